@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers, top to bottom (dependencies point downward only):
+//   gradbook (executable) → LineEditing → CEditLine (libedit)
+//                        → Notebook (interpreter: language, session, commands, lessons)
+//   Notebook → ScalarGrad (scalar autograd) → Explain (printable formulas)
+let package = Package(
+    name: "Gradbook",
+    products: [
+        .executable(name: "gradbook", targets: ["gradbook"]),
+        .library(name: "Notebook", targets: ["Notebook"]),
+        .library(name: "ScalarGrad", targets: ["ScalarGrad"]),
+    ],
+    targets: [
+        // MARK: - System
+        .target(
+            name: "CEditLine",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
+
+        // MARK: - Engines
+        .target(name: "Explain"),
+        .target(name: "Randomness"),
+        .target(name: "ScalarGrad", dependencies: ["Explain", "Randomness"]),
+
+        // MARK: - Interpreter
+        .target(name: "Notebook", dependencies: ["ScalarGrad", "Explain"]),
+
+        // MARK: - Front ends
+        .target(name: "LineEditing", dependencies: ["CEditLine"]),
+        .executableTarget(name: "gradbook", dependencies: ["Notebook", "LineEditing"]),
+
+        // MARK: - Benchmarks (run in release mode: swift run -c release scalar-benchmark)
+        .executableTarget(
+            name: "scalar-benchmark",
+            dependencies: ["ScalarGrad"],
+            path: "Benchmarks/ScalarBenchmark"
+        ),
+
+        // MARK: - Tests (mirror the sources)
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
+        .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "FrontEndTests", dependencies: ["TestSupport"]),
+    ]
+)

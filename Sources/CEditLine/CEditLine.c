@@ -1,0 +1,169 @@
+#include "CEditLine.h"
+
+#include <errno.h>
+#include <histedit.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct gb_editor {
+    EditLine *el;
+    History *history;
+    HistEvent event;
+    char *history_file;
+    char *prompt;
+    gb_completer completer;
+};
+
+static volatile sig_atomic_t gb_interrupted = 0;
+
+static void gb_on_sigint(int signo) {
+    (void)signo;
+    gb_interrupted = 1;
+}
+
+static char *gb_prompt(EditLine *el) {
+    gb_editor *editor = NULL;
+    el_get(el, EL_CLIENTDATA, &editor);
+    return (editor && editor->prompt) ? editor->prompt : "";
+}
+
+// Tab: complete the word before the cursor. One candidate is inserted; several are
+// listed below the line and their common prefix is inserted.
+static unsigned char gb_complete(EditLine *el, int ch) {
+    (void)ch;
+    gb_editor *editor = NULL;
+    el_get(el, EL_CLIENTDATA, &editor);
+    if (!editor || !editor->completer) return CC_ERROR;
+
+    const LineInfo *info = el_line(el);
+    size_t length = (size_t)(info->cursor - info->buffer);
+    char *prefix = malloc(length + 1);
+    if (!prefix) return CC_ERROR;
+    memcpy(prefix, info->buffer, length);
+    prefix[length] = '\0';
+
+    // The word being completed: the trailing run of identifier characters.
+    size_t start = length;
+    while (start > 0) {
+        char c = prefix[start - 1];
+        if (c == '_' || c == '.' || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            start--;
+        else
+            break;
+    }
+    size_t word_length = length - start;
+
+    char **candidates = NULL;
+    int count = editor->completer(prefix, &candidates);
+    free(prefix);
+    if (count <= 0) {
+        free(candidates);
+        return CC_REFRESH_BEEP;
+    }
+
+    // Longest common prefix of the candidates.
+    size_t common = strlen(candidates[0]);
+    for (int i = 1; i < count; i++) {
+        size_t j = 0;
+        while (j < common && candidates[i][j] && candidates[i][j] == candidates[0][j]) j++;
+        common = j;
+    }
+    unsigned char result = CC_REFRESH;
+    if (common > word_length) {
+        char *insert = malloc(common - word_length + 2);
+        if (insert) {
+            memcpy(insert, candidates[0] + word_length, common - word_length);
+            insert[common - word_length] = '\0';
+            if (count == 1) strcat(insert, " ");
+            el_insertstr(el, insert);
+            free(insert);
+        }
+    } else if (count > 1) {
+        fputc('\n', stdout);
+        for (int i = 0; i < count; i++) fprintf(stdout, "%s%s", candidates[i], i + 1 < count ? "  " : "\n");
+        fflush(stdout);
+        result = CC_REDISPLAY;
+    }
+    for (int i = 0; i < count; i++) free(candidates[i]);
+    free(candidates);
+    return result;
+}
+
+gb_editor *gb_editor_open(const char *program, const char *history_file, int history_size) {
+    gb_editor *editor = calloc(1, sizeof(gb_editor));
+    if (!editor) return NULL;
+    editor->el = el_init(program, stdin, stdout, stderr);
+    if (!editor->el) {
+        free(editor);
+        return NULL;
+    }
+    editor->history = history_init();
+    if (editor->history) {
+        history(editor->history, &editor->event, H_SETSIZE, history_size);
+        history(editor->history, &editor->event, H_SETUNIQUE, 1);
+        if (history_file) {
+            editor->history_file = strdup(history_file);
+            history(editor->history, &editor->event, H_LOAD, history_file);
+        }
+        el_set(editor->el, EL_HIST, history, editor->history);
+    }
+    el_set(editor->el, EL_CLIENTDATA, editor);
+    el_set(editor->el, EL_EDITOR, "emacs");
+    el_set(editor->el, EL_PROMPT, gb_prompt);
+    el_set(editor->el, EL_ADDFN, "gb-complete", "Complete a command or name", gb_complete);
+    el_set(editor->el, EL_BIND, "^I", "gb-complete", NULL);
+    el_source(editor->el, NULL);
+
+    // Ctrl-C interrupts el_gets (no SA_RESTART) so the line can be abandoned.
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = gb_on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    return editor;
+}
+
+void gb_editor_close(gb_editor *editor) {
+    if (!editor) return;
+    if (editor->history) history_end(editor->history);
+    el_end(editor->el);
+    free(editor->history_file);
+    free(editor->prompt);
+    free(editor);
+}
+
+void gb_editor_set_prompt(gb_editor *editor, const char *prompt) {
+    free(editor->prompt);
+    editor->prompt = strdup(prompt);
+}
+
+void gb_editor_set_completer(gb_editor *editor, gb_completer completer) {
+    editor->completer = completer;
+}
+
+char *gb_editor_read_line(gb_editor *editor, int *interrupted) {
+    *interrupted = 0;
+    gb_interrupted = 0;
+    int count = 0;
+    const char *line = el_gets(editor->el, &count);
+    if (gb_interrupted) {
+        *interrupted = 1;
+        gb_interrupted = 0;
+        el_reset(editor->el);
+        return strdup("");
+    }
+    if (!line || count <= 0) return NULL;
+    char *copy = strdup(line);
+    if (!copy) return NULL;
+    size_t n = strlen(copy);
+    while (n > 0 && (copy[n - 1] == '\n' || copy[n - 1] == '\r')) copy[--n] = '\0';
+    return copy;
+}
+
+void gb_editor_add_history(gb_editor *editor, const char *line) {
+    if (!editor->history || !line || !*line) return;
+    history(editor->history, &editor->event, H_ENTER, line);
+    if (editor->history_file) history(editor->history, &editor->event, H_SAVE, editor->history_file);
+}

@@ -1,0 +1,76 @@
+/// A command's argument text split into positionals, `--flags` and `key=value` options.
+///
+/// Words are separated by spaces; quotes keep spaces inside a word (`--dot "my graph.dot"`).
+/// `--name value` is only read as an option when the command asks for it by name
+/// (`value(of:)`), so `backward L --step` keeps `--step` a flag.
+public struct Arguments: Sendable {
+    /// The raw text after the command word.
+    public let text: String
+    /// Every word, in order.
+    public let words: [String]
+
+    public init(_ text: String) throws(NotebookError) {
+        self.text = text
+        var words: [String] = []
+        var word = ""
+        var quote: Character?
+        var inWord = false
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { word.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                inWord = true
+            } else if character == " " || character == "\t" {
+                if inWord { words.append(word) }
+                word = ""
+                inWord = false
+            } else {
+                word.append(character)
+                inWord = true
+            }
+        }
+        if let open = quote {
+            throw .syntax(ParseError(message: "unterminated string: add a closing \(open)", column: text.count), source: text)
+        }
+        if inWord { words.append(word) }
+        self.words = words
+    }
+
+    /// Words that are neither `--flags` nor `key=value`, nor the value of an option in `options`.
+    public func positionals(options: Set<String> = []) -> [String] {
+        var result: [String] = []
+        var skipNext = false
+        for word in words {
+            if skipNext { skipNext = false; continue }
+            if word.hasPrefix("--") {
+                if options.contains(String(word.dropFirst(2))) { skipNext = true }
+                continue
+            }
+            if word.contains("="), !word.hasPrefix("=") { continue }
+            result.append(word)
+        }
+        return result
+    }
+
+    /// True if `--name` was given.
+    public func flag(_ name: String) -> Bool { words.contains("--" + name) }
+
+    /// The word after `--name`, or the right side of `name=value`.
+    public func value(of name: String) -> String? {
+        if let index = words.firstIndex(of: "--" + name), index + 1 < words.count { return words[index + 1] }
+        for word in words where word.hasPrefix(name + "=") { return String(word.dropFirst(name.count + 1)) }
+        return nil
+    }
+
+    /// Rejects flags the command does not know, suggesting the closest known one.
+    public func checkFlags(_ known: Set<String>, for command: Command) throws(NotebookError) {
+        for word in words where word.hasPrefix("--") {
+            let name = String(word.dropFirst(2))
+            if !known.contains(name) {
+                let hint = Suggestion.closest(to: name, among: known).map { " — did you mean '--\($0)'?" } ?? ""
+                throw command.usageError("unknown option '\(word)'\(hint)")
+            }
+        }
+    }
+}

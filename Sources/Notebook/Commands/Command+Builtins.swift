@@ -1,0 +1,30 @@
+extension Command {
+    /// Every built-in command, in the order `help` lists them. A new command is one new file
+    /// declaring a `static let` and one entry here.
+    public static let builtins: [Command] = [
+        // Scalar autograd
+        .backward, .grad, .graph, .gradcheck,
+        // Lessons
+        .lesson, .next, .back, .run, .check,
+        // The session
+        .vars, .del, .reset, .history, .help, .quit,
+    ]
+}
+
+extension Invocation {
+    /// Evaluates the command's positional words as one expression that must be a Value.
+    func scalarArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
+        let text = arguments.positionals(options: options).joined(separator: " ")
+        guard !text.isEmpty else { throw command.usageError("expected \(what)") }
+        let expr: Expr
+        do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
+        var evaluator = Evaluator(session: session)
+        let object = try evaluator.evaluate(expr)
+        guard case .scalar(let value) = object else {
+            throw .type("\(command.name) needs a Value, got a \(object.typeName) \(object.display)")
+        }
+        return (value, value.label ?? text)
+    }
+}
+
+import ScalarGrad

@@ -1,0 +1,49 @@
+extension Command {
+    /// `help`: the registry, read back to the user.
+    static let help = Command(
+        name: "help",
+        aliases: ["?"],
+        abstract: "List commands, or explain one command or function",
+        usage: "help [COMMAND | FUNCTION]",
+        examples: ["help", "help backward", "help tanh"]
+    ) { invocation throws(NotebookError) in
+        let registry = invocation.notebook.registry
+        guard let topic = invocation.arguments.positionals().first else {
+            let width = registry.commands.map(\.name.count).max() ?? 0
+            var lines = ["Commands:"]
+            for command in registry.commands {
+                lines.append("  " + command.name.padding(width) + "  " + command.abstract)
+            }
+            lines.append("")
+            lines.append("Functions: " + Function.builtins.map { $0.name + "(x)" }.joined(separator: " "))
+            lines.append("Expressions: + - * / ^ (or **), unary -, parentheses, 1e-3, .5; x.data, x.grad")
+            lines.append("Several statements on one line: a = 2; b = 3.  A trailing ; hides the output.")
+            lines.append("Earlier results: _ (the last one), Out[n].   # starts a comment.")
+            lines.append("help COMMAND for usage and examples.")
+            return Reply([.text(lines.joined(separator: "\n"))])
+        }
+        if let command = registry.command(named: topic) {
+            var lines = ["\(command.name) — \(command.abstract)", "usage: \(command.usage)"]
+            if !command.aliases.isEmpty { lines.append("aliases: " + command.aliases.joined(separator: ", ")) }
+            if !command.discussion.isEmpty { lines.append(""); lines.append(command.discussion) }
+            if !command.examples.isEmpty {
+                lines.append("")
+                lines.append("examples:")
+                lines += command.examples.map { "  " + $0 }
+            }
+            return Reply([.text(lines.joined(separator: "\n"))])
+        }
+        if let function = Function.named(topic) {
+            return Reply([.text("\(function.name)(\(function.arity == 1 ? "x" : "x, p")) — \(function.abstract)")])
+        }
+        let topics = registry.commands.map(\.name) + Function.builtins.map(\.name)
+        throw .unknownCommand(topic, suggestion: Suggestion.closest(to: topic, among: topics))
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,252 @@
+/// Turns a line of input into statements.
+///
+/// Grammar (precedence from loosest to tightest):
+///
+///     line       := statement (';' statement)* [';']
+///     statement  := NAME '=' expr | COMMAND rest-of-statement | expr
+///     expr       := term (('+' | '-') term)*
+///     term       := unary (('*' | '/' | '@') unary)*
+///     unary      := '-' unary | '+' unary | power
+///     power      := postfix (('^' | '**') unary)?        right-associative: 2^3^2 = 2^9
+///     postfix    := primary ('(' args ')' | '[' expr ']' | '.' NAME)*
+///     primary    := NUMBER | NAME | '(' expr (',' expr)* ')'
+///
+/// As in Python, `-2^2` is `-(2^2)`. A trailing `;` suppresses the cell's output (as in IPython).
+public struct Parser {
+    /// The statements of a line and whether the line ended with `;`.
+    public struct Line: Equatable, Sendable {
+        public var statements: [Statement]
+        public var suppressesOutput: Bool
+    }
+
+    private let tokens: [Token]
+    private var position = 0
+
+    init(tokens: [Token]) { self.tokens = tokens }
+
+    /// Parses a full line; `isCommand` tells which leading words are commands.
+    public static func parse(_ source: String, isCommand: (String) -> Bool) throws(ParseError) -> Line {
+        let tokens = try Lexer.tokenize(source)
+        let characters = Array(source)
+        var statements: [Statement] = []
+        var segment: [Token] = []
+        var depth = 0
+        var suppresses = false
+        for token in tokens {
+            switch token.kind {
+            case .symbol("("), .symbol("["), .symbol("{"): depth += 1
+            case .symbol(")"), .symbol("]"), .symbol("}"): depth -= 1
+            default: break
+            }
+            let ends = token.kind == .end || (token.kind == .symbol(";") && depth <= 0)
+            guard ends else {
+                segment.append(token)
+                continue
+            }
+            if segment.isEmpty {
+                if token.kind == .symbol(";"), statements.isEmpty {
+                    throw ParseError(message: "empty statement before ';'", column: token.column)
+                }
+            } else {
+                let end = Token(kind: .end, column: token.column, text: "")
+                statements.append(try statement(segment + [end], characters: characters, isCommand: isCommand))
+            }
+            suppresses = token.kind == .symbol(";") || (suppresses && segment.isEmpty)
+            segment = []
+        }
+        return Line(statements: statements, suppressesOutput: suppresses)
+    }
+
+    private static func statement(_ tokens: [Token], characters: [Character], isCommand: (String) -> Bool) throws(ParseError) -> Statement {
+        if case .identifier(let word) = tokens[0].kind, isCommand(word), tokens[1].kind != .symbol("=") {
+            let start = tokens[0].column + word.count
+            let end = tokens[tokens.count - 1].column
+            let arguments = String(characters[min(start, end)..<end]).trimmingCharacters(in: " \t")
+            return .command(name: word, arguments: arguments, column: tokens[0].column)
+        }
+        var parser = Parser(tokens: tokens)
+        if case .identifier(let name) = tokens[0].kind, tokens[1].kind == .symbol("=") {
+            parser.position = 2
+            if tokens[2].kind == .end {
+                throw ParseError(message: "expected a value after '='", column: tokens[2].column)
+            }
+            let value = try parser.expression()
+            try parser.expectEnd()
+            return .assignment(name, value)
+        }
+        let value = try parser.expression()
+        try parser.expectEnd()
+        return .expression(value)
+    }
+
+    /// Parses a standalone expression (used by commands for their arguments).
+    public static func expression(_ source: String) throws(ParseError) -> Expr {
+        var parser = Parser(tokens: try Lexer.tokenize(source))
+        let value = try parser.expression()
+        try parser.expectEnd()
+        return value
+    }
+
+    // MARK: - Recursive descent
+
+    private var current: Token { tokens[position] }
+
+    private mutating func advance() -> Token {
+        let token = tokens[position]
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    private func isSymbol(_ symbols: String...) -> String? {
+        if case .symbol(let s) = current.kind, symbols.contains(s) { return s }
+        return nil
+    }
+
+    private mutating func expectEnd() throws(ParseError) {
+        guard current.kind == .end else {
+            if current.kind == .symbol("=") {
+                throw ParseError(message: "only a plain name can be assigned to", column: current.column)
+            }
+            if current.kind == .symbol("==") {
+                throw ParseError(message: "'==' compares only in a check: try 'check \(tokens.map(\.text).joined(separator: " "))'", column: current.column)
+            }
+            throw ParseError(message: "unexpected '\(current.text)' after a complete expression", column: current.column)
+        }
+    }
+
+    mutating func expression() throws(ParseError) -> Expr {
+        var lhs = try term()
+        while let op = isSymbol("+", "-") {
+            let column = advance().column
+            lhs = .binary(op, lhs, try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.term() }, column: column)
+        }
+        return lhs
+    }
+
+    private mutating func term() throws(ParseError) -> Expr {
+        var lhs = try unary()
+        while let op = isSymbol("*", "/", "@") {
+            let column = advance().column
+            lhs = .binary(op, lhs, try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }, column: column)
+        }
+        return lhs
+    }
+
+    private mutating func unary() throws(ParseError) -> Expr {
+        if isSymbol("-") != nil {
+            let column = advance().column
+            let operand = try operand(after: "-", column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
+            // A negative literal is one constant, not negate(constant): `b = -3.0` is a leaf.
+            if case .number(let x) = operand { return .number(-x) }
+            return .negate(operand)
+        }
+        if isSymbol("+") != nil {
+            let column = advance().column
+            return try operand(after: "+", column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
+        }
+        return try power()
+    }
+
+    private mutating func power() throws(ParseError) -> Expr {
+        let base = try postfix()
+        if let op = isSymbol("^", "**") {
+            let column = advance().column
+            let exponent = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
+            return .binary("^", base, exponent, column: column)
+        }
+        return base
+    }
+
+    private mutating func postfix() throws(ParseError) -> Expr {
+        var value = try primary()
+        while true {
+            if isSymbol("(") != nil, case .name(let function, let column) = value {
+                _ = advance()
+                var arguments: [Expr] = []
+                if isSymbol(")") == nil {
+                    arguments.append(try expression())
+                    while isSymbol(",") != nil {
+                        _ = advance()
+                        arguments.append(try expression())
+                    }
+                }
+                try expect(")", closing: "(", of: function)
+                value = .call(function, arguments, column: column)
+            } else if isSymbol("[") != nil {
+                let column = advance().column
+                let index = try expression()
+                try expect("]", closing: "[", of: nil)
+                value = .index(value, index, column: column)
+            } else if isSymbol(".") != nil {
+                let column = advance().column
+                guard case .identifier(let name) = current.kind else {
+                    throw ParseError(message: "expected a name after '.', such as .grad or .data", column: current.column)
+                }
+                _ = advance()
+                value = .attribute(value, name, column: column)
+            } else {
+                return value
+            }
+        }
+    }
+
+    private mutating func primary() throws(ParseError) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            _ = advance()
+            return .number(value)
+        case .identifier(let name):
+            _ = advance()
+            return .name(name, column: token.column)
+        case .symbol("("):
+            _ = advance()
+            let first = try expression()
+            var items = [first]
+            while isSymbol(",") != nil {
+                _ = advance()
+                items.append(try expression())
+            }
+            try expect(")", closing: "(", of: nil)
+            return items.count == 1 ? first : .tuple(items)
+        case .end:
+            throw ParseError(message: "the line ends where a value was expected", column: token.column)
+        case .string:
+            throw ParseError(message: "a string \(token.text) cannot be used in an expression", column: token.column)
+        default:
+            throw ParseError(message: "expected a value, found '\(token.text)'", column: token.column)
+        }
+    }
+
+    /// Parses the right operand of `op`, naming the operator if it is missing.
+    private mutating func operand(after op: String, column: Int, _ parse: (inout Parser) throws(ParseError) -> Expr) throws(ParseError) -> Expr {
+        if current.kind == .end {
+            throw ParseError(message: "'\(op)' needs a value on its right", column: column)
+        }
+        if case .symbol(let s) = current.kind, ["*", "/", "^", "**", ")", "]", ",", "=", "@"].contains(s) {
+            throw ParseError(message: "expected a value after '\(op)', found '\(s)'", column: current.column)
+        }
+        return try parse(&self)
+    }
+
+    private mutating func expect(_ symbol: String, closing opener: String, of function: String?) throws(ParseError) {
+        guard isSymbol(symbol) != nil else {
+            let what = function.map { "the call to \($0)(" } ?? "'\(opener)'"
+            if current.kind == .end {
+                throw ParseError(message: "missing '\(symbol)' to close \(what)", column: current.column)
+            }
+            throw ParseError(message: "expected '\(symbol)' to close \(what), found '\(current.text)'", column: current.column)
+        }
+        _ = advance()
+    }
+}
+
+extension String {
+    /// The string without leading and trailing characters from `set`.
+    func trimmingCharacters(in set: String) -> String {
+        var scalars = Substring(self)
+        while let first = scalars.first, set.contains(first) { scalars.removeFirst() }
+        while let last = scalars.last, set.contains(last) { scalars.removeLast() }
+        return String(scalars)
+    }
+}

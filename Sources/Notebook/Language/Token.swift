@@ -1,0 +1,16 @@
+/// A lexical token with the column (0-based, in characters) where it starts.
+public struct Token: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case number(Double)
+        case identifier(String)
+        case string(String)
+        /// An operator or punctuation: + - * / ^ ** ( ) [ ] , = ; . @ ==
+        case symbol(String)
+        case end
+    }
+
+    public let kind: Kind
+    public let column: Int
+    /// The source text of the token, for messages.
+    public let text: String
+}

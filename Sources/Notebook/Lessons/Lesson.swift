@@ -1,0 +1,73 @@
+/// A guided lesson read from Markdown: prose, cells to run, and checks of what the learner
+/// should have seen.
+///
+/// Format: `# Title`, then sections starting at `## Heading`. Inside a section, a fenced
+/// block tagged `gradbook` holds cells (one input line each) and a block tagged `check`
+/// holds `EXPR == EXPECTED` lines that `run` verifies after the cells.
+public struct Lesson: Sendable {
+    /// One step of a lesson.
+    public struct Section: Sendable {
+        public var heading: String
+        public var prose: String
+        public var cells: [String]
+        public var checks: [String]
+    }
+
+    public let number: Int
+    public let title: String
+    /// Prose before the first section.
+    public let introduction: String
+    public let sections: [Section]
+
+    /// Parses a lesson's Markdown text.
+    public init(number: Int, markdown: String) {
+        self.number = number
+        var title = "Lesson \(number)"
+        var introduction: [String] = []
+        var sections: [Section] = []
+        var fence: String?
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if let tag = fence {
+                if line.hasPrefix("```") {
+                    fence = nil
+                } else if !line.trimmingCharacters(in: " \t").isEmpty, var section = sections.popLast() {
+                    if tag == "gradbook" { section.cells.append(line) }
+                    else if tag == "check" { section.checks.append(line) }
+                    else { section.prose += line + "\n" }
+                    sections.append(section)
+                }
+                continue
+            }
+            if line.hasPrefix("```") {
+                fence = String(line.dropFirst(3)).trimmingCharacters(in: " \t")
+                if fence != "gradbook", fence != "check", var section = sections.popLast() {
+                    section.prose += "\n"
+                    sections.append(section)
+                }
+                if sections.isEmpty { sections.append(Section(heading: title, prose: "", cells: [], checks: [])) }
+            } else if line.hasPrefix("## ") {
+                sections.append(Section(heading: String(line.dropFirst(3)), prose: "", cells: [], checks: []))
+            } else if line.hasPrefix("# "), sections.isEmpty {
+                title = String(line.dropFirst(2))
+            } else if var section = sections.popLast() {
+                section.prose += line + "\n"
+                sections.append(section)
+            } else {
+                introduction.append(line)
+            }
+        }
+        self.title = title
+        self.introduction = introduction.joined(separator: "\n").trimmingCharacters(in: "\n ")
+        self.sections = sections.map { section in
+            var section = section
+            section.prose = section.prose.trimmingCharacters(in: "\n ")
+            return section
+        }
+    }
+}
+
+/// Where a learner is in a lesson.
+public struct LessonProgress: Sendable {
+    public var lesson: Lesson
+    public var section: Int
+}

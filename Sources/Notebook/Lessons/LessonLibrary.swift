@@ -1,0 +1,41 @@
+import Foundation
+
+/// The lessons of a directory of Markdown files named `NN-title.md`, in number order.
+public struct LessonLibrary: Sendable {
+    public let directory: String?
+    public let lessons: [Lesson]
+
+    /// Reads every `NN-*.md` in `directory` (no directory: no lessons).
+    public init(directory: String?) {
+        self.directory = directory
+        guard let directory,
+              let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            lessons = []
+            return
+        }
+        lessons = files.compactMap { file -> Lesson? in
+            guard file.hasSuffix(".md"), let number = Int(file.prefix { $0.isNumber }),
+                  let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) else { return nil }
+            return Lesson(number: number, markdown: text)
+        }.sorted { $0.number < $1.number }
+    }
+
+    /// Finds the `Lessons` directory: an explicit path, `$GRADBOOK_LESSONS`, or a `Lessons`
+    /// folder in the current directory or above the executable (a source checkout).
+    public static func locate(explicit: String? = nil, executable: String = CommandLine.arguments.first ?? "") -> String? {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        func exists(_ path: String) -> Bool {
+            manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        if let explicit { return explicit }
+        if let variable = ProcessInfo.processInfo.environment["GRADBOOK_LESSONS"], !variable.isEmpty { return variable }
+        var candidates = [manager.currentDirectoryPath]
+        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        return candidates.map { $0 + "/Lessons" }.first(where: exists)
+    }
+}

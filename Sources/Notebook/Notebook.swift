@@ -1,0 +1,116 @@
+/// The interpreter: takes a line, returns a numbered cell of structured output.
+///
+/// It knows nothing about terminals; the terminal, script and (later) Jupyter front ends
+/// render `Cell`s. A failing statement becomes an `.error` output, and the session keeps
+/// every variable, output and history entry it had.
+public final class Notebook {
+    public let session: Session
+    public let registry: CommandRegistry
+    /// How many cells have run (the `n` of the last `In [n]`).
+    public private(set) var cellCount = 0
+
+    public init(session: Session = Session(), commands: [Command] = Command.builtins) {
+        self.session = session
+        self.registry = CommandRegistry(commands)
+    }
+
+    /// Runs one line as a new cell. Blank and comment-only lines are not cells: nil.
+    public func execute(_ line: String) -> Cell? {
+        let trimmed = line.trimmingCharacters(in: " \t\r")
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+        cellCount += 1
+        session.inputs.append(line)
+        let number = cellCount
+        let (outputs, value, display) = evaluate(line)
+        var cell = Cell(number: number, input: line, outputs: outputs, result: nil)
+        if let value {
+            session.outputs[number] = value
+            session.lastOutput = value
+            cell.result = display ?? value.display
+        }
+        return cell
+    }
+
+    /// Runs a line's statements in order, stopping at the first error.
+    /// Returns the outputs, the value of the last statement (unless suppressed by a
+    /// trailing `;`), and how to display that value.
+    func evaluate(_ line: String) -> (outputs: [Output], value: Object?, display: String?) {
+        let parsed: Parser.Line
+        do {
+            parsed = try Parser.parse(line) { [registry] word in registry.command(named: word) != nil }
+        } catch {
+            return ([.error(.syntax(error, source: line))], nil, nil)
+        }
+        var outputs: [Output] = []
+        var last: (Object?, String?) = (nil, nil)
+        for statement in parsed.statements {
+            do {
+                last = try run(statement, outputs: &outputs)
+            } catch {
+                outputs.append(.error(error))
+                return (outputs, nil, nil)
+            }
+        }
+        if parsed.suppressesOutput { return (outputs, nil, nil) }
+        return (outputs, last.0, last.1)
+    }
+
+    private func run(_ statement: Statement, outputs: inout [Output]) throws(NotebookError) -> (Object?, String?) {
+        switch statement {
+        case .expression(let expr):
+            var evaluator = Evaluator(session: session)
+            let value = try evaluator.evaluate(expr)
+            outputs += evaluator.warnings.map(Output.warning)
+            return (value, nil)
+        case .assignment(let name, let expr):
+            if name == "_" || name == "Out" {
+                throw .type("'\(name)' is reserved for outputs and cannot be assigned")
+            }
+            var evaluator = Evaluator(session: session)
+            let value = try evaluator.evaluate(expr)
+            outputs += evaluator.warnings.map(Output.warning)
+            if registry.command(named: name) != nil {
+                outputs.append(.warning("'\(name)' is also a command: typing '\(name)' alone runs the command; use \(name) inside expressions"))
+            }
+            session.assign(name, value)
+            return (value, nil)
+        case .command(let name, let text, _):
+            guard let command = registry.command(named: name) else {
+                throw .unknownCommand(name, suggestion: registry.suggestion(for: name))
+            }
+            let invocation = Invocation(command: command, arguments: try Arguments(text), session: session, notebook: self)
+            let reply = try command.run(invocation)
+            outputs += reply.outputs
+            return (reply.value, reply.display)
+        }
+    }
+
+    /// Tab completion for the text before the cursor: commands at the start of a
+    /// statement, then variable, function and command names, and help topics after `help`.
+    public func completions(for prefix: String) -> [String] {
+        let statement = prefix.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? prefix
+        var wordStart = statement.endIndex
+        while wordStart > statement.startIndex {
+            let before = statement[statement.index(before: wordStart)]
+            guard before.isLetter || before.isNumber || before == "_" || before == "-" || before == "." else { break }
+            wordStart = statement.index(before: wordStart)
+        }
+        let word = String(statement[wordStart...])
+        let head = String(statement[..<wordStart]).trimmingCharacters(in: " \t")
+        let commandNames = registry.commands.flatMap { [$0.name] + $0.aliases }
+        var candidates: [String]
+        if head.isEmpty {
+            candidates = commandNames + session.names + Function.builtins.map(\.name)
+        } else if head == "help" {
+            candidates = commandNames + Function.builtins.map(\.name)
+        } else if head == "lesson" {
+            candidates = session.lessons.lessons.map { String($0.number) }
+        } else {
+            candidates = session.names + Function.builtins.map(\.name)
+            if word.hasPrefix("-") {
+                candidates = ["--step", "--accumulate", "--dot", "--all", "--bail"]
+            }
+        }
+        return Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()
+    }
+}

@@ -1,0 +1,59 @@
+/// One piece of what a cell shows. Front ends (terminal, script, Jupyter) render these;
+/// the interpreter never writes to a terminal itself.
+public enum Output {
+    /// Plain text, possibly several lines.
+    case text(String)
+    /// Rows and columns, aligned by the renderer.
+    case table(Table)
+    /// Something to notice that is not an error (a NaN, an accumulation).
+    case warning(String)
+    /// A failed statement; the session is as it was before it.
+    case error(NotebookError)
+    /// A sequence shown one page at a time (one per Enter in a terminal; all at once in a script).
+    case steps(title: String, pages: [[Output]])
+    /// A check that held or did not (lessons, `check`).
+    case check(passed: Bool, message: String)
+    /// The user asked to leave.
+    case quit
+}
+
+/// A table of text cells with a header row.
+public struct Table: Equatable, Sendable {
+    /// How a column is aligned.
+    public enum Alignment: Sendable { case left, right }
+
+    public var headers: [String]
+    public var rows: [[String]]
+    public var alignments: [Alignment]
+
+    public init(headers: [String], rows: [[String]], alignments: [Alignment]? = nil) {
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments ?? headers.map { _ in .left }
+    }
+}
+
+/// The result of running one input line: the notebook cell `In [n]` and its outputs.
+public struct Cell {
+    /// The cell number `n` of `In [n]` / `Out[n]`.
+    public let number: Int
+    public let input: String
+    public var outputs: [Output]
+    /// What `Out[n]:` shows, when the cell produced a value.
+    public var result: String?
+    public init(number: Int, input: String, outputs: [Output], result: String?) {
+        self.number = number
+        self.input = input
+        self.outputs = outputs
+        self.result = result
+    }
+
+    /// True if any statement of the cell failed.
+    public var failed: Bool {
+        outputs.contains { if case .error = $0 { return true } else { return false } }
+    }
+    /// True if the cell asked to leave the session.
+    public var quits: Bool {
+        outputs.contains { if case .quit = $0 { return true } else { return false } }
+    }
+}

@@ -1,0 +1,78 @@
+/// Renders outputs as text for a terminal or a transcript.
+///
+/// Colour is an option of the renderer, decided by the front end (a terminal with
+/// `NO_COLOR` unset); the interpreter itself never knows where its output goes.
+public struct TextRenderer: Sendable {
+    /// Whether to use ANSI colours.
+    public var color: Bool
+
+    public init(color: Bool = false) { self.color = color }
+
+    /// The `In [n]: ` prompt.
+    public func prompt(_ number: Int) -> String { paint("In [\(number)]: ", "32") }
+
+    /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
+    public func render(_ cell: Cell) -> String {
+        var parts = cell.outputs.map(render)
+        if let result = cell.result {
+            parts.append(paint("Out[\(cell.number)]: ", "31") + result)
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    public func render(_ output: Output) -> String {
+        switch output {
+        case .text(let text): return text
+        case .table(let table): return render(table)
+        case .warning(let text): return paint("Warning: ", "33") + text
+        case .error(let error): return render(error)
+        case .steps(let title, let pages):
+            return pages.enumerated().map { index, page in
+                paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n" + page.map(render).joined(separator: "\n")
+            }.joined(separator: "\n")
+        case .check(let passed, let message):
+            return passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message
+        case .quit: return ""
+        }
+    }
+
+    /// An error; a syntax error shows its source with a caret under the offending column.
+    public func render(_ error: NotebookError) -> String {
+        if case .syntax(let parse, let source) = error {
+            let caretLine = String(repeating: " ", count: 4 + min(parse.column, source.count)) + "^"
+            return "    " + source + "\n" + paint(caretLine, "31") + "\n" + paint("SyntaxError: ", "31") + parse.message
+        }
+        return paint("Error: ", "31") + error.description
+    }
+
+    /// A table with aligned columns and a rule under the header.
+    public func render(_ table: Table) -> String {
+        let columns = table.headers.count
+        var widths = table.headers.map(\.count)
+        for row in table.rows {
+            for (index, cell) in row.prefix(columns).enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.prefix(columns).enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return table.alignments[index] == .right ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var lines = [paint(line(table.headers), "1")]
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += table.rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,55 @@
+import ScalarGrad
+
+/// The state of one notebook: variables, numbered outputs, input history, and what the
+/// commands remember between cells (the last backward pass, the lesson in progress).
+public final class Session {
+    /// Variables in the order they were first defined.
+    public private(set) var names: [String] = []
+    private var variables: [String: Object] = [:]
+    /// `Out[n]` for every cell that produced a value.
+    public internal(set) var outputs: [Int: Object] = [:]
+    /// The most recent output (`_`).
+    public internal(set) var lastOutput: Object?
+    /// Every input line, in order (`history`).
+    public internal(set) var inputs: [String] = []
+    /// The root of the most recent backward pass, for `grad`.
+    public var lastBackwardRoot: Value?
+    /// Where lessons are read from, and the lesson being followed.
+    public var lessons: LessonLibrary
+    public var lessonProgress: LessonProgress?
+
+    public init(lessons: LessonLibrary = LessonLibrary(directory: nil)) {
+        self.lessons = lessons
+    }
+
+    public subscript(name: String) -> Object? { variables[name] }
+
+    /// Binds `name`; an unlabelled Value takes the name as its label, so graphs read `e = a·b`.
+    public func assign(_ name: String, _ object: Object) {
+        if variables[name] == nil { names.append(name) }
+        variables[name] = object
+        if case .scalar(let value) = object, value.label == nil { value.label = name }
+    }
+
+    /// Removes `name`; returns false if it was not defined.
+    @discardableResult
+    public func remove(_ name: String) -> Bool {
+        guard variables.removeValue(forKey: name) != nil else { return false }
+        names.removeAll { $0 == name }
+        return true
+    }
+
+    /// Forgets every variable and output; the input history is kept (as IPython's `%reset`).
+    public func reset() {
+        names = []
+        variables = [:]
+        outputs = [:]
+        lastOutput = nil
+        lastBackwardRoot = nil
+    }
+
+    /// The defined name closest to `name`, if one is close enough to be a likely typo.
+    public func suggestion(for name: String) -> String? {
+        Suggestion.closest(to: name, among: names)
+    }
+}

@@ -1,0 +1,96 @@
+import Explain
+
+extension Value {
+    /// Backpropagation: fills `grad` of every node below `self` with ∂self/∂node.
+    ///
+    /// Visits nodes in reverse topological order; each node passes
+    /// `local derivative × its own grad` to each input with `+=`, so a value used more than
+    /// once collects the sum over its uses (the multivariate chain rule).
+    ///
+    /// A second call does **not** silently add to the first: gradients are reset to zero
+    /// before the pass (unlike micrograd). With `accumulate: true` this pass's gradients are
+    /// added to the existing ones, as PyTorch's `.grad` accumulates across `backward()` calls.
+    public func backward(accumulate: Bool = false) {
+        let order = topologicalOrder()
+        let previous = accumulate ? order.map(\.grad) : []
+        for node in order { node.grad = 0 }
+        grad = 1
+        for node in order.reversed() {
+            guard let lhs = node.lhs else { continue }
+            let (da, db) = node.operation.localGradients(lhs.data, node.rhs?.data ?? 0, out: node.data)
+            lhs.grad += da * node.grad
+            node.rhs?.grad += db * node.grad
+        }
+        if accumulate {
+            for (node, old) in zip(order, previous) { node.grad += old }
+        }
+    }
+
+    /// Backpropagation one node at a time, recording what each node did.
+    ///
+    /// Performs exactly the pass `backward(accumulate:)` performs and returns, for every
+    /// interior node in the order visited, the upstream gradient, the local derivative
+    /// formulas with their numbers, and the amount added to each input.
+    public func backwardSteps(accumulate: Bool = false) -> [BackwardStep] {
+        let order = topologicalOrder()
+        let previous = accumulate ? order.map(\.grad) : []
+        for node in order { node.grad = 0 }
+        grad = 1
+        var steps: [BackwardStep] = []
+        for node in order.reversed() {
+            guard let lhs = node.lhs else { continue }
+            let inputs = node.inputs
+            let (da, db) = node.operation.localGradients(lhs.data, node.rhs?.data ?? 0, out: node.data)
+            let formulas = node.localGradientFormulas()
+            var contributions: [BackwardStep.Contribution] = []
+            for (index, (input, local)) in zip(inputs, [da, db]).enumerated() {
+                let before = input.grad
+                input.grad += local * node.grad
+                contributions.append(.init(
+                    input: input, formula: formulas[index], amount: local * node.grad,
+                    gradBefore: before, gradAfter: input.grad))
+            }
+            steps.append(BackwardStep(node: node, upstream: node.grad, contributions: contributions))
+        }
+        if accumulate {
+            for (node, old) in zip(order, previous) { node.grad += old }
+        }
+        return steps
+    }
+
+    /// The local derivatives ∂self/∂input as formulas with the current numbers bound.
+    public func localGradientFormulas() -> [Formula] {
+        let names = inputs.map(\.displayName)
+        let operands = zip(names, inputs).map { Operand(name: $0, value: $1.data) }
+        guard let a = operands.first else { return [] }
+        let out = Operand(name: displayName, value: data)
+        let rhs = operation.localGradientFormulas(a, operands.count > 1 ? operands[1] : nil, out: out)
+        let (da, db) = operation.localGradients(a.value, operands.count > 1 ? operands[1].value : 0, out: data)
+        return zip(zip(names, [da, db]), rhs).map { pair, expression in
+            Formula(lhs: "∂\(out.grouped)/∂\(Operand(name: pair.0, value: 0).grouped)", rhs: expression, value: pair.1)
+        }
+    }
+}
+
+/// What one node did during a backward pass: the chain rule at a single node.
+public struct BackwardStep {
+    /// The amount one input received from this node.
+    public struct Contribution {
+        /// The input that received gradient.
+        public let input: Value
+        /// ∂node/∂input, with numbers: the local derivative.
+        public let formula: Formula
+        /// `formula.value × upstream`: what was added to `input.grad`.
+        public let amount: Double
+        /// `input.grad` before and after the addition.
+        public let gradBefore: Double
+        public let gradAfter: Double
+    }
+
+    /// The node whose gradient is being passed down.
+    public let node: Value
+    /// ∂root/∂node: complete when the node is visited, since all its users come before it.
+    public let upstream: Double
+    /// One entry per input.
+    public let contributions: [Contribution]
+}

@@ -1,0 +1,54 @@
+/// A scalar that remembers how it was computed, so gradients can flow back through it.
+///
+/// Like micrograd's `Value`: `data` is the number, `grad` is ∂root/∂self after a
+/// `backward()`, and `operation` with its inputs (`lhs`, `rhs`) records the expression
+/// that produced it. Every node can be inspected; nothing is hidden in a tape.
+public final class Value {
+    /// The number this node holds.
+    public var data: Double
+    /// ∂(root of the last backward pass)/∂self.
+    public var grad: Double = 0
+    /// A display name (`a`, `loss`); unlabelled nodes are named by their expression.
+    public var label: String?
+    /// The operation that produced this node (`.leaf` for inputs and parameters).
+    public let operation: Operation
+    /// The first input of `operation`, if any.
+    public let lhs: Value?
+    /// The second input of a binary `operation`.
+    public let rhs: Value?
+
+    /// A leaf: an input, a constant or a parameter.
+    public init(_ data: Double, label: String? = nil) {
+        self.data = data
+        self.label = label
+        self.operation = .leaf
+        self.lhs = nil
+        self.rhs = nil
+    }
+
+    /// An interior node; `data` is the already computed forward result.
+    init(_ data: Double, _ operation: Operation, _ lhs: Value, _ rhs: Value? = nil) {
+        self.data = data
+        self.operation = operation
+        self.lhs = lhs
+        self.rhs = rhs
+    }
+
+    /// The inputs of this node, in order (empty for a leaf).
+    public var inputs: [Value] {
+        switch (lhs, rhs) {
+        case let (a?, b?): [a, b]
+        case let (a?, nil): [a]
+        default: []
+        }
+    }
+
+    /// True for inputs, constants and parameters.
+    public var isLeaf: Bool { lhs == nil }
+}
+
+extension Value: CustomStringConvertible {
+    public var description: String {
+        "Value(data=\(data), grad=\(grad)\(label.map { ", label=\($0)" } ?? ""))"
+    }
+}

@@ -1,0 +1,65 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import LineEditing
+import Notebook
+
+/// The interactive loop: prompt, read, run, render; step-through pages wait for Enter.
+struct Terminal {
+    let notebook: Notebook
+    let reader: EditLineReader
+    let renderer: TextRenderer
+
+    func run() -> Int32 {
+        while true {
+            switch reader.readLine(prompt: renderer.prompt(notebook.cellCount + 1)) {
+            case .end:
+                print("")
+                return 0
+            case .interrupted:
+                print("^C")
+                continue
+            case .line(let line):
+                reader.remember(line)
+                guard let cell = notebook.execute(line) else { continue }
+                show(cell)
+                if cell.quits { return 0 }
+            }
+        }
+    }
+
+    /// Prints a cell; a step-through is shown one page per Enter ('q' shows the rest at once).
+    private func show(_ cell: Cell) {
+        var showAll = false
+        for output in cell.outputs {
+            guard case .steps(let title, let pages) = output, !showAll else {
+                let text = renderer.render(output)
+                if !text.isEmpty { print(text) }
+                continue
+            }
+            for (index, page) in pages.enumerated() {
+                print(renderer.render(.steps(title: title, pages: [page])).replacingFirstCounter(index + 1, of: pages.count))
+                guard index < pages.count - 1, !showAll else { continue }
+                switch reader.readLine(prompt: "  [Enter: next node · q: the rest at once] ") {
+                case .line(let answer) where answer.lowercased().hasPrefix("q"): showAll = true
+                case .end, .interrupted: showAll = true
+                default: break
+                }
+            }
+        }
+        if let result = cell.result {
+            print(renderer.render(Cell(number: cell.number, input: cell.input, outputs: [], result: result)))
+        }
+        fflush(nil)
+    }
+}
+
+extension String {
+    /// Replaces the "1/1" page counter of a single rendered page with "i/n".
+    func replacingFirstCounter(_ index: Int, of count: Int) -> String {
+        guard let range = range(of: "· 1/1 ──") else { return self }
+        return replacingCharacters(in: range, with: "· \(index)/\(count) ──")
+    }
+}
