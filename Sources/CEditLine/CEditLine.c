@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <histedit.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,6 +93,8 @@ static unsigned char gb_complete(EditLine *el, int ch) {
 }
 
 gb_editor *gb_editor_open(const char *program, const char *history_file, int history_size) {
+    // libedit decodes input and prompts with the locale's character set: UTF-8 needs it set.
+    setlocale(LC_CTYPE, "");
     gb_editor *editor = calloc(1, sizeof(gb_editor));
     if (!editor) return NULL;
     editor->el = el_init(program, stdin, stdout, stderr);

@@ -13,9 +13,9 @@ public final class Value {
     /// The operation that produced this node (`.leaf` for inputs and parameters).
     public let operation: Operation
     /// The first input of `operation`, if any.
-    public let lhs: Value?
+    public private(set) var lhs: Value?
     /// The second input of a binary `operation`.
-    public let rhs: Value?
+    public private(set) var rhs: Value?
 
     /// A leaf: an input, a constant or a parameter.
     public init(_ data: Double, label: String? = nil) {
@@ -32,6 +32,27 @@ public final class Value {
         self.operation = operation
         self.lhs = lhs
         self.rhs = rhs
+    }
+
+    /// Frees the graph below this node without recursion.
+    ///
+    /// Releasing a 100k-deep chain would otherwise run 100k nested deinits and overflow the
+    /// stack. Inputs owned only by this node are detached onto an explicit stack, so each
+    /// one's own deinit finds no inputs and returns at once.
+    deinit {
+        guard lhs != nil else { return }
+        var pending: [Value] = []
+        if let lhs { pending.append(lhs) }
+        if let rhs { pending.append(rhs) }
+        lhs = nil
+        rhs = nil
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            if let input = node.lhs { pending.append(input) }
+            if let input = node.rhs { pending.append(input) }
+            node.lhs = nil
+            node.rhs = nil
+        }
     }
 
     /// The inputs of this node, in order (empty for a leaf).

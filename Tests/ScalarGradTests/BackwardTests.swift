@@ -1,0 +1,90 @@
+import Testing
+import TestSupport
+@testable import ScalarGrad
+
+@Suite struct BackwardTests {
+    /// micrograd's lecture walkthrough: L = (a·b + c)·f.
+    @Test func chainRuleWalkthrough() {
+        let a = Value(2, label: "a"), b = Value(-3, label: "b"), c = Value(10, label: "c"), f = Value(-2, label: "f")
+        let e = a * b, d = e + c, L = d * f
+        L.backward()
+        #expect(L.data == -8)
+        #expect([a.grad, b.grad, c.grad, f.grad, e.grad, d.grad] == [6, -4, -2, 4, -2, -2])
+    }
+
+    @Test func valueUsedTwiceAccumulates() {
+        let a = Value(3, label: "a")
+        let b = a + a
+        b.backward()
+        #expect(a.grad == 2)
+        let c = Value(-2)
+        let d = c * c * c  // d = c³: ∂d/∂c = 3c² = 12
+        d.backward()
+        #expect(c.grad == 12)
+    }
+
+    @Test func secondBackwardResetsByDefault() {
+        let x = Value(2), y = x * x
+        y.backward()
+        y.backward()
+        #expect(x.grad == 4)
+        #expect(y.grad == 1)
+    }
+
+    @Test func accumulateAddsThisPassToTheExistingGradients() {
+        let x = Value(2), y = x * x
+        y.backward()
+        y.backward(accumulate: true)
+        #expect(x.grad == 8)
+        y.backward(accumulate: true)
+        #expect(x.grad == 12)
+        y.backward()
+        #expect(x.grad == 4)
+    }
+
+    @Test func stepsRecordExactlyWhatBackwardDid() {
+        let a = Value(2, label: "a"), b = Value(-3, label: "b"), c = Value(10, label: "c")
+        let L = (a * b + c).tanh()
+        let steps = L.backwardSteps()
+        let stepped = [a.grad, b.grad, c.grad]
+        L.backward()
+        #expect(stepped == [a.grad, b.grad, c.grad])
+        #expect(steps.count == 3)
+        #expect(steps[0].node === L && steps[0].upstream == 1)
+        let last = steps[2].contributions
+        #expect(last.map(\.gradAfter) == [a.grad, b.grad])
+        for step in steps {
+            for contribution in step.contributions {
+                #expect(contribution.amount == contribution.formula.value * step.upstream)
+            }
+        }
+    }
+
+    /// A 100k-node chain must not overflow the stack (micrograd's recursive sort does).
+    @Test func deepGraphDoesNotOverflowTheStack() {
+        let x = Value(1, label: "x")
+        var y = x
+        for _ in 0..<100_000 { y = y + 1 }
+        y.backward()
+        #expect(x.grad == 1)
+        #expect(y.data == 100_001)
+        #expect(y.topologicalOrder().count == 200_001)
+    }
+
+    @Test func topologicalOrderPutsInputsFirst() {
+        let a = Value(1, label: "a"), b = Value(2, label: "b")
+        let c = a * b, d = c + a
+        let order = d.topologicalOrder()
+        func position(_ v: Value) -> Int { order.firstIndex { $0 === v } ?? -1 }
+        #expect(order.count == 4)
+        #expect(position(a) < position(c) && position(b) < position(c) && position(c) < position(d))
+    }
+
+    @Test func recomputeFollowsChangedLeaves() {
+        let a = Value(1, label: "a")
+        let y = (a * 3).exp()
+        a.data = 0
+        y.recompute()
+        #expect(y.data == 1)
+    }
+}
