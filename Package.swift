@@ -22,7 +22,13 @@ let package = Package(
         // MARK: - Engines
         .target(name: "Explain"),
         .target(name: "Randomness"),
-        .target(name: "ScalarGrad", dependencies: ["Explain", "Randomness"]),
+        .target(
+            name: "ScalarGrad",
+            dependencies: ["Explain", "Randomness"],
+            // Value's fields are touched a few times per node per pass; dynamic exclusivity
+            // checks cost more than the arithmetic. The engine is single-threaded by design.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
 
         // MARK: - Interpreter
         .target(name: "Notebook", dependencies: ["ScalarGrad", "Explain"]),

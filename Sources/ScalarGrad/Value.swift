@@ -12,6 +12,9 @@ public final class Value {
     public var label: String?
     /// The operation that produced this node (`.leaf` for inputs and parameters).
     public let operation: Operation
+    /// Set only while `topologicalOrder()` walks the graph (cheaper than a hashed visited set).
+    var isVisited = false
+
     /// The first input of `operation`, if any.
     public private(set) var lhs: Value?
     /// The second input of a binary `operation`.
