@@ -39,7 +39,7 @@ public final class Notebook {
         do {
             parsed = try Parser.parse(line) { [registry] word in registry.command(named: word) != nil }
         } catch {
-            return ([.error(.syntax(error, source: line))], nil, nil)
+            return ([.error(misspelledCommand(in: line) ?? .syntax(error, source: line))], nil, nil)
         }
         var outputs: [Output] = []
         var last: (Object?, String?) = (nil, nil)
@@ -83,6 +83,19 @@ public final class Notebook {
             outputs += reply.outputs
             return (reply.value, reply.display)
         }
+    }
+
+    /// `bakward L` does not parse; if it starts with an unknown word followed by more words,
+    /// the user meant a command.
+    private func misspelledCommand(in line: String) -> NotebookError? {
+        guard let tokens = try? Lexer.tokenize(line), tokens.count > 2,
+              case .identifier(let word) = tokens[0].kind, session[word] == nil, Function.named(word) == nil else { return nil }
+        switch tokens[1].kind {
+        case .identifier, .number: break
+        case .symbol("-") where tokens[2].kind == .symbol("-"): break
+        default: return nil
+        }
+        return .unknownCommand(word, suggestion: registry.suggestion(for: word))
     }
 
     /// Tab completion for the text before the cursor: commands at the start of a

@@ -25,58 +25,91 @@ public struct Parser {
     init(tokens: [Token]) { self.tokens = tokens }
 
     /// Parses a full line; `isCommand` tells which leading words are commands.
+    ///
+    /// The line is first cut at `;` outside quotes and brackets. A piece that starts with a
+    /// command word (not followed by `=`) keeps its raw text as the command's arguments, so
+    /// file names and flags never meet the expression lexer.
     public static func parse(_ source: String, isCommand: (String) -> Bool) throws(ParseError) -> Line {
-        let tokens = try Lexer.tokenize(source)
         let characters = Array(source)
         var statements: [Statement] = []
-        var segment: [Token] = []
-        var depth = 0
         var suppresses = false
-        for token in tokens {
-            switch token.kind {
-            case .symbol("("), .symbol("["), .symbol("{"): depth += 1
-            case .symbol(")"), .symbol("]"), .symbol("}"): depth -= 1
-            default: break
-            }
-            let ends = token.kind == .end || (token.kind == .symbol(";") && depth <= 0)
-            guard ends else {
-                segment.append(token)
+        for (start, end) in pieces(of: characters) {
+            let text = String(characters[start..<end])
+            if text.trimmingCharacters(in: " \t\r").isEmpty || text.trimmingCharacters(in: " \t").hasPrefix("#") {
+                if end < characters.count, statements.isEmpty {
+                    throw ParseError(message: "empty statement before ';'", column: end)
+                }
+                // An empty piece after a `;` at the end of the line: IPython's "hide the output".
+                suppresses = start > 0 && end == characters.count
                 continue
             }
-            if segment.isEmpty {
-                if token.kind == .symbol(";"), statements.isEmpty {
-                    throw ParseError(message: "empty statement before ';'", column: token.column)
-                }
-            } else {
-                let end = Token(kind: .end, column: token.column, text: "")
-                statements.append(try statement(segment + [end], characters: characters, isCommand: isCommand))
-            }
-            suppresses = token.kind == .symbol(";") || (suppresses && segment.isEmpty)
-            segment = []
+            suppresses = false
+            statements.append(try statement(text, offset: start, isCommand: isCommand))
         }
         return Line(statements: statements, suppressesOutput: suppresses)
     }
 
-    private static func statement(_ tokens: [Token], characters: [Character], isCommand: (String) -> Bool) throws(ParseError) -> Statement {
-        if case .identifier(let word) = tokens[0].kind, isCommand(word), tokens[1].kind != .symbol("=") {
-            let start = tokens[0].column + word.count
-            let end = tokens[tokens.count - 1].column
-            let arguments = String(characters[min(start, end)..<end]).trimmingCharacters(in: " \t")
-            return .command(name: word, arguments: arguments, column: tokens[0].column)
+    /// The (start, end) character ranges between top-level semicolons.
+    private static func pieces(of characters: [Character]) -> [(Int, Int)] {
+        var result: [(Int, Int)] = []
+        var start = 0, depth = 0
+        var quote: Character?
+        for (index, c) in characters.enumerated() {
+            if let open = quote {
+                if c == open { quote = nil }
+                continue
+            }
+            switch c {
+            case "\"", "'": quote = c
+            case "(", "[", "{": depth += 1
+            case ")", "]", "}": depth -= 1
+            case "#" where depth <= 0:
+                result.append((start, index))
+                return result
+            case ";" where depth <= 0:
+                result.append((start, index))
+                start = index + 1
+            default: break
+            }
+        }
+        result.append((start, characters.count))
+        return result
+    }
+
+    private static func statement(_ text: String, offset: Int, isCommand: (String) -> Bool) throws(ParseError) -> Statement {
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count, characters[index] == " " || characters[index] == "\t" { index += 1 }
+        let wordStart = index
+        while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" || characters[index] == "?" { index += 1 }
+        let word = String(characters[wordStart..<index])
+        let rest = String(characters[index...]).trimmingCharacters(in: " \t\r")
+        if !word.isEmpty, isCommand(word), !rest.hasPrefix("="), !rest.hasPrefix("(") || word == "help" {
+            return .command(name: word, arguments: rest, column: offset + wordStart)
+        }
+        let tokens: [Token]
+        do {
+            tokens = try Lexer.tokenize(text)
+        } catch {
+            throw ParseError(message: error.message, column: error.column + offset)
         }
         var parser = Parser(tokens: tokens)
-        if case .identifier(let name) = tokens[0].kind, tokens[1].kind == .symbol("=") {
-            parser.position = 2
-            if tokens[2].kind == .end {
-                throw ParseError(message: "expected a value after '='", column: tokens[2].column)
+        do throws(ParseError) {
+            if case .identifier(let name) = tokens[0].kind, tokens[1].kind == .symbol("=") {
+                parser.position = 2
+                if tokens[2].kind == .end {
+                    throw ParseError(message: "expected a value after '='", column: tokens[2].column)
+                }
+                let value = try parser.expression()
+                try parser.expectEnd()
+                return .assignment(name, value)
             }
             let value = try parser.expression()
             try parser.expectEnd()
-            return .assignment(name, value)
+            return .expression(value)
+        } catch {
+            throw ParseError(message: error.message, column: error.column + offset)
         }
-        let value = try parser.expression()
-        try parser.expectEnd()
-        return .expression(value)
     }
 
     /// Parses a standalone expression (used by commands for their arguments).

@@ -26,7 +26,8 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .syntax(let error, _): "syntax error: \(error.message)"
         case .unknownName(let name, let suggestion): "name '\(name)' is not defined" + hint(suggestion)
         case .unknownFunction(let name, let suggestion): "no function '\(name)'" + hint(suggestion)
-        case .unknownCommand(let name, let suggestion): "no command '\(name)'" + hint(suggestion)
+        case .unknownCommand(let name, let suggestion):
+            "no command '\(name)'" + (suggestion == nil ? " (help lists the commands)" : hint(suggestion))
         case .domain(let reason): reason
         case .type(let reason): reason
         case .usage(let command, let message, let usage): "\(command): \(message)\nusage: \(usage)"

@@ -1,31 +1,35 @@
 /// "Did you mean …?": the closest candidate by edit distance.
 enum Suggestion {
-    /// The candidate with the smallest Levenshtein distance to `word`, if that distance is at
+    /// The candidate with the smallest edit distance to `word`, if that distance is at
     /// most a third of the word's length (at least 1, at most 3).
     static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let limit = min(3, max(1, word.count / 3))
         var best: (String, Int)?
         for candidate in candidates {
-            let distance = levenshtein(word.lowercased(), candidate.lowercased())
+            let distance = distance(word.lowercased(), candidate.lowercased())
             if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
         }
         return best?.0
     }
 
-    static func levenshtein(_ a: String, _ b: String) -> Int {
+    /// Edit distance counting insertions, deletions, substitutions and swaps of two
+    /// neighbouring characters (`tahn` → `tanh` is one edit): optimal string alignment.
+    static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
+        var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            current[0] = i
             for j in 1...b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
         }
-        return previous[b.count]
+        return d[a.count][b.count]
     }
 }
