@@ -10,6 +10,7 @@
 
 struct gb_editor {
     EditLine *el;
+    int interrupted;
     History *history;
     HistEvent event;
     char *history_file;
@@ -92,6 +93,17 @@ static unsigned char gb_complete(EditLine *el, int ch) {
     return result;
 }
 
+// Ctrl-C while editing: abandon the line. The terminal's ISIG is off while libedit reads
+// (EL_SETTY -isig), so Ctrl-C arrives as a key rather than a signal, and el_gets returns
+// reliably (an interrupted read(2) is retried by libedit, which would swallow the first one).
+static unsigned char gb_interrupt(EditLine *el, int ch) {
+    (void)ch;
+    gb_editor *editor = NULL;
+    el_get(el, EL_CLIENTDATA, &editor);
+    if (editor) editor->interrupted = 1;
+    return CC_NEWLINE;
+}
+
 gb_editor *gb_editor_open(const char *program, const char *history_file, int history_size) {
     // libedit decodes input and prompts with the locale's character set: UTF-8 needs it set.
     setlocale(LC_CTYPE, "");
@@ -117,9 +129,13 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
     el_set(editor->el, EL_PROMPT, gb_prompt);
     el_set(editor->el, EL_ADDFN, "gb-complete", "Complete a command or name", gb_complete);
     el_set(editor->el, EL_BIND, "^I", "gb-complete", NULL);
+    el_set(editor->el, EL_ADDFN, "gb-interrupt", "Abandon the current line", gb_interrupt);
+    el_set(editor->el, EL_BIND, "^C", "gb-interrupt", NULL);
+    el_set(editor->el, EL_SETTY, "-d", "-isig", NULL);
     el_source(editor->el, NULL);
 
-    // Ctrl-C interrupts el_gets (no SA_RESTART) so the line can be abandoned.
+    // Outside line editing (while a cell runs) Ctrl-C is a signal; it must not end the
+    // session, so it only raises a flag that long-running commands may poll.
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_handler = gb_on_sigint;
@@ -149,12 +165,13 @@ void gb_editor_set_completer(gb_editor *editor, gb_completer completer) {
 char *gb_editor_read_line(gb_editor *editor, int *interrupted) {
     *interrupted = 0;
     gb_interrupted = 0;
+    editor->interrupted = 0;
     int count = 0;
     const char *line = el_gets(editor->el, &count);
-    if (gb_interrupted) {
+    if (editor->interrupted || gb_interrupted) {
         *interrupted = 1;
         gb_interrupted = 0;
-        el_reset(editor->el);
+        editor->interrupted = 0;
         return strdup("");
     }
     if (!line || count <= 0) return NULL;

@@ -18,9 +18,7 @@ struct Transcript {
         var failed = false
         while case .line(let line) = reader.readLine(prompt: "") {
             guard let cell = notebook.execute(line) else { continue }
-            print(renderer.prompt(cell.number) + line)
-            let text = renderer.render(cell)
-            if !text.isEmpty { print(text) }
+            print(renderer.transcript(cell))
             fflush(nil)
             if cell.failed {
                 failed = true

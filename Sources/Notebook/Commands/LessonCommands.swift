@@ -56,27 +56,25 @@ extension Command {
             throw .precondition("no lesson in progress: start one with 'lesson 1' (list them with 'lesson')")
         }
         let section = progress.lesson.sections[progress.section]
+        let last = progress.section == progress.lesson.sections.count - 1
         guard !section.cells.isEmpty || !section.checks.isEmpty else {
-            return Reply([.text("this step has nothing to run; type 'next' to go on")])
+            return Reply([.text(last ? "this step has nothing to run: it is the end of the lesson" : "this step has nothing to run; type 'next' to go on")])
         }
         var outputs: [Output] = []
-        var value: Object?
         for line in section.cells {
             outputs.append(.text("» " + line))
             let result = invocation.notebook.evaluate(line)
             outputs += result.outputs
             if let object = result.value {
                 outputs.append(.text(result.display ?? object.display))
-                value = object
             }
             if result.outputs.contains(where: { if case .error = $0 { true } else { false } }) { break }
         }
         for line in section.checks {
             outputs.append(check(line, notebook: invocation.notebook))
         }
-        let last = progress.section == progress.lesson.sections.count - 1
         outputs.append(.text(last ? "(end of the lesson: 'lesson' lists the others)" : "(type 'next' to continue)"))
-        return Reply(outputs, value: value)
+        return Reply(outputs)
     }
 
     /// `check EXPR == EXPECTED`: verify a value, as lessons do.

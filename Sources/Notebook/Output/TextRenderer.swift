@@ -20,6 +20,12 @@ public struct TextRenderer: Sendable {
         return parts.filter { !$0.isEmpty }.joined(separator: "\n")
     }
 
+    /// A cell as a script transcript: the `In [n]:` line echoing the input, then its output.
+    public func transcript(_ cell: Cell) -> String {
+        let body = render(cell)
+        return prompt(cell.number) + cell.input + (body.isEmpty ? "" : "\n" + body)
+    }
+
     public func render(_ output: Output) -> String {
         switch output {
         case .text(let text): return text

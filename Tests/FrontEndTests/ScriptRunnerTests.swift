@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The gradbook executable without a terminal: `run FILE`, piped stdin, exit status, --bail.
+/// Needs the debug build (`swift build`), which the README's test command runs first.
+@Suite struct ScriptRunnerTests {
+    static let binary = packageRoot() + "/.build/debug/gradbook"
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String = "") throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        process.environment = environment
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = error.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                      stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    static func script(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "gradbook-\(UUID().uuidString).gb"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "run 'swift build' before the tests")
+    }
+
+    @Test func runPrintsTheTranscriptAndSucceeds() throws {
+        let path = try Self.script("a = 2.0; b = -3.0\nL = a*b\n\nbackward L\ngrad a\n")
+        let result = try Self.run(["run", path])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("In [1]: a = 2.0; b = -3.0\nOut[1]: Value(-3.0)\nIn [2]: L = a*b\nOut[2]: Value(-6.0)\nIn [3]: backward L\n"))
+        #expect(result.stdout.contains("Out[4]: ∂L/∂a = -3.0"))
+    }
+
+    @Test func anErrorIsReportedAndTheNextLineStillRuns() throws {
+        let path = try Self.script("x = 1\ny = nope\nz = x + 1\n")
+        let result = try Self.run(["run", path])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("Error: name 'nope' is not defined"))
+        #expect(result.stdout.contains("In [3]: z = x + 1\nOut[3]: Value(2.0)"))
+    }
+
+    @Test func bailStopsAtTheFirstError() throws {
+        let path = try Self.script("x = 1\ny = nope\nz = x + 1\n")
+        let result = try Self.run(["run", path, "--bail"])
+        #expect(result.status == 1)
+        #expect(!result.stdout.contains("In [3]"))
+    }
+
+    @Test func stdinThatIsNotATerminalRunsAsAScript() throws {
+        let result = try Self.run([], stdin: "q = 3\nq * q\n")
+        #expect(result.status == 0)
+        #expect(result.stdout == "In [1]: q = 3\nOut[1]: Value(3.0)\nIn [2]: q * q\nOut[2]: Value(9.0)\n")
+    }
+
+    @Test func quitEndsTheScript() throws {
+        let result = try Self.run([], stdin: "q = 3\nquit\nq * q\n")
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("In [3]"))
+    }
+
+    @Test func badCommandLinesAreExplained() throws {
+        let missing = try Self.run(["run", "/nonexistent/script.gb"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot read /nonexistent/script.gb: No such file or directory"))
+        let unknown = try Self.run(["--frobnicate"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown argument '--frobnicate'"))
+        let help = try Self.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("gradbook run FILE"))
+    }
+}

@@ -1,0 +1,81 @@
+import Testing
+import TestSupport
+@testable import Notebook
+
+@Suite struct LessonTests {
+    @Test func parsesSectionsCellsAndChecks() {
+        let lesson = Lesson(number: 7, markdown: """
+            # Lesson 7 — Title
+
+            Intro text.
+
+            ## First
+            Some prose.
+
+            ```gradbook
+            a = 1
+            b = a + 1
+            ```
+
+            ```check
+            b == 2
+            ```
+
+            ## Second
+            More prose with `code`.
+
+            ```text
+            an illustration
+            ```
+            """)
+        #expect(lesson.title == "Lesson 7 — Title")
+        #expect(lesson.introduction == "Intro text.")
+        #expect(lesson.sections.map(\.heading) == ["First", "Second"])
+        #expect(lesson.sections[0].cells == ["a = 1", "b = a + 1"])
+        #expect(lesson.sections[0].checks == ["b == 2"])
+        #expect(lesson.sections[1].prose.contains("an illustration"))
+    }
+
+    /// Every lesson in Lessons/ runs from start to end with every check passing and no error.
+    @Test func everyShippedLessonPassesItsOwnChecks() throws {
+        let library = LessonLibrary(directory: packageRoot() + "/Lessons")
+        #expect(!library.lessons.isEmpty)
+        for lesson in library.lessons {
+            let notebook = Notebook(session: Session(lessons: library))
+            var outputs = notebook.execute("lesson \(lesson.number)")?.outputs ?? []
+            for index in lesson.sections.indices {
+                if index > 0 { outputs += notebook.execute("next")?.outputs ?? [] }
+                outputs += notebook.execute("run")?.outputs ?? []
+            }
+            var checks = 0
+            for output in outputs {
+                switch output {
+                case .error(let error): Issue.record("lesson \(lesson.number): \(error)")
+                case .check(let passed, let message):
+                    checks += 1
+                    #expect(passed, "lesson \(lesson.number): \(message)")
+                default: break
+                }
+            }
+            #expect(checks > 0, "lesson \(lesson.number) checks nothing")
+        }
+    }
+
+    @Test func navigationErrorsAreClear() {
+        let library = LessonLibrary(directory: packageRoot() + "/Lessons")
+        let notebook = Notebook(session: Session(lessons: library))
+        let render = { (line: String) in TextRenderer().render(notebook.execute(line)!) }
+        #expect(render("next").contains("no lesson in progress"))
+        #expect(render("lesson 99").contains("there is no lesson 99"))
+        #expect(render("lesson").contains("Derivatives, the chain rule"))
+        _ = render("lesson 1")
+        #expect(render("back").contains("this is the first step"))
+    }
+
+    @Test func failingCheckShowsBothNumbers() {
+        let notebook = Notebook()
+        _ = notebook.execute("a = 2")
+        #expect(TextRenderer().render(notebook.execute("check a*3 == 7")!) == "✗ a*3 = 6.0, expected 7.0")
+        #expect(TextRenderer().render(notebook.execute("check a*3 == 6")!) == "✓ a*3 = 6.0")
+    }
+}
