@@ -126,7 +126,8 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
     }
     el_set(editor->el, EL_CLIENTDATA, editor);
     el_set(editor->el, EL_EDITOR, "emacs");
-    el_set(editor->el, EL_PROMPT, gb_prompt);
+    // Invisible parts of the prompt (colour codes) are wrapped in \1 so the cursor lines up.
+    el_set(editor->el, EL_PROMPT_ESC, gb_prompt, '\1');
     el_set(editor->el, EL_ADDFN, "gb-complete", "Complete a command or name", gb_complete);
     el_set(editor->el, EL_BIND, "^I", "gb-complete", NULL);
     el_set(editor->el, EL_ADDFN, "gb-interrupt", "Abandon the current line", gb_interrupt);

@@ -14,7 +14,7 @@ struct Terminal {
 
     func run() -> Int32 {
         while true {
-            switch reader.readLine(prompt: renderer.prompt(notebook.cellCount + 1)) {
+            switch reader.readLine(prompt: renderer.editingPrompt(notebook.cellCount + 1)) {
             case .end:
                 print("")
                 return 0

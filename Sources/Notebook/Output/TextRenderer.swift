@@ -11,6 +11,12 @@ public struct TextRenderer: Sendable {
     /// The `In [n]: ` prompt.
     public func prompt(_ number: Int) -> String { paint("In [\(number)]: ", "32") }
 
+    /// The prompt for a line editor: colour codes are wrapped in \u{1} so the editor can
+    /// tell them from visible characters (libedit's EL_PROMPT_ESC).
+    public func editingPrompt(_ number: Int) -> String {
+        color ? "\u{1}\u{1B}[32m\u{1}In [\(number)]: \u{1}\u{1B}[0m\u{1}" : "In [\(number)]: "
+    }
+
     /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
     public func render(_ cell: Cell) -> String {
         var parts = cell.outputs.map(render)
