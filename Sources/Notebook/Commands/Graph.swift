@@ -46,20 +46,3 @@ func writeText(_ text: String, to path: String) throws(NotebookError) {
         throw .file(path: path, reason: "could not write: " + String(cString: strerror(errno)))
     }
 }
-
-/// Reads a whole text file; errors name the path and the reason.
-func readText(at path: String) throws(NotebookError) -> String {
-    guard let file = fopen(path, "r") else {
-        throw .file(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count > 0 { bytes += buffer[0..<count] }
-        if count < buffer.count { break }
-    }
-    if ferror(file) != 0 { throw .file(path: path, reason: "read error") }
-    return String(decoding: bytes, as: UTF8.self)
-}
