@@ -19,6 +19,20 @@ let package = Package(
             linkerSettings: [.linkedLibrary("edit")]
         ),
 
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
+        ),
+
+        // MARK: - Kernels (the only module that talks to BLAS)
+        .target(
+            name: "Kernels",
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
+            linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
+        ),
+
         // MARK: - Engines
         .target(name: "Explain"),
         .target(name: "Randomness"),
@@ -29,6 +43,8 @@ let package = Package(
             // checks cost more than the arithmetic. The engine is single-threaded by design.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
+
+        .target(name: "TensorGrad", dependencies: ["Kernels", "Randomness"]),
 
         // MARK: - Interpreter
         .target(name: "Notebook", dependencies: ["ScalarGrad", "Explain"]),
@@ -48,7 +64,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
+        .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),
         .testTarget(name: "FrontEndTests", dependencies: ["TestSupport"]),
     ]
 )

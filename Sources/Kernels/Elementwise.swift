@@ -1,0 +1,21 @@
+/// Pointwise loops over contiguous buffers.
+public enum Elementwise {
+    /// out[i] = f(x[i]).
+    @inline(__always)
+    public static func map(_ x: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Float>, _ f: (Float) -> Float) {
+        for i in 0..<count { out[i] = f(x[i]) }
+    }
+
+    /// out[i] = f(x[i], y[i]) for buffers of equal length.
+    @inline(__always)
+    public static func zip(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int,
+                           into out: UnsafeMutablePointer<Float>, _ f: (Float, Float) -> Float) {
+        for i in 0..<count { out[i] = f(x[i], y[i]) }
+    }
+
+    /// y[i] += a·x[i].
+    @inline(__always)
+    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
+        for i in 0..<count { y[i] += a * x[i] }
+    }
+}

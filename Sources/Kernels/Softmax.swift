@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Fused, numerically stable softmax kernels along one axis.
+///
+///     softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m),   m = maxⱼ xⱼ
+///     log_softmax(x)ᵢ = xᵢ − m − log Σⱼ e^(xⱼ − m)
+///
+/// Subtracting the maximum keeps every exponent ≤ 0, so nothing overflows.
+public enum Softmax {
+    /// Softmax along the middle axis of (outer, n, inner).
+    public static func softmax(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>) {
+        for o in 0..<outer {
+            for j in 0..<inner {
+                let base = o * n * inner + j
+                var m = -Float.infinity
+                for i in 0..<n { m = Swift.max(m, x[base + i * inner]) }
+                var total: Float = 0
+                for i in 0..<n {
+                    let e = expf(x[base + i * inner] - m)
+                    y[base + i * inner] = e
+                    total += e
+                }
+                let scale = 1 / total
+                for i in 0..<n { y[base + i * inner] *= scale }
+            }
+        }
+    }
+
+    /// Log-softmax along the middle axis of (outer, n, inner).
+    public static func logSoftmax(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>) {
+        for o in 0..<outer {
+            for j in 0..<inner {
+                let base = o * n * inner + j
+                var m = -Float.infinity
+                for i in 0..<n { m = Swift.max(m, x[base + i * inner]) }
+                var total: Float = 0
+                for i in 0..<n { total += expf(x[base + i * inner] - m) }
+                let logTotal = m + logf(total)
+                for i in 0..<n { y[base + i * inner] = x[base + i * inner] - logTotal }
+            }
+        }
+    }
+
+    /// Softmax cross-entropy with integer labels, forward and gradient in one pass over the
+    /// logits (rows × classes):
+    ///
+    ///     loss = (1/N) Σᵣ −log softmax(zᵣ)[yᵣ]
+    ///     ∂loss/∂zᵣ = (softmax(zᵣ) − onehot(yᵣ)) / N
+    ///
+    /// Returns the mean loss (accumulated in Double); writes the gradient into `gradient` if given.
+    /// Labels must be in 0..<classes (checked by the caller).
+    public static func crossEntropy(logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
+                                    gradient: UnsafeMutablePointer<Float>?) -> Double {
+        var loss = 0.0
+        let scale = 1 / Float(rows)
+        for r in 0..<rows {
+            let z = logits + r * classes
+            let label = Int(labels[r])
+            var m = -Float.infinity
+            for c in 0..<classes { m = Swift.max(m, z[c]) }
+            var total: Float = 0
+            if let gradient {
+                let g = gradient + r * classes
+                for c in 0..<classes {
+                    let e = expf(z[c] - m)
+                    g[c] = e
+                    total += e
+                }
+                let inverse = 1 / total
+                for c in 0..<classes { g[c] *= inverse * scale }
+                g[label] -= scale
+            } else {
+                for c in 0..<classes { total += expf(z[c] - m) }
+            }
+            loss += Double(m) + log(Double(total)) - Double(z[label])
+        }
+        return loss / Double(rows)
+    }
+}

@@ -1,0 +1,58 @@
+import Kernels
+
+/// Matrix product of 2-D tensors, on BLAS GEMM.
+///
+///     C = A·B  (m×k · k×n → m×n)
+///     ∂L/∂A = ∂L/∂C · Bᵀ,   ∂L/∂B = Aᵀ · ∂L/∂C
+///
+/// The transposes are BLAS flags, not copies.
+public struct MatMul: TensorOperation {
+    public var name: String { "matmul" }
+
+    public func forward(_ inputs: [Tensor]) throws(TensorError) -> (shape: [Int], data: [Float]) {
+        let (a, b) = (inputs[0], inputs[1])
+        guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0] else {
+            throw .shapeMismatch(op: name, lhs: a.shape, rhs: b.shape)
+        }
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var c = [Float](repeating: 0, count: m * n)
+        Self.gemm(.none, .none, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, into: &c)
+        return ([m, n], c)
+    }
+
+    public func backward(_ inputs: [Tensor], output: Tensor, gradient: [Float]) -> [[Float]?] {
+        let (a, b) = (inputs[0], inputs[1])
+        let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        var da: [Float]?, db: [Float]?
+        if a.requiresGrad {
+            var g = [Float](repeating: 0, count: m * k)
+            Self.gemm(.none, .transposed, m: m, n: k, k: n, gradient, lda: n, b.data, ldb: n, into: &g)
+            da = g
+        }
+        if b.requiresGrad {
+            var g = [Float](repeating: 0, count: k * n)
+            Self.gemm(.transposed, .none, m: k, n: n, k: m, a.data, lda: k, gradient, ldb: n, into: &g)
+            db = g
+        }
+        return [da, db]
+    }
+
+    static func gemm(_ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int,
+                     _ a: [Float], lda: Int, _ b: [Float], ldb: Int, into c: inout [Float]) {
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else { return }  // an empty sum: C stays 0
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                c.withUnsafeMutableBufferPointer { c in
+                    guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress else { return }
+                    BLAS.gemm(ta, tb, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: n)
+                }
+            }
+        }
+    }
+}
+
+extension Tensor {
+    /// The matrix product `self · other` (`@` in the notebook).
+    public func matmul(_ other: Tensor) throws(TensorError) -> Tensor { try .apply(MatMul(), [self, other]) }
+}

@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Kernels
+
+extension Tensor: CustomStringConvertible {
+    /// PyTorch-style text: nested brackets, one common number format, the middle of long
+    /// axes elided as `...` (more than 1000 elements: 3 items at each end, as NumPy).
+    public var description: String { formatted(data) }
+
+    /// `values` (of this tensor's shape) formatted like the tensor itself, e.g. its gradient.
+    public func formatted(_ values: [Float], name: String = "tensor") -> String {
+        let elide = values.count > 1000
+        let format = NumberStyle(values, elide: elide, shape: shape)
+        let prefix = name + "("
+        let body = render(values, axis: 0, offset: 0, indent: prefix.count, elide: elide, format: format)
+        var suffix = ""
+        if shape.count != 1 || elide { suffix += ", shape=\(Tensor.describe(shape))" }
+        if requiresGrad, name == "tensor" { suffix += ", requires_grad" }
+        return prefix + body + suffix + ")"
+    }
+
+    private func render(_ values: [Float], axis: Int, offset: Int, indent: Int, elide: Bool, format: NumberStyle) -> String {
+        if shape.isEmpty { return format.text(values[0]) }
+        let size = shape[axis]
+        let stride = shape[(axis + 1)...].reduce(1, *)
+        let shown: [Int?] = elide && size > 6 ? Array(0..<3) + [nil] + Array((size - 3)..<size) : Array(0..<size)
+        if axis == shape.count - 1 {
+            return "[" + shown.map { $0.map { format.text(values[offset + $0]) } ?? "..." }.joined(separator: ", ") + "]"
+        }
+        let separator = ",\n" + String(repeating: "\n", count: shape.count - axis - 2) + String(repeating: " ", count: indent + 1)
+        let rows = shown.map { i in
+            i.map { render(values, axis: axis + 1, offset: offset + $0 * stride, indent: indent + 1, elide: elide, format: format) } ?? "..."
+        }
+        return "[" + rows.joined(separator: separator) + "]"
+    }
+
+    /// Summary statistics (accumulated in Double): mean, standard deviation, min, max, L2 norm.
+    public func statistics(of values: [Float]? = nil) -> (mean: Double, std: Double, min: Float, max: Float, norm: Double) {
+        let values = values ?? data
+        guard !values.isEmpty else { return (.nan, .nan, .nan, .nan, 0) }
+        var sum = 0.0, squares = 0.0
+        var lo = Float.infinity, hi = -Float.infinity
+        for v in values {
+            sum += Double(v)
+            squares += Double(v) * Double(v)
+            lo = Swift.min(lo, v)
+            hi = Swift.max(hi, v)
+        }
+        let mean = sum / Double(values.count)
+        let variance = Swift.max(0, squares / Double(values.count) - mean * mean)
+        return (mean, variance.squareRoot(), lo, hi, squares.squareRoot())
+    }
+}
+
+/// One number format for a whole tensor, as PyTorch chooses it: whole numbers as `3.`,
+/// otherwise 4 decimals, or scientific notation when magnitudes are very large or small.
+struct NumberStyle {
+    let integers: Bool
+    let scientific: Bool
+    let width: Int
+
+    init(_ values: [Float], elide: Bool, shape: [Int]) {
+        let finite = values.filter(\.isFinite)
+        integers = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
+        let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
+        let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
+        scientific = !integers && (largest >= 1e8 || smallest < 1e-4 || (largest / Swift.max(smallest, .leastNormalMagnitude)) > 1e6 && smallest < 1e-2)
+        var width = 0
+        let probe = NumberStyle(integers: integers, scientific: scientific, width: 0)
+        for v in values.prefix(elide ? 2000 : values.count) { width = Swift.max(width, probe.raw(v).count) }
+        self.width = width
+    }
+
+    private init(integers: Bool, scientific: Bool, width: Int) {
+        self.integers = integers
+        self.scientific = scientific
+        self.width = width
+    }
+
+    func raw(_ v: Float) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if integers { return String(Int64(v)) + "." }
+        return cFormat(scientific ? "%.4e" : "%.4f", Double(v))
+    }
+
+    func text(_ v: Float) -> String {
+        let s = raw(v)
+        return String(repeating: " ", count: Swift.max(0, width - s.count)) + s
+    }
+
+    private func cFormat(_ format: String, _ x: Double) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer in
+            let n = withVaList([x]) { vsnprintf(buffer.baseAddress, 48, format, $0) }
+            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Swift.min(Int(n), 47)), as: UTF8.self)
+        }
+    }
+}
