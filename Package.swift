@@ -46,8 +46,11 @@ let package = Package(
 
         .target(name: "TensorGrad", dependencies: ["Kernels", "Randomness"]),
 
+        // MARK: - Domain
+        .target(name: "NeuralNet", dependencies: ["TensorGrad", "Randomness"]),
+
         // MARK: - Interpreter
-        .target(name: "Notebook", dependencies: ["ScalarGrad", "Explain"]),
+        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Randomness", "Explain"]),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
@@ -65,6 +68,7 @@ let package = Package(
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),
         .testTarget(name: "FrontEndTests", dependencies: ["TestSupport"]),
