@@ -25,8 +25,20 @@ extension Tensor {
         try backward(seed: [1], accumulate: accumulate)
     }
 
+    /// Backpropagation that also records, for every operation in the order visited, the
+    /// upstream gradient and what each input received (for `backward --step`).
+    public func backwardSteps(accumulate: Bool = false) throws(TensorError) -> [TensorBackwardStep] {
+        guard count == 1 else { throw .notScalar(op: "backward", shape: shape) }
+        var steps: [TensorBackwardStep] = []
+        try backward(seed: [1], accumulate: accumulate) { node, gradient, contributions in
+            steps.append(TensorBackwardStep(node: node, upstream: gradient, contributions: contributions))
+        }
+        return steps
+    }
+
     /// Backpropagation with an explicit ∂L/∂self (`seed`, same shape as self).
-    public func backward(seed: [Float], accumulate: Bool = false) throws(TensorError) {
+    public func backward(seed: [Float], accumulate: Bool = false,
+                         record: ((Tensor, [Float], [(Tensor, [Float])]) -> Void)? = nil) throws(TensorError) {
         guard seed.count == count else {
             throw .shapeMismatch(op: "backward", lhs: shape, rhs: [seed.count])
         }
@@ -40,6 +52,12 @@ extension Tensor {
         for node in order.reversed() {
             guard let operation = node.operation, let gradient = node.grad else { continue }
             let inputGradients = operation.backward(node.inputs, output: node, gradient: gradient)
+            if let record {
+                let received = zip(node.inputs, inputGradients).compactMap { input, g in
+                    input.requiresGrad ? g.map { (input, $0) } : nil
+                }
+                record(node, gradient, received)
+            }
             for (input, contribution) in zip(node.inputs, inputGradients) {
                 guard input.requiresGrad, let contribution else { continue }
                 if input.grad == nil {
@@ -71,4 +89,14 @@ extension Tensor {
             node.data = try operation.forward(node.inputs).data
         }
     }
+}
+
+/// What one operation did during a tensor backward pass.
+public struct TensorBackwardStep {
+    /// The node whose gradient is passed down.
+    public let node: Tensor
+    /// ∂root/∂node, complete when the node is visited.
+    public let upstream: [Float]
+    /// Each input that needs a gradient and the amount it received from this node.
+    public let contributions: [(input: Tensor, gradient: [Float])]
 }

@@ -56,7 +56,8 @@ extension Tensor: CustomStringConvertible {
 }
 
 /// One number format for a whole tensor, as PyTorch chooses it: whole numbers as `3.`,
-/// otherwise 4 decimals, or scientific notation when magnitudes are very large or small.
+/// otherwise 4 decimals, or scientific notation when the nonzero magnitudes span more than
+/// a factor 1000 or reach beyond 1e8 or below 1e-4.
 struct NumberStyle {
     let integers: Bool
     let scientific: Bool
@@ -67,7 +68,8 @@ struct NumberStyle {
         integers = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
         let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
-        scientific = !integers && (largest >= 1e8 || smallest < 1e-4 || (largest / Swift.max(smallest, .leastNormalMagnitude)) > 1e6 && smallest < 1e-2)
+        // PyTorch's rule (torch/_tensor_str.py): a wide range or extreme magnitudes.
+        scientific = !integers && !magnitudes.isEmpty && (largest / smallest > 1000 || largest > 1e8 || smallest < 1e-4)
         var width = 0
         let probe = NumberStyle(integers: integers, scientific: scientific, width: 0)
         for v in values.prefix(elide ? 2000 : values.count) { width = Swift.max(width, probe.raw(v).count) }

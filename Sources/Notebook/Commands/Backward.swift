@@ -1,13 +1,14 @@
 import Explain
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `backward L`: backpropagation from a Value, optionally one node at a time.
     static let backward = Command(
         name: "backward",
-        abstract: "Backpropagate from a value: fill every node's grad with ∂L/∂node",
-        usage: "backward NAME [--step] [--accumulate]",
-        examples: ["backward L", "backward L --step", "backward loss --accumulate"],
+        abstract: "Backpropagate from a value or a single-number tensor: fill every node's grad with ∂L/∂node",
+        usage: "backward [NAME] [--step] [--accumulate]",
+        examples: ["backward L", "backward L --step", "backward loss --accumulate", "backward   # the loss of the last forward"],
         discussion: """
             Gradients are reset to 0 before each pass, so running backward twice gives the \
             same grads (micrograd silently adds them up). With --accumulate the new \
@@ -17,8 +18,17 @@ extension Command {
             """
     ) { invocation throws(NotebookError) in
         try invocation.arguments.checkFlags(["step", "accumulate"], for: invocation.command)
-        let (root, name) = try invocation.scalarArgument()
         let accumulate = invocation.arguments.flag("accumulate")
+        let object: Object, name: String
+        if invocation.arguments.positionals().isEmpty, let loss = invocation.session.lastLoss {
+            (object, name) = (.tensor(loss), "loss")
+        } else {
+            (object, name) = try invocation.objectArgument()
+        }
+        guard case .scalar(let root) = object else {
+            guard case .tensor(let tensor) = object else { throw .type("backward needs a Value or a tensor, got a tuple") }
+            return try tensorBackward(tensor, name: name, accumulate: accumulate, step: invocation.arguments.flag("step"), session: invocation.session)
+        }
         invocation.session.lastBackwardRoot = root
         let order = root.topologicalOrder()
         let policy = accumulate
@@ -50,6 +60,43 @@ extension Command {
         }
         let summary = order.filter(\.isLeaf).map { "\($0.displayName).grad = \(NumberFormat.short($0.grad))" }
         pages.append([.text("Done. " + summary.joined(separator: ", "))])
+        return Reply([.steps(title: "backward \(name)", pages: pages)])
+    }
+}
+
+extension Command {
+    /// Backward from a tensor: a summary of every leaf's gradient, or one page per operation.
+    static func tensorBackward(_ root: Tensor, name: String, accumulate: Bool, step: Bool, session: Session) throws(NotebookError) -> Reply {
+        let policy = accumulate
+            ? "this pass's gradients were added to the existing ones (--accumulate)"
+            : "grads were reset first, so repeating this gives the same result (--accumulate adds instead)"
+        let steps: [TensorBackwardStep]
+        do {
+            if step { steps = try root.backwardSteps(accumulate: accumulate) } else { try root.backward(accumulate: accumulate); steps = [] }
+        } catch {
+            throw .tensor(error)
+        }
+        session.lastTensorRoot = root
+        let leaves = root.topologicalOrder().filter { $0.isLeaf && $0.requiresGrad }
+        let rows = leaves.map { leaf in
+            [leaf.label ?? "(unnamed)", Tensor.describe(leaf.shape), leaf.grad.map { NumberFormat.short(leaf.statistics(of: $0).norm, digits: 5) } ?? "—"]
+        }
+        let summary: [Output] = [
+            .text("backward pass from \(name) = \(NumberFormat.short(Double(root.data[0]))): \(root.topologicalOrder().count) tensors; \(policy)"),
+            .table(Table(headers: ["leaf", "shape", "‖∂\(name)/∂leaf‖"], rows: rows, alignments: [.left, .left, .right])),
+        ]
+        guard step else { return Reply(summary + [.text("see one with: grad NAME")]) }
+        var pages: [[Output]] = [[.text("Backward pass from \(name), one operation per step (\(steps.count) operations, reverse topological order).\nStart: ∂\(name)/∂\(name) = 1. Each operation multiplies the gradient it receives by its local\nJacobian (its vector-Jacobian product) and adds the result to each input's grad.")]]
+        for (index, step) in steps.enumerated() {
+            let node = step.node
+            let norm = { (g: [Float]) in NumberFormat.short(node.statistics(of: g).norm, digits: 5) }
+            var lines = ["[\(index + 1)/\(steps.count)] \(node.graphName) \(node.graphDefinition)   shape \(Tensor.describe(node.shape))   upstream ‖∂\(name)/∂\(node.graphName)‖ = \(norm(step.upstream))"]
+            for (input, gradient) in step.contributions {
+                lines.append("  → \(input.graphName) \(Tensor.describe(input.shape)):  receives a gradient of norm \(norm(gradient))")
+            }
+            pages.append([.text(lines.joined(separator: "\n"))])
+        }
+        pages.append(summary)
         return Reply([.steps(title: "backward \(name)", pages: pages)])
     }
 }

@@ -2,8 +2,10 @@ extension Command {
     /// Every built-in command, in the order `help` lists them. A new command is one new file
     /// declaring a `static let` and one entry here.
     public static let builtins: [Command] = [
-        // Scalar autograd
-        .backward, .grad, .graph, .gradcheck,
+        // Autograd (Values and tensors)
+        .backward, .grad, .graph, .gradcheck, .stats, .noGrad, .seed,
+        // Networks
+        .model, .add, .summary, .forward, .compare,
         // Lessons
         .lesson, .next, .back, .run, .check,
         // The session
@@ -12,18 +14,28 @@ extension Command {
 }
 
 extension Invocation {
-    /// Evaluates the command's positional words as one expression that must be a Value.
-    func scalarArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
+    /// Evaluates the command's positional words as one expression.
+    func objectArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (object: Object, name: String) {
         let text = arguments.positionals(options: options).joined(separator: " ")
         guard !text.isEmpty else { throw command.usageError("expected \(what)") }
         let expr: Expr
         do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
         var evaluator = Evaluator(session: session)
         let object = try evaluator.evaluate(expr)
-        guard case .scalar(let value) = object else {
-            throw .type("\(command.name) needs a Value, got a \(object.typeName) \(object.display)")
+        switch object {
+        case .scalar(let value): return (object, value.label ?? text)
+        case .tensor(let tensor): return (object, tensor.label ?? text)
+        case .tuple: return (object, text)
         }
-        return (value, value.label ?? text)
+    }
+
+    /// Evaluates the command's positional words as one expression that must be a Value.
+    func scalarArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
+        let (object, name) = try objectArgument(options: options, what: what)
+        guard case .scalar(let value) = object else {
+            throw .type("\(command.name) needs a Value, got a \(object.typeName)")
+        }
+        return (value, name)
     }
 }
 

@@ -1,5 +1,6 @@
 import Explain
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `grad a`: a gradient, and how the chain rule produced it.
@@ -7,10 +8,12 @@ extension Command {
         name: "grad",
         abstract: "Show ∂L/∂x from the last backward pass and how the chain rule obtained it",
         usage: "grad NAME",
-        examples: ["grad a", "grad w1"]
+        examples: ["grad a", "grad w1", "grad dense_1.W"]
     ) { invocation throws(NotebookError) in
         try invocation.arguments.checkFlags([], for: invocation.command)
-        let (value, name) = try invocation.scalarArgument()
+        let (object, name) = try invocation.objectArgument()
+        if case .tensor(let tensor) = object { return try tensorGradient(tensor, name: name, session: invocation.session) }
+        guard case .scalar(let value) = object else { throw .type("grad needs a Value or a tensor, got a tuple") }
         guard let root = invocation.session.lastBackwardRoot else {
             throw .precondition("no backward pass yet: run 'backward L' first (L being the value to differentiate)")
         }
@@ -45,5 +48,20 @@ extension Command {
             lines.append("  note: the terms sum to \(NumberFormat.short(total)), not \(NumberFormat.short(value.grad)): values changed after the backward pass, or grads were accumulated; run backward again")
         }
         return Reply(value: .scalar(result), display: lines.joined(separator: "\n"))
+    }
+}
+
+extension Command {
+    /// The gradient of a tensor, printed like the tensor, with its summary statistics.
+    static func tensorGradient(_ tensor: Tensor, name: String, session: Session) throws(NotebookError) -> Reply {
+        guard let gradient = tensor.grad else {
+            let hint = session.lastTensorRoot == nil ? "run backward on a loss first" : "the last backward pass did not reach it (does the loss depend on it, and does it track gradients?)"
+            throw .precondition("\(name) has no gradient: \(hint)")
+        }
+        let root = session.lastTensorRoot?.label ?? "loss"
+        let stats = tensor.statistics(of: gradient)
+        let line = "∂\(root)/∂\(name): shape \(Tensor.describe(tensor.shape))   mean \(NumberFormat.short(stats.mean, digits: 4))   std \(NumberFormat.short(stats.std, digits: 4))   min \(NumberFormat.short(Double(stats.min), digits: 4))   max \(NumberFormat.short(Double(stats.max), digits: 4))   ‖g‖ \(NumberFormat.short(stats.norm, digits: 5))"
+        let value = Tensor(shape: tensor.shape, data: gradient)
+        return Reply(value: .tensor(value), display: line + "\n" + tensor.formatted(gradient, name: "grad"))
     }
 }

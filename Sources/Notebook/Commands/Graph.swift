@@ -4,34 +4,49 @@ import Glibc
 import Darwin
 #endif
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `graph L`: the expression DAG, in the terminal or as Graphviz DOT.
     static let graph = Command(
         name: "graph",
-        abstract: "Show the expression graph of a value: each node's op, data and grad",
+        abstract: "Show the expression graph of a value or tensor: each node's op, data and grad",
         usage: "graph NAME [--dot FILE] [--all]",
-        examples: ["graph L", "graph o --dot neuron.dot"],
-        discussion: "--dot writes Graphviz DOT (render with: dot -Tsvg FILE > graph.svg). Large graphs are cut at 200 rows unless --all is given."
+        examples: ["graph L", "graph o --dot neuron.dot", "graph loss"],
+        discussion: "--dot writes Graphviz DOT for a Value's graph (render with: dot -Tsvg FILE > graph.svg). Large graphs are cut at 200 rows unless --all is given. A tensor's graph shows each node's shape, mean and gradient norm ‖g‖."
     ) { invocation throws(NotebookError) in
         try invocation.arguments.checkFlags(["dot", "all"], for: invocation.command)
-        let (root, name) = try invocation.scalarArgument(options: ["dot"])
-        if invocation.arguments.flag("dot") {
-            guard let path = invocation.arguments.value(of: "dot"), !path.hasPrefix("--") else {
-                throw invocation.command.usageError("--dot needs a file name")
+        let (object, name) = try invocation.objectArgument(options: ["dot"])
+        let all = invocation.arguments.flag("all")
+        switch object {
+        case .scalar(let root):
+            if invocation.arguments.flag("dot") {
+                guard let path = invocation.arguments.value(of: "dot"), !path.hasPrefix("--") else {
+                    throw invocation.command.usageError("--dot needs a file name")
+                }
+                try writeText(root.dot(), to: path)
+                let count = root.topologicalOrder().count
+                return Reply([.text("wrote \(count) nodes of \(name)'s graph to \(path) (Graphviz DOT; render with: dot -Tsvg \(path) -o graph.svg)")])
             }
-            try writeText(root.dot(), to: path)
-            let count = root.topologicalOrder().count
-            return Reply([.text("wrote \(count) nodes of \(name)'s graph to \(path) (Graphviz DOT; render with: dot -Tsvg \(path) -o graph.svg)")])
+            var view = GraphView(root: root, headers: ["data", "grad"])
+            if all { view.limit = .max }
+            return Reply(graphOutputs(view.table(), name: name))
+        case .tensor(let root):
+            if invocation.arguments.flag("dot") { throw invocation.command.usageError("--dot draws a Value's graph; a tensor graph is shown in the terminal") }
+            var view = GraphView(root: root, headers: ["shape", "data", "‖grad‖"])
+            if all { view.limit = .max }
+            return Reply(graphOutputs(view.table(), name: name))
+        case .tuple:
+            throw .type("graph needs a Value or a Tensor, got a tuple")
         }
-        var view = GraphView(root: root)
-        if invocation.arguments.flag("all") { view.limit = .max }
-        let (table, omitted) = view.table()
-        var outputs: [Output] = [.table(table)]
-        if omitted > 0 {
-            outputs.append(.text("… \(omitted) more rows not shown (graph \(name) --all, or --dot FILE)"))
+    }
+
+    private static func graphOutputs(_ result: (table: Table, omitted: Int), name: String) -> [Output] {
+        var outputs: [Output] = [.table(result.table)]
+        if result.omitted > 0 {
+            outputs.append(.text("… \(result.omitted) more rows not shown (graph \(name) --all, or --dot FILE)"))
         }
-        return Reply(outputs)
+        return outputs
     }
 }
 

@@ -15,8 +15,10 @@ extension Command {
                 lines.append("  " + command.name.padding(width) + "  " + command.abstract)
             }
             lines.append("")
-            lines.append("Functions: " + Function.builtins.map { $0.name + "(x)" }.joined(separator: " "))
-            lines.append("Expressions: + - * / ^ (or **), unary -, parentheses, 1e-3, .5; x.data, x.grad")
+            lines.append("Functions (help NAME for each):")
+            lines += wrap(Function.builtins.map(\.name), width: 88).map { "  " + $0 }
+            lines.append("Expressions: + - * / ^ (or **) @, unary -, parentheses, 1e-3, .5; x.data, x.grad, x.T, x.shape")
+            lines.append("Tensors: [[1, 2], [3, 4]], zeros(2, 3), randn(4, 4); x[1], x[0:2, 1]; sum(x, axis=1)")
             lines.append("Several statements on one line: a = 2; b = 3.  A trailing ; hides the output.")
             lines.append("Earlier results: _ (the last one), Out[n].   # starts a comment.")
             lines.append("help COMMAND for usage and examples.")
@@ -34,11 +36,26 @@ extension Command {
             return Reply([.text(lines.joined(separator: "\n"))])
         }
         if let function = Function.named(topic) {
-            return Reply([.text("\(function.name)(\(function.arity == 1 ? "x" : "x, p")) — \(function.abstract)")])
+            return Reply([.text("\(function.signature) — \(function.abstract)")])
         }
         let topics = registry.commands.map(\.name) + Function.builtins.map(\.name)
         throw .unknownCommand(topic, suggestion: Suggestion.closest(to: topic, among: topics))
     }
+}
+
+/// Words joined into lines of at most `width` characters.
+func wrap(_ words: [String], width: Int) -> [String] {
+    var lines: [String] = []
+    var line = ""
+    for word in words {
+        if !line.isEmpty, line.count + 1 + word.count > width {
+            lines.append(line)
+            line = ""
+        }
+        line += (line.isEmpty ? "" : " ") + word
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines
 }
 
 extension String {

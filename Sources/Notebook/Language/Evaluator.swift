@@ -1,16 +1,22 @@
 import Explain
+import NeuralNet
 import ScalarGrad
+import TensorGrad
 
-/// Evaluates expressions against a session's variables, building the autograd graph.
+/// Evaluates expressions against a session's variables, building the autograd graphs.
 ///
-/// Evaluation never changes the session: assignment happens only after a statement
-/// succeeds, so a failing statement leaves every variable as it was.
+/// Scalars (Values) go through the scalar engine; as soon as a tensor is involved the
+/// tensor engine takes over, with plain numbers as constants. Evaluation never changes the
+/// session's variables: assignment happens only after a statement succeeds.
 struct Evaluator {
     let session: Session
     /// Notices collected while evaluating (NaN or infinity appearing, constant exponents).
     private(set) var warnings: [String] = []
 
     init(session: Session) { self.session = session }
+
+    /// Named constants, used when no variable of that name exists.
+    static let constants: [String: Double] = ["pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0]
 
     mutating func evaluate(_ expr: Expr) throws(NotebookError) -> Object {
         switch expr {
@@ -19,27 +25,26 @@ struct Evaluator {
         case .name(let name, _):
             return try lookup(name)
         case .negate(let operand):
-            let value = try scalar(operand, for: "-")
-            return .scalar(try apply(.negate, [value]))
-        case .binary(let op, let lhs, let rhs, _):
-            return try binary(op, lhs, rhs)
-        case .call(let name, let arguments, _):
-            return try call(name, arguments)
-        case .index(let base, let index, _):
-            return try subscripted(base, index)
-        case .attribute(let base, let name, _):
-            let value = try scalar(base, for: ".\(name)")
-            switch name {
-            case "data": return .scalar(Value(value.data))
-            case "grad": return .scalar(Value(value.grad))
-            default:
-                let hint = Suggestion.closest(to: name, among: ["data", "grad"]).map { " — did you mean '.\($0)'?" } ?? ""
-                throw .type("a Value has no attribute '.\(name)' (it has .data and .grad)\(hint)")
+            switch try evaluate(operand) {
+            case .scalar(let value): return .scalar(try Self.scalarOperation(.negate, [value], warnings: &warnings))
+            case let object:
+                let x = try Call.tensor(object, for: "-")
+                return .tensor(try Self.tensorOperation("neg", [x], warnings: &warnings) { () throws(TensorError) in try -x })
             }
+        case .binary(let op, let lhs, let rhs, _):
+            return try binary(op, try evaluate(lhs), try evaluate(rhs))
+        case .call(let name, let arguments, let keywords, _):
+            return try call(name, arguments, keywords)
+        case .index(let base, let components, _):
+            return try subscripted(base, components)
+        case .attribute(let base, let name, _):
+            return try attribute(base, name)
         case .tuple(let items):
             var objects: [Object] = []
             for item in items { objects.append(try evaluate(item)) }
             return .tuple(objects)
+        case .list(let items, _):
+            return try list(items)
         }
     }
 
@@ -49,32 +54,48 @@ struct Evaluator {
             return last
         }
         if let object = session[name] { return object }
+        if let constant = Self.constants[name] { return .scalar(Value(constant)) }
         if Function.named(name) != nil {
-            throw .type("'\(name)' is a function: call it as \(name)(x)")
+            throw .type("'\(name)' is a function: call it as \(name)(…)")
         }
-        throw .unknownName(name, suggestion: session.suggestion(for: name))
+        if session.model?.layer(named: name) != nil {
+            throw .type("'\(name)' is a layer of the model: use \(name).W or \(name).b")
+        }
+        let candidates = session.names + (session.model?.layers.map(\.name) ?? [])
+        throw .unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates))
     }
 
-    private mutating func scalar(_ expr: Expr, for op: String) throws(NotebookError) -> Value {
-        let object = try evaluate(expr)
-        guard case .scalar(let value) = object else {
-            throw .type("'\(op)' needs a number, got a \(object.typeName) \(object.display)")
-        }
-        return value
-    }
+    // MARK: - Operators
 
-    private mutating func binary(_ op: String, _ lhs: Expr, _ rhs: Expr) throws(NotebookError) -> Object {
-        let a = try scalar(lhs, for: op)
-        let b = try scalar(rhs, for: op)
-        switch op {
-        case "+": return .scalar(try apply(.add, [a, b]))
-        case "-": return .scalar(try apply(.subtract, [a, b]))
-        case "*": return .scalar(try apply(.multiply, [a, b]))
-        case "/": return .scalar(try apply(.divide, [a, b]))
-        case "^": return .scalar(try power(a, b))
-        case "@": throw .type("'@' multiplies matrices, and \(a.displayName) and \(b.displayName) are scalars: use '*'")
-        default: throw .type("unknown operator '\(op)'")
+    private mutating func binary(_ op: String, _ a: Object, _ b: Object) throws(NotebookError) -> Object {
+        if case .scalar(let x) = a, case .scalar(let y) = b {
+            switch op {
+            case "+": return .scalar(try Self.scalarOperation(.add, [x, y], warnings: &warnings))
+            case "-": return .scalar(try Self.scalarOperation(.subtract, [x, y], warnings: &warnings))
+            case "*": return .scalar(try Self.scalarOperation(.multiply, [x, y], warnings: &warnings))
+            case "/": return .scalar(try Self.scalarOperation(.divide, [x, y], warnings: &warnings))
+            case "^": return .scalar(try power(x, y))
+            case "@": throw .type("'@' multiplies matrices, and \(x.displayName) and \(y.displayName) are numbers: use '*'")
+            default: throw .type("unknown operator '\(op)'")
+            }
         }
+        let x = try Call.tensor(a, for: op)
+        if op == "^" {
+            guard case .scalar(let p) = b else { throw .type("the exponent of '^' must be a number, got a \(b.typeName)") }
+            return .tensor(try Self.tensorOperation("pow", [x], warnings: &warnings) { () throws(TensorError) in try x.pow(Float(p.data)) })
+        }
+        let y = try Call.tensor(b, for: op)
+        let name = ["+": "add", "-": "subtract", "*": "multiply", "/": "divide", "@": "matmul"][op] ?? op
+        return .tensor(try Self.tensorOperation(name, [x, y], warnings: &warnings) { () throws(TensorError) in
+            switch op {
+            case "+": return try x + y
+            case "-": return try x - y
+            case "*": return try x * y
+            case "/": return try x / y
+            case "@": return try x.matmul(y)
+            default: throw .invalidArgument(op: op, reason: "unknown operator")
+            }
+        })
     }
 
     /// `a ^ b` with `b` taken as a constant exponent (the engine's power rule).
@@ -82,26 +103,33 @@ struct Evaluator {
         if !b.isLeaf || b.label != nil {
             warnings.append("the exponent \(b.displayName) is used as the constant \(NumberFormat.short(b.data)): no gradient flows into it (write exp(\(b.displayName)*log(x)) for a variable exponent)")
         }
-        return try apply(.power(b.data), [a])
+        return try Self.scalarOperation(.power(b.data), [a], warnings: &warnings)
     }
 
-    private mutating func call(_ name: String, _ arguments: [Expr]) throws(NotebookError) -> Object {
+    // MARK: - Calls, subscripts, attributes, literals
+
+    private mutating func call(_ name: String, _ arguments: [Expr], _ keywords: [Keyword]) throws(NotebookError) -> Object {
         guard let function = Function.named(name) else {
             if session[name] != nil { throw .type("'\(name)' is a variable, not a function") }
             throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: Function.builtins.map(\.name)))
         }
-        guard arguments.count == function.arity else {
-            throw .type("\(name) takes \(function.arity) argument\(function.arity == 1 ? "" : "s"), got \(arguments.count)")
+        var positional: [Object] = []
+        for argument in arguments { positional.append(try evaluate(argument)) }
+        var named: [String: Object] = [:]
+        for keyword in keywords {
+            guard named[keyword.name] == nil else { throw .type("\(name)(): '\(keyword.name)=' is given twice") }
+            named[keyword.name] = try evaluate(keyword.value)
         }
-        var values: [Value] = []
-        for argument in arguments { values.append(try scalar(argument, for: name)) }
-        let constants = values.dropFirst().map(\.data)
-        return .scalar(try apply(function.operation(constants), [values[0]]))
+        var call = Call(function: name, positional: positional, keywords: named, session: session)
+        let result = try function.apply(&call)
+        warnings += call.warnings
+        return result
     }
 
-    private mutating func subscripted(_ base: Expr, _ index: Expr) throws(NotebookError) -> Object {
-        let position = try scalar(index, for: "[]").data
-        if case .name("Out", _) = base {
+    private mutating func subscripted(_ base: Expr, _ components: [IndexComponent]) throws(NotebookError) -> Object {
+        if case .name("Out", _) = base, session["Out"] == nil {
+            guard components.count == 1, case .single(let expr) = components[0] else { throw .type("Out[…] takes one cell number") }
+            let position = try number(expr, for: "Out[…]")
             guard position == position.rounded(), let n = Int(exactly: position) else {
                 throw .type("Out[…] takes a cell number, got \(NumberFormat.short(position))")
             }
@@ -112,17 +140,115 @@ struct Evaluator {
             return object
         }
         let object = try evaluate(base)
-        guard case .tuple(let items) = object else {
-            throw .type("a \(object.typeName) cannot be indexed")
+        switch object {
+        case .tuple(let items):
+            guard components.count == 1, case .single(let expr) = components[0] else { throw .type("a tuple takes one index") }
+            let position = try number(expr, for: "[]")
+            guard let i = Int(exactly: position), items.indices.contains(i < 0 ? i + items.count : i) else {
+                throw .type("index \(NumberFormat.short(position)) is out of range for a tuple of \(items.count)")
+            }
+            return items[i < 0 ? i + items.count : i]
+        case .scalar:
+            throw .type("a Value is a single number and cannot be indexed")
+        case .tensor(let tensor):
+            var selection: [Selection.Component] = []
+            for component in components {
+                switch component {
+                case .single(let expr): selection.append(.index(try integer(expr, for: "index")))
+                case .slice(let lo, let hi):
+                    selection.append(.range(try lo.map { e throws(NotebookError) in try integer(e, for: "slice") },
+                                            try hi.map { e throws(NotebookError) in try integer(e, for: "slice") }))
+                }
+            }
+            let chosen = selection
+            return .tensor(try Self.tensorOperation("index", [tensor], warnings: &warnings) { () throws(TensorError) in try tensor.select(chosen) })
         }
-        guard let i = Int(exactly: position), items.indices.contains(i) else {
-            throw .type("index \(NumberFormat.short(position)) is out of range for a tuple of \(items.count)")
-        }
-        return items[i]
     }
 
-    /// Applies an engine operation with its domain checked and non-finite results reported.
-    private mutating func apply(_ operation: Operation, _ inputs: [Value]) throws(NotebookError) -> Value {
+    private mutating func attribute(_ base: Expr, _ name: String) throws(NotebookError) -> Object {
+        // `dense_1.W`: a parameter of the model, when no variable shadows the layer's name.
+        if case .name(let layerName, _) = base, session[layerName] == nil, let model = session.model,
+           let layer = model.layer(named: layerName) {
+            let wanted = ["kernel": "W", "weight": "W", "bias": "b"][name] ?? name
+            guard let parameter = layer.parameters.first(where: { $0.name == wanted }) else {
+                let names = layer.parameters.map(\.name)
+                throw .type("layer \(layerName) has " + (names.isEmpty ? "no parameters" : "parameters " + names.joined(separator: ", ") + "; no '\(name)'"))
+            }
+            return .tensor(parameter.tensor)
+        }
+        switch try evaluate(base) {
+        case .scalar(let value):
+            switch name {
+            case "data": return .scalar(Value(value.data))
+            case "grad": return .scalar(Value(value.grad))
+            default:
+                let hint = Suggestion.closest(to: name, among: ["data", "grad"]).map { " — did you mean '.\($0)'?" } ?? ""
+                throw .type("a Value has no attribute '.\(name)' (it has .data and .grad)\(hint)")
+            }
+        case .tensor(let tensor):
+            switch name {
+            case "data": return .tensor(Tensor(shape: tensor.shape, data: tensor.data))
+            case "grad":
+                guard let grad = tensor.grad else {
+                    throw .precondition("\(tensor.label ?? "this tensor") has no gradient yet: run backward on a loss that depends on it")
+                }
+                return .tensor(Tensor(shape: tensor.shape, data: grad))
+            case "T":
+                return .tensor(try Self.tensorOperation("transpose", [tensor], warnings: &warnings) { () throws(TensorError) in try tensor.transposed() })
+            case "shape":
+                return .tuple(tensor.shape.map { .scalar(Value(Double($0))) })
+            default:
+                let known = ["data", "grad", "T", "shape"]
+                let hint = Suggestion.closest(to: name, among: known).map { " — did you mean '.\($0)'?" } ?? ""
+                throw .type("a Tensor has no attribute '.\(name)' (it has .data, .grad, .T and .shape)\(hint)")
+            }
+        case let object:
+            throw .type("a \(object.typeName) has no attribute '.\(name)'")
+        }
+    }
+
+    /// `[[1, 2], [3, 4]]`: nested lists of numbers of equal lengths become a tensor.
+    private mutating func list(_ items: [Expr]) throws(NotebookError) -> Object {
+        func flatten(_ object: Object) throws(NotebookError) -> (shape: [Int], data: [Float]) {
+            switch object {
+            case .scalar(let value): return ([], [Float(value.data)])
+            case .tensor(let tensor): return (tensor.shape, tensor.data)
+            case .tuple: throw .type("a tensor literal holds numbers and lists, not tuples")
+            }
+        }
+        var shape: [Int]?
+        var data: [Float] = []
+        for (index, item) in items.enumerated() {
+            let (itemShape, itemData) = try flatten(try evaluate(item))
+            if let shape, shape != itemShape {
+                throw .type("a tensor literal must be rectangular: item \(index) has shape \(Tensor.describe(itemShape)), the first has \(Tensor.describe(shape))")
+            }
+            shape = itemShape
+            data += itemData
+        }
+        let tensor = Tensor(shape: [items.count] + (shape ?? []), data: data)
+        tensor.requiresGrad = GradMode.isEnabled
+        return .tensor(tensor)
+    }
+
+    private mutating func number(_ expr: Expr, for what: String) throws(NotebookError) -> Double {
+        switch try evaluate(expr) {
+        case .scalar(let value): return value.data
+        case .tensor(let t) where t.count == 1: return Double(t.data[0])
+        case let object: throw .type("\(what) needs a number, got a \(object.typeName)")
+        }
+    }
+
+    private mutating func integer(_ expr: Expr, for what: String) throws(NotebookError) -> Int {
+        let x = try number(expr, for: what)
+        guard x == x.rounded(), abs(x) < 1e15 else { throw .type("\(what) needs a whole number, got \(NumberFormat.short(x))") }
+        return Int(x)
+    }
+
+    // MARK: - Engine calls with checks
+
+    /// Applies a scalar-engine operation with its domain checked and non-finite results reported.
+    static func scalarOperation(_ operation: Operation, _ inputs: [Value], warnings: inout [String]) throws(NotebookError) -> Value {
         let result: Value
         do {
             result = try Value.apply(operation, inputs)
@@ -133,6 +259,22 @@ struct Evaluator {
             let names = inputs.map(\.displayName)
             let expression = operation.expression(names[0], names.count > 1 ? names[1] : "")
             warnings.append("\(expression) = \(NumberFormat.short(result.data)) (overflow): gradients through it will be nan or inf")
+        }
+        return result
+    }
+
+    /// Runs a tensor operation, turning its error into a notebook error and reporting
+    /// NaN or infinity that the operation introduced.
+    static func tensorOperation(_ name: String, _ inputs: [Tensor], warnings: inout [String],
+                                _ body: () throws(TensorError) -> Tensor) throws(NotebookError) -> Tensor {
+        let result: Tensor
+        do { result = try body() } catch { throw .tensor(error) }
+        if inputs.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) {
+            let bad = result.data.filter { !$0.isFinite }.count
+            if bad > 0 {
+                let kinds = Set(result.data.filter { !$0.isFinite }.map { $0.isNaN ? "nan" : "inf" }).sorted().joined(separator: "/")
+                warnings.append("\(name) produced \(kinds) in \(bad) of \(result.count) elements (log or sqrt of a negative, division by zero, or overflow)")
+            }
         }
         return result
     }

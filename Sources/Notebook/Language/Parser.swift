@@ -8,8 +8,10 @@
 ///     term       := unary (('*' | '/' | '@') unary)*
 ///     unary      := '-' unary | '+' unary | power
 ///     power      := postfix (('^' | '**') unary)?        right-associative: 2^3^2 = 2^9
-///     postfix    := primary ('(' args ')' | '[' expr ']' | '.' NAME)*
-///     primary    := NUMBER | NAME | '(' expr (',' expr)* ')'
+///     postfix    := primary ('(' args ')' | '[' index (',' index)* ']' | '.' NAME)*
+///     args       := expr (',' expr)* (',' NAME '=' expr)*
+///     index      := expr | [expr] ':' [expr]
+///     primary    := NUMBER | NAME | '(' expr (',' expr)* ')' | '[' expr (',' expr)* ']'
 ///
 /// As in Python, `-2^2` is `-(2^2)`. A trailing `;` suppresses the cell's output (as in IPython).
 public struct Parser {
@@ -196,20 +198,33 @@ public struct Parser {
             if isSymbol("(") != nil, case .name(let function, let column) = value {
                 _ = advance()
                 var arguments: [Expr] = []
+                var keywords: [Keyword] = []
                 if isSymbol(")") == nil {
-                    arguments.append(try expression())
-                    while isSymbol(",") != nil {
-                        _ = advance()
-                        arguments.append(try expression())
-                    }
+                    repeat {
+                        if isSymbol(",") != nil { _ = advance() }
+                        if case .identifier(let name) = current.kind, tokens[position + 1].kind == .symbol("=") {
+                            let column = advance().column
+                            _ = advance()
+                            keywords.append(Keyword(name: name, value: try expression(), column: column))
+                        } else {
+                            if let first = keywords.first {
+                                throw ParseError(message: "a positional argument cannot follow the keyword argument '\(first.name)='", column: current.column)
+                            }
+                            arguments.append(try expression())
+                        }
+                    } while isSymbol(",") != nil
                 }
                 try expect(")", closing: "(", of: function)
-                value = .call(function, arguments, column: column)
+                value = .call(function, arguments, keywords: keywords, column: column)
             } else if isSymbol("[") != nil {
                 let column = advance().column
-                let index = try expression()
+                var components: [IndexComponent] = []
+                repeat {
+                    if isSymbol(",") != nil { _ = advance() }
+                    components.append(try indexComponent())
+                } while isSymbol(",") != nil
                 try expect("]", closing: "[", of: nil)
-                value = .index(value, index, column: column)
+                value = .index(value, components, column: column)
             } else if isSymbol(".") != nil {
                 let column = advance().column
                 guard case .identifier(let name) = current.kind else {
@@ -223,9 +238,35 @@ public struct Parser {
         }
     }
 
+    /// `i`, `a:b`, `:b`, `a:`, `:`
+    private mutating func indexComponent() throws(ParseError) -> IndexComponent {
+        var start: Expr?
+        if isSymbol(":") == nil { start = try expression() }
+        guard isSymbol(":") != nil else {
+            guard let start else { throw ParseError(message: "expected an index", column: current.column) }
+            return .single(start)
+        }
+        _ = advance()
+        let end: Expr? = isSymbol(",", "]") == nil ? try expression() : nil
+        return .slice(start, end)
+    }
+
     private mutating func primary() throws(ParseError) -> Expr {
         let token = current
         switch token.kind {
+        case .symbol("["):
+            _ = advance()
+            var items: [Expr] = []
+            if isSymbol("]") == nil {
+                items.append(try expression())
+                while isSymbol(",") != nil {
+                    _ = advance()
+                    if isSymbol("]") != nil { break }  // a trailing comma
+                    items.append(try expression())
+                }
+            }
+            try expect("]", closing: "[", of: nil)
+            return .list(items, column: token.column)
         case .number(let value):
             _ = advance()
             return .number(value)

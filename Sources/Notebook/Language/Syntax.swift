@@ -6,14 +6,29 @@ public indirect enum Expr: Equatable, Sendable {
     case negate(Expr)
     /// `a + b`, `a - b`, `a * b`, `a / b`, `a ^ b` (also `**`), `a @ b`
     case binary(String, Expr, Expr, column: Int)
-    /// `f(x, y)`
-    case call(String, [Expr], column: Int)
-    /// `Out[3]`, `x[1]`
-    case index(Expr, Expr, column: Int)
+    /// `f(x, y, axis=1)`: positional arguments, then keyword arguments.
+    case call(String, [Expr], keywords: [Keyword], column: Int)
+    /// `Out[3]`, `x[1]`, `x[1:3, 0]`
+    case index(Expr, [IndexComponent], column: Int)
+    /// `[[1, 2], [3, 4]]`: a tensor literal.
+    case list([Expr], column: Int)
     /// `a.grad`, `a.data`
     case attribute(Expr, String, column: Int)
     /// `(1, 2)` — a tuple of several expressions.
     case tuple([Expr])
+}
+
+/// `name=value` in a call.
+public struct Keyword: Equatable, Sendable {
+    public let name: String
+    public let value: Expr
+    public let column: Int
+}
+
+/// One component of a subscript: a single position or a slice `start:end`.
+public enum IndexComponent: Equatable, Sendable {
+    case single(Expr)
+    case slice(Expr?, Expr?)
 }
 
 /// One statement: several may share a line, separated by `;`.

@@ -1,11 +1,22 @@
 import Explain
 import ScalarGrad
+import TensorGrad
 
-/// The expression graph below a Value as an indented tree, one row per node: its name,
-/// how it is computed, its data and grad. A node reached a second time (a value used
-/// twice) is shown once and referred to after that.
-struct GraphView {
-    let root: Value
+/// A node that can be drawn as a row of the graph tree.
+protocol GraphNode: AnyObject {
+    var graphInputs: [Self] { get }
+    var graphName: String { get }
+    /// How it is computed: `= a·b`, `leaf`, `= matmul(x, W)`.
+    var graphDefinition: String { get }
+    /// The value columns: data and grad for a Value; shape, stats and ‖grad‖ for a tensor.
+    var graphColumns: [String] { get }
+}
+
+/// The expression graph below a node as an indented tree, one row per node. A node
+/// reached a second time (a value used twice) is shown once and referred to after that.
+struct GraphView<Node: GraphNode> {
+    let root: Node
+    let headers: [String]
     /// Rows beyond this are summarised (deep graphs belong in `--dot`).
     var limit = 200
 
@@ -14,33 +25,49 @@ struct GraphView {
         var shown = Set<ObjectIdentifier>()
         var omitted = 0
         // Iterative pre-order walk: (node, prefix for its own line, prefix for its children).
-        var stack: [(Value, String, String)] = [(root, "", "")]
+        var stack: [(Node, String, String)] = [(root, "", "")]
         while let (node, linePrefix, childPrefix) = stack.popLast() {
             guard rows.count < limit else {
                 omitted += 1
                 continue
             }
-            let name = node.displayName
             let firstVisit = shown.insert(ObjectIdentifier(node)).inserted
-            let definition: String
-            if node.isLeaf {
-                definition = node.label == nil ? "constant" : "leaf"
-            } else {
-                let inputs = node.inputs.map(\.displayName)
-                definition = "= " + node.operation.expression(inputs[0], inputs.count > 1 ? inputs[1] : "")
-            }
-            rows.append([linePrefix + name + (firstVisit ? "" : "  ↑ (shown above)"),
-                         firstVisit ? definition : "",
-                         NumberFormat.short(node.data), NumberFormat.short(node.grad)])
+            let columns = node.graphColumns
+            rows.append([linePrefix + node.graphName + (firstVisit ? "" : "  ↑ (shown above)"), firstVisit ? node.graphDefinition : ""] + columns)
             guard firstVisit else { continue }
-            let inputs = node.inputs
+            let inputs = node.graphInputs
             for (index, input) in inputs.enumerated().reversed() {
                 let last = index == inputs.count - 1
                 stack.append((input, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  ")))
             }
         }
-        let table = Table(headers: ["node", "computed as", "data", "grad"], rows: rows,
-                          alignments: [.left, .left, .right, .right])
+        let table = Table(headers: ["node", "computed as"] + headers, rows: rows,
+                          alignments: [.left, .left] + headers.map { _ in .right })
         return (table, omitted)
+    }
+}
+
+extension Value: GraphNode {
+    var graphInputs: [Value] { inputs }
+    var graphName: String { displayName }
+    var graphDefinition: String {
+        guard !isLeaf else { return label == nil ? "constant" : "leaf" }
+        let names = inputs.map(\.displayName)
+        return "= " + operation.expression(names[0], names.count > 1 ? names[1] : "")
+    }
+    var graphColumns: [String] { [NumberFormat.short(data), NumberFormat.short(grad)] }
+}
+
+extension Tensor: GraphNode {
+    var graphInputs: [Tensor] { inputs }
+    var graphName: String { label ?? (operation?.name ?? "tensor") }
+    var graphDefinition: String {
+        guard let operation else { return requiresGrad ? "leaf" : "constant" }
+        return "= \(operation.name)(" + inputs.map { $0.label ?? ($0.count == 1 ? NumberFormat.short(Double($0.data[0])) : $0.operation?.name ?? "·") }.joined(separator: ", ") + ")"
+    }
+    var graphColumns: [String] {
+        let stats = statistics()
+        let data = count == 1 ? NumberFormat.short(Double(self.data[0])) : "mean \(NumberFormat.short(stats.mean, digits: 4))"
+        return [Tensor.describe(shape), data, grad.map { NumberFormat.short(statistics(of: $0).norm, digits: 4) } ?? "—"]
     }
 }

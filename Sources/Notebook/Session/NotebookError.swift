@@ -1,5 +1,6 @@
 import Explain
 import ScalarGrad
+import TensorGrad
 
 /// Everything a user's input can get wrong, naming the offending value.
 /// The session is never changed by a statement that fails.
@@ -18,6 +19,8 @@ public enum NotebookError: Error, CustomStringConvertible {
     case usage(command: String, message: String, usage: String)
     /// An operation that needs something the session does not have yet.
     case precondition(String)
+    /// A tensor operation was given shapes or arguments it cannot use.
+    case tensor(TensorError)
     /// A file could not be read or written.
     case file(path: String, reason: String)
 
@@ -33,6 +36,7 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .usage(let command, let message, let usage): "\(command): \(message)\nusage: \(usage)"
         case .precondition(let reason): reason
         case .file(let path, let reason): "\(path): \(reason)"
+        case .tensor(let error): error.description
         }
     }
 

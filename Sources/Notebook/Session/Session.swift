@@ -1,4 +1,7 @@
+import NeuralNet
+import Randomness
 import ScalarGrad
+import TensorGrad
 
 /// The state of one notebook: variables, numbered outputs, input history, and what the
 /// commands remember between cells (the last backward pass, the lesson in progress).
@@ -14,12 +17,26 @@ public final class Session {
     public internal(set) var inputs: [String] = []
     /// The root of the most recent backward pass, for `grad`.
     public var lastBackwardRoot: Value?
+    /// The root of the most recent tensor backward pass.
+    public var lastTensorRoot: Tensor?
+    /// Every random draw (randn, rand, initial weights, dropout) comes from here; `seed N`
+    /// replaces it so that everything after is reproducible.
+    public var generator: SeededGenerator
+    /// The seed in force, if one was set.
+    public var seed: UInt64?
+    /// The network being built with `model`/`add`.
+    public var model: Sequential?
+    /// The loss of the last `forward` with labels, for a bare `backward`.
+    public var lastLoss: Tensor?
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
 
-    public init(lessons: LessonLibrary = LessonLibrary(directory: nil)) {
+    public init(lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil) {
         self.lessons = lessons
+        self.seed = seed
+        var system = SystemRandomNumberGenerator()
+        generator = SeededGenerator(seed: seed ?? system.next())
     }
 
     public subscript(name: String) -> Object? { variables[name] }
@@ -28,7 +45,11 @@ public final class Session {
     public func assign(_ name: String, _ object: Object) {
         if variables[name] == nil { names.append(name) }
         variables[name] = object
-        if case .scalar(let value) = object, value.label == nil { value.label = name }
+        switch object {
+        case .scalar(let value) where value.label == nil: value.label = name
+        case .tensor(let tensor) where tensor.label == nil: tensor.label = name
+        default: break
+        }
     }
 
     /// Removes `name`; returns false if it was not defined.
@@ -46,6 +67,9 @@ public final class Session {
         outputs = [:]
         lastOutput = nil
         lastBackwardRoot = nil
+        lastTensorRoot = nil
+        lastLoss = nil
+        model = nil
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.

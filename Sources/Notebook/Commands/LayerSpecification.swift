@@ -1,0 +1,102 @@
+import NeuralNet
+import TensorGrad
+
+/// A layer described in words, as `model` and `add` take it:
+///
+///     dense 784->64 relu        dense 64 relu input=784 init=he_normal l2=0.001
+///     relu | tanh | sigmoid | softmax | leaky_relu [slope] | dropout RATE
+struct LayerSpecification {
+    let words: [String]
+
+    /// Builds the layer for a model whose current output has `inputs` features.
+    func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (layer: Layer, inputs: Int) {
+        guard let kind = words.first?.lowercased() else { throw command.usageError("expected a layer, e.g. dense 64 relu") }
+        var positional: [String] = []
+        var options: [String: String] = [:]
+        for word in words.dropFirst() {
+            if let eq = word.firstIndex(of: "=") {
+                options[String(word[..<eq]).lowercased()] = String(word[word.index(after: eq)...])
+            } else {
+                positional.append(word)
+            }
+        }
+        let name = { (base: String) in model?.nextName(base) ?? "\(base)_1" }
+        func number(_ text: String, _ what: String) throws(NotebookError) -> Double {
+            guard let x = Double(text) else { throw command.usageError("\(what) must be a number, got '\(text)'") }
+            return x
+        }
+        switch kind {
+            case "dense", "linear":
+                guard let size = positional.first else { throw command.usageError("dense needs a size: dense 64 or dense 784->64") }
+                var fanIn = inputs
+                var units: Int?
+                let arrow = size.contains("->") ? "->" : (size.contains("→") ? "→" : nil)
+                if let arrow {
+                    let parts = size.components(separatedBy: arrow)
+                    guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else {
+                        throw command.usageError("expected IN->OUT such as 784->64, got '\(size)'")
+                    }
+                    if let inputs, inputs != a {
+                        throw .tensor(.shapeMismatch(op: "dense \(size)", lhs: [-1, inputs], rhs: [a, b]))
+                    }
+                    (fanIn, units) = (a, b)
+                } else {
+                    units = Int(size)
+                }
+                if let text = options["input"] ?? options["inputs"] ?? options["input_dim"] {
+                    guard let given = Int(text) else { throw command.usageError("input= must be a whole number, got '\(text)'") }
+                    if let inputs, inputs != given { throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given])) }
+                    fanIn = given
+                }
+                guard let units, units > 0 else { throw command.usageError("dense needs a positive number of units, got '\(size)'") }
+                guard let fanIn else { throw command.usageError("the first layer needs its input size: dense \(units) input=784, or dense 784->\(units)") }
+                var activation: Activation?
+                if positional.count > 1 {
+                    guard let a = Activation(named: positional[1]) else {
+                        throw .unknownName(positional[1], suggestion: Suggestion.closest(to: positional[1], among: Activation.names))
+                    }
+                    activation = a
+                }
+                if let a = options["activation"] {
+                    guard let parsed = Activation(named: a) else { throw .unknownName(a, suggestion: Suggestion.closest(to: a, among: Activation.names)) }
+                    activation = parsed
+                }
+                var initializer = Initializer.glorotUniform
+                if let text = options["init"] ?? options["kernel_initializer"] {
+                    guard let parsed = Initializer(named: text) else {
+                        throw .unknownName(text, suggestion: Suggestion.closest(to: text, among: Initializer.names))
+                    }
+                    initializer = parsed
+                }
+                var regularizer: Regularizer?
+                switch (options["l1"], options["l2"]) {
+                case let (a?, b?): regularizer = .l1l2(l1: Float(try number(a, "l1")), l2: Float(try number(b, "l2")))
+                case let (a?, nil): regularizer = .l1(Float(try number(a, "l1")))
+                case let (nil, b?): regularizer = .l2(Float(try number(b, "l2")))
+                default: break
+                }
+                let layerName = name("dense")
+                let dense = try lift { () throws(TensorError) in
+                    try Dense(inputs: fanIn, units: units, activation: activation, name: layerName,
+                              kernelInitializer: initializer, kernelRegularizer: regularizer, generator: &session.generator)
+                }
+                return (dense, fanIn)
+            case "dropout":
+                guard let text = positional.first ?? options["rate"] else { throw command.usageError("dropout needs a rate: dropout 0.2") }
+                let rate = Float(try number(text, "the dropout rate"))
+                guard let inputs else { throw command.usageError("dropout cannot be the first layer: add a dense layer first") }
+                let layerName = name("dropout"), seed = session.generator.next()
+                return (try lift { () throws(TensorError) in try Dropout(rate: rate, name: layerName, seed: seed) }, inputs)
+            default:
+                guard var activation = Activation(named: kind) else {
+                    let kinds = ["dense", "dropout"] + Activation.names
+                    throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
+                }
+                if case .leakyReLU = activation, let slope = positional.first { activation = .leakyReLU(Float(try number(slope, "the slope"))) }
+                guard let inputs else { throw command.usageError("\(kind) cannot be the first layer: add a dense layer first") }
+                return (ActivationLayer(activation, name: name(kind)), inputs)
+            }
+    }
+}
+
+import Foundation

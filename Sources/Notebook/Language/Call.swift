@@ -1,0 +1,88 @@
+import ScalarGrad
+import TensorGrad
+
+/// The arguments of a function call, with typed accessors whose errors name the function
+/// and the argument.
+public struct Call {
+    public let function: String
+    public let positional: [Object]
+    public let keywords: [String: Object]
+    public let session: Session
+    /// Notices for the cell (NaNs appearing, constants used as exponents).
+    public var warnings: [String] = []
+
+    /// Rejects keywords the function does not take and a wrong number of positionals.
+    func expect(positional range: ClosedRange<Int>, keywords allowed: Set<String> = []) throws(NotebookError) {
+        for key in keywords.keys where !allowed.contains(key) {
+            let hint = Suggestion.closest(to: key, among: allowed).map { " — did you mean '\($0)='?" } ?? ""
+            throw .type("\(function)() has no argument '\(key)='\(hint)")
+        }
+        guard range.contains(positional.count) else {
+            let wanted = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            throw .type("\(function)() takes \(wanted) positional argument\(range.upperBound == 1 ? "" : "s"), got \(positional.count)")
+        }
+    }
+
+    /// Positional argument `index` as a tensor (a scalar Value becomes a constant tensor).
+    func tensor(_ index: Int) throws(NotebookError) -> Tensor {
+        try Call.tensor(positional[index], for: function)
+    }
+
+    static func tensor(_ object: Object, for function: String) throws(NotebookError) -> Tensor {
+        switch object {
+        case .tensor(let tensor): return tensor
+        case .scalar(let value): return Tensor(Float(value.data))
+        case .tuple: throw .type("\(function) needs a tensor or a number, got a tuple \(object.display)")
+        }
+    }
+
+    /// A number from a positional argument or a keyword (`default` when absent).
+    func number(_ index: Int? = nil, keyword: String? = nil, default fallback: Double? = nil) throws(NotebookError) -> Double {
+        let object = keyword.flatMap { keywords[$0] } ?? index.flatMap { $0 < positional.count ? positional[$0] : nil }
+        guard let object else {
+            if let fallback { return fallback }
+            throw .type("\(function)() needs \(keyword.map { "\($0)=" } ?? "argument \((index ?? 0) + 1)")")
+        }
+        switch object {
+        case .scalar(let value): return value.data
+        case .tensor(let t) where t.count == 1: return Double(t.data[0])
+        default: throw .type("\(function)(): \(keyword.map { "\($0)=" } ?? "argument") must be a number, got a \(object.typeName)")
+        }
+    }
+
+    /// A whole number (axis, size, class count).
+    func integer(_ index: Int? = nil, keyword: String? = nil, default fallback: Int? = nil) throws(NotebookError) -> Int {
+        let x = try number(index, keyword: keyword, default: fallback.map(Double.init))
+        guard x == x.rounded(), abs(x) < 1e12 else {
+            throw .type("\(function)(): \(keyword.map { "\($0)=" } ?? "argument") must be a whole number, got \(x)")
+        }
+        return Int(x)
+    }
+
+    /// An optional axis keyword (`axis=1`; `axis=None` is not needed: omit it).
+    func axis(default fallback: Int? = nil) throws(NotebookError) -> Int? {
+        keywords["axis"] == nil && keywords["dim"] == nil ? fallback : try integer(keyword: keywords["axis"] != nil ? "axis" : "dim")
+    }
+
+    /// A true/false keyword given as 1/0 or true/false (the names `true`/`false` are built in).
+    func flag(_ keyword: String) throws(NotebookError) -> Bool {
+        keywords[keyword] == nil ? false : try number(keyword: keyword) != 0
+    }
+
+    /// A shape from the positionals: `zeros(2, 3)` or `zeros((2, 3))`.
+    func shape(from start: Int = 0) throws(NotebookError) -> [Int] {
+        var items = Array(positional.dropFirst(start))
+        if items.count == 1, case .tuple(let inner) = items[0] { items = inner }
+        if items.count == 1, case .tensor(let t) = items[0], t.rank == 1 {
+            items = t.data.map { .scalar(Value(Double($0))) }
+        }
+        var shape: [Int] = []
+        for item in items {
+            guard case .scalar(let value) = item, value.data == value.data.rounded(), value.data >= 0 else {
+                throw .type("\(function)(): a shape is whole numbers ≥ 0, got \(item.display)")
+            }
+            shape.append(Int(value.data))
+        }
+        return shape
+    }
+}
