@@ -28,6 +28,12 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         if op == "matmul", lhs.count == 2, rhs.count == 2 {
             return " (inner dimensions \(lhs[1]) and \(rhs[0]) must be equal)"
         }
-        return op == "matmul" ? "" : " (broadcasting needs each pair of trailing dimensions equal or 1)"
+        if ["add", "subtract", "multiply", "divide"].contains(op) {
+            return " (broadcasting needs each pair of trailing dimensions equal or 1)"
+        }
+        if op == "model input", rhs.count >= 2 {
+            return " (the model takes a batch of shape [N, " + rhs.dropFirst().map(String.init).joined(separator: ", ") + "])"
+        }
+        return ""
     }
 }

@@ -7,12 +7,17 @@ extension Command {
     static let gradcheck = Command(
         name: "gradcheck",
         abstract: "Compare backward's gradients with finite differences, leaf by leaf (Values) or input by input (tensors)",
-        usage: "gradcheck NAME",
-        examples: ["gradcheck L", "gradcheck o"],
+        usage: "gradcheck [NAME]",
+        examples: ["gradcheck L", "gradcheck o", "gradcheck   # the loss of the last forward"],
         discussion: "Runs a fresh backward pass, then nudges each leaf by ±h (h = 1e-6·max(1,|x|)) and compares (f(x+h) − f(x−h))/2h with the analytic gradient."
     ) { invocation throws(NotebookError) in
         try invocation.arguments.checkFlags([], for: invocation.command)
-        let (object, name) = try invocation.objectArgument()
+        let object: Object, name: String
+        if invocation.arguments.positionals().isEmpty, let loss = invocation.session.lastLoss {
+            (object, name) = (.tensor(loss), "loss")
+        } else {
+            (object, name) = try invocation.objectArgument()
+        }
         if case .tensor(let tensor) = object { return try tensorCheck(tensor, name: name, session: invocation.session) }
         guard case .scalar(let root) = object else { throw .type("gradcheck needs a Value or a tensor") }
         let check = root.gradientCheck()

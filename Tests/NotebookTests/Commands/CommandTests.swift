@@ -29,7 +29,7 @@ import Testing
         let all = text(run("help"))
         for command in notebook.registry.commands { #expect(all.contains(command.name)) }
         let one = text(run("help backward"))
-        #expect(one.contains("usage: backward NAME [--step] [--accumulate]"))
+        #expect(one.contains("usage: backward [NAME] [--step] [--accumulate]"))
         #expect(one.contains("backward L --step"))
         #expect(text(run("help tanh")).contains("1 − tanh²x"))
         #expect(text(run("help bakward")).contains("did you mean 'backward'?"))

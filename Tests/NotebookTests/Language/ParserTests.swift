@@ -24,9 +24,12 @@ import Testing
     }
 
     @Test func callsAttributesAndOutputs() throws {
-        #expect(try expr("tanh(x)") == .call("tanh", [.name("x", column: 5)], column: 0))
+        #expect(try expr("tanh(x)") == .call("tanh", [.name("x", column: 5)], keywords: [], column: 0))
+        #expect(try expr("sum(x, axis=1)") == .call("sum", [.name("x", column: 4)], keywords: [Keyword(name: "axis", value: .number(1), column: 7)], column: 0))
         #expect(try expr("a.grad") == .attribute(.name("a", column: 0), "grad", column: 1))
-        #expect(try expr("Out[3]") == .index(.name("Out", column: 0), .number(3), column: 3))
+        #expect(try expr("Out[3]") == .index(.name("Out", column: 0), [.single(.number(3))], column: 3))
+        #expect(try expr("x[1:3, :, -1]") == .index(.name("x", column: 0), [.slice(.number(1), .number(3)), .slice(nil, nil), .single(.number(-1))], column: 1))
+        #expect(try expr("[[1, 2], [3, 4]]") == .list([.list([.number(1), .number(2)], column: 1), .list([.number(3), .number(4)], column: 9)], column: 0))
         #expect(try expr("(1, -2)") == .tuple([.number(1), .number(-2)]))
     }
 
@@ -56,6 +59,8 @@ import Testing
         ("a b", 2, "unexpected 'b' after a complete expression"),
         ("; a", 0, "empty statement before ';'"),
         ("a.", 2, "expected a name after '.', such as .grad or .data"),
+        ("f(axis=1, x)", 10, "a positional argument cannot follow the keyword argument 'axis='"),
+        ("[1, 2", 5, "missing ']' to close '['"),
     ])
     func malformedInputPointsAtTheColumn(_ source: String, _ column: Int, _ message: String) {
         #expect(throws: ParseError(message: message, column: column)) { try parse(source) }
