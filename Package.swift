@@ -63,6 +63,13 @@ let package = Package(
             path: "Benchmarks/ScalarBenchmark"
         ),
 
+        .target(name: "CPeak", path: "Benchmarks/CPeak"),
+        .executableTarget(
+            name: "gemm-benchmark",
+            dependencies: ["Kernels", "Randomness", "CPeak"],
+            path: "Benchmarks/GEMMBenchmark"
+        ),
+
         // MARK: - Tests (mirror the sources)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),

@@ -111,17 +111,18 @@ public final class Notebook {
         let word = String(statement[wordStart...])
         let head = String(statement[..<wordStart]).trimmingCharacters(in: " \t")
         let commandNames = registry.commands.flatMap { [$0.name] + $0.aliases }
+        let parameters = session.model?.namedParameters.map(\.name) ?? []
         var candidates: [String]
         if head.isEmpty {
-            candidates = commandNames + session.names + Function.builtins.map(\.name)
+            candidates = commandNames + session.names + Function.builtins.map(\.name) + parameters
         } else if head == "help" {
             candidates = commandNames + Function.builtins.map(\.name)
         } else if head == "lesson" {
             candidates = session.lessons.lessons.map { String($0.number) }
         } else {
-            candidates = session.names + Function.builtins.map(\.name)
+            candidates = session.names + Function.builtins.map(\.name) + parameters
             if word.hasPrefix("-") {
-                candidates = ["--step", "--accumulate", "--dot", "--all", "--bail"]
+                candidates = ["--step", "--accumulate", "--dot", "--all", "--training"]
             }
         }
         return Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()

@@ -134,6 +134,8 @@ import Testing
         #expect(notebook.completions(for: "backward alp") == ["alpha", "alpine"])
         #expect(notebook.completions(for: "help gradc") == ["gradcheck"])
         #expect(notebook.completions(for: "backward L --s") == ["--step"])
+        _ = run("model dense 2->3 relu")
+        #expect(notebook.completions(for: "grad dense_1.") == ["dense_1.W", "dense_1.b"])
     }
 }
 
