@@ -18,6 +18,7 @@ extension Tensor: CustomStringConvertible {
         let body = render(values, axis: 0, offset: 0, indent: prefix.count, elide: elide, format: format)
         var suffix = ""
         if shape.count != 1 || elide { suffix += ", shape=\(Tensor.describe(shape))" }
+        suffix += ", dtype=float32"
         if requiresGrad, name == "tensor" { suffix += ", requires_grad" }
         return prefix + body + suffix + ")"
     }

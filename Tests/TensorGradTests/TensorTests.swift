@@ -65,9 +65,9 @@ import TestSupport
     }
 
     @Test func printsLikePyTorch() throws {
-        #expect(try Tensor.make(shape: [2, 2], data: [1, 2, 3, 4]).description == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2])")
-        #expect(try Tensor.make(shape: [3], data: [0.5, -1.25, 2]).description == "tensor([ 0.5000, -1.2500,  2.0000])")
-        #expect(Tensor(3.5).description == "tensor(3.5000, shape=[])")
+        #expect(try Tensor.make(shape: [2, 2], data: [1, 2, 3, 4]).description == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)")
+        #expect(try Tensor.make(shape: [3], data: [0.5, -1.25, 2]).description == "tensor([ 0.5000, -1.2500,  2.0000], dtype=float32)")
+        #expect(Tensor(3.5).description == "tensor(3.5000, shape=[], dtype=float32)")
         let big = try Tensor.arange(0, 2000).reshaped([40, 50])
         let text = big.description
         #expect(text.contains("...") && text.contains("1999.") && text.contains("shape=[40, 50]"))

@@ -25,14 +25,14 @@ import TestSupport
     @Test func literalsFunctionsAndIndexing() {
         _ = run("x = [[1, 2], [3, 4]]")
         #expect(tensor("x")?.shape == [2, 2])
-        #expect(run("x.T").result == "tensor([[1., 3.],\n        [2., 4.]], shape=[2, 2], requires_grad)")
-        #expect(run("x[1]").result == "tensor([3., 4.], requires_grad)")
-        #expect(run("x[:, -1]").result == "tensor([2., 4.], requires_grad)")
-        #expect(run("sum(x, axis=1)").result == "tensor([3., 7.], requires_grad)")
-        #expect(run("mean(x)").result == "tensor(2.5000, shape=[], requires_grad)")
-        #expect(run("2 * x - 1").result == "tensor([[1., 3.],\n        [5., 7.]], shape=[2, 2], requires_grad)")
+        #expect(run("x.T").result == "tensor([[1., 3.],\n        [2., 4.]], shape=[2, 2], dtype=float32, requires_grad)")
+        #expect(run("x[1]").result == "tensor([3., 4.], dtype=float32, requires_grad)")
+        #expect(run("x[:, -1]").result == "tensor([2., 4.], dtype=float32, requires_grad)")
+        #expect(run("sum(x, axis=1)").result == "tensor([3., 7.], dtype=float32, requires_grad)")
+        #expect(run("mean(x)").result == "tensor(2.5000, shape=[], dtype=float32, requires_grad)")
+        #expect(run("2 * x - 1").result == "tensor([[1., 3.],\n        [5., 7.]], shape=[2, 2], dtype=float32, requires_grad)")
         #expect(run("x.shape").result == "(Value(2.0), Value(2.0))")
-        #expect(run("one_hot([2, 0], 3)").result == "tensor([[0., 0., 1.],\n        [1., 0., 0.]], shape=[2, 3])")
+        #expect(run("one_hot([2, 0], 3)").result == "tensor([[0., 0., 1.],\n        [1., 0., 0.]], shape=[2, 3], dtype=float32)")
     }
 
     @Test func errorsNameOpsShapesAndArguments() {
