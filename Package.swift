@@ -57,16 +57,17 @@ let package = Package(
         .executableTarget(name: "gradbook", dependencies: ["Notebook", "LineEditing"]),
 
         // MARK: - Benchmarks (run in release mode: swift run -c release scalar-benchmark)
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
             name: "scalar-benchmark",
-            dependencies: ["ScalarGrad"],
+            dependencies: ["ScalarGrad", "BenchmarkSupport"],
             path: "Benchmarks/ScalarBenchmark"
         ),
 
         .target(name: "CPeak", path: "Benchmarks/CPeak"),
         .executableTarget(
             name: "gemm-benchmark",
-            dependencies: ["Kernels", "Randomness", "CPeak"],
+            dependencies: ["Kernels", "Randomness", "CPeak", "BenchmarkSupport"],
             path: "Benchmarks/GEMMBenchmark"
         ),
 

@@ -6,32 +6,11 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BenchmarkSupport
 import CPeak
 import Dispatch
 import Kernels
 import Randomness
-
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
-
-func fixed(_ x: Double, _ decimals: Int = 1) -> String {
-    let scale = pow(10, Double(decimals))
-    let text = "\((x * scale).rounded() / scale)"
-    return text
-}
-
-func pad(_ s: String, _ width: Int, right: Bool = false) -> String {
-    let fill = String(repeating: " ", count: max(0, width - s.count))
-    return right ? fill + s : s + fill
-}
 
 /// Peak FMA throughput with `threads` threads running the microkernel at once (median of 5).
 func peak(threads: Int) -> Double {

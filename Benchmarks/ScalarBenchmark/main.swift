@@ -9,19 +9,9 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import BenchmarkSupport
 import Randomness
 import ScalarGrad
-
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
-
-func median(_ xs: [Double]) -> Double {
-    let s = xs.sorted()
-    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-}
 
 /// Two interleaving half circles with Gaussian noise (scikit-learn's make_moons), labels ±1.
 func moons(count: Int, noise: Double, generator: inout SeededGenerator) -> [(x: [Double], y: Double)] {
@@ -67,12 +57,7 @@ for step in 0..<steps {
 print("scalar-benchmark: micrograd demo (MLP 2-16-16-1, \(parameters.count) parameters, 100 moons points, hinge loss + L2)")
 print("  graph nodes per step : \(nodes)")
 print("  steps                : \(steps)  (final loss \(loss), accuracy \(accuracy * 100)%)")
-print("  median forward       : \(String(format3(median(forward) * 1e3))) ms")
-print("  median backward      : \(String(format3(median(backward) * 1e3))) ms  (topological sort + chain rule)")
-print("  median update        : \(String(format3(median(update) * 1e3))) ms")
-print("  median step          : \(String(format3(median(total) * 1e3))) ms  (forward + backward + update; target: well under 100 ms)")
-
-func format3(_ x: Double) -> String {
-    let scaled = (x * 1000).rounded() / 1000
-    return "\(scaled)"
-}
+print("  median forward       : \(fixed(median(forward) * 1e3, 3)) ms")
+print("  median backward      : \(fixed(median(backward) * 1e3, 3)) ms  (topological sort + chain rule)")
+print("  median update        : \(fixed(median(update) * 1e3, 3)) ms")
+print("  median step          : \(fixed(median(total) * 1e3, 3)) ms  (forward + backward + update; target: well under 100 ms)")
