@@ -48,9 +48,10 @@ let package = Package(
 
         // MARK: - Domain
         .target(name: "NeuralNet", dependencies: ["TensorGrad", "Randomness"]),
+        .target(name: "Optimizers", dependencies: ["TensorGrad", "ScalarGrad", "Explain"]),
 
         // MARK: - Interpreter
-        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Randomness", "Explain"]),
+        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Randomness", "Explain"]),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
+        .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),

@@ -1,3 +1,4 @@
+import Explain
 /// A command's argument text split into positionals, `--flags` and `key=value` options.
 ///
 /// Words are separated by spaces; quotes keep spaces inside a word (`--dot "my graph.dot"`).

@@ -1,3 +1,4 @@
+import Explain
 /// The commands a notebook understands, looked up by name or alias.
 public struct CommandRegistry: Sendable {
     /// Commands in the order `help` lists them.

@@ -1,3 +1,4 @@
+import Explain
 extension Command {
     /// `help`: the registry, read back to the user.
     static let help = Command(

@@ -1,3 +1,4 @@
+import Explain
 import NeuralNet
 import TensorGrad
 

@@ -1,3 +1,4 @@
+import Explain
 import ScalarGrad
 import TensorGrad
 

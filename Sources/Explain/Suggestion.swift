@@ -1,8 +1,9 @@
-/// "Did you mean …?": the closest candidate by edit distance.
-enum Suggestion {
+/// "Did you mean …?": the closest candidate by edit distance, for every error that names
+/// something unknown.
+public enum Suggestion {
     /// The candidate with the smallest edit distance to `word`, if that distance is at
     /// most a third of the word's length (at least 1, at most 3).
-    static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to word: String, among candidates: some Sequence<String>) -> String? {
         let limit = min(3, max(1, word.count / 3))
         var best: (String, Int)?
         for candidate in candidates {
@@ -14,7 +15,7 @@ enum Suggestion {
 
     /// Edit distance counting insertions, deletions, substitutions and swaps of two
     /// neighbouring characters (`tahn` → `tanh` is one edit): optimal string alignment.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

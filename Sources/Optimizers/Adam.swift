@@ -1,0 +1,130 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Explain
+
+/// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization"), with the AMSGrad
+/// option (Reddi et al., 2018) and AdamW's decoupled weight decay (Loshchilov & Hutter,
+/// 2019), as `torch.optim.Adam` / `torch.optim.AdamW`:
+///
+///     θ ← θ·(1 − γλ)                 AdamW only (decoupled weight decay)
+///     g ← g + λθ                     Adam only (coupled, L2)
+///     m ← β₁·m + (1 − β₁)·g
+///     v ← β₂·v + (1 − β₂)·g²
+///     m̂ ← m / (1 − β₁ᵗ)
+///     v̂ ← v / (1 − β₂ᵗ)              AMSGrad: v_max ← max(v_max, v), v̂ ← v_max / (1 − β₂ᵗ)
+///     θ ← θ − γ·m̂ / (√v̂ + ε)
+public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    public let amsgrad: Bool
+    public let decoupled: Bool
+    /// Teaching only: skip m̂ and v̂, as some popular write-ups do. Labelled wrong.
+    public let withoutBiasCorrection: Bool
+
+    public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+                weightDecay: Double = 0, amsgrad: Bool = false, decoupled: Bool = false,
+                withoutBiasCorrection: Bool = false) throws(OptimizerError) {
+        try Check.learningRate(learningRate)
+        try Check.unitInterval(beta1, "beta parameter at index 0")
+        try Check.unitInterval(beta2, "beta parameter at index 1")
+        try Check.positive(epsilon, "epsilon")
+        try Check.nonNegative(weightDecay, "weight_decay")
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.amsgrad = amsgrad
+        self.decoupled = decoupled
+        self.withoutBiasCorrection = withoutBiasCorrection
+        super.init(learningRate: learningRate)
+    }
+
+    public var kind: String { withoutBiasCorrection ? "adam_nobias" : (decoupled ? "adamw" : "adam") }
+    public var displayName: String {
+        withoutBiasCorrection ? "Adam WITHOUT bias correction (wrong: the first steps are far too small)"
+            : (decoupled ? "AdamW" : "Adam") + (amsgrad ? " (AMSGrad)" : "")
+    }
+    public var bufferNames: [String] { amsgrad ? ["exp_avg (m)", "exp_avg_sq (v)", "max_exp_avg_sq (v_max)"] : ["exp_avg (m)", "exp_avg_sq (v)"] }
+    public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
+    public var reference: String {
+        decoupled ? "Loshchilov & Hutter (2019), 'Decoupled Weight Decay Regularization'; torch.optim.AdamW"
+            : "Kingma & Ba (2015), 'Adam: A Method for Stochastic Optimization'; torch.optim.Adam" + (amsgrad ? "; AMSGrad: Reddi et al. (2018)" : "")
+    }
+
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] {
+        [("lr", "γ", learningRate), ("beta1", "β₁", beta1), ("beta2", "β₂", beta2), ("eps", "ε", epsilon),
+         ("weight_decay", "λ", weightDecay), ("amsgrad", "", amsgrad ? 1 : 0)]
+    }
+
+    public var rule: [String] {
+        var lines: [String] = []
+        if weightDecay != 0 { lines.append(decoupled ? "θ ← θ·(1 − γ·λ)          (decoupled weight decay)" : "g ← g + λ·θ              (L2, coupled)") }
+        lines.append("m ← β₁·m + (1 − β₁)·g")
+        lines.append("v ← β₂·v + (1 − β₂)·g²")
+        if withoutBiasCorrection {
+            lines.append("θ ← θ − γ·m / (√v + ε)   (WRONG: m and v start at 0, so early steps are tiny)")
+            return lines
+        }
+        lines.append("m̂ ← m / (1 − β₁ᵗ)")
+        if amsgrad {
+            lines.append("v_max ← max(v_max, v)")
+            lines.append("v̂ ← v_max / (1 − β₂ᵗ)")
+        } else {
+            lines.append("v̂ ← v / (1 − β₂ᵗ)")
+        }
+        lines.append("θ ← θ − γ·m̂ / (√v̂ + ε)")
+        return lines
+    }
+
+    public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
+        run(self, parameters, watch: watch)
+    }
+
+    @inline(__always)
+    public func update<R: StepRecorder>(_ θ0: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
+        let (γ, β1, β2, ε, λ) = (learningRate, beta1, beta2, epsilon, weightDecay)
+        var θ = θ0, g = g0
+        if λ != 0 {
+            if decoupled {
+                θ = θ0 * (1 - γ * λ)
+                r.record("θ", θ, "\("θ", θ0)·(1 − \("γ", γ)·\("λ", λ))")
+            } else {
+                g = g0 + λ * θ0
+                r.record("g", g, "\("g", g0) + \("λ", λ)·\("θ", θ0)")
+            }
+        }
+        let (m0, v0) = (s.a, s.b)
+        s.a = β1 * m0 + (1 - β1) * g
+        r.record("m", s.a, "\("β₁", β1)·\("m", m0) + (1 − \("β₁", β1))·\("g", g)")
+        s.b = β2 * v0 + (1 - β2) * g * g
+        r.record("v", s.b, "\("β₂", β2)·\("v", v0) + (1 − \("β₂", β2))·\("g", g)²")
+        if withoutBiasCorrection {
+            let Δ = -γ * s.a / (s.b.squareRoot() + ε)
+            r.record("Δθ", Δ, "−\("γ", γ)·\("m", s.a) / (√\("v", s.b) + \("ε", ε))")
+            return θ + Δ
+        }
+        let c1 = 1 - pow(β1, Double(t))
+        r.record("1 − β₁ᵗ", c1, "1 − \("β₁", β1)^\(text: String(t))")
+        let c2 = 1 - pow(β2, Double(t))
+        r.record("1 − β₂ᵗ", c2, "1 − \("β₂", β2)^\(text: String(t))")
+        let mHat = s.a / c1
+        r.record("m̂", mHat, "\("m", s.a) / \("1 − β₁ᵗ", c1)")
+        var second = s.b
+        if amsgrad {
+            let previous = s.c
+            s.c = max(previous, s.b)
+            r.record("v_max", s.c, "max(\("v_max", previous), \("v", s.b))")
+            second = s.c
+        }
+        let vHat = second / c2
+        r.record("v̂", vHat, "\(amsgrad ? "v_max" : "v", second) / \("1 − β₂ᵗ", c2)")
+        let Δ = -γ * mHat / (vHat.squareRoot() + ε)
+        r.record("Δθ", Δ, "−\("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
+        return θ + Δ
+    }
+}

@@ -1,0 +1,136 @@
+import Explain
+
+/// RMSprop (Hinton, Coursera lecture 6e, 2012), with the centered (Graves, 2013) and
+/// momentum options, as `torch.optim.RMSprop`:
+///
+///     g ← g + λθ
+///     v ← α·v + (1 − α)·g²
+///     centered:  ḡ ← α·ḡ + (1 − α)·g,   ṽ ← v − ḡ²      otherwise ṽ ← v
+///     momentum:  b ← μ·b + g / (√ṽ + ε),  θ ← θ − γ·b
+///     otherwise: θ ← θ − γ·g / (√ṽ + ε)
+public final class RMSprop: OptimizerBase, Optimizer, ElementwiseRule {
+    public let alpha: Double
+    public let epsilon: Double
+    public let weightDecay: Double
+    public let momentum: Double
+    public let centered: Bool
+
+    public init(learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
+                momentum: Double = 0, centered: Bool = false) throws(OptimizerError) {
+        try Check.learningRate(learningRate)
+        try Check.unitInterval(alpha, "alpha")
+        try Check.positive(epsilon, "epsilon")
+        try Check.nonNegative(weightDecay, "weight_decay")
+        try Check.nonNegative(momentum, "momentum")
+        self.alpha = alpha
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.momentum = momentum
+        self.centered = centered
+        super.init(learningRate: learningRate)
+    }
+
+    public var kind: String { "rmsprop" }
+    public var displayName: String { "RMSprop" + (centered ? " (centered)" : "") + (momentum > 0 ? " with momentum" : "") }
+    public var bufferNames: [String] { ["square_avg (v)", "momentum_buffer (b)", "grad_avg (ḡ)"] }
+    public var buffers: [String: [[Double]]] {
+        var names = ["square_avg (v)"]
+        if momentum > 0 { names.append("momentum_buffer (b)") }
+        var all = namedBuffers(bufferNames)
+        if !centered { all["grad_avg (ḡ)"] = nil }
+        return all.filter { names.contains($0.key) || (centered && $0.key == "grad_avg (ḡ)") }
+    }
+    public var reference: String { "Hinton, Neural Networks for Machine Learning, lecture 6e (2012); centered: Graves (2013); torch.optim.RMSprop" }
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] {
+        [("lr", "γ", learningRate), ("alpha", "α", alpha), ("eps", "ε", epsilon), ("weight_decay", "λ", weightDecay),
+         ("momentum", "μ", momentum), ("centered", "", centered ? 1 : 0)]
+    }
+    public var rule: [String] {
+        var lines = weightDecay != 0 ? ["g ← g + λ·θ"] : []
+        lines.append("v ← α·v + (1 − α)·g²")
+        if centered { lines += ["ḡ ← α·ḡ + (1 − α)·g", "ṽ ← v − ḡ²"] }
+        let denominator = centered ? "(√ṽ + ε)" : "(√v + ε)"
+        if momentum > 0 {
+            lines += ["b ← μ·b + g / \(denominator)", "θ ← θ − γ·b"]
+        } else {
+            lines.append("θ ← θ − γ·g / \(denominator)")
+        }
+        return lines
+    }
+
+    public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
+        run(self, parameters, watch: watch)
+    }
+
+    @inline(__always)
+    public func update<R: StepRecorder>(_ θ: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
+        let (γ, α, ε, μ) = (learningRate, alpha, epsilon, momentum)
+        var g = g0
+        if weightDecay != 0 {
+            g = g0 + weightDecay * θ
+            r.record("g", g, "\("g", g0) + \("λ", weightDecay)·\("θ", θ)")
+        }
+        let v0 = s.a
+        s.a = α * v0 + (1 - α) * g * g
+        r.record("v", s.a, "\("α", α)·\("v", v0) + (1 − \("α", α))·\("g", g)²")
+        var ṽ = s.a
+        if centered {
+            let ḡ0 = s.c
+            s.c = α * ḡ0 + (1 - α) * g
+            r.record("ḡ", s.c, "\("α", α)·\("ḡ", ḡ0) + (1 − \("α", α))·\("g", g)")
+            ṽ = s.a - s.c * s.c
+            r.record("ṽ", ṽ, "\("v", s.a) − \("ḡ", s.c)²")
+        }
+        let denominator = ṽ.squareRoot() + ε
+        if μ > 0 {
+            let b0 = s.b
+            s.b = μ * b0 + g / denominator
+            r.record("b", s.b, "\("μ", μ)·\("b", b0) + \("g", g) / (√\(centered ? "ṽ" : "v", ṽ) + \("ε", ε))")
+            let Δ = -γ * s.b
+            r.record("Δθ", Δ, "−\("γ", γ)·\("b", s.b)")
+            return θ + Δ
+        }
+        let Δ = -γ * g / denominator
+        r.record("Δθ", Δ, "−\("γ", γ)·\("g", g) / (√\(centered ? "ṽ" : "v", ṽ) + \("ε", ε))")
+        return θ + Δ
+    }
+}
+
+/// A WRONG "RMSprop" found in some write-ups, for side-by-side teaching:
+///
+///     s ← s + g²,   θ ← θ − α·g / √(1 + ε·s)
+///
+/// With a small ε the denominator stays ≈ 1: it is plain gradient descent, with none of
+/// RMSprop's per-parameter scaling (the square root belongs around the average of g²).
+public final class WrongRMSprop: OptimizerBase, Optimizer, ElementwiseRule {
+    public let epsilon: Double
+
+    public init(learningRate: Double = 1e-2, epsilon: Double = 1e-8) throws(OptimizerError) {
+        try Check.learningRate(learningRate)
+        try Check.positive(epsilon, "epsilon")
+        self.epsilon = epsilon
+        super.init(learningRate: learningRate)
+    }
+
+    public var kind: String { "rmsprop_wrong" }
+    public var displayName: String { "RMSprop in a WRONG form (θ − α·g/√(1 + ε·Σg²)): not RMSprop" }
+    public var bufferNames: [String] { ["sum of g² (s)"] }
+    public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
+    public var reference: String { "a common mistake; compare torch.optim.RMSprop" }
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] { [("lr", "α", learningRate), ("eps", "ε", epsilon)] }
+    public var rule: [String] { ["s ← s + g²", "θ ← θ − α·g / √(1 + ε·s)      (WRONG: ≈ plain SGD for small ε)"] }
+
+    public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
+        run(self, parameters, watch: watch)
+    }
+
+    @inline(__always)
+    public func update<R: StepRecorder>(_ θ: Double, _ g: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
+        let sum0 = s.a
+        s.a = sum0 + g * g
+        r.record("s", s.a, "\("s", sum0) + \("g", g)²")
+        let Δ = -learningRate * g / (1 + epsilon * s.a).squareRoot()
+        r.record("Δθ", Δ, "−\("α", learningRate)·\("g", g) / √(1 + \("ε", epsilon)·\("s", s.a))")
+        return θ + Δ
+    }
+}

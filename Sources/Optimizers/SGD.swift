@@ -1,0 +1,120 @@
+import Explain
+
+/// Stochastic gradient descent with momentum, dampening, Nesterov momentum and coupled
+/// weight decay, exactly as `torch.optim.SGD` (Sutskever et al., 2013 for Nesterov):
+///
+///     g ← g + λθ                               weight decay
+///     b ← μ·b + (1 − τ)·g    (b ← g at t = 1)  momentum buffer
+///     g ← g + μ·b  (Nesterov)   or   g ← b
+///     θ ← θ − γ·g
+public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
+    public let momentum: Double
+    public let dampening: Double
+    public let weightDecay: Double
+    public let nesterov: Bool
+
+    public init(learningRate: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
+                weightDecay: Double = 0, nesterov: Bool = false) throws(OptimizerError) {
+        try Check.learningRate(learningRate)
+        try Check.nonNegative(momentum, "momentum")
+        try Check.nonNegative(weightDecay, "weight_decay")
+        if nesterov, momentum <= 0 || dampening != 0 {
+            throw OptimizerError("Nesterov momentum requires a momentum > 0 and zero dampening (got momentum \(momentum), dampening \(dampening))")
+        }
+        self.momentum = momentum
+        self.dampening = dampening
+        self.weightDecay = weightDecay
+        self.nesterov = nesterov
+        super.init(learningRate: learningRate)
+    }
+
+    public var kind: String { nesterov ? "nesterov" : (momentum > 0 ? "momentum" : "sgd") }
+    public var displayName: String { nesterov ? "SGD with Nesterov momentum" : (momentum > 0 ? "SGD with momentum" : "SGD") }
+    public var bufferNames: [String] { momentum > 0 ? ["momentum_buffer"] : [] }
+    public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
+    public var reference: String { "torch.optim.SGD (Nesterov: Sutskever et al., 2013)" }
+
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] {
+        [("lr", "γ", learningRate), ("momentum", "μ", momentum), ("dampening", "τ", dampening),
+         ("weight_decay", "λ", weightDecay), ("nesterov", "", nesterov ? 1 : 0)]
+    }
+
+    public var rule: [String] {
+        var lines: [String] = []
+        if weightDecay != 0 { lines.append("g ← g + λ·θ") }
+        if momentum != 0 {
+            lines.append("b ← μ·b + (1 − τ)·g      (b ← g at the first step)")
+            lines.append(nesterov ? "g ← g + μ·b" : "g ← b")
+        }
+        lines.append("θ ← θ − γ·g")
+        return lines
+    }
+
+    public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
+        run(self, parameters, watch: watch)
+    }
+
+    @inline(__always)
+    public func update<R: StepRecorder>(_ θ: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
+        let (γ, μ, τ, λ) = (learningRate, momentum, dampening, weightDecay)
+        var g = g0
+        if λ != 0 {
+            g = g0 + λ * θ
+            r.record("g", g, "\("g", g0) + \("λ", λ)·\("θ", θ)")
+        }
+        if μ != 0 {
+            let b0 = s.a
+            s.a = t == 1 ? g : μ * b0 + (1 - τ) * g
+            if t == 1 { r.record("b", s.a, "\("g", g)  (first step)") } else { r.record("b", s.a, "\("μ", μ)·\("b", b0) + (1 − \("τ", τ))·\("g", g)") }
+            if nesterov {
+                let gn = g + μ * s.a
+                r.record("g", gn, "\("g", g) + \("μ", μ)·\("b", s.a)")
+                g = gn
+            } else {
+                g = s.a
+            }
+        }
+        let Δ = -γ * g
+        r.record("Δθ", Δ, "−\("γ", γ)·\("g", g)")
+        return θ + Δ
+    }
+}
+
+/// The classic heavy-ball form of momentum (Polyak, 1964):
+///
+///     θₜ₊₁ = θₜ − α·∇J(θₜ) + β·(θₜ − θₜ₋₁)
+///
+/// For a constant learning rate it produces the same iterates as PyTorch's SGD with
+/// momentum μ = β, γ = α and no dampening: with b ← μb + g and θ ← θ − γb,
+/// θₜ₊₁ − θₜ = −γbₜ = −γgₜ + μ(−γbₜ₋₁) = −γgₜ + μ(θₜ − θₜ₋₁).
+public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
+    public let beta: Double
+
+    public init(learningRate: Double = 1e-3, beta: Double = 0.9) throws(OptimizerError) {
+        try Check.learningRate(learningRate)
+        try Check.unitInterval(beta, "beta")
+        self.beta = beta
+        super.init(learningRate: learningRate)
+    }
+
+    public var kind: String { "heavyball" }
+    public var displayName: String { "Heavy-ball momentum (Polyak)" }
+    public var bufferNames: [String] { ["previous_theta"] }
+    public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
+    public var reference: String { "Polyak (1964), 'Some methods of speeding up the convergence of iteration methods'" }
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] { [("lr", "α", learningRate), ("beta", "β", beta)] }
+    public var rule: [String] { ["θₜ₊₁ ← θₜ − α·g + β·(θₜ − θₜ₋₁)      (θ₀ = θ₁: no momentum at the first step)"] }
+
+    public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
+        run(self, parameters, watch: watch)
+    }
+
+    @inline(__always)
+    public func update<R: StepRecorder>(_ θ: Double, _ g: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
+        let previous = t == 1 ? θ : s.a
+        let Δ = -learningRate * g + beta * (θ - previous)
+        r.record("Δθ", Δ, "−\("α", learningRate)·\("g", g) + \("β", beta)·(\("θₜ", θ) − \("θₜ₋₁", previous))")
+        s.a = θ
+        return θ + Δ
+    }
+}
