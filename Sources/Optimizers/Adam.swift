@@ -46,7 +46,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
 
     public var kind: String { withoutBiasCorrection ? "adam_nobias" : (decoupled ? "adamw" : "adam") }
     public var displayName: String {
-        withoutBiasCorrection ? "Adam WITHOUT bias correction (wrong: the first steps are far too small)"
+        withoutBiasCorrection ? "Adam WITHOUT bias correction (WRONG: early steps are mis-scaled)"
             : (decoupled ? "AdamW" : "Adam") + (amsgrad ? " (AMSGrad)" : "")
     }
     public var bufferNames: [String] { amsgrad ? ["exp_avg (m)", "exp_avg_sq (v)", "max_exp_avg_sq (v_max)"] : ["exp_avg (m)", "exp_avg_sq (v)"] }
@@ -91,8 +91,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         var θ = θ0, g = g0
         if λ != 0 {
             if decoupled {
-                θ = θ0 * (1 - γ * λ)
-                r.record("θ", θ, "\("θ", θ0)·(1 − \("γ", γ)·\("λ", λ))")
+                θ = θ0 * (1 - γ * λ)  // recorded with Δθ below, as one change of θ
             } else {
                 g = g0 + λ * θ0
                 r.record("g", g, "\("g", g0) + \("λ", λ)·\("θ", θ0)")
@@ -113,7 +112,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         let c2 = 1 - pow(β2, Double(t))
         r.record("1 − β₂ᵗ", c2, "1 − \("β₂", β2)^\(text: String(t))")
         let mHat = s.a / c1
-        r.record("m̂", mHat, "\("m", s.a) / \("1 − β₁ᵗ", c1)")
+        r.record("m̂", mHat, "\("m", s.a) / \("(1 − β₁ᵗ)", c1)")
         var second = s.b
         if amsgrad {
             let previous = s.c
@@ -122,9 +121,13 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             second = s.c
         }
         let vHat = second / c2
-        r.record("v̂", vHat, "\(amsgrad ? "v_max" : "v", second) / \("1 − β₂ᵗ", c2)")
+        r.record("v̂", vHat, "\(amsgrad ? "v_max" : "v", second) / \("(1 − β₂ᵗ)", c2)")
         let Δ = -γ * mHat / (vHat.squareRoot() + ε)
-        r.record("Δθ", Δ, "−\("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
+        if decoupled, λ != 0 {
+            r.record("Δθ", (θ - θ0) + Δ, "−\("γ", γ)·\("λ", λ)·\("θ", θ0) − \("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
+        } else {
+            r.record("Δθ", Δ, "−\("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
+        }
         return θ + Δ
     }
 }

@@ -149,6 +149,6 @@ enum Check {
         guard x > 0, x.isFinite else { throw OptimizerError("Invalid \(name) value: \(x) (must be > 0)") }
     }
     static func unitInterval(_ x: Double, _ name: String) throws(OptimizerError) {
-        guard x >= 0, x < 1 else { throw OptimizerError("Invalid \(name) parameter: \(x) (must be in [0, 1))") }
+        guard x >= 0, x < 1 else { throw OptimizerError("Invalid \(name): \(x) (must be in [0, 1))") }
     }
 }

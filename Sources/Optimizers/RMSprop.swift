@@ -18,7 +18,7 @@ public final class RMSprop: OptimizerBase, Optimizer, ElementwiseRule {
     public init(learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8, weightDecay: Double = 0,
                 momentum: Double = 0, centered: Bool = false) throws(OptimizerError) {
         try Check.learningRate(learningRate)
-        try Check.unitInterval(alpha, "alpha")
+        try Check.unitInterval(alpha, "alpha value")
         try Check.positive(epsilon, "epsilon")
         try Check.nonNegative(weightDecay, "weight_decay")
         try Check.nonNegative(momentum, "momentum")

@@ -92,7 +92,7 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
 
     public init(learningRate: Double = 1e-3, beta: Double = 0.9) throws(OptimizerError) {
         try Check.learningRate(learningRate)
-        try Check.unitInterval(beta, "beta")
+        try Check.unitInterval(beta, "beta value")
         self.beta = beta
         super.init(learningRate: learningRate)
     }
