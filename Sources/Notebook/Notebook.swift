@@ -74,6 +74,14 @@ public final class Notebook {
             }
             session.assign(name, value)
             return (value, nil)
+        case .function(let name, let parameters, let body):
+            if Function.named(name) != nil || registry.command(named: name) != nil {
+                throw .type("'\(name)' is a built-in \(Function.named(name) != nil ? "function" : "command"): choose another name")
+            }
+            let source = "\(name)(" + parameters.map { $0.name + ($0.defaultValue == nil ? "" : "=…") }.joined(separator: ", ") + ")"
+            session.define(UserFunction(name: name, parameters: parameters, body: body, source: source))
+            outputs.append(.text("defined \(source)"))
+            return (nil, nil)
         case .command(let name, let text, _):
             guard let command = registry.command(named: name) else {
                 throw .unknownCommand(name, suggestion: registry.suggestion(for: name))

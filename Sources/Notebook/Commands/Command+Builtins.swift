@@ -6,6 +6,8 @@ extension Command {
         .backward, .grad, .graph, .gradcheck, .stats, .noGrad, .seed,
         // Networks
         .model, .add, .summary, .forward, .compare,
+        // Optimizers
+        .compile, .explain, .step, .state, .undo, .schedule, .clip, .minimize, .race,
         // Lessons
         .lesson, .next, .back, .run, .check,
         // The session

@@ -20,6 +20,8 @@ extension Command {
         if text == "clear" {
             invocation.session.model = nil
             invocation.session.lastLoss = nil
+            invocation.session.lastBatch = nil
+            if invocation.session.run?.isModel == true { invocation.session.run = nil }
             return Reply([.text("model cleared")])
         }
         var built: Sequential?
@@ -32,6 +34,7 @@ extension Command {
         }
         invocation.session.model = built
         invocation.session.lastLoss = nil
+        invocation.session.run = nil
         return try summary.run(invocation)
     }
 
@@ -49,6 +52,7 @@ extension Command {
         try lift { () throws(TensorError) in try model.add(layer) }
         session.model = model
         session.lastLoss = nil
+        session.run = nil
         let count = layer.parameters.reduce(0) { $0 + $1.tensor.count }
         let shape = "(None, " + model.outputShape.map(String.init).joined(separator: ", ") + ")"
         return Reply([.text("added \(layer.name) (\(layer.kind)\(layer.details.isEmpty ? "" : ", \(layer.details)")): output \(shape), \(count) parameters")])
@@ -125,6 +129,8 @@ extension Command {
             }
             if !total.data[0].isFinite { outputs.append(.warning("the loss is \(total.data[0]): check the inputs and the learning rate")) }
             session.lastLoss = total
+            session.lastBatch = (x, target, loss)
+            if session.run?.isModel == false { session.run = nil }  // step now trains the model
             outputs.append(.text("next: backward  (then grad dense_1.W)"))
             return Reply(outputs, value: .tensor(output))
         }

@@ -10,10 +10,18 @@ import TensorGrad
 /// session's variables: assignment happens only after a statement succeeds.
 struct Evaluator {
     let session: Session
+    /// The parameters of the user function being evaluated, if any.
+    let locals: [String: Object]
+    /// How deeply user functions are nested (to stop runaway recursion).
+    let depth: Int
     /// Notices collected while evaluating (NaN or infinity appearing, constant exponents).
     private(set) var warnings: [String] = []
 
-    init(session: Session) { self.session = session }
+    init(session: Session, locals: [String: Object] = [:], depth: Int = 0) {
+        self.session = session
+        self.locals = locals
+        self.depth = depth
+    }
 
     /// Named constants, used when no variable of that name exists.
     static let constants: [String: Double] = ["pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0]
@@ -53,8 +61,11 @@ struct Evaluator {
             guard let last = session.lastOutput else { throw .precondition("'_' is the last output, and there is none yet") }
             return last
         }
-        if let object = session[name] { return object }
+        if let object = locals[name] ?? session[name] { return object }
         if let constant = Self.constants[name] { return .scalar(Value(constant)) }
+        if session.function(named: name) != nil {
+            throw .type("'\(name)' is a function: call it as \(name)(…)")
+        }
         if Function.named(name) != nil {
             throw .type("'\(name)' is a function: call it as \(name)(…)")
         }
@@ -109,9 +120,16 @@ struct Evaluator {
     // MARK: - Calls, subscripts, attributes, literals
 
     private mutating func call(_ name: String, _ arguments: [Expr], _ keywords: [Keyword]) throws(NotebookError) -> Object {
+        if let user = session.function(named: name) {
+            var positional: [Object] = []
+            for argument in arguments { positional.append(try evaluate(argument)) }
+            var named: [String: Object] = [:]
+            for keyword in keywords { named[keyword.name] = try evaluate(keyword.value) }
+            return try user.call(positional, keywords: named, session: session, depth: depth)
+        }
         guard let function = Function.named(name) else {
             if session[name] != nil { throw .type("'\(name)' is a variable, not a function") }
-            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: Function.builtins.map(\.name)))
+            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: Function.builtins.map(\.name) + session.functionNames))
         }
         var positional: [Object] = []
         for argument in arguments { positional.append(try evaluate(argument)) }

@@ -97,6 +97,7 @@ public struct Parser {
         }
         var parser = Parser(tokens: tokens)
         do throws(ParseError) {
+            if let definition = try parser.functionDefinition() { return definition }
             if case .identifier(let name) = tokens[0].kind, tokens[1].kind == .symbol("=") {
                 parser.position = 2
                 if tokens[2].kind == .end {
@@ -112,6 +113,45 @@ public struct Parser {
         } catch {
             throw ParseError(message: error.message, column: error.column + offset)
         }
+    }
+
+    /// `f(x, y, k=10) = body`, recognised by a name, a parenthesised list of names and `=`.
+    private mutating func functionDefinition() throws(ParseError) -> Statement? {
+        guard case .identifier(let name) = tokens[0].kind, tokens[1].kind == .symbol("(") else { return nil }
+        var depth = 0
+        var close = -1
+        for (index, token) in tokens.enumerated() {
+            if token.kind == .symbol("(") { depth += 1 }
+            if token.kind == .symbol(")") { depth -= 1; if depth == 0 { close = index; break } }
+        }
+        guard close > 0, close + 1 < tokens.count, tokens[close + 1].kind == .symbol("=") else { return nil }
+        position = 2
+        var parameters: [FunctionParameter] = []
+        while position < close {
+            guard case .identifier(let parameter) = current.kind else {
+                throw ParseError(message: "a function's parameters are names, found '\(current.text)'", column: current.column)
+            }
+            _ = advance()
+            var defaultValue: Expr?
+            if isSymbol("=") != nil {
+                _ = advance()
+                defaultValue = try expression()
+            } else if let first = parameters.first(where: { $0.defaultValue != nil }) {
+                throw ParseError(message: "parameter '\(parameter)' needs a default because '\(first.name)' has one", column: tokens[position - 1].column)
+            }
+            if parameters.contains(where: { $0.name == parameter }) {
+                throw ParseError(message: "parameter '\(parameter)' appears twice", column: tokens[position - 1].column)
+            }
+            parameters.append(FunctionParameter(name: parameter, defaultValue: defaultValue))
+            if isSymbol(",") != nil { _ = advance() } else if position < close {
+                throw ParseError(message: "expected ',' or ')' in the parameter list, found '\(current.text)'", column: current.column)
+            }
+        }
+        position = close + 2
+        if current.kind == .end { throw ParseError(message: "expected the function's body after '='", column: current.column) }
+        let body = try expression()
+        try expectEnd()
+        return .function(name: name, parameters: parameters, body: body)
     }
 
     /// Parses a standalone expression (used by commands for their arguments).

@@ -18,6 +18,12 @@ public indirect enum Expr: Equatable, Sendable {
     case tuple([Expr])
 }
 
+/// A parameter of a user function, with its default value if it has one.
+public struct FunctionParameter: Equatable, Sendable {
+    public let name: String
+    public let defaultValue: Expr?
+}
+
 /// `name=value` in a call.
 public struct Keyword: Equatable, Sendable {
     public let name: String
@@ -37,6 +43,8 @@ public enum Statement: Equatable, Sendable {
     case assignment(String, Expr)
     /// An expression whose value becomes the cell's output.
     case expression(Expr)
+    /// `f(x, y, k=10) = expr`: a function of a few numbers, with optional defaults.
+    case function(name: String, parameters: [FunctionParameter], body: Expr)
     /// A command word followed by its raw argument text (`backward L --step`).
     case command(name: String, arguments: String, column: Int)
 }

@@ -11,6 +11,8 @@ public enum Output {
     case error(NotebookError)
     /// A sequence shown one page at a time (one per Enter in a terminal; all at once in a script).
     case steps(title: String, pages: [[Output]])
+    /// A line plot (loss curves).
+    case plot(Plot)
     /// A check that held or did not (lessons, `check`).
     case check(passed: Bool, message: String)
     /// The user asked to leave.

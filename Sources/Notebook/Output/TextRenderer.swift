@@ -42,6 +42,7 @@ public struct TextRenderer: Sendable {
             return pages.enumerated().map { index, page in
                 paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n" + page.map(render).joined(separator: "\n")
             }.joined(separator: "\n")
+        case .plot(let plot): return PlotRenderer().render(plot)
         case .check(let passed, let message):
             return passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message
         case .quit: return ""

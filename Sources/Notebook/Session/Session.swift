@@ -1,5 +1,6 @@
 import Explain
 import NeuralNet
+import Optimizers
 import Randomness
 import ScalarGrad
 import TensorGrad
@@ -29,6 +30,19 @@ public final class Session {
     public var model: Sequential?
     /// The loss of the last `forward` with labels, for a bare `backward`.
     public var lastLoss: Tensor?
+    /// The batch of the last `forward` with labels: what `step` trains the model on.
+    public var lastBatch: (input: Tensor, labels: Tensor, loss: Loss)?
+    /// Functions defined with `f(x, y) = …`, by name.
+    public private(set) var functions: [String: UserFunction] = [:]
+    /// The optimizer chosen with `compile`, and how `step` uses it.
+    public var optimizer: Optimizer?
+    /// The loss chosen with `compile … loss=NAME` (else the one `forward` inferred).
+    public var compiledLoss: Loss?
+    public var schedule: LearningRateSchedule?
+    public var plateau: ReduceOnPlateau?
+    public var clipping: GradientClipping?
+    /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
+    public var run: TrainingRun?
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
@@ -53,9 +67,22 @@ public final class Session {
         }
     }
 
+    /// A user function, or one of the built-in test functions.
+    public func function(named name: String) -> UserFunction? {
+        functions[name] ?? UserFunction.library.first { $0.name == name }
+    }
+
+    public var functionNames: [String] { Array(functions.keys) + UserFunction.library.map(\.name) }
+
+    /// Defines (or redefines) a function.
+    public func define(_ function: UserFunction) {
+        functions[function.name] = function
+    }
+
     /// Removes `name`; returns false if it was not defined.
     @discardableResult
     public func remove(_ name: String) -> Bool {
+        if functions.removeValue(forKey: name) != nil { return true }
         guard variables.removeValue(forKey: name) != nil else { return false }
         names.removeAll { $0 == name }
         return true
@@ -70,7 +97,15 @@ public final class Session {
         lastBackwardRoot = nil
         lastTensorRoot = nil
         lastLoss = nil
+        lastBatch = nil
         model = nil
+        functions = [:]
+        optimizer = nil
+        compiledLoss = nil
+        schedule = nil
+        plateau = nil
+        clipping = nil
+        run = nil
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.

@@ -1,0 +1,137 @@
+import Explain
+import Optimizers
+import ScalarGrad
+
+extension Command {
+    /// `minimize f from (-1.5, 2) with adam lr=0.01 steps=200`.
+    static let minimize = Command(
+        name: "minimize",
+        abstract: "Minimize a function of a few numbers from a starting point with any optimizer",
+        usage: "minimize FUNCTION from (x, y, …) with OPTIMIZER [OPTION=VALUE …] [steps=N]",
+        examples: ["f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", "minimize f from (-1.5, 2) with adam lr=0.01 steps=200",
+                   "minimize bowl from (1, 1) with sgd lr=0.1 condition=50", "minimize rosenbrock from (-1.5, 2) with momentum lr=0.0002 steps=0"],
+        discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
+            + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the run one iteration at a time, with the formula; 'undo' steps back."
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        let spec = try MinimizeSpecification(invocation.arguments.text, command: invocation.command, session: session)
+        let optimizer: Optimizer
+        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions) } catch { throw .type(error.description) }
+        let run = try spec.makeRun(optimizer: optimizer, session: session)
+        session.run = run
+        session.optimizer = optimizer
+        let steps = spec.steps ?? 100
+        var lines = ["minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ") + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"]
+        let every = max(1, steps / 10)
+        for _ in 0..<steps {
+            let result = try run.step(session: session, watch: nil, explain: false)
+            if result.step % every == 0 || result.step == 1 {
+                lines.append("  step \(String(result.step).leftPadded(5))  f = \(NumberFormat.short(result.loss, digits: 8).leftPadded(14))  at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ") + ")")
+            }
+        }
+        let final = try run.currentLoss()
+        lines.append("after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")
+        lines.append("'step' continues one iteration at a time with the formula; 'undo' goes back")
+        var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
+        if run.losses.count > 1 {
+            outputs.append(.plot(Plot(title: "f during minimize", xLabel: "step", yLabel: "f", logarithmic: run.losses.allSatisfy { $0 > 0 },
+                                      series: [.init(name: optimizer.kind, points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) })])))
+        }
+        return Reply(outputs)
+    }
+}
+
+/// The parsed text of `minimize`: function, starting point, optimizer and options.
+struct MinimizeSpecification {
+    let function: UserFunction
+    let start: [Double]
+    let optimizerName: String
+    let optimizerOptions: [String: Double]
+    /// Values for parameters with defaults (`condition=50`).
+    let fixed: [String: Double]
+    let steps: Int?
+
+    init(_ text: String, command: Command, session: Session) throws(NotebookError) {
+        let words = text.split(separator: " ").map(String.init)
+        guard let fromIndex = words.firstIndex(of: "from"), fromIndex == 1,
+              let withIndex = words.firstIndex(of: "with"), withIndex > fromIndex + 1, withIndex + 1 < words.count else {
+            throw command.usageError("expected: FUNCTION from (x, y) with OPTIMIZER …")
+        }
+        let name = words[0]
+        guard let function = session.function(named: name) else {
+            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: session.functionNames))
+        }
+        self.function = function
+        start = try MinimizeSpecification.point(words[(fromIndex + 1)..<withIndex].joined(separator: " "), for: function, session: session)
+        optimizerName = words[withIndex + 1]
+        var options: [String: Double] = [:], fixed: [String: Double] = [:]
+        var steps: Int?
+        for word in words[(withIndex + 2)...] {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)) else {
+                throw command.usageError("expected OPTION=NUMBER, got '\(word)'")
+            }
+            if parts[0] == "steps" {
+                guard value >= 0, value == value.rounded(), value <= 1_000_000 else { throw command.usageError("steps must be a whole number 0…1000000, got \(parts[1])") }
+                steps = Int(value)
+            } else if function.parameters.contains(where: { $0.name == parts[0] && $0.defaultValue != nil }) {
+                fixed[parts[0]] = value
+            } else {
+                options[parts[0]] = value
+            }
+        }
+        optimizerOptions = options
+        self.fixed = fixed
+        self.steps = steps
+    }
+
+    /// `(-1.5, 2)` as numbers, one per free parameter of the function.
+    static func point(_ text: String, for function: UserFunction, session: Session) throws(NotebookError) -> [Double] {
+        let expr: Expr
+        do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
+        var evaluator = Evaluator(session: session)
+        let object = try evaluator.evaluate(expr)
+        let items: [Object]
+        switch object {
+        case .tuple(let values): items = values
+        case .scalar: items = [object]
+        case .tensor(let t): items = t.data.map { .scalar(Value(Double($0))) }
+        }
+        let numbers = items.compactMap { item -> Double? in if case .scalar(let v) = item { v.data } else { nil } }
+        guard numbers.count == items.count, numbers.count == function.free.count else {
+            throw .type("\(function.name) has \(function.free.count) free parameters (\(function.free.joined(separator: ", "))): the starting point needs \(function.free.count) numbers, got \(object.display)")
+        }
+        return numbers
+    }
+
+    /// A run whose parameters are the function's free coordinates, as Values.
+    func makeRun(optimizer: Optimizer, session: Session, title: String? = nil) throws(NotebookError) -> TrainingRun {
+        let coordinates = zip(function.free, start).map { Value($1, label: $0) }
+        let parameters = zip(function.free, coordinates).map { OptimizedParameter(name: $0, values: [$1]) }
+        let keywords = fixed.mapValues { Object.scalar(Value($0)) }
+        let function = self.function
+        let run = TrainingRun(title: title ?? "minimize \(function.name)", parameters: parameters, optimizer: optimizer) { () throws(NotebookError) -> Double in
+            let result = try function.call(coordinates.map { .scalar($0) }, keywords: keywords, session: session, depth: 0)
+            guard case .scalar(let f) = result else { throw .type("\(function.name) must give a number, got a \(result.typeName)") }
+            f.backward()
+            return f.data
+        }
+        return run
+    }
+
+    /// f at a point, without gradients (for contour plots).
+    func value(at point: [Double], session: Session) -> Double? {
+        let keywords = fixed.mapValues { Object.scalar(Value($0)) }
+        guard case .scalar(let f)? = try? function.call(point.map { .scalar(Value($0)) }, keywords: keywords, session: session, depth: 0) else { return nil }
+        return f.data
+    }
+}
+
+extension TrainingRun {
+    /// The loss at the current parameters (also refreshing the gradients).
+    func currentLoss() throws(NotebookError) -> Double { try lossAndGradients() }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,101 @@
+import Explain
+import Optimizers
+
+extension Command {
+    /// `race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500`.
+    static let race = Command(
+        name: "race",
+        abstract: "Run several optimizers from the same point and compare: table, loss plot, optional SVG",
+        usage: "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [--svg FILE]",
+        examples: ["race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
+                   "race sgd[lr=0.001] adam[lr=0.05] adam_nobias[lr=0.05] on rosenbrock from (-1.5, 2) steps=300 --svg race.svg",
+                   "race rmsprop rmsprop_wrong on bowl from (1, 1) steps=100 lr=0.01"],
+        discussion: "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape."
+    ) { invocation throws(NotebookError) in
+        try invocation.arguments.checkFlags(["svg"], for: invocation.command)
+        let session = invocation.session
+        var words = invocation.arguments.words
+        var svgPath: String?
+        if let i = words.firstIndex(of: "--svg") {
+            guard i + 1 < words.count else { throw invocation.command.usageError("--svg needs a file name") }
+            svgPath = words[i + 1]
+            words.removeSubrange(i...(i + 1))
+        }
+        guard let onIndex = words.firstIndex(of: "on"), onIndex > 0, let fromIndex = words.firstIndex(of: "from"), fromIndex == onIndex + 2 else {
+            throw invocation.command.usageError("expected: OPTIMIZER … on FUNCTION from (x, y) …")
+        }
+        let rest = words[(fromIndex + 1)...]
+        let pointText = rest.prefix { !$0.contains("=") }.joined(separator: " ")
+        var globals: [String: Double] = [:]
+        for word in rest.drop(while: { !$0.contains("=") }) {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { throw invocation.command.usageError("expected OPTION=NUMBER, got '\(word)'") }
+            globals[parts[0]] = value
+        }
+        let steps = Int(globals.removeValue(forKey: "steps") ?? 200)
+        let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
+        guard steps > 0, steps <= 100_000 else { throw invocation.command.usageError("steps must be 1…100000, got \(steps)") }
+        let functionName = words[onIndex + 1]
+        // Options that name a default parameter of the function (condition=50) fix it.
+        let spec = try MinimizeSpecification("\(functionName) from \(pointText) with sgd " + globals.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+                                             command: invocation.command, session: session)
+        let sharedOptions = spec.optimizerOptions
+
+        // Each racer runs on its own, without the session's schedule or clipping.
+        let isolated = Session()
+        var rows: [[String]] = []
+        var series: [Plot.Series] = []
+        var paths: [[[Double]]] = []
+        for word in words[..<onIndex] {
+            let (name, own) = try parseOptimizer(word, command: invocation.command)
+            let optimizer: Optimizer
+            do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .type(error.description) }
+            let run = try spec.makeRun(optimizer: optimizer, session: session, title: word)
+            var reached: Int?
+            var diverged: Int?
+            for _ in 0..<steps {
+                do {
+                    let result = try run.step(session: isolated, watch: nil, explain: false)
+                    if reached == nil, result.loss < threshold { reached = result.step }
+                } catch {
+                    diverged = run.steps + 1
+                    break
+                }
+            }
+            let final = (try? run.currentLoss()) ?? .nan
+            if reached == nil, final < threshold { reached = run.steps }
+            let point = run.points.last ?? []
+            rows.append([word, diverged.map { "diverged at step \($0)" } ?? NumberFormat.short(final, digits: 6),
+                         "(" + point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")",
+                         reached.map(String.init) ?? "—", NumberFormat.short(optimizer.learningRate)])
+            series.append(.init(name: word, points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) }))
+            paths.append(run.points)
+        }
+        let plot = Plot(title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f", logarithmic: true, series: series)
+        var outputs: [Output] = [
+            .table(Table(headers: ["optimizer", "final f", "final point", "steps to f < \(NumberFormat.short(threshold))", "lr"], rows: rows,
+                         alignments: [.left, .right, .left, .right, .right])),
+            .plot(plot),
+        ]
+        if let svgPath {
+            let svg = SVGPlot(plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) }, functionName: functionName)
+            try writeText(svg.render(), to: svgPath)
+            outputs.append(.text("wrote the loss curves and the trajectories over \(functionName) to \(svgPath)"))
+        }
+        return Reply(outputs)
+    }
+
+    /// `adam` or `adam[lr=0.05,amsgrad=1]`.
+    private static func parseOptimizer(_ word: String, command: Command) throws(NotebookError) -> (String, [String: Double]) {
+        guard let open = word.firstIndex(of: "[") else { return (word, [:]) }
+        guard word.hasSuffix("]") else { throw command.usageError("missing ']' in '\(word)'") }
+        let name = String(word[..<open])
+        var options: [String: Double] = [:]
+        for item in word[word.index(after: open)..<word.index(before: word.endIndex)].split(separator: ",") {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let value = Double(parts[1]) else { throw command.usageError("expected OPTION=NUMBER inside '\(word)', got '\(item)'") }
+            options[parts[0]] = value
+        }
+        return (name, options)
+    }
+}

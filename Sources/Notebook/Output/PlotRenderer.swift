@@ -1,0 +1,55 @@
+import Explain
+
+/// Draws a `Plot` on a character grid: axes with the y range on the left, one marker per
+/// series, the legend below.
+struct PlotRenderer {
+    var width = 64
+    var height = 16
+
+    func render(_ plot: Plot) -> String {
+        let transformed = plot.series.map { series in
+            series.points.compactMap { p -> (Double, Double)? in
+                let y = plot.logarithmic ? (p.y > 0 ? log10(p.y) : nil) : p.y
+                guard let y, y.isFinite, p.x.isFinite else { return nil }
+                return (p.x, y)
+            }
+        }
+        let all = transformed.flatMap { $0 }
+        guard let xMin = all.map(\.0).min(), let xMax = all.map(\.0).max(),
+              let yMin = all.map(\.1).min(), let yMax = all.map(\.1).max() else {
+            return plot.title + "\n(nothing to plot: no finite points)"
+        }
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        let xSpan = max(xMax - xMin, 1e-12), ySpan = max(yMax - yMin, 1e-12)
+        for (index, points) in transformed.enumerated() {
+            let marker = Plot.marker(index)
+            for (x, y) in points {
+                let column = Int(((x - xMin) / xSpan * Double(width - 1)).rounded())
+                let row = height - 1 - Int(((y - yMin) / ySpan * Double(height - 1)).rounded())
+                grid[row][column] = marker
+            }
+        }
+        func label(_ y: Double) -> String {
+            plot.logarithmic ? NumberFormat.short(pow(10, y), digits: 3) : NumberFormat.short(y, digits: 3)
+        }
+        let top = label(yMax), bottom = label(yMin)
+        let margin = max(top.count, bottom.count) + 1
+        var lines = [plot.title + (plot.logarithmic ? "  (\(plot.yLabel), log scale)" : "  (\(plot.yLabel))")]
+        for (row, cells) in grid.enumerated() {
+            let tick = row == 0 ? top : (row == height - 1 ? bottom : "")
+            lines.append(String(repeating: " ", count: margin - tick.count) + tick + "┤" + String(cells))
+        }
+        lines.append(String(repeating: " ", count: margin) + "└" + String(repeating: "─", count: width))
+        let left = NumberFormat.short(xMin, digits: 4), right = NumberFormat.short(xMax, digits: 4)
+        lines.append(String(repeating: " ", count: margin + 1) + left
+                     + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
+        lines.append(plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   "))
+        return lines.joined(separator: "\n")
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
