@@ -56,7 +56,8 @@ extension Command {
             for _ in 0..<steps {
                 do {
                     let result = try run.step(session: isolated, watch: nil, explain: false)
-                    if reached == nil, result.loss < threshold { reached = result.step }
+                    // result.loss is f before this step, i.e. after step − 1 steps.
+                    if reached == nil, result.loss < threshold { reached = result.step - 1 }
                 } catch {
                     diverged = run.steps + 1
                     break

@@ -1,0 +1,115 @@
+import Explain
+import TensorGrad
+import Testing
+import TestSupport
+@testable import Notebook
+
+@Suite struct OptimizerCommandTests {
+    let notebook = Notebook(session: Session(seed: 3))
+
+    func run(_ line: String) -> Cell {
+        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
+    }
+
+    func text(_ line: String) -> String { TextRenderer().render(run(line)) }
+
+    func errorText(_ line: String) -> String? {
+        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
+        return nil
+    }
+
+    @Test func functionsAreDefinedAndCalled() {
+        #expect(text("f(x, y) = (1 - x)^2 + 100*(y - x^2)^2") == "defined f(x, y)")
+        #expect(run("f(-1.5, 2)").result == "Value(12.5)")
+        #expect(run("g(a, k=3) = k*a").outputs.isEmpty == false)
+        #expect(run("g(2)").result == "Value(6.0)")
+        #expect(run("g(2, k=5)").result == "Value(10.0)")
+        #expect(run("rosenbrock(1, 1)").result == "Value(0.0)")
+        #expect(run("bowl(1, 1, condition=4)").result == "Value(2.5)")
+        #expect(errorText("g()") == "g() is missing its argument 'a'")
+        #expect(errorText("h(x) = h(x) + 1; h(1)")?.contains("nest more than 64 deep") == true)
+        #expect(errorText("tanh(x) = x") == "'tanh' is a built-in function: choose another name")
+    }
+
+    /// The θ before → after that `step` prints is exactly what the parameter became.
+    @Test func printedUpdateIsTheUpdateApplied() throws {
+        _ = run("minimize rosenbrock from (-1.5, 2) with adam lr=0.01 steps=3")
+        let cell = run("step --watch y")
+        let rendered = TextRenderer().render(cell)
+        guard let line = rendered.split(separator: "\n").first(where: { $0.hasPrefix("  y: ") }) else {
+            Issue.record("no θ line in:\n\(rendered)"); return
+        }
+        let after = Double(line.split(separator: "→").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? .nan
+        guard let y = notebook.session.run?.parameters.first(where: { $0.name == "y" })?.value(at: 0) else { Issue.record("no run"); return }
+        expectClose(after, y, tolerance: 1e-9)
+        // The Δθ line's value is the change applied.
+        let lines = rendered.split(separator: "\n").map(String.init)
+        let before = Double(line.dropFirst(5).split(separator: "→").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? .nan
+        if let delta = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Δθ") })?.split(separator: "=").last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+            expectClose(before + delta, y, tolerance: 1e-5)
+        } else {
+            Issue.record("no Δθ line")
+        }
+        #expect(rendered.contains("m̂       = m / (1 − β₁ᵗ)"))
+    }
+
+    @Test func stepOnAModelWatchesTheLargestGradientByDefault() {
+        _ = run("model dense 4->3 tanh, dense 3->2 softmax")
+        _ = run("x = rand(5, 4); y = [0, 1, 1, 0, 1]")
+        #expect(errorText("step")?.contains("no optimizer") == true)
+        _ = run("compile sgd lr=0.1 momentum=0.9")
+        #expect(errorText("step")?.contains("forward x labels=y first") == true)
+        _ = run("forward x labels=y")
+        let first = text("step")
+        #expect(first.contains("SGD with momentum update of dense_"))
+        #expect(first.contains("b = g  (first step)") || first.contains("b  = g"))
+        let lines = text("step 3").split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].hasPrefix("step     2  loss"))
+        #expect(text("undo").hasPrefix("undid step 4"))
+        #expect(notebook.session.run?.steps == 3)
+    }
+
+    @Test func badHyperparametersAreRejectedAndTheSessionSurvives() {
+        _ = run("a = 5")
+        #expect(errorText("compile sgd lr=-0.1") == "Invalid learning rate: -0.1 (must be ≥ 0)")
+        #expect(errorText("compile adam beta1=1") == "Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")
+        #expect(errorText("compile adam eps=0") == "Invalid epsilon value: 0.0 (must be > 0)")
+        #expect(errorText("compile adma")?.contains("did you mean 'adam'?") == true)
+        #expect(errorText("compile adam lr=abc")?.contains("lr= must be a number, got 'abc'") == true)
+        #expect(errorText("minimize rosenbrock from (1, 2, 3) with adam")?.contains("needs 2 numbers") == true)
+        #expect(errorText("schedule step step_size=0")?.contains("Invalid step_size: 0") == true)
+        #expect(errorText("clip norm=-1")?.contains("Invalid clipping threshold: -1.0") == true)
+        #expect(run("a").result == "Value(5.0)")
+    }
+
+    @Test func divergenceIsReportedNotPropagated() {
+        _ = run("minimize rosenbrock from (-1.5, 2) with sgd lr=0.01 steps=0")
+        let error = errorText("step 100")
+        #expect(error?.contains("the run diverged") == true)
+        #expect(text("undo").hasPrefix("undid step"))
+    }
+
+    @Test func explainShowsTheRuleAndTheValues() {
+        let adam = text("explain adam")
+        #expect(adam.contains("m̂ ← m / (1 − β₁ᵗ)") && adam.contains("Kingma & Ba (2015)"))
+        let wrong = text("explain adam_nobias")
+        #expect(wrong.contains("WRONG"))
+        #expect(text("explain rmsprop_wrong").contains("θ ← θ − α·g / √(1 + ε·s)"))
+        _ = run("compile sgd lr=0.05 momentum=0.9 nesterov=1")
+        #expect(text("explain").contains("g ← g + μ·b"))
+    }
+
+    @Test func raceComparesOptimizersAndWritesSVG() throws {
+        let path = NSTemporaryDirectory() + "race-\(UInt32.random(in: 0...UInt32.max)).svg"
+        let rendered = text("race sgd[lr=0.1] adam[lr=0.1] on bowl from (1, 1) steps=60 condition=2 --svg \(path)")
+        #expect(rendered.contains("● sgd[lr=0.1]   ○ adam[lr=0.1]"))
+        let rows = rendered.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        // SGD on 0.5(x² + 2y²) with lr 0.1 contracts x by 0.9 and y by 0.8 per step:
+        // f = 0.5(0.81ᵗ + 2·0.64ᵗ) first falls below 1e-3 after t = 30 steps (0.000894; at 29: 0.0011).
+        #expect(rows.contains { $0.hasPrefix("sgd[lr=0.1]") && $0.hasSuffix(" 30 0.1") })
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("trajectories over bowl"))
+    }
+}
+
+import Foundation
