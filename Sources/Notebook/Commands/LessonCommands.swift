@@ -67,6 +67,7 @@ extension Command {
             outputs += result.outputs
             if let object = result.value {
                 outputs.append(.text(result.display ?? object.display))
+                invocation.session.lastOutput = object  // so a check can read `_`
             }
             if result.outputs.contains(where: { if case .error = $0 { true } else { false } }) { break }
         }

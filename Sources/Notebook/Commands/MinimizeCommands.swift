@@ -37,7 +37,7 @@ extension Command {
             outputs.append(.plot(Plot(title: "f during minimize", xLabel: "step", yLabel: "f", logarithmic: run.losses.allSatisfy { $0 > 0 },
                                       series: [.init(name: optimizer.kind, points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) })])))
         }
-        return Reply(outputs)
+        return Reply(outputs, value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
     }
 }
 
@@ -128,6 +128,11 @@ struct MinimizeSpecification {
 }
 
 extension TrainingRun {
+    /// The current point of a run over a few coordinates, as a tuple (`_[0]` is x).
+    var pointObject: Object? {
+        points.last.map { .tuple($0.map { .scalar(Value($0)) }) }
+    }
+
     /// The loss at the current parameters (also refreshing the gradients).
     func currentLoss() throws(NotebookError) -> Double { try lossAndGradients() }
 }

@@ -91,7 +91,7 @@ extension Command {
         let watch = try invocation.arguments.value(of: "watch").map { text throws(NotebookError) in try run.element(named: text) }
         if count == 1 {
             let result = try run.step(session: session, watch: watch, explain: true)
-            return Reply(stepOutputs(result, run: run))
+            return Reply(stepOutputs(result, run: run), value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
         }
         var lines: [String] = []
         for _ in 0..<count {
@@ -104,7 +104,7 @@ extension Command {
             if let rate = result.newRate { line += "  → lr \(NumberFormat.short(rate)) (plateau)" }
             lines.append(line)
         }
-        return Reply([.text(lines.joined(separator: "\n"))])
+        return Reply([.text(lines.joined(separator: "\n"))], value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
     }
 
     /// `state`: the optimizer's buffers, summarised per parameter.

@@ -14,7 +14,7 @@ public final class Session {
     /// `Out[n]` for every cell that produced a value.
     public internal(set) var outputs: [Int: Object] = [:]
     /// The most recent output (`_`).
-    public internal(set) var lastOutput: Object?
+    public var lastOutput: Object?
     /// Every input line, in order (`history`).
     public internal(set) var inputs: [String] = []
     /// The root of the most recent backward pass, for `grad`.
