@@ -25,6 +25,8 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]
         ),
 
+        .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+
         // MARK: - Kernels (the only module that talks to BLAS)
         .target(
             name: "Kernels",
@@ -49,6 +51,7 @@ let package = Package(
         // MARK: - Domain
         .target(name: "NeuralNet", dependencies: ["TensorGrad", "Randomness"]),
         .target(name: "Optimizers", dependencies: ["TensorGrad", "ScalarGrad", "Explain"]),
+        .target(name: "Datasets", dependencies: ["CZlib", "Randomness"]),
 
         // MARK: - Interpreter
         .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Randomness", "Explain"]),
@@ -78,6 +81,7 @@ let package = Package(
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Reads a file's bytes; the error names the path and the reason.
+func readBytes(_ path: String) throws(DatasetError) -> [UInt8] {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw .unreadable(path: path, reason: "no such file")
+    }
+    guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "is a directory") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw .unreadable(path: path, reason: "cannot be read (permissions?)")
+    }
+    return [UInt8](data)
+}
