@@ -49,9 +49,20 @@ let package = Package(
         .target(name: "TensorGrad", dependencies: ["Kernels", "Randomness"]),
 
         // MARK: - Domain
-        .target(name: "NeuralNet", dependencies: ["TensorGrad", "Randomness"]),
-        .target(name: "Optimizers", dependencies: ["TensorGrad", "ScalarGrad", "Explain"]),
+        .target(
+            name: "Optimizers",
+            dependencies: ["TensorGrad", "ScalarGrad", "Explain"],
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
+        ),
         .target(name: "Datasets", dependencies: ["CZlib", "Randomness"]),
+        .target(
+            name: "NeuralNet",
+            dependencies: ["TensorGrad", "Kernels", "Optimizers", "Datasets", "Randomness"],
+            swiftSettings: [
+                .unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+            ]
+        ),
 
         // MARK: - Interpreter
         .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Randomness", "Explain"]),
@@ -75,6 +86,12 @@ let package = Package(
             path: "Benchmarks/GEMMBenchmark"
         ),
 
+        .executableTarget(
+            name: "mnist-benchmark",
+            dependencies: ["NeuralNet", "Datasets", "Optimizers", "Randomness", "CPeak", "BenchmarkSupport"],
+            path: "Benchmarks/MNISTBenchmark"
+        ),
+
         // MARK: - Tests (mirror the sources)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
@@ -82,7 +99,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Randomness", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),
         .testTarget(name: "FrontEndTests", dependencies: ["TestSupport"]),

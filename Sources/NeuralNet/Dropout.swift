@@ -21,10 +21,17 @@ public final class Dropout: Layer {
     public var kind: String { "Dropout" }
     public var details: String { "rate \(rate)" }
 
+    /// Fills `mask` with 1/(1 − rate) (kept) or 0 (dropped), from the layer's own generator:
+    /// the fast training path and the graph path draw the same masks.
+    public func fillMask(_ mask: UnsafeMutablePointer<Float>, count: Int) {
+        let keep = 1 - rate
+        for i in 0..<count { mask[i] = generator.uniform() < Double(keep) ? 1 / keep : 0 }
+    }
+
     public func callAsFunction(_ x: Tensor, training: Bool) throws(TensorError) -> Tensor {
         guard training, rate > 0 else { return x }
-        let keep = 1 - rate
-        let mask = (0..<x.count).map { _ in generator.uniform() < Double(keep) ? 1 / keep : 0 }
+        var mask = [Float](repeating: 0, count: x.count)
+        mask.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { fillMask(base, count: x.count) } }
         return try x * Tensor(shape: x.shape, data: mask)
     }
 }

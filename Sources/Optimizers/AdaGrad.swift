@@ -41,24 +41,36 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
     }
 
     public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
-        let s0 = initialAccumulator
-        return run(self, parameters, watch: watch) { _, _ in Slots(a: s0, b: 0, c: 0) }
+        run(self, parameters, watch: watch, initial: initialAccumulator)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let γt = learningRate / (1 + Double(t - 1) * learningRateDecay)
-        if learningRateDecay != 0 { r.record("γₜ", γt, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))") }
-        var g = g0
-        if weightDecay != 0 {
-            g = g0 + weightDecay * θ
-            r.record("g", g, "\("g", g0) + \("λ", weightDecay)·\("θ", θ)")
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let learningRateDecay: Double
+        let weightDecay: Double
+        let epsilon: Double
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let rate = learningRate / (1 + Double(t - 1) * learningRateDecay)
+            let γt = T(rate)
+            if learningRateDecay != 0 { r.record("γₜ", rate, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))") }
+            var g = g0
+            if weightDecay != 0 {
+                g = g0 + T(weightDecay) * θ
+                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
+            }
+            let sum0 = s.a
+            s.a = sum0 + g * g
+            r.record("s", Double(s.a), "\("s", Double(sum0)) + \("g", Double(g))²")
+            let Δ = -γt * g / (s.a.squareRoot() + T(epsilon))
+            r.record("Δθ", Double(Δ), "−\("γₜ", rate)·\("g", Double(g)) / (√\("s", Double(s.a)) + \("ε", epsilon))")
+            return θ + Δ
         }
-        let sum0 = s.a
-        s.a = sum0 + g * g
-        r.record("s", s.a, "\("s", sum0) + \("g", g)²")
-        let Δ = -γt * g / (s.a.squareRoot() + epsilon)
-        r.record("Δθ", Δ, "−\("γₜ", γt)·\("g", g) / (√\("s", s.a) + \("ε", epsilon))")
-        return θ + Δ
+    }
+
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, learningRateDecay: learningRateDecay, weightDecay: weightDecay, epsilon: epsilon)
     }
 }

@@ -85,49 +85,70 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ0: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let (γ, β1, β2, ε, λ) = (learningRate, beta1, beta2, epsilon, weightDecay)
-        var θ = θ0, g = g0
-        if λ != 0 {
-            if decoupled {
-                θ = θ0 * (1 - γ * λ)  // recorded with Δθ below, as one change of θ
-            } else {
-                g = g0 + λ * θ0
-                r.record("g", g, "\("g", g0) + \("λ", λ)·\("θ", θ0)")
+
+
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let beta1: Double
+        let beta2: Double
+        let epsilon: Double
+        let weightDecay: Double
+        let amsgrad: Bool
+        let decoupled: Bool
+        let withoutBiasCorrection: Bool
+        let corrections: (Double, Double)
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ0: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let (γ, β1, β2, ε, λ) = (T(learningRate), T(beta1), T(beta2), T(epsilon), T(weightDecay))
+            var θ = θ0, g = g0
+            if λ != 0 {
+                if decoupled {
+                    θ = θ0 * (1 - γ * λ)  // recorded with Δθ below, as one change of θ
+                } else {
+                    g = g0 + λ * θ0
+                    r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ0))")
+                }
             }
-        }
-        let (m0, v0) = (s.a, s.b)
-        s.a = β1 * m0 + (1 - β1) * g
-        r.record("m", s.a, "\("β₁", β1)·\("m", m0) + (1 − \("β₁", β1))·\("g", g)")
-        s.b = β2 * v0 + (1 - β2) * g * g
-        r.record("v", s.b, "\("β₂", β2)·\("v", v0) + (1 − \("β₂", β2))·\("g", g)²")
-        if withoutBiasCorrection {
-            let Δ = -γ * s.a / (s.b.squareRoot() + ε)
-            r.record("Δθ", Δ, "−\("γ", γ)·\("m", s.a) / (√\("v", s.b) + \("ε", ε))")
+            let (m0, v0) = (s.a, s.b)
+            s.a = β1 * m0 + (1 - β1) * g
+            r.record("m", Double(s.a), "\("β₁", beta1)·\("m", Double(m0)) + (1 − \("β₁", beta1))·\("g", Double(g))")
+            s.b = β2 * v0 + (1 - β2) * g * g
+            r.record("v", Double(s.b), "\("β₂", beta2)·\("v", Double(v0)) + (1 − \("β₂", beta2))·\("g", Double(g))²")
+            if withoutBiasCorrection {
+                let Δ = -γ * s.a / (s.b.squareRoot() + ε)
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m", Double(s.a)) / (√\("v", Double(s.b)) + \("ε", epsilon))")
+                return θ + Δ
+            }
+            let (c1, c2) = corrections
+            r.record("1 − β₁ᵗ", c1, "1 − \("β₁", beta1)^\(text: String(t))")
+            r.record("1 − β₂ᵗ", c2, "1 − \("β₂", beta2)^\(text: String(t))")
+            let mHat = s.a / T(c1)
+            r.record("m̂", Double(mHat), "\("m", Double(s.a)) / \("(1 − β₁ᵗ)", c1)")
+            var second = s.b
+            if amsgrad {
+                let previous = s.c
+                s.c = max(previous, s.b)
+                r.record("v_max", Double(s.c), "max(\("v_max", Double(previous)), \("v", Double(s.b)))")
+                second = s.c
+            }
+            let vHat = second / T(c2)
+            r.record("v̂", Double(vHat), "\(amsgrad ? "v_max" : "v", Double(second)) / \("(1 − β₂ᵗ)", c2)")
+            let Δ = -γ * mHat / (vHat.squareRoot() + ε)
+            if decoupled, λ != 0 {
+                r.record("Δθ", Double((θ - θ0) + Δ), "−\("γ", learningRate)·\("λ", weightDecay)·\("θ", Double(θ0)) − \("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))")
+            } else {
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))")
+            }
             return θ + Δ
         }
-        let c1 = 1 - pow(β1, Double(t))
-        r.record("1 − β₁ᵗ", c1, "1 − \("β₁", β1)^\(text: String(t))")
-        let c2 = 1 - pow(β2, Double(t))
-        r.record("1 − β₂ᵗ", c2, "1 − \("β₂", β2)^\(text: String(t))")
-        let mHat = s.a / c1
-        r.record("m̂", mHat, "\("m", s.a) / \("(1 − β₁ᵗ)", c1)")
-        var second = s.b
-        if amsgrad {
-            let previous = s.c
-            s.c = max(previous, s.b)
-            r.record("v_max", s.c, "max(\("v_max", previous), \("v", s.b))")
-            second = s.c
-        }
-        let vHat = second / c2
-        r.record("v̂", vHat, "\(amsgrad ? "v_max" : "v", second) / \("(1 − β₂ᵗ)", c2)")
-        let Δ = -γ * mHat / (vHat.squareRoot() + ε)
-        if decoupled, λ != 0 {
-            r.record("Δθ", (θ - θ0) + Δ, "−\("γ", γ)·\("λ", λ)·\("θ", θ0) − \("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
-        } else {
-            r.record("Δθ", Δ, "−\("γ", γ)·\("m̂", mHat) / (√\("v̂", vHat) + \("ε", ε))")
-        }
-        return θ + Δ
+    }
+
+    /// The kernel of step t, with 1 − β₁ᵗ and 1 − β₂ᵗ computed once for all elements.
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, amsgrad: amsgrad,
+               decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection,
+               corrections: (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t))))
     }
 }

@@ -1,4 +1,5 @@
 import Explain
+import TensorGrad
 
 /// A hyperparameter an optimizer was given was out of range; names the value, like
 /// PyTorch's `ValueError("Invalid learning rate: -0.1")`.
@@ -10,19 +11,30 @@ public struct OptimizerError: Error, Equatable, CustomStringConvertible {
 
 /// Up to three per-element state values (m, v, v_max; a momentum buffer; a running sum),
 /// loaded from the optimizer's buffers before an element's update and stored after it.
-public struct Slots {
-    public var a: Double
-    public var b: Double
-    public var c: Double
+/// `T` is the parameter's precision: Float for tensors (as torch.optim on float32), Double
+/// for scalar Values.
+public struct Slots<T: BinaryFloatingPoint> {
+    public var a: T
+    public var b: T
+    public var c: T
+}
+
+/// The update of one element, with every constant of the step held by value (so the loop
+/// over a tensor's elements keeps them in registers and vectorises).
+public protocol UpdateKernel {
+    /// The new θ for one element, given θ, its gradient g, its state, and the step number t
+    /// (1 for the first step), reporting each intermediate quantity to `recorder`.
+    func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ recorder: inout R) -> T
 }
 
 /// The per-element update rule of an optimizer, written as the math reads.
 public protocol ElementwiseRule: AnyObject {
+    associatedtype Kernel: UpdateKernel
     /// How many state buffers (`Slots` fields) the rule uses, and their names for `state`.
     var bufferNames: [String] { get }
-    /// The new θ for one element, given θ, its gradient g, its state, and the step number t
-    /// (1 for the first step), reporting each intermediate quantity to `recorder`.
-    func update<R: StepRecorder>(_ θ: Double, _ g: Double, _ s: inout Slots, t: Int, _ recorder: inout R) -> Double
+    /// The update of step t with the current hyperparameters (and what is the same for every
+    /// element, such as Adam's 1 − βᵗ, computed once).
+    func kernel(t: Int) -> Kernel
 }
 
 /// An optimizer: one update rule plus its state across steps.
@@ -51,8 +63,21 @@ public protocol Optimizer: AnyObject {
 public struct OptimizerSnapshot {
     public let stepCount: Int
     public let learningRate: Double
-    public let buffers: [[[Double]]]
+    public let buffers: [[StateBuffer]]
     public let extra: [Double]
+}
+
+/// One state buffer of one parameter, in the parameter's precision.
+public enum StateBuffer {
+    case single([Float])
+    case double([Double])
+
+    var doubles: [Double] {
+        switch self {
+        case .single(let values): values.map(Double.init)
+        case .double(let values): values
+        }
+    }
 }
 
 /// The shared machinery: buffers per parameter, the step counter, and the loop that applies
@@ -60,8 +85,8 @@ public struct OptimizerSnapshot {
 open class OptimizerBase {
     public var learningRate: Double
     public private(set) var stepCount = 0
-    /// state[buffer][parameter][element]
-    var state: [[[Double]]] = []
+    /// state[buffer][parameter]: a Float array for a tensor, a Double array for Values.
+    var state: [[StateBuffer]] = []
     /// Extra scalars a rule keeps between steps (e.g. a plateau counter); part of snapshots.
     var extra: [Double] = []
 
@@ -71,57 +96,100 @@ open class OptimizerBase {
 
     /// Applies `rule` to every element; the watched one records its formulas.
     func run<Rule: ElementwiseRule>(_ rule: Rule, _ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?,
-                                    initial: (OptimizedParameter, Int) -> Slots = { _, _ in Slots(a: 0, b: 0, c: 0) }) -> [Formula] {
+                                    initial: Double = 0) -> [Formula] {
         stepCount += 1
         let t = stepCount
+        let kernel = rule.kernel(t: t)
         let buffers = rule.bufferNames.count
-        if state.count != buffers || state.first?.count != parameters.count || zip(state.first ?? [], parameters).contains(where: { $0.count != $1.count }) {
+        let shapesMatch = state.count == buffers && state.allSatisfy { perParameter in
+            perParameter.count == parameters.count && zip(perParameter, parameters).allSatisfy { buffer, p in
+                switch (buffer, p.storage) {
+                case (.single(let v), .tensor(let t)): v.count == t.count
+                case (.double(let v), .values(let values)): v.count == values.count
+                default: false
+                }
+            }
+        }
+        if !shapesMatch {
             state = (0..<buffers).map { b in
-                parameters.map { p in (0..<p.count).map { i in
-                    let s = initial(p, i)
-                    return b == 0 ? s.a : (b == 1 ? s.b : s.c)
-                } }
+                parameters.map { p in
+                    let start = b == 0 ? initial : 0
+                    if case .tensor(let t) = p.storage { return .single([Float](repeating: Float(start), count: t.count)) }
+                    return .double([Double](repeating: start, count: p.count))
+                }
             }
         }
         var formulas: [Formula] = []
-        var silent = NoRecorder()
         for (index, parameter) in parameters.enumerated() {
-            // A Float32 tensor keeps its optimizer state in Float32 too, as torch.optim does:
-            // the rule computes in Double, and θ and every buffer are rounded back each step.
-            let single: Bool
-            if case .tensor = parameter.storage { single = true } else { single = false }
-            for i in 0..<parameter.count {
-                var s = Slots(a: buffers > 0 ? state[0][index][i] : 0,
-                              b: buffers > 1 ? state[1][index][i] : 0,
-                              c: buffers > 2 ? state[2][index][i] : 0)
-                let θ = parameter.value(at: i), g = parameter.gradient(at: i)
-                let updated: Double
-                if let watch, watch.parameter == index, watch.element == i {
-                    var recorder = FormulaRecorder()
-                    recorder.record("g", g, "∂L/∂θ")
-                    updated = rule.update(θ, g, &s, t: t, &recorder)
-                    recorder.record("θ", updated, "\("θ", θ) + \("Δθ", updated - θ)")
-                    formulas = recorder.formulas
-                } else {
-                    updated = rule.update(θ, g, &s, t: t, &silent)
-                }
-                parameter.setValue(updated, at: i)
-                if single {
-                    s.a = Double(Float(s.a))
-                    s.b = Double(Float(s.b))
-                    s.c = Double(Float(s.c))
-                }
-                if buffers > 0 { state[0][index][i] = s.a }
-                if buffers > 1 { state[1][index][i] = s.b }
-                if buffers > 2 { state[2][index][i] = s.c }
+            let watched = watch.flatMap { $0.parameter == index ? $0.element : nil }
+            switch parameter.storage {
+            case .tensor(let tensor):
+                var θs = tensor.data
+                tensor.data = []
+                var gs = tensor.grad ?? [Float](repeating: 0, count: θs.count)
+                formulas += update(kernel, &θs, &gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .single(let v) = $0 { v } else { [] } }, pack: StateBuffer.single)
+                tensor.data = θs
+            case .values(let values):
+                var θs = values.map(\.data)
+                var gs = values.map(\.grad)
+                formulas += update(kernel, &θs, &gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .double(let v) = $0 { v } else { [] } }, pack: StateBuffer.double)
+                for (value, θ) in zip(values, θs) { value.data = θ }
             }
         }
         return formulas
     }
 
+    /// The update of one parameter's elements, through raw pointers so the loop vectorises:
+    /// every element with the silent recorder; the watched one is also computed first with
+    /// a formula recorder (same code, same inputs, so the same result).
+    private func update<T: BinaryFloatingPoint, K: UpdateKernel>(
+        _ rule: K, _ θs: inout [T], _ gs: inout [T], index: Int, buffers: Int, t: Int, watched: Int?,
+        unpack: (StateBuffer) -> [T], pack: ([T]) -> StateBuffer
+    ) -> [Formula] {
+        let count = θs.count
+        // Take the buffers out of `state` (so nothing is copied); unused ones are scratch.
+        func take(_ b: Int) -> [T] {
+            guard b < buffers else { return [T](repeating: 0, count: count) }
+            defer { state[b][index] = pack([]) }
+            return unpack(state[b][index])
+        }
+        var (a, b, c) = (take(0), take(1), take(2))
+        var formulas: [Formula] = []
+        if let i = watched, i < count {
+            var recorder = FormulaRecorder()
+            var s = Slots(a: a[i], b: b[i], c: c[i])
+            recorder.record("g", Double(gs[i]), "∂L/∂θ")
+            let updated = rule.update(θs[i], gs[i], &s, t: t, &recorder)
+            recorder.record("θ", Double(updated), "\("θ", Double(θs[i])) + \("Δθ", Double(updated) - Double(θs[i]))")
+            formulas = recorder.formulas
+        }
+        θs.withUnsafeMutableBufferPointer { θp in
+            gs.withUnsafeMutableBufferPointer { gp in
+                a.withUnsafeMutableBufferPointer { ap in
+                    b.withUnsafeMutableBufferPointer { bp in
+                        c.withUnsafeMutableBufferPointer { cp in
+                            var silent = NoRecorder()
+                            for i in 0..<count {
+                                var s = Slots(a: ap[i], b: bp[i], c: cp[i])
+                                θp[i] = rule.update(θp[i], gp[i], &s, t: t, &silent)
+                                ap[i] = s.a
+                                bp[i] = s.b
+                                cp[i] = s.c
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if buffers > 0 { state[0][index] = pack(a) }
+        if buffers > 1 { state[1][index] = pack(b) }
+        if buffers > 2 { state[2][index] = pack(c) }
+        return formulas
+    }
+
     func namedBuffers(_ names: [String]) -> [String: [[Double]]] {
         var result: [String: [[Double]]] = [:]
-        for (name, buffer) in zip(names, state) { result[name] = buffer }
+        for (name, buffer) in zip(names, state) { result[name] = buffer.map(\.doubles) }
         return result
     }
 

@@ -62,37 +62,51 @@ public final class RMSprop: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let (γ, α, ε, μ) = (learningRate, alpha, epsilon, momentum)
-        var g = g0
-        if weightDecay != 0 {
-            g = g0 + weightDecay * θ
-            r.record("g", g, "\("g", g0) + \("λ", weightDecay)·\("θ", θ)")
-        }
-        let v0 = s.a
-        s.a = α * v0 + (1 - α) * g * g
-        r.record("v", s.a, "\("α", α)·\("v", v0) + (1 − \("α", α))·\("g", g)²")
-        var ṽ = s.a
-        if centered {
-            let ḡ0 = s.c
-            s.c = α * ḡ0 + (1 - α) * g
-            r.record("ḡ", s.c, "\("α", α)·\("ḡ", ḡ0) + (1 − \("α", α))·\("g", g)")
-            ṽ = s.a - s.c * s.c
-            r.record("ṽ", ṽ, "\("v", s.a) − \("ḡ", s.c)²")
-        }
-        let denominator = ṽ.squareRoot() + ε
-        if μ > 0 {
-            let b0 = s.b
-            s.b = μ * b0 + g / denominator
-            r.record("b", s.b, "\("μ", μ)·\("b", b0) + \("g", g) / (√\(centered ? "ṽ" : "v", ṽ) + \("ε", ε))")
-            let Δ = -γ * s.b
-            r.record("Δθ", Δ, "−\("γ", γ)·\("b", s.b)")
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let alpha: Double
+        let epsilon: Double
+        let weightDecay: Double
+        let momentum: Double
+        let centered: Bool
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let (γ, α, ε, μ) = (T(learningRate), T(alpha), T(epsilon), T(momentum))
+            var g = g0
+            if weightDecay != 0 {
+                g = g0 + T(weightDecay) * θ
+                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
+            }
+            let v0 = s.a
+            s.a = α * v0 + (1 - α) * g * g
+            r.record("v", Double(s.a), "\("α", alpha)·\("v", Double(v0)) + (1 − \("α", alpha))·\("g", Double(g))²")
+            var ṽ = s.a
+            if centered {
+                let ḡ0 = s.c
+                s.c = α * ḡ0 + (1 - α) * g
+                r.record("ḡ", Double(s.c), "\("α", alpha)·\("ḡ", Double(ḡ0)) + (1 − \("α", alpha))·\("g", Double(g))")
+                ṽ = s.a - s.c * s.c
+                r.record("ṽ", Double(ṽ), "\("v", Double(s.a)) − \("ḡ", Double(s.c))²")
+            }
+            let denominator = ṽ.squareRoot() + ε
+            if μ > 0 {
+                let b0 = s.b
+                s.b = μ * b0 + g / denominator
+                r.record("b", Double(s.b), "\("μ", momentum)·\("b", Double(b0)) + \("g", Double(g)) / (√\(centered ? "ṽ" : "v", Double(ṽ)) + \("ε", epsilon))")
+                let Δ = -γ * s.b
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("b", Double(s.b))")
+                return θ + Δ
+            }
+            let Δ = -γ * g / denominator
+            r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("g", Double(g)) / (√\(centered ? "ṽ" : "v", Double(ṽ)) + \("ε", epsilon))")
             return θ + Δ
         }
-        let Δ = -γ * g / denominator
-        r.record("Δθ", Δ, "−\("γ", γ)·\("g", g) / (√\(centered ? "ṽ" : "v", ṽ) + \("ε", ε))")
-        return θ + Δ
+    }
+
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, alpha: alpha, epsilon: epsilon, weightDecay: weightDecay, momentum: momentum, centered: centered)
     }
 }
 
@@ -124,13 +138,23 @@ public final class WrongRMSprop: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ: Double, _ g: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let sum0 = s.a
-        s.a = sum0 + g * g
-        r.record("s", s.a, "\("s", sum0) + \("g", g)²")
-        let Δ = -learningRate * g / (1 + epsilon * s.a).squareRoot()
-        r.record("Δθ", Δ, "−\("α", learningRate)·\("g", g) / √(1 + \("ε", epsilon)·\("s", s.a))")
-        return θ + Δ
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let epsilon: Double
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let sum0 = s.a
+            s.a = sum0 + g * g
+            r.record("s", Double(s.a), "\("s", Double(sum0)) + \("g", Double(g))²")
+            let Δ = -T(learningRate) * g / (1 + T(epsilon) * s.a).squareRoot()
+            r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) / √(1 + \("ε", epsilon)·\("s", Double(s.a)))")
+            return θ + Δ
+        }
+    }
+
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, epsilon: epsilon)
     }
 }

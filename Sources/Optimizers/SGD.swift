@@ -54,29 +54,42 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ: Double, _ g0: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let (γ, μ, τ, λ) = (learningRate, momentum, dampening, weightDecay)
-        var g = g0
-        if λ != 0 {
-            g = g0 + λ * θ
-            r.record("g", g, "\("g", g0) + \("λ", λ)·\("θ", θ)")
-        }
-        if μ != 0 {
-            let b0 = s.a
-            s.a = t == 1 ? g : μ * b0 + (1 - τ) * g
-            if t == 1 { r.record("b", s.a, "\("g", g)  (first step)") } else { r.record("b", s.a, "\("μ", μ)·\("b", b0) + (1 − \("τ", τ))·\("g", g)") }
-            if nesterov {
-                let gn = g + μ * s.a
-                r.record("g", gn, "\("g", g) + \("μ", μ)·\("b", s.a)")
-                g = gn
-            } else {
-                g = s.a
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let momentum: Double
+        let dampening: Double
+        let weightDecay: Double
+        let nesterov: Bool
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let (γ, μ, τ, λ) = (T(learningRate), T(momentum), T(dampening), T(weightDecay))
+            var g = g0
+            if λ != 0 {
+                g = g0 + λ * θ
+                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
             }
+            if μ != 0 {
+                let b0 = s.a
+                s.a = t == 1 ? g : μ * b0 + (1 - τ) * g
+                if t == 1 { r.record("b", Double(s.a), "\("g", Double(g))  (first step)") } else { r.record("b", Double(s.a), "\("μ", momentum)·\("b", Double(b0)) + (1 − \("τ", dampening))·\("g", Double(g))") }
+                if nesterov {
+                    let gn = g + μ * s.a
+                    r.record("g", Double(gn), "\("g", Double(g)) + \("μ", momentum)·\("b", Double(s.a))")
+                    g = gn
+                } else {
+                    g = s.a
+                }
+            }
+            let Δ = -γ * g
+            r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("g", Double(g))")
+            return θ + Δ
         }
-        let Δ = -γ * g
-        r.record("Δθ", Δ, "−\("γ", γ)·\("g", g)")
-        return θ + Δ
+    }
+
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
     }
 }
 
@@ -109,12 +122,22 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-    @inline(__always)
-    public func update<R: StepRecorder>(_ θ: Double, _ g: Double, _ s: inout Slots, t: Int, _ r: inout R) -> Double {
-        let previous = t == 1 ? θ : s.a
-        let Δ = -learningRate * g + beta * (θ - previous)
-        r.record("Δθ", Δ, "−\("α", learningRate)·\("g", g) + \("β", beta)·(\("θₜ", θ) − \("θₜ₋₁", previous))")
-        s.a = θ
-        return θ + Δ
+    /// The update of one element with this step's constants.
+    public struct Kernel: UpdateKernel {
+        let learningRate: Double
+        let beta: Double
+
+        @inline(__always)
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+            let previous = t == 1 ? θ : s.a
+            let Δ = -T(learningRate) * g + T(beta) * (θ - previous)
+            r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) + \("β", beta)·(\("θₜ", Double(θ)) − \("θₜ₋₁", Double(previous)))")
+            s.a = θ
+            return θ + Δ
+        }
+    }
+
+    public func kernel(t: Int) -> Kernel {
+        Kernel(learningRate: learningRate, beta: beta)
     }
 }

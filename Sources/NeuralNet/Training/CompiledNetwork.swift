@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Kernels
+import TensorGrad
+
+/// The fast path of a `Sequential`: every buffer allocated once for a batch size, forward
+/// and backward written as GEMMs and fused loops over those buffers, gradients written into
+/// the same `grad` arrays the autograd path fills. A training step allocates nothing.
+///
+/// It computes exactly what the graph computes (a test pins the two together); the graph
+/// stays the transparent reference, this is the one `train` runs.
+final class CompiledNetwork {
+    /// One stage of the network with its output and output-gradient buffers ([rows, width]).
+    enum Stage {
+        case dense(Dense)
+        case activation(Activation)
+        case dropout(Dropout, mask: UnsafeMutablePointer<Float>)
+    }
+
+    let capacity: Int
+    let inputWidth: Int
+    let stages: [Stage]
+    let widths: [Int]
+    /// The batch input and, per stage, its output and the gradient with respect to it.
+    let input: UnsafeMutablePointer<Float>
+    let outputs: [UnsafeMutablePointer<Float>]
+    let gradients: [UnsafeMutablePointer<Float>]
+    /// The last stage's activation (softmax, sigmoid) is folded into the loss: `outputs.last`
+    /// then holds the logits.
+    let finalActivation: Activation?
+
+    /// Compiles `model` for batches of up to `capacity` rows; nil when a layer has no fast form.
+    init?(_ model: Sequential, capacity: Int) {
+        guard model.inputShape.count == 1, capacity > 0 else { return nil }
+        var stages: [Stage] = []
+        var widths: [Int] = []
+        var width = model.inputShape[0]
+        for layer in model.layers {
+            switch layer {
+            case let dense as Dense:
+                stages.append(.dense(dense))
+                width = dense.units
+            case let activation as ActivationLayer:
+                stages.append(.activation(activation.activation))
+            case let dropout as Dropout:
+                stages.append(.dropout(dropout, mask: .allocate(capacity: capacity * width)))
+            default:
+                return nil
+            }
+            widths.append(width)
+        }
+        guard !stages.isEmpty else { return nil }
+        self.capacity = capacity
+        self.inputWidth = model.inputShape[0]
+        self.stages = stages
+        self.widths = widths
+        input = .allocate(capacity: capacity * inputWidth)
+        outputs = widths.map { .allocate(capacity: capacity * $0) }
+        gradients = widths.map { .allocate(capacity: capacity * $0) }
+        switch stages.last {
+        case .dense(let dense)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
+        case .activation(let a)?: finalActivation = a == .softmax || a == .sigmoid ? a : nil
+        default: finalActivation = nil
+        }
+        for case .dense(let dense) in stages {
+            if dense.weight.grad?.count != dense.weight.count { dense.weight.grad = [Float](repeating: 0, count: dense.weight.count) }
+            if dense.bias.grad?.count != dense.bias.count { dense.bias.grad = [Float](repeating: 0, count: dense.bias.count) }
+        }
+    }
+
+    deinit {
+        input.deallocate()
+        outputs.forEach { $0.deallocate() }
+        gradients.forEach { $0.deallocate() }
+        for case .dropout(_, let mask) in stages { mask.deallocate() }
+    }
+
+    var outputWidth: Int { widths[widths.count - 1] }
+
+    // MARK: - Forward
+
+    /// Runs the batch in `input` (`rows` rows). The last stage stops before a final softmax
+    /// or sigmoid: `outputs.last` holds logits (see `finalActivation`).
+    func forward(rows: Int, training: Bool) {
+        var x = UnsafePointer(input)
+        var xWidth = inputWidth
+        for (index, stage) in stages.enumerated() {
+            let out = outputs[index], width = widths[index]
+            let isLast = index == stages.count - 1
+            switch stage {
+            case .dense(let dense):
+                dense.weight.data.withUnsafeBufferPointer { w in
+                    BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
+                }
+                let activation = isLast && finalActivation != nil ? nil : dense.activation
+                dense.bias.data.withUnsafeBufferPointer { b in
+                    CompiledNetwork.addBias(b.baseAddress!, to: out, rows: rows, width: width, then: activation)
+                }
+            case .activation(let activation):
+                if isLast, finalActivation != nil {
+                    out.update(from: x, count: rows * width)
+                } else {
+                    CompiledNetwork.apply(activation, x, into: out, count: rows * width)
+                }
+            case .dropout(let dropout, let mask):
+                if training, dropout.rate > 0 {
+                    dropout.fillMask(mask, count: rows * width)
+                    for i in 0..<(rows * width) { out[i] = x[i] * mask[i] }
+                } else {
+                    out.update(from: x, count: rows * width)
+                }
+            }
+            x = UnsafePointer(out)
+            xWidth = width
+        }
+    }
+
+    /// out[r, j] = act(out[r, j] + b[j]) in one pass.
+    @inline(__always)
+    static func addBias(_ b: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int, then activation: Activation?) {
+        for r in 0..<rows {
+            let row = out + r * width
+            switch activation {
+            case .relu?: for j in 0..<width { let z = row[j] + b[j]; row[j] = z > 0 ? z : 0 }
+            case .leakyReLU(let slope)?: for j in 0..<width { let z = row[j] + b[j]; row[j] = z > 0 ? z : slope * z }
+            case .tanh?: for j in 0..<width { row[j] = tanhf(row[j] + b[j]) }
+            case .sigmoid?: for j in 0..<width { row[j] = sigmoid(row[j] + b[j]) }
+            case .softmax?:
+                for j in 0..<width { row[j] += b[j] }
+                Softmax.softmax(row, outer: 1, n: width, inner: 1, into: row)
+            case .linear?, nil: for j in 0..<width { row[j] += b[j] }
+            }
+        }
+    }
+
+    static func apply(_ activation: Activation, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+        switch activation {
+        case .relu: for i in 0..<count { out[i] = x[i] > 0 ? x[i] : 0 }
+        case .leakyReLU(let slope): for i in 0..<count { out[i] = x[i] > 0 ? x[i] : slope * x[i] }
+        case .tanh: for i in 0..<count { out[i] = tanhf(x[i]) }
+        case .sigmoid: for i in 0..<count { out[i] = sigmoid(x[i]) }
+        case .linear: out.update(from: x, count: count)
+        case .softmax: break  // only as the final stage, folded into the loss
+        }
+    }
+
+    @inline(__always)
+    static func sigmoid(_ x: Float) -> Float { x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x)) }
+
+    // MARK: - Backward
+
+    /// Given ∂L/∂(last output) in `gradients.last`, fills every weight's and bias's `grad`
+    /// (overwriting) and the gradients of the intermediate outputs.
+    func backward(rows: Int) {
+        for index in stride(from: stages.count - 1, through: 0, by: -1) {
+            let dOut = gradients[index], out = outputs[index], width = widths[index]
+            let x = index == 0 ? UnsafePointer(input) : UnsafePointer(outputs[index - 1])
+            let xWidth = index == 0 ? inputWidth : widths[index - 1]
+            let dX: UnsafeMutablePointer<Float>? = index == 0 ? nil : gradients[index - 1]
+            let isLast = index == stages.count - 1
+            switch stage(index) {
+            case .dense(let dense):
+                // dZ = dOut ⊙ act′, from the output (the final activation is already in dOut).
+                if !(isLast && finalActivation != nil) {
+                    CompiledNetwork.multiplyByDerivative(dense.activation, output: out, gradient: dOut, count: rows * width)
+                }
+                // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
+                dense.weight.grad?.withUnsafeMutableBufferPointer { dW in
+                    BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW.baseAddress!, ldc: width)
+                }
+                dense.bias.grad?.withUnsafeMutableBufferPointer { db in
+                    Reduce.sum(dOut, outer: 1, n: rows, inner: width, into: db.baseAddress!)
+                }
+                if let dX {
+                    dense.weight.data.withUnsafeBufferPointer { w in
+                        BLAS.gemm(.none, .transposed, m: rows, n: xWidth, k: width, a: dOut, lda: width, b: w.baseAddress!, ldb: width, c: dX, ldc: xWidth)
+                    }
+                }
+            case .activation(let activation):
+                guard let dX else { continue }
+                if isLast, finalActivation != nil {
+                    dX.update(from: dOut, count: rows * width)
+                } else {
+                    dX.update(from: dOut, count: rows * width)
+                    CompiledNetwork.multiplyByDerivative(activation, output: out, gradient: dX, count: rows * width)
+                }
+            case .dropout(_, let mask):
+                guard let dX else { continue }
+                for i in 0..<(rows * width) { dX[i] = dOut[i] * mask[i] }
+            }
+        }
+    }
+
+    private func stage(_ index: Int) -> Stage { stages[index] }
+
+    /// g ← g ⊙ act′, with act′ written in terms of the output y.
+    static func multiplyByDerivative(_ activation: Activation?, output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int) {
+        switch activation {
+        case .relu?: for i in 0..<count where y[i] <= 0 { g[i] = 0 }
+        case .leakyReLU(let slope)?: for i in 0..<count where y[i] <= 0 { g[i] *= slope }
+        case .tanh?: for i in 0..<count { g[i] *= 1 - y[i] * y[i] }
+        case .sigmoid?: for i in 0..<count { g[i] *= y[i] * (1 - y[i]) }
+        case .softmax?:
+            // Only reached for a softmax that is not folded into the loss (not used by train).
+            break
+        case .linear?, nil: break
+        }
+    }
+}

@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Kernels
+
+/// The losses on the fast path: the mean loss of a batch, and ∂L/∂(last output) written into
+/// the network's last gradient buffer. The same formulas as `Loss`, evaluated on buffers.
+enum FastLoss {
+    /// Whether the fast path computes `loss` for a network ending in `final`.
+    static func supports(_ loss: Loss, final: Activation?, classification: Bool) -> Bool {
+        switch loss {
+        case .sparseCategoricalCrossentropy, .categoricalCrossentropy: return final == .softmax && classification
+        case .binaryCrossentropy: return final == .sigmoid
+        case .meanSquaredError: return final == nil
+        }
+    }
+
+    /// Loss, gradient and (for classification) the number of rows whose largest output is the label.
+    static func evaluate(_ loss: Loss, network: CompiledNetwork, rows: Int, labels: UnsafePointer<Int32>?,
+                         targets: UnsafePointer<Float>?, gradient: Bool) -> (loss: Double, correct: Int?) {
+        let width = network.outputWidth
+        guard let z = network.outputs.last, let g = network.gradients.last else { return (.nan, nil) }
+        switch loss {
+        case .sparseCategoricalCrossentropy, .categoricalCrossentropy:
+            guard let labels else { return (.nan, nil) }
+            let value = Softmax.crossEntropy(logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil)
+            return (value, correct(z, labels, rows: rows, width: width))
+        case .binaryCrossentropy:
+            // mean(max(z, 0) − z·y + log(1 + e^−|z|)),  ∂/∂z = (σ(z) − y) / (rows·width)
+            let n = rows * width
+            var total = 0.0
+            for i in 0..<n {
+                let x = z[i], y = target(i, labels, targets)
+                total += Double(max(x, 0) - x * y + log1pf(expf(-abs(x))))
+                if gradient { g[i] = (CompiledNetwork.sigmoid(x) - y) / Float(n) }
+            }
+            var hits = 0
+            for i in 0..<n where (z[i] > 0) == (target(i, labels, targets) > 0.5) { hits += 1 }
+            return (total / Double(n), width == 1 ? hits : nil)
+        case .meanSquaredError:
+            // mean((ŷ − y)²),  ∂/∂ŷ = 2(ŷ − y) / (rows·width)
+            let n = rows * width
+            var total = 0.0
+            for i in 0..<n {
+                let d = z[i] - target(i, labels, targets)
+                total += Double(d * d)
+                if gradient { g[i] = 2 * d / Float(n) }
+            }
+            return (total / Double(n), nil)
+        }
+    }
+
+    @inline(__always)
+    private static func target(_ i: Int, _ labels: UnsafePointer<Int32>?, _ targets: UnsafePointer<Float>?) -> Float {
+        if let targets { return targets[i] }
+        return labels.map { Float($0[i]) } ?? 0
+    }
+
+    /// Rows whose largest logit is at the label.
+    static func correct(_ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int) -> Int {
+        var hits = 0
+        for r in 0..<rows {
+            let row = z + r * width
+            var best = 0
+            for j in 1..<max(width, 1) where row[j] > row[best] { best = j }
+            if best == Int(labels[r]) { hits += 1 }
+        }
+        return hits
+    }
+}

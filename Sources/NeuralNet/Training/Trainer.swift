@@ -1,0 +1,363 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Datasets
+import Optimizers
+import Randomness
+import TensorGrad
+
+/// Something `fit` reports while it runs; a front end turns these into a progress bar.
+public enum TrainingEvent: Sendable {
+    case started(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
+    /// After each batch: running means over the epoch so far.
+    case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
+    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int)
+    case note(String)
+}
+
+/// Why `fit` ended.
+public enum StopReason: Equatable, Sendable {
+    case completed
+    case earlyStopping(epoch: Int, bestEpoch: Int)
+    case interrupted(epoch: Int, batch: Int)
+    /// The loss or a gradient stopped being a number; the message is the diagnosis.
+    case notANumber(String)
+}
+
+/// Trains a `Sequential` on a dataset, Keras' `fit`: minibatches from a shuffled order,
+/// per-epoch metrics, validation, callbacks; on the fast path when the model allows it.
+public final class Trainer {
+    public let model: Sequential
+    public var optimizer: Optimizer
+    public let loss: Loss
+    private let parameters: [OptimizedParameter]
+
+    public init(model: Sequential, optimizer: Optimizer, loss: Loss) {
+        self.model = model
+        self.optimizer = optimizer
+        self.loss = loss
+        parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
+    }
+
+    /// The result of `fit`.
+    public struct Result: Sendable {
+        public var history: History
+        public var stop: StopReason
+        public var restoredEpoch: Int?
+        public var epochSeconds: [Double]
+    }
+
+    /// Runs `epochs` epochs over `rows` of `data` (all rows when nil), validating on
+    /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C).
+    public func fit(_ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
+                    shuffle: Bool = true, generator: inout SeededGenerator, callbacks: Callbacks = Callbacks(),
+                    progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }) throws(TensorError) -> Result {
+        guard epochs > 0, batchSize > 0 else {
+            throw .invalidArgument(op: "train", reason: "epochs and batch must be positive, got epochs=\(epochs) batch=\(batchSize)")
+        }
+        guard data.sampleShape == model.inputShape else {
+            throw .shapeMismatch(op: "train (data vs model input)", lhs: data.sampleShape, rhs: model.inputShape)
+        }
+        try checkTargets(data)
+        var order = rows ?? Array(0..<data.count)
+        guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
+        let capacity = min(batchSize, order.count)
+        let classification = data.classCount != nil
+        let network = CompiledNetwork(model, capacity: capacity)
+        let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
+        let batches = (order.count + batchSize - 1) / batchSize
+        progress(.started(epochs: epochs, batches: batches, samples: order.count, validationSamples: validation?.1.count ?? 0, fastPath: fast))
+
+        let labels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        let targets = UnsafeMutablePointer<Float>.allocate(capacity: capacity * data.targetWidth)
+        defer { labels.deallocate(); targets.deallocate() }
+        var result = Result(history: History(), stop: .completed, restoredEpoch: nil, epochSeconds: [])
+        var plateau = callbacks.reduceOnPlateau
+        let baseRate = optimizer.learningRate
+        var best: (value: Double, epoch: Int, weights: [[Float]])?
+        var wait = 0
+        var step = 0
+
+        epochs: for epoch in 1...epochs {
+            if let schedule = callbacks.schedule { optimizer.learningRate = schedule.rate(base: baseRate, epoch: epoch - 1) }
+            if shuffle { Batching.shuffle(&order, generator: &generator) }
+            let start = now()
+            var lossSum = 0.0, correct = 0, seen = 0
+            for batch in 0..<batches {
+                let slice = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
+                let n = slice.count
+                data.fillTargets(slice, labels: labels, values: targets)
+                let batchLoss: Double, hits: Int?
+                if fast, let network {
+                    data.fillFeatures(slice, into: network.input)
+                    network.forward(rows: n, training: true)
+                    (batchLoss, hits) = FastLoss.evaluate(loss, network: network, rows: n, labels: classification ? UnsafePointer(labels) : nil,
+                                                          targets: classification ? nil : UnsafePointer(targets), gradient: true)
+                    if batchLoss.isFinite {
+                        network.backward(rows: n)
+                    }
+                } else {
+                    (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
+                }
+                let penalty = try regularize(gradient: batchLoss.isFinite)
+                let total = batchLoss + penalty
+                step += 1
+                if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice) {
+                    result.stop = .notANumber(diagnosis)
+                    break epochs
+                }
+                _ = optimizer.step(parameters, watch: nil)
+                lossSum += total * Double(n)
+                seen += n
+                if let hits { correct += hits }
+                progress(.batch(epoch: epoch, batch: batch + 1, batches: batches, loss: lossSum / Double(seen),
+                                accuracy: classification ? Double(correct) / Double(seen) : nil, seconds: now() - start))
+                if interrupted() {
+                    result.stop = .interrupted(epoch: epoch, batch: batch + 1)
+                    break
+                }
+            }
+            let seconds = now() - start
+            var logs: [String: Double] = ["loss": lossSum / Double(max(seen, 1)), "lr": optimizer.learningRate]
+            if classification { logs["accuracy"] = Double(correct) / Double(max(seen, 1)) }
+            if let (validationData, validationRows) = validation, !validationRows.isEmpty, seen > 0 {
+                let (l, a) = try evaluate(validationData, rows: validationRows)
+                logs["val_loss"] = l
+                if let a { logs["val_accuracy"] = a }
+            }
+            result.history.append(logs)
+            result.epochSeconds.append(seconds)
+            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches))
+            if case .interrupted = result.stop { break }
+
+            if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {
+                if stopping.improves(value, over: best?.value) {
+                    best = (value, epoch, stopping.restoreBestWeights ? parameters.map(snapshot) : [])
+                    wait = 0
+                } else {
+                    wait += 1
+                    if wait > stopping.patience {
+                        result.stop = .earlyStopping(epoch: epoch, bestEpoch: best?.epoch ?? epoch)
+                        break
+                    }
+                }
+            }
+            if plateau != nil, let value = logs[callbacks.plateauMonitor] ?? logs["loss"],
+               let reduced = plateau?.observe(value, rate: optimizer.learningRate) {
+                optimizer.learningRate = reduced
+                progress(.note("reducing the learning rate to \(reduced) (\(callbacks.plateauMonitor) has not improved)"))
+            }
+        }
+        if let stopping = callbacks.earlyStopping, stopping.restoreBestWeights, let best, !best.weights.isEmpty {
+            for (parameter, values) in zip(parameters, best.weights) { restore(parameter, values) }
+            result.restoredEpoch = best.epoch
+        }
+        return result
+    }
+
+    /// Mean loss (with regularization) and accuracy over `rows`, without training.
+    public func evaluate(_ data: Dataset, rows: [Int]? = nil, batchSize: Int = 1000) throws(TensorError) -> (loss: Double, accuracy: Double?) {
+        try checkTargets(data)
+        let rows = rows ?? Array(0..<data.count)
+        guard !rows.isEmpty else { return (.nan, nil) }
+        let classification = data.classCount != nil
+        var lossSum = 0.0, correct = 0
+        let probabilities = try predict(data, rows: rows, batchSize: batchSize, logits: true)
+        let width = model.outputShape.last ?? 1
+        let labels = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+        let targets = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * data.targetWidth)
+        defer { labels.deallocate(); targets.deallocate() }
+        data.fillTargets(rows, labels: labels, values: targets)
+        // Evaluate the loss on the graph engine in chunks (no gradients): exact and simple.
+        let chunk = batchSize
+        var start = 0
+        while start < rows.count {
+            let n = min(chunk, rows.count - start)
+            let z = Tensor(shape: [n, width], data: Array(probabilities.values[(start * width)..<((start + n) * width)]))
+            let (output, logits) = try probabilities.areLogits ? (finalActivationApplied(z), z) : (z, nil)
+            let target: Tensor = classification
+                ? Tensor(shape: [n], data: (0..<n).map { Float(labels[start + $0]) })
+                : Tensor(shape: [n, data.targetWidth], data: Array(UnsafeBufferPointer(start: targets + start * data.targetWidth, count: n * data.targetWidth)))
+            let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in try loss.compute(target: target, output: output, logits: logits) }
+            lossSum += Double(value.data[0]) * Double(n)
+            if classification {
+                for r in 0..<n {
+                    let row = z.data[(r * width)..<((r + 1) * width)]
+                    if let best = row.indices.max(by: { row[$0] < row[$1] }), best - r * width == Int(labels[start + r]) { correct += 1 }
+                }
+            }
+            start += n
+        }
+        let penalty = try GradMode.withoutGradients { () throws(TensorError) -> Double in
+            try model.regularizationTerms().reduce(0.0) { $0 + Double($1.penalty.data[0]) }
+        }
+        return (lossSum / Double(rows.count) + penalty, classification ? Double(correct) / Double(rows.count) : nil)
+    }
+
+    /// The model's outputs for `rows` (probabilities after a final softmax or sigmoid), row
+    /// after row; with `logits`, the values before that final activation when it exists.
+    public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError) -> (values: [Float], areLogits: Bool) {
+        let width = model.outputShape.last ?? 1
+        var out = [Float](repeating: 0, count: rows.count * width)
+        guard let network = CompiledNetwork(model, capacity: min(batchSize, max(rows.count, 1))) else {
+            // A model without a fast form: the graph engine, batch by batch.
+            var start = 0
+            while start < rows.count {
+                let n = min(batchSize, rows.count - start)
+                let x = Tensor(shape: [n] + data.sampleShape, data: rows[start..<(start + n)].flatMap { data.sample($0) })
+                let (output, z) = try GradMode.withoutGradients { () throws(TensorError) in try model.forward(x) }
+                let values = logits ? (z ?? output) : output
+                for i in 0..<values.count { out[start * width + i] = values.data[i] }
+                start += n
+            }
+            return (out, logits && (model.layers.last.map { Trainer.endsInSquash($0) } ?? false))
+        }
+        var start = 0
+        while start < rows.count {
+            let n = min(network.capacity, rows.count - start)
+            data.fillFeatures(rows[start..<(start + n)], into: network.input)
+            network.forward(rows: n, training: false)
+            guard let z = network.outputs.last else { break }
+            for i in 0..<(n * width) { out[start * width + i] = z[i] }
+            if !logits, let final = network.finalActivation {
+                out.withUnsafeMutableBufferPointer { buffer in
+                    let row = buffer.baseAddress! + start * width
+                    if final == .softmax {
+                        Softmax.softmax(row, outer: n, n: width, inner: 1, into: row)
+                    } else {
+                        for i in 0..<(n * width) { row[i] = CompiledNetwork.sigmoid(row[i]) }
+                    }
+                }
+            }
+            start += n
+        }
+        return (out, logits && network.finalActivation != nil)
+    }
+
+    // MARK: - Pieces
+
+    private static func endsInSquash(_ layer: Layer) -> Bool {
+        if let dense = layer as? Dense { return dense.activation == .softmax || dense.activation == .sigmoid }
+        if let activation = layer as? ActivationLayer { return activation.activation == .softmax || activation.activation == .sigmoid }
+        return false
+    }
+
+    private func finalActivationApplied(_ z: Tensor) throws(TensorError) -> Tensor {
+        let final = (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation
+        return final == .sigmoid ? try z.sigmoid() : try z.softmax(axis: -1)
+    }
+
+    private func checkTargets(_ data: Dataset) throws(TensorError) {
+        let width = model.outputShape.last ?? 1
+        switch data.targets {
+        case .classes(_, let classes):
+            if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy, classes > width {
+                throw .invalidArgument(op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
+            }
+        case .values(_, let targetWidth):
+            if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy {
+                throw .invalidArgument(op: "train", reason: "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse)")
+            }
+            if targetWidth != width { throw .shapeMismatch(op: "train (targets vs model output)", lhs: [targetWidth], rhs: [width]) }
+        }
+    }
+
+    /// One batch on the graph engine (for models or losses without a fast form).
+    private func graphStep(_ data: Dataset, _ rows: ArraySlice<Int>, labels: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Float>) throws(TensorError) -> (Double, Int?) {
+        let n = rows.count
+        let x = Tensor(shape: [n] + data.sampleShape, data: rows.flatMap { data.sample($0) })
+        let (output, logits) = try model.forward(x, training: true)
+        let target: Tensor = data.classCount != nil
+            ? Tensor(shape: [n], data: (0..<n).map { Float(labels[$0]) })
+            : Tensor(shape: [n, data.targetWidth], data: Array(UnsafeBufferPointer(start: targets, count: n * data.targetWidth)))
+        let value = try loss.compute(target: target, output: output, logits: logits)
+        try value.backward()
+        var hits: Int?
+        if data.classCount != nil, output.rank == 2 {
+            let width = output.shape[1]
+            hits = (0..<n).filter { r in
+                let row = output.data[(r * width)..<((r + 1) * width)]
+                return row.indices.max { row[$0] < row[$1] }.map { $0 - r * width } == Int(labels[r])
+            }.count
+        }
+        return (Double(value.data[0]), hits)
+    }
+
+    /// Adds each regularizer's gradient to its weight's grad; returns the total penalty.
+    ///     l1: λΣ|w|, ∂ = λ·sign(w);   l2: λΣw², ∂ = 2λw
+    private func regularize(gradient: Bool) throws(TensorError) -> Double {
+        var total = 0.0
+        for (_, parameter) in model.namedParameters {
+            guard let regularizer = parameter.regularizer else { continue }
+            let w = parameter.tensor
+            let (l1, l2): (Float, Float)
+            switch regularizer {
+            case .l1(let a): (l1, l2) = (a, 0)
+            case .l2(let b): (l1, l2) = (0, b)
+            case .l1l2(let a, let b): (l1, l2) = (a, b)
+            }
+            var penalty = 0.0
+            for i in 0..<w.count {
+                let v = w.data[i]
+                penalty += Double(l1 * abs(v) + l2 * v * v)
+                if gradient { w.grad?[i] += l1 * (v > 0 ? 1 : (v < 0 ? -1 : 0)) + 2 * l2 * v }
+            }
+            total += penalty
+        }
+        return total
+    }
+
+    /// nil while everything is a number; otherwise what went wrong, where, and likely why.
+    private func diagnose(_ loss: Double, epoch: Int, batch: Int, step: Int, data: Dataset, rows: ArraySlice<Int>) -> String? {
+        // Σg² of every gradient: one pass over raw memory; a nan or inf anywhere makes it non-finite.
+        let gradientNorms = model.namedParameters.map { name, parameter -> (String, Double) in
+            let squares = parameter.tensor.grad?.withUnsafeBufferPointer { g -> Double in
+                var total = 0.0
+                for v in g { total += Double(v) * Double(v) }
+                return total
+            } ?? 0
+            return (name, squares.squareRoot())
+        }
+        let badGradient = gradientNorms.first { !$0.1.isFinite }
+        guard !loss.isFinite || badGradient != nil else { return nil }
+        var lines = ["training stopped at epoch \(epoch), batch \(batch) (step \(step)): " + (loss.isFinite ? "a gradient is not a number" : "the loss is \(loss)")]
+        if let badWeights = parameters.first(where: { p in (0..<p.count).contains { !p.value(at: $0).isFinite } }) {
+            lines.append("first parameter with nan/inf values: \(badWeights.name)")
+        } else if let layer = firstNonFiniteLayer(data, rows) {
+            lines.append("all weights are finite; the first layer whose output is nan/inf: \(layer)")
+        }
+        lines.append("gradient norms: " + gradientNorms.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        lines.append("learning rate: \(optimizer.learningRate) (\(optimizer.displayName)) — a smaller learning rate or gradient clipping usually fixes this")
+        return lines.joined(separator: "\n")
+    }
+
+    private func firstNonFiniteLayer(_ data: Dataset, _ rows: ArraySlice<Int>) -> String? {
+        var h = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
+        for layer in model.layers {
+            guard let next = try? GradMode.withoutGradients({ () throws(TensorError) in try layer(h, training: false) }) else { return nil }
+            if next.data.contains(where: { !$0.isFinite }) { return "\(layer.name) (\(layer.kind))" }
+            h = next
+        }
+        return nil
+    }
+
+    private func snapshot(_ parameter: OptimizedParameter) -> [Float] {
+        if case .tensor(let t) = parameter.storage { return t.data }
+        return parameter.values.map(Float.init)
+    }
+
+    private func restore(_ parameter: OptimizedParameter, _ values: [Float]) {
+        if case .tensor(let t) = parameter.storage { t.data = values }
+    }
+}
+
+/// Seconds on the monotonic clock.
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+import Kernels
