@@ -188,3 +188,17 @@ void gb_editor_add_history(gb_editor *editor, const char *line) {
     history(editor->history, &editor->event, H_ENTER, line);
     if (editor->history_file) history(editor->history, &editor->event, H_SAVE, editor->history_file);
 }
+
+void gb_install_sigint(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = gb_on_sigint;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+}
+
+int gb_take_sigint(void) {
+    int was = gb_interrupted;
+    gb_interrupted = 0;
+    return was;
+}

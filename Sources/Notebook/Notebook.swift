@@ -8,6 +8,11 @@ public final class Notebook {
     public let registry: CommandRegistry
     /// How many cells have run (the `n` of the last `In [n]`).
     public private(set) var cellCount = 0
+    /// Receives progress while a long command (train, data download) runs; a front end
+    /// draws it (a live bar on a terminal, periodic lines otherwise). Nil: no live progress.
+    public var progress: ((Progress) -> Void)?
+    /// Polled by long commands between units of work: true when the user pressed Ctrl-C.
+    public var interruptRequested: () -> Bool = { false }
 
     public init(session: Session = Session(), commands: [Command] = Command.builtins) {
         self.session = session

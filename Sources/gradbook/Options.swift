@@ -15,6 +15,7 @@ struct Options {
         options:
           --bail          stop at the first failing line (exit status 1)
           --lessons DIR   where the lessons are (default: $GRADBOOK_LESSONS, or ./Lessons)
+          --data DIR      where 'data mnist' looks (default: $GRADBOOK_DATA, or ./data/mnist)
           --no-color      plain output (also when NO_COLOR is set or stdout is not a terminal)
           -h, --help      this text
 
@@ -25,6 +26,7 @@ struct Options {
     var bail = false
     var noColor = false
     var lessons: String?
+    var data: String?
     /// The script of `gradbook run FILE`.
     var script: String?
 
@@ -39,6 +41,9 @@ struct Options {
             case "--lessons":
                 guard let value = rest.popFirst() else { throw OptionsError(message: "--lessons needs a directory") }
                 lessons = value
+            case "--data":
+                guard let value = rest.popFirst() else { throw OptionsError(message: "--data needs a directory") }
+                data = value
             case "run":
                 guard let value = rest.popFirst(), !value.hasPrefix("--") else { throw OptionsError(message: "run needs a FILE") }
                 script = value

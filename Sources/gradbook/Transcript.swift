@@ -17,8 +17,13 @@ struct Transcript {
     func run(_ reader: inout some LineReader) -> Int32 {
         var failed = false
         while case .line(let line) = reader.readLine(prompt: "") {
+            // Echo the input before running it, so live progress appears under its cell.
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if !trimmed.isEmpty, !trimmed.hasPrefix("#") { print(renderer.prompt(notebook.cellCount + 1) + line) }
+            fflush(nil)
             guard let cell = notebook.execute(line) else { continue }
-            print(renderer.transcript(cell))
+            let body = renderer.render(cell)
+            if !body.isEmpty { print(body) }
             fflush(nil)
             if cell.failed {
                 failed = true

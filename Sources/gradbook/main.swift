@@ -21,7 +21,7 @@ if options.help {
 }
 
 let lessons = LessonLibrary(directory: LessonLibrary.locate(explicit: options.lessons))
-let notebook = Notebook(session: Session(lessons: lessons))
+let notebook = Notebook(session: Session(lessons: lessons, dataDirectory: options.data))
 
 var scriptLines: [String]?
 if let path = options.script {
@@ -35,6 +35,12 @@ if let path = options.script {
 let interactive = scriptLines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
 let color = !options.noColor && isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil
 let renderer = TextRenderer(color: color)
+
+// Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
+Interrupts.install()
+notebook.interruptRequested = { Interrupts.take() }
+let progress = ProgressDisplay(live: isatty(STDOUT_FILENO) != 0)
+notebook.progress = { progress.show($0) }
 
 if interactive {
     let home = getenv("HOME").map { String(cString: $0) } ?? "."

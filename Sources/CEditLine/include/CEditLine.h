@@ -29,6 +29,11 @@ char *gb_editor_read_line(gb_editor *editor, int *interrupted);
 /// Appends `line` to the in-memory history and saves the history file.
 void gb_editor_add_history(gb_editor *editor, const char *line);
 
+/// Makes SIGINT (Ctrl-C) raise a flag instead of ending the process; for long commands.
+void gb_install_sigint(void);
+/// Returns 1 (and clears the flag) if Ctrl-C was pressed since the last call.
+int gb_take_sigint(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -138,7 +138,7 @@ public final class Trainer {
                     wait = 0
                 } else {
                     wait += 1
-                    if wait > stopping.patience {
+                    if wait >= stopping.patience {  // Keras: stop once `patience` epochs passed without improvement
                         result.stop = .earlyStopping(epoch: epoch, bestEpoch: best?.epoch ?? epoch)
                         break
                     }

@@ -8,6 +8,8 @@ extension Command {
         .model, .add, .summary, .forward, .compare,
         // Optimizers
         .compile, .explain, .step, .state, .undo, .schedule, .clip, .minimize, .race,
+        // Data and training runs
+        .data, .train, .callback, .evaluate, .predict, .confusion, .show, .plot,
         // Lessons
         .lesson, .next, .back, .run, .check,
         // The session

@@ -244,9 +244,27 @@ extension Command {
             throw .precondition("nothing to step: minimize f from (x, y) with adam, or build a model (model …), compile an optimizer and forward a batch with labels")
         }
         guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 (or sgd, rmsprop, …)") }
-        guard session.lastBatch != nil else { throw .precondition("no batch to train on: forward x labels=y first") }
+        guard session.lastBatch != nil || session.trainData != nil else {
+            throw .precondition("no batch to train on: forward x labels=y, or load data (data mnist) to step on random minibatches")
+        }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
-        let run = TrainingRun(title: "the model on the batch of the last forward", isModel: true, parameters: parameters, optimizer: optimizer) { () throws(NotebookError) -> Double in
+        let fromData = session.lastBatch == nil
+        let title = fromData ? "the model on a random minibatch of 128 from the training data" : "the model on the batch of the last forward"
+        let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) { () throws(NotebookError) -> Double in
+            if fromData, let data = session.trainData {
+                // A fresh random minibatch each step, as one iteration of train would take.
+                let rows = (0..<min(128, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
+                let x = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
+                let y: Tensor
+                if data.classCount != nil {
+                    y = Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) })
+                } else {
+                    var values = [Float](repeating: 0, count: rows.count * data.targetWidth)
+                    values.withUnsafeMutableBufferPointer { data.fillTargets(rows, labels: nil, values: $0.baseAddress) }
+                    y = Tensor(shape: [rows.count, data.targetWidth], data: values)
+                }
+                session.lastBatch = (x, y, session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError))
+            }
             guard let batch = session.lastBatch, let model = session.model else { throw .precondition("the model or its batch is gone") }
             return try lift { () throws(TensorError) -> Double in
                 let (output, logits) = try model.forward(batch.input, training: true)

@@ -58,13 +58,23 @@ extension Command {
         return Reply([.text("reset: \(count) variable\(count == 1 ? "" : "s") and all outputs forgotten; history kept")])
     }
 
-    /// `history`: the inputs so far.
+    /// `history`: the training history (Keras' History) or the inputs so far.
     static let history = Command(
         name: "history",
-        abstract: "Show the input lines of this session, numbered",
-        usage: "history [N]",
-        examples: ["history", "history 5"]
+        abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
+        usage: "history [N] [--inputs]",
+        examples: ["history", "history --inputs", "history 5 --inputs"]
     ) { invocation throws(NotebookError) in
+        try invocation.arguments.checkFlags(["inputs"], for: invocation.command)
+        let training = invocation.session.trainingHistory
+        if !invocation.arguments.flag("inputs"), !training.epochs.isEmpty {
+            let keys = training.keys
+            let rows = training.epochs.enumerated().map { index, logs in
+                [String(index + 1)] + keys.map { key in logs[key].map { NumberFormat.short($0, digits: 5) } ?? "" }
+            }
+            return Reply([.table(Table(headers: ["epoch"] + keys, rows: rows, alignments: Array(repeating: .right, count: keys.count + 1))),
+                          .text("(the input lines: history --inputs)")])
+        }
         let inputs = invocation.session.inputs
         var first = 0
         if let word = invocation.arguments.positionals().first {

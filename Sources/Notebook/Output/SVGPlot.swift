@@ -32,6 +32,19 @@ struct SVGPlot {
         return svg.joined(separator: "\n") + "\n"
     }
 
+    /// Only the curves (a training history), in one panel.
+    func renderLossOnly() -> String {
+        var svg = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"440\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">",
+                   "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>"]
+        svg += lossPanel(x0: 50, y0: 30, width: 440, height: 340)
+        for (index, series) in plot.series.enumerated() {
+            let color = SVGPlot.colors[index % SVGPlot.colors.count]
+            svg.append("<rect x=\"\(50 + Double(index) * 200)\" y=\"406\" width=\"14\" height=\"4\" fill=\"\(color)\"/><text x=\"\(70 + Double(index) * 200)\" y=\"415\">\(escape(series.name))</text>")
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
     private func lossPanel(x0: Double, y0: Double, width: Double, height: Double) -> [String] {
         var out = ["<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(escape(plot.title)) (log scale)</text>",
                    "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#888\"/>"]

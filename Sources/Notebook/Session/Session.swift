@@ -1,4 +1,5 @@
 import Explain
+import Datasets
 import NeuralNet
 import Optimizers
 import Randomness
@@ -43,13 +44,24 @@ public final class Session {
     public var clipping: GradientClipping?
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
+    /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
+    public var dataDirectory: String
+    /// The data `train` and `evaluate` use.
+    public var trainData: Dataset?
+    public var testData: Dataset?
+    /// The history of every `train` in this session, epoch after epoch.
+    public var trainingHistory = History()
+    /// Callbacks for `train`.
+    public var earlyStopping: EarlyStopping?
+    public var reduceOnPlateau: (ReduceOnPlateau, monitor: String)?
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
 
-    public init(lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil) {
+    public init(lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil, dataDirectory: String? = nil) {
         self.lessons = lessons
         self.seed = seed
+        self.dataDirectory = dataDirectory ?? Session.defaultDataDirectory
         var system = SystemRandomNumberGenerator()
         generator = SeededGenerator(seed: seed ?? system.next())
     }
@@ -65,6 +77,12 @@ public final class Session {
         case .tensor(let tensor) where tensor.label == nil: tensor.label = name
         default: break
         }
+    }
+
+    /// $GRADBOOK_DATA, or `data/mnist` under the current directory.
+    public static var defaultDataDirectory: String {
+        if let value = getenv("GRADBOOK_DATA").map({ String(cString: $0) }), !value.isEmpty { return value }
+        return "data/mnist"
     }
 
     /// A user function, or one of the built-in test functions.
@@ -106,6 +124,11 @@ public final class Session {
         plateau = nil
         clipping = nil
         run = nil
+        trainData = nil
+        testData = nil
+        trainingHistory = History()
+        earlyStopping = nil
+        reduceOnPlateau = nil
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.
@@ -113,3 +136,9 @@ public final class Session {
         Suggestion.closest(to: name, among: names)
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

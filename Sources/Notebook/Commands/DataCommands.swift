@@ -1,0 +1,88 @@
+import Datasets
+import Explain
+import Randomness
+
+extension Command {
+    /// `data …`: load MNIST, CSV or generated data; download MNIST; set the data directory.
+    static let data = Command(
+        name: "data",
+        abstract: "Load data for train: mnist, a CSV file, or a generated set; download MNIST",
+        usage: "data [mnist [DIR] | csv FILE label=COLUMN [--regression] | moons|circles|spirals|xor|blobs|sine [n=N] [noise=σ] [classes=K] | download mnist [DIR] [--from URL] | dir PATH]",
+        examples: ["data mnist", "data mnist ../shared/data/mnist", "data moons n=500 noise=0.2", "data csv iris.csv label=species",
+                   "data download mnist", "data dir ~/datasets/mnist", "data"],
+        discussion: "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is $GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator ('seed N' first for reproducible data); they are split 80/20 into train and test."
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        let words = invocation.arguments.positionals(options: ["from"])
+        guard let kind = words.first else { return Reply([.text(describe(session))]) }
+        do throws(DatasetError) {
+            switch kind {
+            case "dir":
+                guard words.count == 2 else { throw DatasetError.invalid("data dir needs one PATH") }
+                session.dataDirectory = expandHome(words[1])
+                return Reply([.text("data directory: \(session.dataDirectory)")])
+            case "mnist", "fashion_mnist", "fashion-mnist":
+                let directory = words.count > 1 ? expandHome(words[1]) : session.dataDirectory
+                let (train, test) = try MNIST.load(from: directory)
+                session.trainData = train
+                session.testData = test
+                return Reply([.text("loaded \(directory): \(train.count) training and \(test.count) test images of 28×28 pixels (flattened to 784, scaled to [0, 1]), labels 0…9")])
+            case "download":
+                guard words.count >= 2, words[1] == "mnist" else { throw DatasetError.invalid("data download knows: mnist") }
+                let directory = words.count > 2 ? expandHome(words[2]) : session.dataDirectory
+                let mirror = invocation.arguments.value(of: "from") ?? MNIST.defaultMirror
+                nonisolated(unsafe) let progress = invocation.notebook.progress
+                let report = try Download.mnist(into: directory, mirror: mirror) { p in
+                    progress?(.download(file: p.file, received: p.received, expected: p.expected))
+                }
+                return Reply([.text(report.joined(separator: "\n") + "\nnow: data mnist \(directory)")])
+            case "csv":
+                guard words.count >= 2 else { throw DatasetError.invalid("data csv needs a FILE") }
+                guard let label = invocation.arguments.value(of: "label") else { throw DatasetError.invalid("data csv needs label=COLUMN") }
+                let all = try CSV.load(expandHome(words[1]), label: label, regression: invocation.arguments.flag("regression"))
+                return Reply([.text(split(all, session: session))])
+            default:
+                guard Synthetic.names.contains(kind) else {
+                    let hint = Suggestion.closest(to: kind, among: ["mnist", "csv", "download", "dir"] + Synthetic.names).map { " — did you mean '\($0)'?" } ?? ""
+                    throw DatasetError.invalid("no data '\(kind)'\(hint)")
+                }
+                let n = Int(invocation.arguments.value(of: "n") ?? "") ?? 500
+                let noise = invocation.arguments.value(of: "noise").flatMap(Double.init)
+                let classes = Int(invocation.arguments.value(of: "classes") ?? "") ?? 3
+                let all = try Synthetic.make(kind, count: n, noise: noise, classes: classes, generator: &session.generator)
+                return Reply([.text(split(all, session: session))])
+            }
+        } catch {
+            throw .file(path: "data", reason: error.description)
+        }
+    }
+
+    /// A random 80/20 split into the session's train and test sets.
+    private static func split(_ all: Dataset, session: Session) -> String {
+        var rows = Array(0..<all.count)
+        Batching.shuffle(&rows, generator: &session.generator)
+        let cut = max(1, all.count * 4 / 5)
+        session.trainData = all.subset(Array(rows[..<cut]), name: all.name + " train")
+        session.testData = cut < all.count ? all.subset(Array(rows[cut...]), name: all.name + " test") : nil
+        let classes = all.classCount.map { "\($0) classes" + (all.classNames.map { ": " + $0.prefix(10).joined(separator: ", ") } ?? "") } ?? "real-valued targets"
+        return "\(all.name): \(all.count) samples of \(all.featureWidth) features, \(classes); \(cut) for training, \(all.count - cut) for testing"
+    }
+
+    private static func describe(_ session: Session) -> String {
+        var lines = ["data directory: \(session.dataDirectory)"]
+        lines.append("training data: " + (session.trainData.map { "\($0.name), \($0.count) samples of \($0.featureWidth) features" } ?? "none (data mnist, data moons, data csv FILE label=…)"))
+        lines.append("test data: " + (session.testData.map { "\($0.name), \($0.count) samples" } ?? "none"))
+        return lines.joined(separator: "\n")
+    }
+
+    private static func expandHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = getenv("HOME") else { return path }
+        return String(cString: home) + path.dropFirst()
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
