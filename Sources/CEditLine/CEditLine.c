@@ -137,11 +137,7 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
 
     // Outside line editing (while a cell runs) Ctrl-C is a signal; it must not end the
     // session, so it only raises a flag that long-running commands may poll.
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = gb_on_sigint;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
+    gb_install_sigint();
     return editor;
 }
 
@@ -193,8 +189,15 @@ void gb_install_sigint(void) {
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_handler = gb_on_sigint;
+    // Restart interrupted system calls: a Ctrl-C must not make a write() fail and lose output.
+    action.sa_flags = SA_RESTART;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
+    // A parent may have started us with SIGINT blocked (the mask is inherited): unblock it.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 
 int gb_take_sigint(void) {

@@ -84,7 +84,7 @@ public final class Trainer {
             if let schedule = callbacks.schedule { optimizer.learningRate = schedule.rate(base: baseRate, epoch: epoch - 1) }
             if shuffle { Batching.shuffle(&order, generator: &generator) }
             let start = now()
-            var lossSum = 0.0, correct = 0, seen = 0
+            var lossSum = 0.0, correct = 0, seen = 0, done = 0
             for batch in 0..<batches {
                 let slice = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let n = slice.count
@@ -112,6 +112,7 @@ public final class Trainer {
                 lossSum += total * Double(n)
                 seen += n
                 if let hits { correct += hits }
+                done += 1
                 progress(.batch(epoch: epoch, batch: batch + 1, batches: batches, loss: lossSum / Double(seen),
                                 accuracy: classification ? Double(correct) / Double(seen) : nil, seconds: now() - start))
                 if interrupted() {
@@ -129,7 +130,7 @@ public final class Trainer {
             }
             result.history.append(logs)
             result.epochSeconds.append(seconds)
-            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches))
+            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: done))
             if case .interrupted = result.stop { break }
 
             if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {
