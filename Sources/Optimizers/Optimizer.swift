@@ -126,13 +126,13 @@ open class OptimizerBase {
             case .tensor(let tensor):
                 var θs = tensor.data
                 tensor.data = []
-                var gs = tensor.grad ?? [Float](repeating: 0, count: θs.count)
-                formulas += update(kernel, &θs, &gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .single(let v) = $0 { v } else { [] } }, pack: StateBuffer.single)
+                let gs = tensor.grad ?? [Float](repeating: 0, count: θs.count)
+                formulas += update(kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .single(let v) = $0 { v } else { [] } }, pack: StateBuffer.single)
                 tensor.data = θs
             case .values(let values):
                 var θs = values.map(\.data)
-                var gs = values.map(\.grad)
-                formulas += update(kernel, &θs, &gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .double(let v) = $0 { v } else { [] } }, pack: StateBuffer.double)
+                let gs = values.map(\.grad)
+                formulas += update(kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .double(let v) = $0 { v } else { [] } }, pack: StateBuffer.double)
                 for (value, θ) in zip(values, θs) { value.data = θ }
             }
         }
@@ -143,7 +143,7 @@ open class OptimizerBase {
     /// every element with the silent recorder; the watched one is also computed first with
     /// a formula recorder (same code, same inputs, so the same result).
     private func update<T: BinaryFloatingPoint, K: UpdateKernel>(
-        _ rule: K, _ θs: inout [T], _ gs: inout [T], index: Int, buffers: Int, t: Int, watched: Int?,
+        _ rule: K, _ θs: inout [T], _ gs: [T], index: Int, buffers: Int, t: Int, watched: Int?,
         unpack: (StateBuffer) -> [T], pack: ([T]) -> StateBuffer
     ) -> [Formula] {
         let count = θs.count
@@ -164,7 +164,7 @@ open class OptimizerBase {
             formulas = recorder.formulas
         }
         θs.withUnsafeMutableBufferPointer { θp in
-            gs.withUnsafeMutableBufferPointer { gp in
+            gs.withUnsafeBufferPointer { gp in
                 a.withUnsafeMutableBufferPointer { ap in
                     b.withUnsafeMutableBufferPointer { bp in
                         c.withUnsafeMutableBufferPointer { cp in

@@ -313,6 +313,7 @@ public final class Trainer {
     /// nil while everything is a number; otherwise what went wrong, where, and likely why.
     private func diagnose(_ loss: Double, epoch: Int, batch: Int, step: Int, data: Dataset, rows: ArraySlice<Int>) -> String? {
         // Σg² of every gradient: one pass over raw memory; a nan or inf anywhere makes it non-finite.
+        guard !loss.isFinite || !gradientsAreFinite() else { return nil }
         let gradientNorms = model.namedParameters.map { name, parameter -> (String, Double) in
             let squares = parameter.tensor.grad?.withUnsafeBufferPointer { g -> Double in
                 var total = 0.0
@@ -332,6 +333,20 @@ public final class Trainer {
         lines.append("gradient norms: " + gradientNorms.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         lines.append("learning rate: \(optimizer.learningRate) (\(optimizer.displayName)) — a smaller learning rate or gradient clipping usually fixes this")
         return lines.joined(separator: "\n")
+    }
+
+    /// True when no gradient holds a nan or inf (checked without allocating, every step).
+    private func gradientsAreFinite() -> Bool {
+        for parameter in parameters {
+            guard case .tensor(let tensor) = parameter.storage, let grad = tensor.grad else { continue }
+            let finite = grad.withUnsafeBufferPointer { g -> Bool in
+                var total: Float = 0
+                for v in g { total += v * 0 }  // 0·x is 0 for finite x, nan for nan or inf
+                return total == 0
+            }
+            if !finite { return false }
+        }
+        return true
     }
 
     private func firstNonFiniteLayer(_ data: Dataset, _ rows: ArraySlice<Int>) -> String? {

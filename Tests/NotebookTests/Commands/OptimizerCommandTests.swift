@@ -58,7 +58,7 @@ import TestSupport
         _ = run("x = rand(5, 4); y = [0, 1, 1, 0, 1]")
         #expect(errorText("step")?.contains("no optimizer") == true)
         _ = run("compile sgd lr=0.1 momentum=0.9")
-        #expect(errorText("step")?.contains("forward x labels=y first") == true)
+        #expect(errorText("step")?.contains("forward x labels=y, or load data") == true)
         _ = run("forward x labels=y")
         let first = text("step")
         #expect(first.contains("SGD with momentum update of dense_"))

@@ -1,0 +1,70 @@
+import Testing
+import TestSupport
+@testable import Notebook
+
+@Suite struct TrainingCommandTests {
+    let notebook = Notebook(session: Session(seed: 1))
+
+    func run(_ line: String) -> Cell {
+        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
+    }
+
+    func text(_ line: String) -> String { TextRenderer().render(run(line)) }
+
+    func errorText(_ line: String) -> String? {
+        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
+        return nil
+    }
+
+    @Test func trainEvaluateHistoryOnGeneratedData() {
+        #expect(text("data moons n=300 noise=0.1").hasPrefix("moons: 300 samples of 2 features, 2 classes; 240 for training, 60 for testing"))
+        _ = run("model dense 2->16 tanh, dense 16->2 softmax")
+        #expect(errorText("train epochs=2")?.contains("no optimizer") == true)
+        _ = run("compile adam lr=0.05")
+        let trained = text("train epochs=3 batch=32 validation=0.25")
+        #expect(trained.contains("Epoch 1/3") && trained.contains("Epoch 3/3"))
+        #expect(trained.contains("val_accuracy:") && trained.contains("ms/step"))
+        #expect(trained.contains("trained 3 epochs of 180 samples, batch 32, Adam (t = 18), validated on 60"))
+        let history = text("history")
+        #expect(history.contains("epoch") && history.contains("val_loss"))
+        #expect(text("history --inputs").contains("train epochs=3"))
+        let evaluation = text("evaluate")
+        #expect(evaluation.hasPrefix("moons test: loss"))
+        #expect(text("plot accuracy").contains("● accuracy   ○ val_accuracy"))
+        // One step after training continues with the same optimizer state, on a random minibatch.
+        #expect(text("step").contains("step 1 of the model on a random minibatch of 128"))
+        #expect(notebook.session.optimizer?.stepCount == 19)
+    }
+
+    @Test func callbacksAreConfiguredAndReported() {
+        #expect(text("callback early_stopping patience=2 restore_best_weights=1").contains("the best epoch's weights are restored at the end"))
+        #expect(text("callback").contains("early stopping: monitor val_loss, patience 2"))
+        #expect(errorText("callback early_stoping")?.contains("did you mean 'early_stopping'?") == true)
+        #expect(errorText("callback reduce_lr monitor=acc")?.contains("monitor must be loss, val_loss, accuracy or val_accuracy") == true)
+        #expect(text("callback none") == "no callbacks (NaN detection stays on)")
+    }
+
+    @Test func dataMistakesAreNamed() {
+        #expect(errorText("data mnist /nonexistent/mnist")?.contains("/nonexistent/mnist: no such directory") == true)
+        #expect(errorText("data moonz")?.contains("did you mean 'moons'?") == true)
+        #expect(errorText("data csv /nonexistent.csv label=y")?.contains("/nonexistent.csv: no such file") == true)
+        #expect(errorText("train")?.contains("no model") == true)
+    }
+
+    @Test func mnistDigitsAreDrawn() {
+        _ = run("data mnist \(packageRoot())/../shared/data/mnist")
+        let picture = text("show 0")
+        #expect(picture.hasPrefix("#0  label 7"))
+        #expect(picture.split(separator: "\n").count == 15)
+        #expect(picture.contains("@"))
+    }
+
+    @Test func divergingTrainingIsDiagnosed() {
+        _ = run("data blobs n=200 classes=3")
+        _ = run("model dense 2->8 relu, dense 8->3 softmax")
+        _ = run("compile sgd lr=1e12")
+        let error = errorText("train epochs=3 batch=16")
+        #expect(error?.contains("training stopped at epoch 1") == true)
+        #expect(error?.contains("learning rate: 1000000000000.0") == true)
+    }
+}
