@@ -101,7 +101,9 @@ open class OptimizerBase {
         let t = stepCount
         let kernel = rule.kernel(t: t)
         let buffers = rule.bufferNames.count
-        let shapesMatch = state.count == buffers && state.allSatisfy { perParameter in
+        // Always three buffers per parameter: those the rule does not use are scratch space,
+        // allocated once, so a step allocates nothing.
+        let shapesMatch = state.count == 3 && state.allSatisfy { perParameter in
             perParameter.count == parameters.count && zip(perParameter, parameters).allSatisfy { buffer, p in
                 switch (buffer, p.storage) {
                 case (.single(let v), .tensor(let t)): v.count == t.count
@@ -111,7 +113,7 @@ open class OptimizerBase {
             }
         }
         if !shapesMatch {
-            state = (0..<buffers).map { b in
+            state = (0..<3).map { b in
                 parameters.map { p in
                     let start = b == 0 ? initial : 0
                     if case .tensor(let t) = p.storage { return .single([Float](repeating: Float(start), count: t.count)) }
@@ -149,7 +151,6 @@ open class OptimizerBase {
         let count = θs.count
         // Take the buffers out of `state` (so nothing is copied); unused ones are scratch.
         func take(_ b: Int) -> [T] {
-            guard b < buffers else { return [T](repeating: 0, count: count) }
             defer { state[b][index] = pack([]) }
             return unpack(state[b][index])
         }
@@ -181,9 +182,9 @@ open class OptimizerBase {
                 }
             }
         }
-        if buffers > 0 { state[0][index] = pack(a) }
-        if buffers > 1 { state[1][index] = pack(b) }
-        if buffers > 2 { state[2][index] = pack(c) }
+        state[0][index] = pack(a)
+        state[1][index] = pack(b)
+        state[2][index] = pack(c)
         return formulas
     }
 
