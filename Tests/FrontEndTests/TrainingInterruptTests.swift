@@ -22,6 +22,8 @@ import TestSupport
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        // Never leave a 50-epoch training behind, whatever happens in this test.
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         var text = ""
         // Wait until training has started (a batch progress line), then press Ctrl-C.
         let deadline = Date().addingTimeInterval(120)
