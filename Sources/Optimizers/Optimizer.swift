@@ -25,6 +25,16 @@ public protocol UpdateKernel {
     /// The new θ for one element, given θ, its gradient g, its state, and the step number t
     /// (1 for the first step), reporting each intermediate quantity to `recorder`.
     func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ recorder: inout R) -> T
+    /// The same update over Float32 arrays with SIMD, where a kernel provides one; it must
+    /// give exactly the numbers `update` gives (same operations in the same order). Returns
+    /// how many leading elements it updated (the rest go through `update`).
+    func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+                      _ b: UnsafeMutablePointer<Float>, count: Int) -> Int
+}
+
+extension UpdateKernel {
+    public func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+                             _ b: UnsafeMutablePointer<Float>, count: Int) -> Int { 0 }
 }
 
 /// The per-element update rule of an optimizer, written as the math reads.
@@ -170,7 +180,14 @@ open class OptimizerBase {
                     b.withUnsafeMutableBufferPointer { bp in
                         c.withUnsafeMutableBufferPointer { cp in
                             var silent = NoRecorder()
-                            for i in 0..<count {
+                            var start = 0
+                            if T.self == Float.self, let θf = θp.baseAddress, let gf = gp.baseAddress, let af = ap.baseAddress, let bf = bp.baseAddress {
+                                start = rule.vectorUpdate(UnsafeMutableRawPointer(θf).assumingMemoryBound(to: Float.self),
+                                                          UnsafeRawPointer(gf).assumingMemoryBound(to: Float.self),
+                                                          UnsafeMutableRawPointer(af).assumingMemoryBound(to: Float.self),
+                                                          UnsafeMutableRawPointer(bf).assumingMemoryBound(to: Float.self), count: count)
+                            }
+                            for i in start..<count {
                                 var s = Slots(a: ap[i], b: bp[i], c: cp[i])
                                 θp[i] = rule.update(θp[i], gp[i], &s, t: t, &silent)
                                 ap[i] = s.a

@@ -1,6 +1,7 @@
 import Explain
 import ScalarGrad
 import TensorGrad
+import Foundation
 import Testing
 @testable import Optimizers
 
@@ -123,5 +124,32 @@ import Testing
         _ = g(); _ = fresh.step([q], watch: nil)
         #expect(p.values == q.values)
         #expect(adam.stepCount == 2)
+    }
+}
+
+@Suite struct VectorPathTests {
+    /// Adam's SIMD path gives bit for bit what its per-element `update` gives (37 elements:
+    /// four vectors of eight and a scalar tail of five).
+    @Test func adamVectorPathEqualsTheElementwiseRule() throws {
+        let adam = try Adam(learningRate: 0.01)
+        let tensor = Tensor(shape: [37], data: (0..<37).map { Float(sin(Double($0))) }, requiresGrad: true)
+        let gradient = (0..<37).map { Float(cos(Double($0) * 1.3)) }
+        tensor.grad = gradient
+        let before = tensor.data
+        var m = [Float](repeating: 0, count: 37), v = [Float](repeating: 0, count: 37)
+        let parameter = OptimizedParameter(name: "p", tensor: tensor)
+        for t in 1...3 {
+            _ = adam.step([parameter], watch: nil)
+            let kernel = adam.kernel(t: t)
+            var silent = NoRecorder()
+            for i in 0..<37 {
+                var s = Slots<Float>(a: m[i], b: v[i], c: 0)
+                let expected = kernel.update(t == 1 ? before[i] : tensor.data[i], gradient[i], &s, t: t, &silent)
+                m[i] = s.a
+                v[i] = s.b
+                if t == 1 { #expect(tensor.data[i] == expected, "element \(i)") }
+            }
+            if t == 1 { #expect(adam.buffers["exp_avg (m)"]?[0].map(Float.init) == m) }
+        }
     }
 }
