@@ -4,20 +4,11 @@ import Testing
 import TestSupport
 @testable import Notebook
 
-@Suite struct ModelCommandTests {
+@Suite struct ModelCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 1))
-
-    func run(_ line: String) -> Cell {
-        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
-    }
 
     func rows(_ cell: Cell) -> [String] {
         TextRenderer().render(cell).split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
-    }
-
-    func errorText(_ line: String) -> String? {
-        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
-        return nil
     }
 
     @Test func buildTheKerasWayAndSummarize() {

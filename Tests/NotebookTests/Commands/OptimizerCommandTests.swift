@@ -4,19 +4,8 @@ import Testing
 import TestSupport
 @testable import Notebook
 
-@Suite struct OptimizerCommandTests {
+@Suite struct OptimizerCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 3))
-
-    func run(_ line: String) -> Cell {
-        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
-    }
-
-    func text(_ line: String) -> String { TextRenderer().render(run(line)) }
-
-    func errorText(_ line: String) -> String? {
-        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
-        return nil
-    }
 
     @Test func functionsAreDefinedAndCalled() {
         #expect(text("f(x, y) = (1 - x)^2 + 100*(y - x^2)^2") == "defined f(x, y)")

@@ -3,22 +3,13 @@ import Testing
 import TestSupport
 @testable import Notebook
 
-@Suite struct TensorCommandTests {
+@Suite struct TensorCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 42))
-
-    func run(_ line: String) -> Cell {
-        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
-    }
 
     func text(_ cell: Cell) -> String { TextRenderer().render(cell) }
 
     func tensor(_ name: String) -> Tensor? {
         if case .tensor(let t)? = notebook.session[name] { return t }
-        return nil
-    }
-
-    func errorText(_ line: String) -> String? {
-        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
         return nil
     }
 

@@ -2,19 +2,8 @@ import Testing
 import TestSupport
 @testable import Notebook
 
-@Suite struct TrainingCommandTests {
+@Suite struct TrainingCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 1))
-
-    func run(_ line: String) -> Cell {
-        notebook.execute(line) ?? Cell(number: 0, input: line, outputs: [], result: nil)
-    }
-
-    func text(_ line: String) -> String { TextRenderer().render(run(line)) }
-
-    func errorText(_ line: String) -> String? {
-        for output in run(line).outputs { if case .error(let e) = output { return e.description } }
-        return nil
-    }
 
     @Test func trainEvaluateHistoryOnGeneratedData() {
         #expect(text("data moons n=300 noise=0.1").hasPrefix("moons: 300 samples of 2 features, 2 classes; 240 for training, 60 for testing"))
