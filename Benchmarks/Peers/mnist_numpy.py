@@ -3,33 +3,21 @@ batches as mnist_pytorch.py, forward and backward written out (float32).
 
     python mnist_numpy.py DATA_DIR [EPOCHS]
 """
-import gzip
 import json
 import resource
-import struct
 import sys
 import time
 
 import numpy as np
 
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    dims = magic & 0xFF
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+from mnist_idx import load_mnist
 
 
 def main():
     root = sys.argv[1]
     epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     t0 = time.perf_counter()
-    x_train = idx(f"{root}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255.0
-    y_train = idx(f"{root}/train-labels-idx1-ubyte.gz").astype(np.int64)
-    x_test = idx(f"{root}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255.0
-    y_test = idx(f"{root}/t10k-labels-idx1-ubyte.gz").astype(np.int64)
+    x_train, y_train, x_test, y_test = load_mnist(root)
     load = time.perf_counter() - t0
 
     rng = np.random.default_rng(0)

@@ -6,37 +6,24 @@ tensors in memory, shuffled index per epoch, slicing by index, no DataLoader.
 Prints one line of JSON: data-load seconds, per-epoch seconds, test accuracy, peak RSS.
     python mnist_pytorch.py DATA_DIR [EPOCHS]
 """
-import gzip
 import json
 import resource
-import struct
 import sys
 import time
 
-import numpy as np
 import torch
+
+from mnist_idx import load_mnist
 
 torch.set_num_threads(2)
 torch.manual_seed(0)
-
-
-def idx(path):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    magic, = struct.unpack(">I", data[:4])
-    dims = magic & 0xFF
-    shape = struct.unpack(">" + "I" * dims, data[4:4 + 4 * dims])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
 def main():
     root = sys.argv[1]
     epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     t0 = time.perf_counter()
-    x_train = torch.from_numpy(idx(f"{root}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255.0)
-    y_train = torch.from_numpy(idx(f"{root}/train-labels-idx1-ubyte.gz").astype(np.int64))
-    x_test = torch.from_numpy(idx(f"{root}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255.0)
-    y_test = torch.from_numpy(idx(f"{root}/t10k-labels-idx1-ubyte.gz").astype(np.int64))
+    x_train, y_train, x_test, y_test = map(torch.from_numpy, load_mnist(root))
     load = time.perf_counter() - t0
 
     model = torch.nn.Sequential(torch.nn.Linear(784, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
