@@ -7,7 +7,7 @@ import TestSupport
 /// ../shared/data/mnist, one that cuts every file short, one that serves damaged bytes.
 @Suite(.serialized) struct DownloadTests {
     /// Starts a server in `mode` (serve, truncate, corrupt) and returns it with its base URL.
-    func server(_ mode: String) throws -> (Process, String) {
+    func server(_ mode: String) throws -> (Subprocess, String) {
         let script = """
             import http.server, os, socketserver, sys
             root, mode = sys.argv[1], sys.argv[2]
@@ -30,29 +30,10 @@ import TestSupport
             print(server.server_address[1], flush=True)
             server.serve_forever()
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, packageRoot() + "/../shared/data/mnist", mode]
-        let output = Pipe()
-        process.standardOutput = output
-        // Not the test's own stderr: a server that inherited it would keep `swift test` waiting.
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return (process, "http://127.0.0.1:\(port)/")
-    }
-
-    /// SIGKILL: a child may inherit a signal mask that blocks SIGTERM.
-    func stop(_ process: Process) {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let server = try Subprocess(["python3", "-c", script, packageRoot() + "/../shared/data/mnist", mode],
+                                    captureErrors: false)
+        let port = server.read(timeout: 30) { $0.contains("\n") }.trimmingCharacters(in: .whitespacesAndNewlines)
+        return (server, "http://127.0.0.1:\(port)/")
     }
 
     func emptyDirectory() throws -> String {
@@ -63,7 +44,7 @@ import TestSupport
 
     @Test func downloadsVerifiesAndKeepsValidFiles() throws {
         let (process, url) = try server("serve")
-        defer { stop(process) }
+        defer { process.stop() }
         let dir = try emptyDirectory()
         let report = try Download.mnist(into: dir, mirror: url, timeout: 30)
         #expect(report.count == 4 && report.allSatisfy { $0.contains("verified") })
@@ -75,7 +56,7 @@ import TestSupport
 
     @Test func aTruncatedDownloadIsNeverUsed() throws {
         let (process, url) = try server("truncate")
-        defer { stop(process) }
+        defer { process.stop() }
         let dir = try emptyDirectory()
         #expect {
             try Download.mnist(into: dir, mirror: url, timeout: 30)
@@ -89,7 +70,7 @@ import TestSupport
 
     @Test func aCorruptDownloadDoesNotReplaceAGoodFile() throws {
         let (process, url) = try server("corrupt")
-        defer { stop(process) }
+        defer { process.stop() }
         let dir = try emptyDirectory()
         // A good train-labels file is already there; the others are missing and arrive damaged.
         let good = packageRoot() + "/../shared/data/mnist/train-labels-idx1-ubyte.gz"

@@ -31,7 +31,7 @@ import TestSupport
         for (gz, raw) in [("train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"), ("train-labels-idx1-ubyte.gz", "train-labels.idx1-ubyte"),
                           ("t10k-images-idx3-ubyte.gz", "t10k-images.idx3-ubyte"), ("t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte")] {
             let bytes = try Gzip.decompress(try readBytes(Self.directory + "/" + gz))
-            FileManager.default.createFile(atPath: dir + "/" + raw, contents: Data(bytes))
+            #expect(FileManager.default.createFile(atPath: dir + "/" + raw, contents: Data(bytes)))
         }
         let (train, test) = try MNIST.load(from: dir)
         #expect(train.count == 60000 && test.count == 10000 && test.label(0) == 7)

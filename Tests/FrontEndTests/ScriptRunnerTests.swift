@@ -14,24 +14,11 @@ import TestSupport
     }
 
     static func run(_ arguments: [String], stdin: String = "") throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let result = try Subprocess.run([binary] + arguments, environment: environment, input: stdin, timeout: 120)
+        #expect(!result.timedOut, "gradbook \(arguments) did not finish within 120 s")
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 
     static func script(_ text: String) throws -> String {

@@ -9,18 +9,13 @@ import TestSupport
     let session = "gradbook-test-\(getpid())"
     let historyFile = NSTemporaryDirectory() + "gradbook-history-\(getpid())"
 
+    /// Runs a tmux command and returns what it printed. Its standard streams are pipes and
+    /// /dev/null only, so a tmux server it starts holds nothing of the test's.
     @discardableResult
-    func tmux(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    func tmux(_ arguments: [String]) throws -> String {
+        let result = try Subprocess.run(["tmux"] + arguments, timeout: 30)
+        if result.timedOut { Issue.record("tmux \(arguments) did not finish within 30 s") }
+        return result.stdout + result.stderr
     }
 
     func start() throws {
@@ -29,7 +24,7 @@ import TestSupport
         try waitFor("In [1]:")
     }
 
-    func screen() throws -> String { try tmux("capture-pane", "-t", session, "-p", "-S", "-200") }
+    func screen() throws -> String { try tmux(["capture-pane", "-t", session, "-p", "-S", "-200"]) }
 
     /// Polls the screen until `text` appears (at most 10 s).
     func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -44,23 +39,10 @@ import TestSupport
         try tmux(["send-keys", "-t", session] + keys)
     }
 
-    /// Runs tmux without reading its output: the tmux server outlives the call and would keep
-    /// a pipe open forever, so its output goes to /dev/null.
-    func tmux(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux"] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-    }
-
     @Test func historyCompletionInterruptAndEndOfInput() throws {
         try? FileManager.default.removeItem(atPath: historyFile)
         try start()
-        defer { try? tmux(["kill-session", "-t", session]) }
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
 
         // Tab completes a variable name, then a command.
         try type("alpha = 2.5", "Enter")

@@ -15,27 +15,16 @@ import TestSupport
             train epochs=50 batch=32
             history
             """.write(toFile: script, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ScriptRunnerTests.binary)
-        process.arguments = ["run", script]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Never leave a 50-epoch training behind, whatever happens in this test.
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        var text = ""
+        let child = try Subprocess([ScriptRunnerTests.binary, "run", script], captureErrors: false)
         // Wait until training has started (a batch progress line), then press Ctrl-C.
-        let deadline = Date().addingTimeInterval(120)
-        while !text.contains("ETA"), Date() < deadline {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
-        }
-        kill(process.processIdentifier, SIGINT)
-        text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let started = child.read(timeout: 300) { $0.contains("ETA") }
+        #expect(started.contains("ETA"), "training never started: \(started)")
+        child.kill(SIGINT)
+        // After Ctrl-C only the current batch and the `history` line remain.
+        let result = child.finish(timeout: 120)
+        let text = result.stdout
+        #expect(!result.timedOut, "still running 120 s after Ctrl-C: \(text)")
+        #expect(result.status == 0, "\(text)")
         #expect(text.contains("Warning: stopped by Ctrl-C after batch"))
         #expect(text.contains("the model and the history so far are kept"))
         #expect(text.contains("In [6]: history"))
