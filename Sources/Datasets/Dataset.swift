@@ -1,3 +1,4 @@
+import CLoops
 /// Samples and their targets, stored compactly: MNIST stays as bytes (47 MB rather than
 /// 188 MB of floats) and is scaled to [0, 1] as each batch is filled.
 public struct Dataset: Sendable {
@@ -80,11 +81,19 @@ public struct Dataset: Sendable {
         var o = 0
         switch features {
         case .bytes(let bytes, let scale):
+            // out[r, j] = bytes[row_r, j]·scale, vectorized in C.
             bytes.withUnsafeBufferPointer { b in
-                for row in rows {
-                    let source = b.baseAddress! + row * width
-                    for j in 0..<width { out[o + j] = Float(source[j]) * scale }
-                    o += width
+                let done: Void? = rows.withContiguousStorageIfAvailable { indices in
+                    indices.withMemoryRebound(to: Int64.self) {
+                        gb_gather_u8_scaled(b.baseAddress!, $0.baseAddress, $0.count, width, scale, out)
+                    }
+                }
+                if done == nil {
+                    for row in rows {
+                        var index = Int64(row)
+                        gb_gather_u8_scaled(b.baseAddress!, &index, 1, width, scale, out + o)
+                        o += width
+                    }
                 }
             }
         case .floats(let floats):

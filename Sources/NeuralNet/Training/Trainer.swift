@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CLoops
 import Datasets
 import Optimizers
 import Randomness
@@ -339,11 +340,7 @@ public final class Trainer {
     private func gradientsAreFinite() -> Bool {
         for parameter in parameters {
             guard case .tensor(let tensor) = parameter.storage, let grad = tensor.grad else { continue }
-            let finite = grad.withUnsafeBufferPointer { g -> Bool in
-                var total: Float = 0
-                for v in g { total += v * 0 }  // 0·x is 0 for finite x, nan for nan or inf
-                return total == 0
-            }
+            let finite = grad.withUnsafeBufferPointer { gb_all_finite($0.baseAddress!, $0.count) != 0 }
             if !finite { return false }
         }
         return true
