@@ -94,3 +94,47 @@ for (name, m, n, k, ta, tb) in cases {
 print("")
 print("one MNIST MLP step (batch 128): \(fixed(mnistFlops / 1e6, 2)) MFLOP of GEMM; \(fixed(mnistOneThreadSeconds * 1e6)) µs with 1 BLAS thread, \(fixed(mnistBestSeconds * 1e6)) µs with the best thread count per shape")
 print("GEMM floor of one epoch (469 steps) at the measured peak: \(fixed(469 * mnistFlops / (peakAll * 1e9) * 1e3, 2)) ms")
+
+/// The GEMMs of one training step, data-parallel: `shards` threads at once, each running every
+/// MNIST shape on its batch/shards rows with single-threaded BLAS. Returns µs per step (median).
+func shardedStep(shards: Int, batch: Int = 128) -> Double {
+    BLAS.setThreads(1)
+    let rows = batch / shards
+    // (m, n, k, transposes) with the batch dimension replaced by the shard's rows.
+    let shapes: [(Int, Int, Int, Transpose, Transpose)] = [
+        (rows, 64, 784, .none, .none), (rows, 64, 64, .none, .none), (rows, 10, 64, .none, .none),
+        (784, 64, rows, .transposed, .none), (64, 64, rows, .transposed, .none), (64, 10, rows, .transposed, .none),
+        (rows, 64, 64, .none, .transposed), (rows, 64, 10, .none, .transposed),
+    ]
+    var generator = SeededGenerator(seed: 2)
+    let size = 784 * 784
+    nonisolated(unsafe) let buffers = (0..<shards).map { _ in
+        (0..<3).map { _ in
+            let p = UnsafeMutablePointer<Float>.allocate(capacity: size)
+            for i in 0..<size { p[i] = Float(generator.normal()) }
+            return p
+        }
+    }
+    let steps = 300
+    var times: [Double] = []
+    for _ in 0..<5 {
+        let start = now()
+        DispatchQueue.concurrentPerform(iterations: shards) { shard in
+            let (a, b, c) = (buffers[shard][0], buffers[shard][1], buffers[shard][2])
+            for _ in 0..<steps {
+                for (m, n, k, ta, tb) in shapes {
+                    BLAS.gemm(ta, tb, m: m, n: n, k: k, a: a, lda: ta == .none ? k : m, b: b, ldb: tb == .none ? n : k, c: c, ldc: n)
+                }
+            }
+        }
+        times.append((now() - start) / Double(steps) * 1e6)
+    }
+    buffers.joined().forEach { $0.deallocate() }
+    return median(times)
+}
+
+print("")
+print("data-parallel step (every shape, batch 128 cut into shards, 1 BLAS thread each, shards at once):")
+for shards in [1, 2, 4].filter({ $0 <= max(cores, 1) * 2 }) {
+    print("  \(shards) shard(s) of \(128 / shards) rows: \(fixed(shardedStep(shards: shards))) µs per step")
+}

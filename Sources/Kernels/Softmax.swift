@@ -52,11 +52,14 @@ public enum Softmax {
     ///     ∂loss/∂zᵣ = (softmax(zᵣ) − onehot(yᵣ)) / N
     ///
     /// Returns the mean loss (accumulated in Double); writes the gradient into `gradient` if given.
+    /// N is `rows`, or `meanOver` when these rows are one shard of a larger batch: the shards'
+    /// losses and gradients then add up to the whole batch's.
     /// Labels must be in 0..<classes (checked by the caller).
     public static func crossEntropy(logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
-                                    gradient: UnsafeMutablePointer<Float>?) -> Double {
+                                    gradient: UnsafeMutablePointer<Float>?, meanOver batch: Int? = nil) -> Double {
+        let batch = batch ?? rows
         var loss = 0.0
-        let scale = 1 / Float(rows)
+        let scale = 1 / Float(batch)
         for r in 0..<rows {
             let z = logits + r * classes
             let label = Int(labels[r])
@@ -78,6 +81,6 @@ public enum Softmax {
             }
             loss += Double(m) + log(Double(total)) - Double(z[label])
         }
-        return loss / Double(rows)
+        return loss / Double(batch)
     }
 }

@@ -15,7 +15,8 @@ import TestSupport
         return model
     }
 
-    /// The compiled fast path computes the same loss and gradients as the autograd graph.
+    /// The compiled fast path, split across two shards, computes the same loss and gradients as
+    /// the autograd graph.
     @Test func fastPathEqualsTheGraph() throws {
         var generator = SeededGenerator(seed: 11)
         let net = try model(&generator)
@@ -27,15 +28,13 @@ import TestSupport
         let loss = try Loss.sparseCategoricalCrossentropy.compute(target: Tensor(shape: [16], data: rows.map { Float(data.label($0) ?? 0) }), output: output, logits: logits)
         try loss.backward()
         let graphGradients = net.namedParameters.map { $0.parameter.tensor.grad ?? [] }
-        // Fast path.
-        guard let compiled = CompiledNetwork(net, capacity: 16) else { Issue.record("no fast form"); return }
-        data.fillFeatures(rows, into: compiled.input)
+        // Fast path: the batch in two shards of 8 rows, run at once.
+        guard let parallel = ParallelNetwork(net, capacity: 16, shards: 2, minimumRows: 4) else { Issue.record("no fast form"); return }
+        #expect(parallel.isParallel && parallel.parts(16) == 2)
         var labels = rows.map { data.label($0) ?? 0 }
-        compiled.forward(rows: 16, training: false)
         let fast = labels.withUnsafeMutableBufferPointer { l in
-            FastLoss.evaluate(.sparseCategoricalCrossentropy, network: compiled, rows: 16, labels: UnsafePointer(l.baseAddress!), targets: nil, gradient: true)
+            parallel.trainingStep(data, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
         }
-        compiled.backward(rows: 16)
         expectClose(fast.loss, Double(loss.data[0]), tolerance: 1e-6)
         for (parameter, graph) in zip(net.namedParameters, graphGradients) {
             for (a, b) in zip(parameter.parameter.tensor.grad ?? [], graph) { expectClose(Double(a), Double(b), tolerance: 1e-5, "\(parameter.name)") }

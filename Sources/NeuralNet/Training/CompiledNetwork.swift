@@ -6,16 +6,18 @@ import Darwin
 import Kernels
 import TensorGrad
 
-/// The fast path of a `Sequential`: every buffer allocated once for a batch size, forward
-/// and backward written as GEMMs and fused loops over those buffers, gradients written into
-/// the same `grad` arrays the autograd path fills. A training step allocates nothing.
+/// The fast path of a `Sequential` for one shard of a batch: every buffer allocated once for
+/// a batch size, forward and backward written as GEMMs and fused loops over those buffers,
+/// the parameters' gradients written into buffers of its own (`ParallelNetwork` adds the
+/// shards' gradients into the `grad` arrays the autograd path fills). A step allocates nothing.
 ///
 /// It computes exactly what the graph computes (a test pins the two together); the graph
 /// stays the transparent reference, this is the one `train` runs.
 final class CompiledNetwork {
     /// One stage of the network with its output and output-gradient buffers ([rows, width]).
     enum Stage {
-        case dense(Dense)
+        /// A dense layer and this shard's ∂L/∂W and ∂L/∂b.
+        case dense(Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>)
         case activation(Activation)
         case dropout(Dropout, mask: UnsafeMutablePointer<Float>)
     }
@@ -41,7 +43,7 @@ final class CompiledNetwork {
         for layer in model.layers {
             switch layer {
             case let dense as Dense:
-                stages.append(.dense(dense))
+                stages.append(.dense(dense, dW: .allocate(capacity: dense.weight.count), db: .allocate(capacity: dense.bias.count)))
                 width = dense.units
             case let activation as ActivationLayer:
                 stages.append(.activation(activation.activation))
@@ -61,13 +63,9 @@ final class CompiledNetwork {
         outputs = widths.map { .allocate(capacity: capacity * $0) }
         gradients = widths.map { .allocate(capacity: capacity * $0) }
         switch stages.last {
-        case .dense(let dense)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
+        case .dense(let dense, _, _)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
         case .activation(let a)?: finalActivation = a == .softmax || a == .sigmoid ? a : nil
         default: finalActivation = nil
-        }
-        for case .dense(let dense) in stages {
-            if dense.weight.grad?.count != dense.weight.count { dense.weight.grad = [Float](repeating: 0, count: dense.weight.count) }
-            if dense.bias.grad?.count != dense.bias.count { dense.bias.grad = [Float](repeating: 0, count: dense.bias.count) }
         }
     }
 
@@ -75,23 +73,46 @@ final class CompiledNetwork {
         input.deallocate()
         outputs.forEach { $0.deallocate() }
         gradients.forEach { $0.deallocate() }
-        for case .dropout(_, let mask) in stages { mask.deallocate() }
+        for stage in stages {
+            switch stage {
+            case .dense(_, let dW, let db): dW.deallocate(); db.deallocate()
+            case .dropout(_, let mask): mask.deallocate()
+            case .activation: break
+            }
+        }
     }
 
     var outputWidth: Int { widths[widths.count - 1] }
 
     // MARK: - Forward
 
+    /// The dense layers with this shard's gradient buffers, in order.
+    var denseStages: [(layer: Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>)] {
+        stages.compactMap { if case .dense(let d, let dW, let db) = $0 { (d, dW, db) } else { nil } }
+    }
+
+    /// Draws the dropout masks for `rows` rows (training). Drawn outside `forward` so that
+    /// shards running at once draw from each layer's generator in row order, one at a time.
+    func fillDropoutMasks(rows: Int) {
+        var width = inputWidth
+        for (index, stage) in stages.enumerated() {
+            if case .dropout(let dropout, let mask) = stage, dropout.rate > 0 { dropout.fillMask(mask, count: rows * width) }
+            width = widths[index]
+        }
+    }
+
     /// Runs the batch in `input` (`rows` rows). The last stage stops before a final softmax
-    /// or sigmoid: `outputs.last` holds logits (see `finalActivation`).
-    func forward(rows: Int, training: Bool) {
+    /// or sigmoid: `outputs.last` holds logits (see `finalActivation`). In training, dropout
+    /// uses the masks of `fillDropoutMasks`, drawn here unless `masksDrawn`.
+    func forward(rows: Int, training: Bool, masksDrawn: Bool = false) {
+        if training, !masksDrawn { fillDropoutMasks(rows: rows) }
         var x = UnsafePointer(input)
         var xWidth = inputWidth
         for (index, stage) in stages.enumerated() {
             let out = outputs[index], width = widths[index]
             let isLast = index == stages.count - 1
             switch stage {
-            case .dense(let dense):
+            case .dense(let dense, _, _):
                 dense.weight.data.withUnsafeBufferPointer { w in
                     BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
                 }
@@ -107,7 +128,6 @@ final class CompiledNetwork {
                 }
             case .dropout(let dropout, let mask):
                 if training, dropout.rate > 0 {
-                    dropout.fillMask(mask, count: rows * width)
                     for i in 0..<(rows * width) { out[i] = x[i] * mask[i] }
                 } else {
                     out.update(from: x, count: rows * width)
@@ -152,8 +172,8 @@ final class CompiledNetwork {
 
     // MARK: - Backward
 
-    /// Given ∂L/∂(last output) in `gradients.last`, fills every weight's and bias's `grad`
-    /// (overwriting) and the gradients of the intermediate outputs.
+    /// Given ∂L/∂(last output) in `gradients.last`, fills this shard's ∂L/∂W and ∂L/∂b of
+    /// every dense layer (overwriting) and the gradients of the intermediate outputs.
     func backward(rows: Int) {
         for index in stride(from: stages.count - 1, through: 0, by: -1) {
             let dOut = gradients[index], out = outputs[index], width = widths[index]
@@ -162,18 +182,14 @@ final class CompiledNetwork {
             let dX: UnsafeMutablePointer<Float>? = index == 0 ? nil : gradients[index - 1]
             let isLast = index == stages.count - 1
             switch stage(index) {
-            case .dense(let dense):
+            case .dense(let dense, let dW, let db):
                 // dZ = dOut ⊙ act′, from the output (the final activation is already in dOut).
                 if !(isLast && finalActivation != nil) {
                     CompiledNetwork.multiplyByDerivative(dense.activation, output: out, gradient: dOut, count: rows * width)
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
-                dense.weight.grad?.withUnsafeMutableBufferPointer { dW in
-                    BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW.baseAddress!, ldc: width)
-                }
-                dense.bias.grad?.withUnsafeMutableBufferPointer { db in
-                    Reduce.sum(dOut, outer: 1, n: rows, inner: width, into: db.baseAddress!)
-                }
+                BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
+                Reduce.sum(dOut, outer: 1, n: rows, inner: width, into: db)
                 if let dX {
                     dense.weight.data.withUnsafeBufferPointer { w in
                         BLAS.gemm(.none, .transposed, m: rows, n: xWidth, k: width, a: dOut, lda: width, b: w.baseAddress!, ldb: width, c: dX, ldc: xWidth)

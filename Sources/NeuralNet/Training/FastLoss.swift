@@ -17,38 +17,41 @@ enum FastLoss {
         }
     }
 
-    /// Loss, gradient and (for classification) the number of rows whose largest output is the label.
+    /// Loss, gradient and (for classification) the number of rows whose largest output is the
+    /// label. The mean is over `meanOver` rows (default `rows`): a shard of a batch gives its
+    /// share of the batch's mean loss and gradient.
     static func evaluate(_ loss: Loss, network: CompiledNetwork, rows: Int, labels: UnsafePointer<Int32>?,
-                         targets: UnsafePointer<Float>?, gradient: Bool) -> (loss: Double, correct: Int?) {
+                         targets: UnsafePointer<Float>?, gradient: Bool, meanOver batch: Int? = nil) -> (loss: Double, correct: Int?) {
         let width = network.outputWidth
+        let batch = batch ?? rows
         guard let z = network.outputs.last, let g = network.gradients.last else { return (.nan, nil) }
         switch loss {
         case .sparseCategoricalCrossentropy, .categoricalCrossentropy:
             guard let labels else { return (.nan, nil) }
-            let value = Softmax.crossEntropy(logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil)
+            let value = Softmax.crossEntropy(logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
             return (value, correct(z, labels, rows: rows, width: width))
         case .binaryCrossentropy:
-            // mean(max(z, 0) − z·y + log(1 + e^−|z|)),  ∂/∂z = (σ(z) − y) / (rows·width)
-            let n = rows * width
+            // mean(max(z, 0) − z·y + log(1 + e^−|z|)),  ∂/∂z = (σ(z) − y) / (batch·width)
+            let n = rows * width, mean = Float(batch * width)
             var total = 0.0
             for i in 0..<n {
                 let x = z[i], y = target(i, labels, targets)
                 total += Double(max(x, 0) - x * y + log1pf(expf(-abs(x))))
-                if gradient { g[i] = (CompiledNetwork.sigmoid(x) - y) / Float(n) }
+                if gradient { g[i] = (CompiledNetwork.sigmoid(x) - y) / mean }
             }
             var hits = 0
             for i in 0..<n where (z[i] > 0) == (target(i, labels, targets) > 0.5) { hits += 1 }
-            return (total / Double(n), width == 1 ? hits : nil)
+            return (total / Double(mean), width == 1 ? hits : nil)
         case .meanSquaredError:
-            // mean((ŷ − y)²),  ∂/∂ŷ = 2(ŷ − y) / (rows·width)
-            let n = rows * width
+            // mean((ŷ − y)²),  ∂/∂ŷ = 2(ŷ − y) / (batch·width)
+            let n = rows * width, mean = Float(batch * width)
             var total = 0.0
             for i in 0..<n {
                 let d = z[i] - target(i, labels, targets)
                 total += Double(d * d)
-                if gradient { g[i] = 2 * d / Float(n) }
+                if gradient { g[i] = 2 * d / mean }
             }
-            return (total / Double(n), nil)
+            return (total / Double(mean), nil)
         }
     }
 

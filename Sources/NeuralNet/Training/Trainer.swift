@@ -66,9 +66,13 @@ public final class Trainer {
         guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
         let capacity = min(batchSize, order.count)
         let classification = data.classCount != nil
-        let network = CompiledNetwork(model, capacity: capacity)
+        let network = ParallelNetwork(model, capacity: capacity)
         let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
         let batches = (order.count + batchSize - 1) / batchSize
+        // Shards run side by side on the cores; BLAS threads inside them would only compete.
+        let blasThreads = BLAS.threads
+        if fast, network?.isParallel == true { BLAS.setThreads(1) }
+        defer { BLAS.setThreads(blasThreads) }
         progress(.started(epochs: epochs, batches: batches, samples: order.count, validationSamples: validation?.1.count ?? 0, fastPath: fast))
 
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
@@ -92,13 +96,8 @@ public final class Trainer {
                 data.fillTargets(slice, labels: labels, values: targets)
                 let batchLoss: Double, hits: Int?
                 if fast, let network {
-                    data.fillFeatures(slice, into: network.input)
-                    network.forward(rows: n, training: true)
-                    (batchLoss, hits) = FastLoss.evaluate(loss, network: network, rows: n, labels: classification ? UnsafePointer(labels) : nil,
-                                                          targets: classification ? nil : UnsafePointer(targets), gradient: true)
-                    if batchLoss.isFinite {
-                        network.backward(rows: n)
-                    }
+                    (batchLoss, hits) = network.trainingStep(data, rows: slice, loss: loss, labels: classification ? UnsafePointer(labels) : nil,
+                                                             targets: classification ? nil : UnsafePointer(targets))
                 } else {
                     (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
                 }
@@ -203,7 +202,7 @@ public final class Trainer {
     public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError) -> (values: [Float], areLogits: Bool) {
         let width = model.outputShape.last ?? 1
         var out = [Float](repeating: 0, count: rows.count * width)
-        guard let network = CompiledNetwork(model, capacity: min(batchSize, max(rows.count, 1))) else {
+        guard let network = ParallelNetwork(model, capacity: min(batchSize, max(rows.count, 1))) else {
             // A model without a fast form: the graph engine, batch by batch.
             var start = 0
             while start < rows.count {
@@ -216,13 +215,15 @@ public final class Trainer {
             }
             return (out, logits && (model.layers.last.map { Trainer.endsInSquash($0) } ?? false))
         }
+        let parallelBLAS = BLAS.threads
+        if network.isParallel { BLAS.setThreads(1) }
+        defer { BLAS.setThreads(parallelBLAS) }
         var start = 0
         while start < rows.count {
             let n = min(network.capacity, rows.count - start)
-            data.fillFeatures(rows[start..<(start + n)], into: network.input)
-            network.forward(rows: n, training: false)
-            guard let z = network.outputs.last else { break }
-            for i in 0..<(n * width) { out[start * width + i] = z[i] }
+            out.withUnsafeMutableBufferPointer { buffer in
+                network.infer(data, rows: rows[start..<(start + n)], into: buffer.baseAddress! + start * width)
+            }
             if !logits, let final = network.finalActivation {
                 out.withUnsafeMutableBufferPointer { buffer in
                     let row = buffer.baseAddress! + start * width
