@@ -1,5 +1,6 @@
 #include "CLoops.h"
 #include <math.h>
+#include <string.h>
 
 #if defined(__x86_64__) && defined(__ELF__)
 #define GB_VECTORIZED __attribute__((target_clones("arch=x86-64-v3", "default")))
@@ -43,4 +44,106 @@ int gb_all_finite(const float *restrict x, size_t n) {
     for (; i < n; i++) total += x[i] * 0.0f;
     for (int j = 0; j < 8; j++) total += lanes[j];
     return total == 0.0f;
+}
+
+GB_VECTORIZED
+size_t gb_count_nonzero_u8(const uint8_t *restrict bytes, size_t n) {
+    size_t zeros = 0;
+    for (size_t i = 0; i < n; i++) zeros += bytes[i] == 0;
+    return n - zeros;
+}
+
+void gb_compress_u8(const uint8_t *restrict bytes, size_t count, size_t width,
+                    int64_t *restrict offsets, uint16_t *restrict cols, uint8_t *restrict vals) {
+    int64_t k = 0;
+    for (size_t r = 0; r < count; r++) {
+        offsets[r] = k;
+        const uint8_t *restrict row = bytes + r * width;
+        for (size_t j = 0; j < width; j++) {
+            if (row[j] != 0) {
+                cols[k] = (uint16_t)j;
+                vals[k] = row[j];
+                k++;
+            }
+        }
+    }
+    offsets[count] = k;
+}
+
+// The sparse products may contract a*b + c into one fused multiply-add: nothing compares
+// their bits with another computation, and fused is both faster and closer to exact.
+
+/// Columns are summed in blocks of 64 (eight AVX registers hold a block).
+#define GB_BLOCK 64
+
+GB_VECTORIZED
+void gb_sparse_times(const int64_t *restrict rows, size_t count, const int64_t *restrict offsets,
+                     const uint16_t *restrict cols, const uint8_t *restrict vals, float scale,
+                     const float *restrict W, size_t n, float *restrict y) {
+    #pragma clang fp contract(fast)
+    for (size_t r = 0; r < count; r++) {
+        const int64_t begin = offsets[rows[r]], end = offsets[rows[r] + 1];
+        float *restrict out = y + r * n;
+        size_t j0 = 0;
+        for (; j0 + GB_BLOCK <= n; j0 += GB_BLOCK) {
+            float acc[GB_BLOCK] = {0};
+            for (int64_t k = begin; k < end; k++) {
+                const float x = (float)vals[k] * scale;
+                const float *restrict w = W + (size_t)cols[k] * n + j0;
+                for (int j = 0; j < GB_BLOCK; j++) acc[j] += x * w[j];
+            }
+            for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] = acc[j];
+        }
+        for (size_t j = j0; j < n; j++) out[j] = 0;
+        for (int64_t k = begin; k < end && j0 < n; k++) {
+            const float x = (float)vals[k] * scale;
+            const float *restrict w = W + (size_t)cols[k] * n;
+            for (size_t j = j0; j < n; j++) out[j] += x * w[j];
+        }
+    }
+}
+
+/// dW = Xᵀ·dZ, one row of dW at a time: the batch's nonzeros are first sorted by column
+/// (a counting sort into the caller's scratch), so each dW row is summed in registers and
+/// written once.
+GB_VECTORIZED
+void gb_sparse_transpose_times(const int64_t *restrict rows, size_t count, const int64_t *restrict offsets,
+                               const uint16_t *restrict cols, const uint8_t *restrict vals, float scale,
+                               const float *restrict dZ, size_t n, size_t in, float *restrict dW,
+                               int32_t *restrict start, int32_t *restrict which, float *restrict value) {
+    #pragma clang fp contract(fast)
+    // Count the batch's nonzeros per column, then lay them out column by column.
+    memset(start, 0, (in + 1) * sizeof(int32_t));
+    for (size_t r = 0; r < count; r++)
+        for (int64_t k = offsets[rows[r]]; k < offsets[rows[r] + 1]; k++) start[cols[k] + 1]++;
+    for (size_t p = 0; p < in; p++) start[p + 1] += start[p];
+    for (size_t r = 0; r < count; r++) {
+        for (int64_t k = offsets[rows[r]]; k < offsets[rows[r] + 1]; k++) {
+            const int32_t at = start[cols[k]]++;
+            which[at] = (int32_t)r;
+            value[at] = (float)vals[k] * scale;
+        }
+    }
+    // start[p] now ends column p; column p begins where column p−1 ended.
+    int32_t begin = 0;
+    for (size_t p = 0; p < in; p++) {
+        const int32_t end = start[p];
+        float *restrict out = dW + p * n;
+        size_t j0 = 0;
+        for (; j0 + GB_BLOCK <= n; j0 += GB_BLOCK) {
+            float acc[GB_BLOCK] = {0};
+            for (int32_t k = begin; k < end; k++) {
+                const float x = value[k];
+                const float *restrict g = dZ + (size_t)which[k] * n + j0;
+                for (int j = 0; j < GB_BLOCK; j++) acc[j] += x * g[j];
+            }
+            for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] = acc[j];
+        }
+        for (size_t j = j0; j < n; j++) {
+            float acc = 0;
+            for (int32_t k = begin; k < end; k++) acc += value[k] * dZ[(size_t)which[k] * n + j];
+            out[j] = acc;
+        }
+        begin = end;
+    }
 }

@@ -41,6 +41,31 @@ import TestSupport
         }
     }
 
+    /// Reading MNIST's first layer input as sparse rows gives the gradients of dense batches.
+    @Test func sparseInputEqualsDenseInput() throws {
+        let (train, _) = try MNIST.load(from: packageRoot() + "/../shared/data/mnist")
+        var generator = SeededGenerator(seed: 4)
+        let net = try model(&generator, inputs: 784, hidden: .relu, classes: 10)
+        let sparse = try #require(SparseRows(train))
+        #expect(sparse.density > 0.15 && sparse.density < 0.25, "MNIST is about 19% nonzero, got \(sparse.density)")
+        let rows = [5, 17, 1000, 42, 59_999, 7, 3, 12_345]
+        var labels = rows.map { train.label($0) ?? 0 }
+        var gradients: [[[Float]]] = []
+        for readSparse in [false, true] {
+            let parallel = try #require(ParallelNetwork(net, capacity: 8, shards: 2, minimumRows: 4))
+            if readSparse { parallel.readSparse(sparse) }
+            #expect((parallel.shards[0].sparse != nil) == readSparse)
+            _ = labels.withUnsafeMutableBufferPointer { l in
+                parallel.trainingStep(train, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
+            }
+            gradients.append(net.namedParameters.map { $0.parameter.tensor.grad ?? [] })
+        }
+        #expect(gradients[0].map(\.count) == gradients[1].map(\.count))
+        for (dense, sparse) in zip(gradients[0], gradients[1]) {
+            for (a, b) in zip(dense, sparse) { expectClose(Double(b), Double(a), tolerance: 1e-5) }
+        }
+    }
+
     /// The short run: 1 epoch on 10,000 MNIST training images exceeds 90% on the test set.
     @Test func oneEpochOnTenThousandMNISTImagesBeatsNinetyPercent() throws {
         let (train, test) = try MNIST.load(from: packageRoot() + "/../shared/data/mnist")

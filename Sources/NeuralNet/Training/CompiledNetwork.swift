@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Datasets
 import Kernels
 import TensorGrad
 
@@ -33,6 +34,13 @@ final class CompiledNetwork {
     /// The last stage's activation (softmax, sigmoid) is folded into the loss: `outputs.last`
     /// then holds the logits.
     let finalActivation: Activation?
+    /// The first layer's input as sparse rows of the data set, when it has them: then forward
+    /// and backward read the samples `sparseBatch` from there instead of `input`.
+    var sparse: SparseRows? {
+        didSet { sparseScratch = sparse.map { SparseRows.Scratch(width: $0.width, capacity: capacity) } }
+    }
+    var sparseBatch: UnsafeBufferPointer<Int>?
+    private var sparseScratch: SparseRows.Scratch?
 
     /// Compiles `model` for batches of up to `capacity` rows; nil when a layer has no fast form.
     init?(_ model: Sequential, capacity: Int) {
@@ -114,7 +122,11 @@ final class CompiledNetwork {
             switch stage {
             case .dense(let dense, _, _):
                 dense.weight.data.withUnsafeBufferPointer { w in
-                    BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
+                    if index == 0, let sparse, let batch = sparseBatch, batch.count == rows {
+                        sparse.times(w.baseAddress!, n: width, rows: batch, into: out)
+                    } else {
+                        BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
+                    }
                 }
                 let activation = isLast && finalActivation != nil ? nil : dense.activation
                 dense.bias.data.withUnsafeBufferPointer { b in
@@ -188,7 +200,11 @@ final class CompiledNetwork {
                     CompiledNetwork.multiplyByDerivative(dense.activation, output: out, gradient: dOut, count: rows * width)
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
-                BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
+                if index == 0, let sparse, let batch = sparseBatch, batch.count == rows, let sparseScratch {
+                    sparse.transposeTimes(dOut, n: width, rows: batch, into: dW, scratch: sparseScratch)
+                } else {
+                    BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
+                }
                 Reduce.sum(dOut, outer: 1, n: rows, inner: width, into: db)
                 if let dX {
                     dense.weight.data.withUnsafeBufferPointer { w in

@@ -82,6 +82,13 @@ final class ParallelNetwork: @unchecked Sendable {
 
     // MARK: - Training
 
+    /// Reads the first layer's input from `sparse` (the training data's sparse rows) rather
+    /// than from dense batches, when the first layer is dense.
+    func readSparse(_ sparse: SparseRows?) {
+        guard let sparse, sparse.width == shards[0].inputWidth, case .dense? = shards[0].stages.first else { return }
+        for shard in shards { shard.sparse = sparse }
+    }
+
     /// One training step's forward and backward over the batch `rows` of `data`: returns the
     /// batch's mean loss and (classification) how many rows were classified right, and leaves
     /// ∂L/∂θ in every dense layer's `grad` (not when the loss is nan or infinite).
@@ -91,14 +98,15 @@ final class ParallelNetwork: @unchecked Sendable {
         nonisolated(unsafe) let (labels, targets) = (labels, targets)
         // Dropout draws from each layer's generator in row order, so one shard after the other.
         for shard in 0..<parts { shards[shard].fillDropoutMasks(rows: range(shard, of: parts, rows: n).count) }
-        run(parts) { shard in
-            let range = range(shard, of: parts, rows: n), network = shards[shard]
-            data.fillFeatures(rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)], into: network.input)
-            network.forward(rows: range.count, training: true, masksDrawn: true)
-            let result = FastLoss.evaluate(loss, network: network, rows: range.count, labels: labels.map { $0 + range.lowerBound },
-                                           targets: targets.map { $0 + range.lowerBound * targetWidth }, gradient: true, meanOver: n)
-            if result.loss.isFinite { network.backward(rows: range.count) }
-            results[shard] = result
+        rows.withUnsafeBufferPointer { indices in
+            nonisolated(unsafe) let indices = indices
+            run(parts) { shard in
+                let range = range(shard, of: parts, rows: n), network = shards[shard]
+                let batch = UnsafeBufferPointer(rebasing: indices[range])
+                if network.sparse != nil { network.sparseBatch = batch } else { data.fillFeatures(batch, into: network.input) }
+                step(network, rows: range, of: n, loss: loss, labels: labels, targets: targets, targetWidth: targetWidth, shard: shard)
+                network.sparseBatch = nil
+            }
         }
         var total = 0.0, correct: Int? = nil
         for shard in 0..<parts {
@@ -107,6 +115,16 @@ final class ParallelNetwork: @unchecked Sendable {
         }
         if total.isFinite { collectGradients(parts) }
         return (total, correct)
+    }
+
+    /// One shard's forward, loss (its share of the batch mean) and backward.
+    private func step(_ network: CompiledNetwork, rows range: Range<Int>, of n: Int, loss: Loss, labels: UnsafePointer<Int32>?,
+                      targets: UnsafePointer<Float>?, targetWidth: Int, shard: Int) {
+        network.forward(rows: range.count, training: true, masksDrawn: true)
+        let result = FastLoss.evaluate(loss, network: network, rows: range.count, labels: labels.map { $0 + range.lowerBound },
+                                       targets: targets.map { $0 + range.lowerBound * targetWidth }, gradient: true, meanOver: n)
+        if result.loss.isFinite { network.backward(rows: range.count) }
+        results[shard] = result
     }
 
     /// grad = Σ_shards (the shards' ∂L/∂W and ∂L/∂b), for every dense layer.

@@ -68,6 +68,7 @@ public final class Trainer {
         let classification = data.classCount != nil
         let network = ParallelNetwork(model, capacity: capacity)
         let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
+        if fast { network?.readSparse(SparseRows(data)) }
         let batches = (order.count + batchSize - 1) / batchSize
         // Shards run side by side on the cores; BLAS threads inside them would only compete.
         let blasThreads = BLAS.threads
