@@ -105,8 +105,14 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         public func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
                                  _ b: UnsafeMutablePointer<Float>, count: Int) -> Int {
             guard weightDecay == 0, !amsgrad, !withoutBiasCorrection else { return 0 }
-            gb_adam_f32(θ, g, a, b, count, Float(learningRate), Float(beta1), Float(beta2), Float(epsilon),
-                        Float(corrections.0), Float(corrections.1))
+            let (γ, β1, β2, ε) = (Float(learningRate), Float(beta1), Float(beta2), Float(epsilon))
+            let (c1, c2) = (Float(corrections.0), Float(corrections.1))
+            // Elements are independent: large tensors are cut into one chunk per core.
+            nonisolated(unsafe) let (θ, g, a, b) = (θ, g, a, b)
+            Parallel.chunks(count) { range in
+                gb_adam_f32(θ + range.lowerBound, g + range.lowerBound, a + range.lowerBound, b + range.lowerBound, range.count,
+                            γ, β1, β2, ε, c1, c2)
+            }
             return count
         }
 
