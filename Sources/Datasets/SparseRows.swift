@@ -43,23 +43,24 @@ public final class SparseRows: Sendable {
     /// The fraction of entries stored.
     public var density: Double { Double(columns.count) / Double(max(1, (offsets.count - 1) * width)) }
 
-    /// y = X·W for the samples `rows` (y: rows.count × n, overwritten; W: width × n).
-    public func times(_ W: UnsafePointer<Float>, n: Int, rows: UnsafeBufferPointer<Int>, into y: UnsafeMutablePointer<Float>) {
-        withPointers(rows) { r, o, c, v in gb_sparse_times(r, rows.count, o, c, v, scale, W, n, y) }
-    }
-
-    /// Working memory for `transposeTimes` on batches of up to `capacity` rows, allocated once.
-    public final class Scratch {
+    /// One batch of samples, its nonzeros sorted by column, for the products of a first layer:
+    /// X·W reads each row of W once, Xᵀ·dZ writes each row of dW once. Memory for batches of
+    /// up to `capacity` rows is allocated once; `load` fills it for each batch.
+    public final class Batch {
+        public let source: SparseRows
+        public let capacity: Int
+        public private(set) var rows = 0
         let start: UnsafeMutablePointer<Int32>
         let which: UnsafeMutablePointer<Int32>
         let value: UnsafeMutablePointer<Float>
-        let capacity: Int
 
-        public init(width: Int, capacity: Int) {
+        public init(_ source: SparseRows, capacity: Int) {
+            self.source = source
             self.capacity = capacity
-            start = .allocate(capacity: width + 1)
-            which = .allocate(capacity: max(1, capacity * width))
-            value = .allocate(capacity: max(1, capacity * width))
+            start = .allocate(capacity: source.width + 1)
+            start.initialize(repeating: 0, count: source.width + 1)
+            which = .allocate(capacity: max(1, capacity * source.width))
+            value = .allocate(capacity: max(1, capacity * source.width))
         }
 
         deinit {
@@ -67,19 +68,28 @@ public final class SparseRows: Sendable {
             which.deallocate()
             value.deallocate()
         }
-    }
 
-    /// dW = Xᵀ·dZ for the samples `rows` (dZ: rows.count × n; dW: width × n, overwritten),
-    /// with `scratch` made for this width and at least rows.count rows.
-    public func transposeTimes(_ dZ: UnsafePointer<Float>, n: Int, rows: UnsafeBufferPointer<Int>, into dW: UnsafeMutablePointer<Float>,
-                               scratch: Scratch) {
-        precondition(rows.count <= scratch.capacity, "sparse scratch for \(scratch.capacity) rows, batch of \(rows.count)")
-        withPointers(rows) { r, o, c, v in
-            gb_sparse_transpose_times(r, rows.count, o, c, v, scale, dZ, n, width, dW, scratch.start, scratch.which, scratch.value)
+        /// Takes the samples `indices` (at most `capacity`) as the batch.
+        public func load(_ indices: UnsafeBufferPointer<Int>) {
+            precondition(indices.count <= capacity, "a sparse batch of \(capacity) rows cannot hold \(indices.count)")
+            rows = indices.count
+            source.withPointers(indices) { r, o, c, v in
+                gb_sparse_columns(r, indices.count, o, c, v, source.scale, source.width, start, which, value)
+            }
+        }
+
+        /// y = X·W (W: width × n; y: rows × n, overwritten).
+        public func times(_ W: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
+            gb_sparse_columns_times(source.width, start, which, value, W, n, rows, y)
+        }
+
+        /// dW = Xᵀ·dZ (dZ: rows × n; dW: width × n, overwritten).
+        public func transposeTimes(_ dZ: UnsafePointer<Float>, n: Int, into dW: UnsafeMutablePointer<Float>) {
+            gb_sparse_columns_transpose_times(source.width, start, which, value, dZ, n, dW)
         }
     }
 
-    private func withPointers(_ rows: UnsafeBufferPointer<Int>,
+    fileprivate func withPointers(_ rows: UnsafeBufferPointer<Int>,
                               _ body: (UnsafePointer<Int64>, UnsafePointer<Int64>, UnsafePointer<UInt16>, UnsafePointer<UInt8>) -> Void) {
         guard let base = rows.baseAddress else { return }
         base.withMemoryRebound(to: Int64.self, capacity: rows.count) { r in

@@ -42,11 +42,11 @@ import Randomness
         x.withUnsafeMutableBufferPointer { data.fillFeatures(rows, into: $0.baseAddress!) }
         let w = random(width * n, seed: 5), dZ = random(rows.count * n, seed: 6)
         var y = [Float](repeating: .nan, count: rows.count * n), dW = [Float](repeating: .nan, count: width * n)
-        let scratch = SparseRows.Scratch(width: width, capacity: rows.count)
-        rows.withUnsafeBufferPointer { r in
-            w.withUnsafeBufferPointer { sparse.times($0.baseAddress!, n: n, rows: r, into: &y) }
-            dZ.withUnsafeBufferPointer { sparse.transposeTimes($0.baseAddress!, n: n, rows: r, into: &dW, scratch: scratch) }
-        }
+        let batch = SparseRows.Batch(sparse, capacity: 8)
+        rows.withUnsafeBufferPointer { batch.load($0) }
+        #expect(batch.rows == rows.count)
+        w.withUnsafeBufferPointer { batch.times($0.baseAddress!, n: n, into: &y) }
+        dZ.withUnsafeBufferPointer { batch.transposeTimes($0.baseAddress!, n: n, into: &dW) }
         for r in 0..<rows.count {
             for j in 0..<n {
                 let expected = (0..<width).reduce(0.0) { $0 + Double(x[r * width + $1]) * Double(w[$1 * n + j]) }

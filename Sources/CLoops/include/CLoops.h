@@ -30,15 +30,21 @@ size_t gb_count_nonzero_u8(const uint8_t *bytes, size_t n);
 void gb_compress_u8(const uint8_t *bytes, size_t count, size_t width,
                     int64_t *offsets, uint16_t *cols, uint8_t *vals);
 
-/// y[r, :] = Σ_k (vals[k]·scale)·W[cols[k], :] over the nonzeros of row rows[r], for r < count:
-/// the product X·W (W is in × n, row-major) with X's zeros skipped. y is overwritten.
-void gb_sparse_times(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
-                     const uint8_t *vals, float scale, const float *W, size_t n, float *y);
+/// The nonzeros of the batch `rows` (count rows of a compressed data set, `in` columns)
+/// sorted by column: column p's entries are k in start[p] ..< start[p+1], from batch row
+/// which[k], with value value[k] = vals·scale. `start` holds in + 1 entries, `which` and
+/// `value` one per nonzero of the batch.
+void gb_sparse_columns(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
+                       const uint8_t *vals, float scale, size_t in, int32_t *start, int32_t *which, float *value);
 
-/// dW = Xᵀ·dZ with X sparse as above (dZ is count × n, dW is in × n, overwritten).
-/// Scratch: `start` holds in + 1 counts, `which` and `value` one entry per nonzero of the batch.
-void gb_sparse_transpose_times(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
-                               const uint8_t *vals, float scale, const float *dZ, size_t n, size_t in, float *dW,
-                               int32_t *start, int32_t *which, float *value);
+/// y = X·W for the batch X sorted by `gb_sparse_columns` (W is in × n, row-major; y is
+/// count × n, overwritten). Each row of W is read once.
+void gb_sparse_columns_times(size_t in, const int32_t *start, const int32_t *which, const float *value,
+                             const float *W, size_t n, size_t count, float *y);
+
+/// dW = Xᵀ·dZ for the same batch (dZ is count × n; dW is in × n, overwritten, each row summed
+/// in registers and written once).
+void gb_sparse_columns_transpose_times(size_t in, const int32_t *start, const int32_t *which, const float *value,
+                                       const float *dZ, size_t n, float *dW);
 
 #endif

@@ -37,10 +37,10 @@ final class CompiledNetwork {
     /// The first layer's input as sparse rows of the data set, when it has them: then forward
     /// and backward read the samples `sparseBatch` from there instead of `input`.
     var sparse: SparseRows? {
-        didSet { sparseScratch = sparse.map { SparseRows.Scratch(width: $0.width, capacity: capacity) } }
+        didSet { sparseBatch = sparse.map { SparseRows.Batch($0, capacity: capacity) } }
     }
-    var sparseBatch: UnsafeBufferPointer<Int>?
-    private var sparseScratch: SparseRows.Scratch?
+    /// The batch in sparse form, loaded by the caller (instead of `input`) when `sparse` is set.
+    private(set) var sparseBatch: SparseRows.Batch?
 
     /// Compiles `model` for batches of up to `capacity` rows; nil when a layer has no fast form.
     init?(_ model: Sequential, capacity: Int) {
@@ -122,8 +122,8 @@ final class CompiledNetwork {
             switch stage {
             case .dense(let dense, _, _):
                 dense.weight.data.withUnsafeBufferPointer { w in
-                    if index == 0, let sparse, let batch = sparseBatch, batch.count == rows {
-                        sparse.times(w.baseAddress!, n: width, rows: batch, into: out)
+                    if index == 0, let batch = sparseBatch, batch.rows == rows {
+                        batch.times(w.baseAddress!, n: width, into: out)
                     } else {
                         BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
                     }
@@ -200,8 +200,8 @@ final class CompiledNetwork {
                     CompiledNetwork.multiplyByDerivative(dense.activation, output: out, gradient: dOut, count: rows * width)
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
-                if index == 0, let sparse, let batch = sparseBatch, batch.count == rows, let sparseScratch {
-                    sparse.transposeTimes(dOut, n: width, rows: batch, into: dW, scratch: sparseScratch)
+                if index == 0, let batch = sparseBatch, batch.rows == rows {
+                    batch.transposeTimes(dOut, n: width, into: dW)
                 } else {
                     BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
                 }

@@ -103,9 +103,8 @@ final class ParallelNetwork: @unchecked Sendable {
             run(parts) { shard in
                 let range = range(shard, of: parts, rows: n), network = shards[shard]
                 let batch = UnsafeBufferPointer(rebasing: indices[range])
-                if network.sparse != nil { network.sparseBatch = batch } else { data.fillFeatures(batch, into: network.input) }
+                if let sparse = network.sparseBatch { sparse.load(batch) } else { data.fillFeatures(batch, into: network.input) }
                 step(network, rows: range, of: n, loss: loss, labels: labels, targets: targets, targetWidth: targetWidth, shard: shard)
-                network.sparseBatch = nil
             }
         }
         var total = 0.0, correct: Int? = nil
