@@ -11,18 +11,23 @@ extension Value {
     /// before the pass (unlike micrograd). With `accumulate: true` this pass's gradients are
     /// added to the existing ones, as PyTorch's `.grad` accumulates across `backward()` calls.
     public func backward(accumulate: Bool = false) {
-        let order = topologicalOrder()
-        let previous = accumulate ? order.map(\.grad) : []
-        for node in order { node.grad = 0 }
+        let order = unmanagedOrder()
+        let previous = accumulate ? order.map { $0._withUnsafeGuaranteedRef(\.grad) } : []
+        for u in order { u._withUnsafeGuaranteedRef { $0.grad = 0 } }
         grad = 1
-        for node in order.reversed() {
-            guard let lhs = node.lhs else { continue }
-            let (da, db) = node.operation.localGradients(lhs.data, node.rhs?.data ?? 0, out: node.data)
-            lhs.grad += da * node.grad
-            node.rhs?.grad += db * node.grad
+        for u in order.reversed() {
+            u._withUnsafeGuaranteedRef { node in
+                guard let lhs = node.unownedLHS else { return }
+                let rhs = node.unownedRHS
+                let (da, db) = node.operation.localGradients(lhs._withUnsafeGuaranteedRef(\.data),
+                                                             rhs?._withUnsafeGuaranteedRef(\.data) ?? 0, out: node.data)
+                let upstream = node.grad
+                lhs._withUnsafeGuaranteedRef { $0.grad += da * upstream }
+                rhs?._withUnsafeGuaranteedRef { $0.grad += db * upstream }
+            }
         }
         if accumulate {
-            for (node, old) in zip(order, previous) { node.grad += old }
+            for (u, old) in zip(order, previous) { u._withUnsafeGuaranteedRef { $0.grad += old } }
         }
     }
 

@@ -6,21 +6,30 @@ extension Value {
     /// stack. Visited nodes are marked on the node itself (micrograd uses a set; a flag is
     /// several times faster) and the marks are cleared before returning.
     public func topologicalOrder() -> [Value] {
-        var order: [Value] = []
-        var stack: [(node: Value, expanded: Bool)] = [(self, false)]
-        while let (node, expanded) = stack.popLast() {
+        unmanagedOrder().map { $0.takeUnretainedValue() }
+    }
+
+    /// The same order without reference counting: the walk touches every node a few times,
+    /// and retaining and releasing each reference cost more than the walk itself. Valid while
+    /// `self` is alive (it owns every node below it).
+    func unmanagedOrder() -> [Unmanaged<Value>] {
+        var order: [Unmanaged<Value>] = []
+        var stack: [(node: Unmanaged<Value>, expanded: Bool)] = [(Unmanaged.passUnretained(self), false)]
+        while let (u, expanded) = stack.popLast() {
             if expanded {
-                order.append(node)
+                order.append(u)
                 continue
             }
-            guard !node.isVisited else { continue }
-            node.isVisited = true
-            stack.append((node, true))
-            // Push rhs first so lhs is finished first: the order reads left to right.
-            if let rhs = node.rhs, !rhs.isVisited { stack.append((rhs, false)) }
-            if let lhs = node.lhs, !lhs.isVisited { stack.append((lhs, false)) }
+            u._withUnsafeGuaranteedRef { node in
+                guard !node.isVisited else { return }
+                node.isVisited = true
+                stack.append((u, true))
+                // Push rhs first so lhs is finished first: the order reads left to right.
+                if let rhs = node.unownedRHS, !rhs._withUnsafeGuaranteedRef(\.isVisited) { stack.append((rhs, false)) }
+                if let lhs = node.unownedLHS, !lhs._withUnsafeGuaranteedRef(\.isVisited) { stack.append((lhs, false)) }
+            }
         }
-        for node in order { node.isVisited = false }
+        for u in order { u._withUnsafeGuaranteedRef { $0.isVisited = false } }
         return order
     }
 

@@ -16,9 +16,17 @@ public final class Value {
     var isVisited = false
 
     /// The first input of `operation`, if any.
-    public private(set) var lhs: Value?
+    public private(set) var lhs: Value? {
+        didSet { unownedLHS = lhs.map(Unmanaged.passUnretained) }
+    }
     /// The second input of a binary `operation`.
-    public private(set) var rhs: Value?
+    public private(set) var rhs: Value? {
+        didSet { unownedRHS = rhs.map(Unmanaged.passUnretained) }
+    }
+    /// `lhs` and `rhs` again, for the graph walks: reading them costs no reference counting.
+    /// Valid as long as `lhs` and `rhs` hold the same nodes (they own them).
+    var unownedLHS: Unmanaged<Value>?
+    var unownedRHS: Unmanaged<Value>?
 
     /// A leaf: an input, a constant or a parameter.
     public init(_ data: Double, label: String? = nil) {
@@ -27,6 +35,8 @@ public final class Value {
         self.operation = .leaf
         self.lhs = nil
         self.rhs = nil
+        self.unownedLHS = nil
+        self.unownedRHS = nil
     }
 
     /// An interior node; `data` is the already computed forward result.
@@ -35,6 +45,8 @@ public final class Value {
         self.operation = operation
         self.lhs = lhs
         self.rhs = rhs
+        self.unownedLHS = Unmanaged.passUnretained(lhs)
+        self.unownedRHS = rhs.map(Unmanaged.passUnretained)
     }
 
     /// Frees the graph below this node without recursion.
