@@ -33,7 +33,7 @@ let package = Package(
         // MARK: - Kernels (the only module that talks to BLAS)
         .target(
             name: "Kernels",
-            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: [.target(name: "CBLAS", condition: .when(platforms: [.linux])), "CLoops"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))],
             linkerSettings: [.linkedFramework("Accelerate", .when(platforms: [.macOS]))]
         ),
@@ -54,7 +54,7 @@ let package = Package(
         // MARK: - Domain
         .target(
             name: "Optimizers",
-            dependencies: ["TensorGrad", "ScalarGrad", "Explain", "CLoops"],
+            dependencies: ["TensorGrad", "ScalarGrad", "Explain", "Kernels", "CLoops"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Randomness"]),

@@ -99,28 +99,27 @@ void gb_sparse_columns(const int64_t *restrict rows, size_t count, const int64_t
 }
 
 GB_VECTORIZED
-void gb_sparse_columns_times(size_t in, const int32_t *restrict start, const int32_t *restrict which,
-                             const float *restrict value, const float *restrict W, size_t n, size_t count,
-                             float *restrict y) {
+void gb_sparse_rows_times(const int64_t *restrict rows, size_t count, const int64_t *restrict offsets,
+                          const uint16_t *restrict cols, const uint8_t *restrict vals, float scale,
+                          const float *restrict W, size_t n, float *restrict y) {
     #pragma clang fp contract(fast)
-    memset(y, 0, count * n * sizeof(float));
-    for (size_t p = 0; p < in; p++) {
-        const int32_t begin = start[p], end = start[p + 1];
-        if (begin == end) continue;
-        const float *restrict w = W + p * n;
+    for (size_t r = 0; r < count; r++) {
+        const int64_t begin = offsets[rows[r]], end = offsets[rows[r] + 1];
+        float *restrict out = y + r * n;
         size_t j0 = 0;
         for (; j0 + GB_BLOCK <= n; j0 += GB_BLOCK) {
-            float row[GB_BLOCK];
-            for (int j = 0; j < GB_BLOCK; j++) row[j] = w[j0 + j];
-            for (int32_t k = begin; k < end; k++) {
-                const float x = value[k];
-                float *restrict out = y + (size_t)which[k] * n + j0;
-                for (int j = 0; j < GB_BLOCK; j++) out[j] += x * row[j];
+            float acc[GB_BLOCK] = {0};
+            for (int64_t k = begin; k < end; k++) {
+                const float x = (float)vals[k] * scale;
+                const float *restrict w = W + (size_t)cols[k] * n + j0;
+                for (int j = 0; j < GB_BLOCK; j++) acc[j] += x * w[j];
             }
+            for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] = acc[j];
         }
-        for (int32_t k = begin; k < end && j0 < n; k++) {
-            const float x = value[k];
-            float *restrict out = y + (size_t)which[k] * n;
+        for (size_t j = j0; j < n; j++) out[j] = 0;
+        for (int64_t k = begin; k < end && j0 < n; k++) {
+            const float x = (float)vals[k] * scale;
+            const float *restrict w = W + (size_t)cols[k] * n;
             for (size_t j = j0; j < n; j++) out[j] += x * w[j];
         }
     }
@@ -150,4 +149,55 @@ void gb_sparse_columns_transpose_times(size_t in, const int32_t *restrict start,
             out[j] = acc;
         }
     }
+}
+
+/// Small matrix products, where a BLAS library's packing and dispatch cost more than the
+/// arithmetic: each row of C is summed in registers, 64 then 8 columns at a time.
+GB_VECTORIZED
+int gb_sgemm_small(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
+                   const float *restrict A, size_t lda, const float *restrict B, size_t ldb,
+                   float beta, float *restrict C, size_t ldc) {
+    #pragma clang fp contract(fast)
+    enum { SCRATCH = 16384 };
+    if (k * n > SCRATCH) return 0;
+    float scratch[SCRATCH];
+    const float *restrict b = B;
+    size_t ldB = ldb;
+    if (transB) {
+        // op(B) = Bᵀ as a k × n row-major copy.
+        for (size_t kk = 0; kk < k; kk++)
+            for (size_t j = 0; j < n; j++) scratch[kk * n + j] = B[j * ldb + kk];
+        b = scratch;
+        ldB = n;
+    }
+    const size_t strideI = transA ? 1 : lda, strideK = transA ? lda : 1;
+    for (size_t i = 0; i < m; i++) {
+        const float *restrict a = A + i * strideI;
+        float *restrict c = C + i * ldc;
+        size_t j0 = 0;
+        for (; j0 + 64 <= n; j0 += 64) {
+            float acc[64] = {0};
+            for (size_t kk = 0; kk < k; kk++) {
+                const float x = a[kk * strideK];
+                const float *restrict row = b + kk * ldB + j0;
+                for (int j = 0; j < 64; j++) acc[j] += x * row[j];
+            }
+            for (int j = 0; j < 64; j++) c[j0 + j] = alpha * acc[j] + (beta == 0 ? 0 : beta * c[j0 + j]);
+        }
+        for (; j0 + 8 <= n; j0 += 8) {
+            float acc[8] = {0};
+            for (size_t kk = 0; kk < k; kk++) {
+                const float x = a[kk * strideK];
+                const float *restrict row = b + kk * ldB + j0;
+                for (int j = 0; j < 8; j++) acc[j] += x * row[j];
+            }
+            for (int j = 0; j < 8; j++) c[j0 + j] = alpha * acc[j] + (beta == 0 ? 0 : beta * c[j0 + j]);
+        }
+        for (; j0 < n; j0++) {
+            float acc = 0;
+            for (size_t kk = 0; kk < k; kk++) acc += a[kk * strideK] * b[kk * ldB + j0];
+            c[j0] = alpha * acc + (beta == 0 ? 0 : beta * c[j0]);
+        }
+    }
+    return 1;
 }

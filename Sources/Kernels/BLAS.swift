@@ -4,6 +4,7 @@ import Accelerate
 #else
 import CBLAS
 #endif
+import CLoops
 
 /// Whether a GEMM operand is used as stored or transposed (a BLAS flag, never a copy).
 public enum Transpose: Sendable {
@@ -12,6 +13,9 @@ public enum Transpose: Sendable {
 
 /// Single-precision matrix products and BLAS threading.
 public enum BLAS {
+    /// Up to this many multiply-adds (m·n·k), a product skips BLAS.
+    public static let smallProduct = 64 * 64 * 128
+
     /// C ← α·op(A)·op(B) + β·C for row-major matrices, op(A) m×k, op(B) k×n, C m×n.
     ///
     /// `lda`, `ldb`, `ldc` are the row strides of A, B, C as stored.
@@ -21,6 +25,12 @@ public enum BLAS {
         alpha: Float = 1, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
         beta: Float = 0, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        // Small products (the hidden layers of an MNIST MLP) run faster in our own loop than
+        // through BLAS's packing and dispatch: see `gb_sgemm_small` and gemm-benchmark.
+        if m * n * k <= smallProduct,
+           gb_sgemm_small(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != 0 {
+            return
+        }
         #if canImport(Accelerate)
         cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans, transB == .none ? CblasNoTrans : CblasTrans,
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))

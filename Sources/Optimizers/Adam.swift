@@ -1,4 +1,5 @@
 import CLoops
+import Kernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -108,7 +109,6 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             let (γ, β1, β2, ε) = (Float(learningRate), Float(beta1), Float(beta2), Float(epsilon))
             let (c1, c2) = (Float(corrections.0), Float(corrections.1))
             // Elements are independent: large tensors are cut into one chunk per core.
-            nonisolated(unsafe) let (θ, g, a, b) = (θ, g, a, b)
             Parallel.chunks(count) { range in
                 gb_adam_f32(θ + range.lowerBound, g + range.lowerBound, a + range.lowerBound, b + range.lowerBound, range.count,
                             γ, β1, β2, ε, c1, c2)

@@ -3,9 +3,12 @@ import Randomness
 import Testing
 import TestSupport
 
-/// BLAS GEMM against the naive reference on odd shapes and every transpose combination.
+/// BLAS GEMM against the naive reference on odd shapes and every transpose combination: small
+/// products (our own loop: 64- and 8-column blocks and a scalar tail, e.g. 70 = 64 + 6 and
+/// 75 = 64 + 8 + 3 columns), a small product whose op(B) is too big for that loop (2×300×100),
+/// and large ones (BLAS itself).
 @Suite struct GEMMTests {
-    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (7, 13, 5), (128, 64, 784), (3, 1, 9), (1, 17, 2)]
+    static let shapes: [(m: Int, n: Int, k: Int)] = [(1, 1, 1), (7, 13, 5), (128, 64, 784), (3, 1, 9), (1, 17, 2), (5, 70, 11), (4, 75, 64), (2, 300, 100)]
     static let flags: [(Transpose, Transpose)] = [(.none, .none), (.transposed, .none), (.none, .transposed), (.transposed, .transposed)]
 
     @Test(arguments: shapes.indices, flags.indices)

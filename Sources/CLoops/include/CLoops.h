@@ -37,14 +37,20 @@ void gb_compress_u8(const uint8_t *bytes, size_t count, size_t width,
 void gb_sparse_columns(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
                        const uint8_t *vals, float scale, size_t in, int32_t *start, int32_t *which, float *value);
 
-/// y = X·W for the batch X sorted by `gb_sparse_columns` (W is in × n, row-major; y is
-/// count × n, overwritten). Each row of W is read once.
-void gb_sparse_columns_times(size_t in, const int32_t *start, const int32_t *which, const float *value,
-                             const float *W, size_t n, size_t count, float *y);
+/// y = X·W for the samples `rows` of a compressed data set, one row of y at a time, summed in
+/// registers (W is in × n, row-major; y is count × n, overwritten).
+void gb_sparse_rows_times(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
+                          const uint8_t *vals, float scale, const float *W, size_t n, float *y);
 
-/// dW = Xᵀ·dZ for the same batch (dZ is count × n; dW is in × n, overwritten, each row summed
+/// dW = Xᵀ·dZ for the batch sorted by `gb_sparse_columns` (dZ is count × n; dW is in × n, overwritten, each row summed
 /// in registers and written once).
 void gb_sparse_columns_transpose_times(size_t in, const int32_t *start, const int32_t *which, const float *value,
                                        const float *dZ, size_t n, float *dW);
+
+/// C ← α·op(A)·op(B) + β·C for small row-major matrices (op(B) of at most 16,384 elements;
+/// otherwise returns 0 and does nothing). transA/transB nonzero: the operand is transposed.
+/// When β is 0, C is not read (as in BLAS).
+int gb_sgemm_small(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
+                   const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C, size_t ldc);
 
 #endif

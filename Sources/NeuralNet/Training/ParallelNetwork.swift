@@ -18,7 +18,7 @@ import Kernels
 ///
 /// and the gradients are added into the parameters' `grad` once all shards are done. Only
 /// the order of the additions differs from a single pass over N rows.
-final class ParallelNetwork: @unchecked Sendable {
+final class ParallelNetwork {
     let shards: [CompiledNetwork]
     /// Each shard's dense layers with its gradient buffers (the same layers in every shard).
     private let dense: [[(layer: Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>)]]
@@ -30,7 +30,7 @@ final class ParallelNetwork: @unchecked Sendable {
     private let results: UnsafeMutablePointer<(loss: Double, correct: Int?)>
 
     /// As many shards as cores (at most one per `minimumRows` rows of `capacity`).
-    static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    static var cores: Int { Parallel.cores }
 
     /// Compiles `model` for batches of up to `capacity` rows; nil when a layer has no fast form.
     init?(_ model: Sequential, capacity: Int, shards: Int = ParallelNetwork.cores, minimumRows: Int = 32) {
@@ -76,8 +76,8 @@ final class ParallelNetwork: @unchecked Sendable {
 
     /// Runs `body(shard)` for shards 0..<parts, at the same time when there are several.
     /// (Each shard touches only its own buffers and its own slot of `results`.)
-    private func run(_ parts: Int, _ body: @Sendable (Int) -> Void) {
-        if parts == 1 { body(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: body) }
+    private func run(_ parts: Int, _ body: (Int) -> Void) {
+        Parallel.run(parts, body)
     }
 
     // MARK: - Training
@@ -95,11 +95,9 @@ final class ParallelNetwork: @unchecked Sendable {
     func trainingStep(_ data: Dataset, rows: ArraySlice<Int>, loss: Loss, labels: UnsafePointer<Int32>?,
                       targets: UnsafePointer<Float>?) -> (loss: Double, correct: Int?) {
         let n = rows.count, parts = parts(n), targetWidth = data.targetWidth
-        nonisolated(unsafe) let (labels, targets) = (labels, targets)
         // Dropout draws from each layer's generator in row order, so one shard after the other.
         for shard in 0..<parts { shards[shard].fillDropoutMasks(rows: range(shard, of: parts, rows: n).count) }
         rows.withUnsafeBufferPointer { indices in
-            nonisolated(unsafe) let indices = indices
             run(parts) { shard in
                 let range = range(shard, of: parts, rows: n), network = shards[shard]
                 let batch = UnsafeBufferPointer(rebasing: indices[range])
@@ -151,7 +149,6 @@ final class ParallelNetwork: @unchecked Sendable {
     /// away, see `finalActivation`) for `rows` of `data` into `out`, row after row.
     func infer(_ data: Dataset, rows: ArraySlice<Int>, into out: UnsafeMutablePointer<Float>) {
         let n = rows.count, parts = parts(n), width = outputWidth
-        nonisolated(unsafe) let out = out
         run(parts) { shard in
             let range = range(shard, of: parts, rows: n), network = shards[shard]
             data.fillFeatures(rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)], into: network.input)

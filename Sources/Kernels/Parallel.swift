@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Work split across the cores by a pool of threads that stay awake between calls.
+///
+/// A training step forks and joins several times (the shards, then the optimizer), each time
+/// for a few hundred microseconds of work. Waking a sleeping thread costs tens of
+/// microseconds, so the workers spin for a short while after each job before they sleep:
+/// back-to-back steps hand work over in well under a microsecond.
+public enum Parallel {
+    /// The number of cores (online processors).
+    public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// Calls `body(part)` for every part in 0..<parts, at the same time on up to `cores`
+    /// threads (this one included); returns when all are done. Nested or concurrent calls
+    /// run their parts one after the other on the calling thread.
+    public static func run(_ parts: Int, _ body: (Int) -> Void) {
+        guard parts > 1 else {
+            if parts == 1 { body(0) }
+            return
+        }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let job = body
+            Pool.shared.run(parts) { job($0) }
+        }
+    }
+
+    /// Calls `body` on consecutive ranges covering 0..<count, one per core when each has at
+    /// least `minimum` elements (less work is not worth a thread).
+    public static func chunks(_ count: Int, minimum: Int = 16_384, _ body: (Range<Int>) -> Void) {
+        let parts = max(1, min(cores, count / max(minimum, 1)))
+        // Chunk boundaries on multiples of 16 elements keep each chunk's vectors whole.
+        let size = ((count + parts - 1) / parts + 15) / 16 * 16
+        run(parts) { part in
+            let start = min(part * size, count)
+            body(start..<min(start + size, count))
+        }
+    }
+}
+
+/// The worker threads behind `Parallel.run`: `cores − 1` of them, part 0 runs on the caller.
+private final class Pool: @unchecked Sendable {
+    static let shared = Pool(workers: Parallel.cores - 1)
+
+    let workers: Int
+    /// Bumped once per job; a worker runs a job when it sees a new value.
+    private let generation = Atomic<Int>(0)
+    /// Workers still busy with the current job.
+    private let busy = Atomic<Int>(0)
+    /// Workers asleep on `condition` (woken only when there are any).
+    private let sleepers = Atomic<Int>(0)
+    /// Held by the thread that runs a job; a second caller runs its parts alone.
+    private let owner = Atomic<Bool>(false)
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    // Written by the caller before `generation` is bumped, read by workers after they see it.
+    private var job: (@Sendable (Int) -> Void)?
+    private var parts = 0
+
+    init(workers: Int) {
+        self.workers = max(0, workers)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+        for index in 0..<self.workers {
+            #if canImport(Darwin)
+            var thread: pthread_t?
+            #else
+            var thread = pthread_t()
+            #endif
+            let context = Unmanaged.passRetained(Box(pool: self, index: index + 1)).toOpaque()
+            _ = pthread_create(&thread, nil, { raw in
+                guard let raw else { return nil }
+                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                box.pool.work(part: box.index)
+                return nil
+            }, context)
+            pthread_detach(thread)
+        }
+    }
+
+    static func microseconds() -> Int {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Int(t.tv_sec) * 1_000_000 + Int(t.tv_nsec) / 1000
+    }
+
+    private final class Box {
+        let pool: Pool
+        let index: Int
+        init(pool: Pool, index: Int) { self.pool = pool; self.index = index }
+    }
+
+    func run(_ parts: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        guard workers > 0, owner.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            for part in 0..<parts { body(part) }
+            return
+        }
+        defer { owner.store(false, ordering: .releasing) }
+        // More parts than threads: the caller takes the extra ones after its own.
+        self.job = body
+        self.parts = parts
+        busy.store(workers, ordering: .sequentiallyConsistent)
+        generation.add(1, ordering: .sequentiallyConsistent)
+        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+            pthread_mutex_lock(mutex)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(mutex)
+        }
+        body(0)
+        var part = workers + 1
+        while part < parts {
+            body(part)
+            part += 1
+        }
+        while busy.load(ordering: .acquiring) > 0 {}
+        self.job = nil
+    }
+
+    /// A worker's life: wait for a new generation (spinning first, then asleep), run its part.
+    private func work(part: Int) {
+        var seen = 0
+        while true {
+            seen = waitForJob(after: seen)
+            if part < parts, let job { job(part) }
+            busy.subtract(1, ordering: .releasing)
+        }
+    }
+
+    private func waitForJob(after seen: Int) -> Int {
+        // Spin for about 200 µs: the next step's work usually arrives sooner.
+        let deadline = Pool.microseconds() + 200
+        var spins = 0
+        while true {
+            let current = generation.load(ordering: .acquiring)
+            if current != seen { return current }
+            spins += 1
+            if spins & 255 == 0, Pool.microseconds() > deadline { break }
+        }
+        pthread_mutex_lock(mutex)
+        sleepers.add(1, ordering: .sequentiallyConsistent)
+        while generation.load(ordering: .sequentiallyConsistent) == seen {
+            pthread_cond_wait(condition, mutex)
+        }
+        sleepers.subtract(1, ordering: .sequentiallyConsistent)
+        pthread_mutex_unlock(mutex)
+        return generation.load(ordering: .acquiring)
+    }
+}
