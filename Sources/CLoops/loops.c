@@ -126,11 +126,11 @@ void gb_sparse_rows_times(const int64_t *restrict rows, size_t count, const int6
 }
 
 GB_VECTORIZED
-void gb_sparse_columns_transpose_times(size_t in, const int32_t *restrict start, const int32_t *restrict which,
+void gb_sparse_columns_transpose_times(const int32_t *restrict start, const int32_t *restrict which,
                                        const float *restrict value, const float *restrict dZ, size_t n,
-                                       float *restrict dW) {
+                                       size_t first, size_t last, int accumulate, float *restrict dW) {
     #pragma clang fp contract(fast)
-    for (size_t p = 0; p < in; p++) {
+    for (size_t p = first; p < last; p++) {
         const int32_t begin = start[p], end = start[p + 1];
         float *restrict out = dW + p * n;
         size_t j0 = 0;
@@ -141,12 +141,13 @@ void gb_sparse_columns_transpose_times(size_t in, const int32_t *restrict start,
                 const float *restrict g = dZ + (size_t)which[k] * n + j0;
                 for (int j = 0; j < GB_BLOCK; j++) acc[j] += x * g[j];
             }
-            for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] = acc[j];
+            if (accumulate) for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] += acc[j];
+            else for (int j = 0; j < GB_BLOCK; j++) out[j0 + j] = acc[j];
         }
         for (size_t j = j0; j < n; j++) {
             float acc = 0;
             for (int32_t k = begin; k < end; k++) acc += value[k] * dZ[(size_t)which[k] * n + j];
-            out[j] = acc;
+            out[j] = accumulate ? out[j] + acc : acc;
         }
     }
 }

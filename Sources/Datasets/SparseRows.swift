@@ -92,9 +92,12 @@ public final class SparseRows: Sendable {
             }
         }
 
-        /// dW = Xᵀ·dZ (dZ: rows × n; dW: width × n, overwritten).
-        public func transposeTimes(_ dZ: UnsafePointer<Float>, n: Int, into dW: UnsafeMutablePointer<Float>) {
-            gb_sparse_columns_transpose_times(source.width, start, which, value, dZ, n, dW)
+        /// dW = Xᵀ·dZ (dZ: rows × n; dW: width × n): the rows `columns` of dW (all by default),
+        /// overwritten or, with `accumulate`, added to.
+        public func transposeTimes(_ dZ: UnsafePointer<Float>, n: Int, into dW: UnsafeMutablePointer<Float>,
+                                   columns: Range<Int>? = nil, accumulate: Bool = false) {
+            let columns = (columns ?? 0..<source.width).clamped(to: 0..<source.width)
+            gb_sparse_columns_transpose_times(start, which, value, dZ, n, columns.lowerBound, columns.upperBound, accumulate ? 1 : 0, dW)
         }
     }
 

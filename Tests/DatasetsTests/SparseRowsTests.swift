@@ -59,5 +59,14 @@ import Randomness
                 expectClose(Double(dW[p * n + j]), expected, tolerance: 1e-5, "dW[\(p), \(j)]")
             }
         }
+        // By row ranges of dW, the second pass added to the first: twice the product.
+        var twice = [Float](repeating: .nan, count: width * n)
+        dZ.withUnsafeBufferPointer { g in
+            for columns in [0..<31, 31..<width] {
+                batch.transposeTimes(g.baseAddress!, n: n, into: &twice, columns: columns)
+                batch.transposeTimes(g.baseAddress!, n: n, into: &twice, columns: columns, accumulate: true)
+            }
+        }
+        for i in 0..<(width * n) { expectClose(Double(twice[i]), 2 * Double(dW[i]), tolerance: 1e-6) }
     }
 }

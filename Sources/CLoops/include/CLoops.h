@@ -42,10 +42,12 @@ void gb_sparse_columns(const int64_t *rows, size_t count, const int64_t *offsets
 void gb_sparse_rows_times(const int64_t *rows, size_t count, const int64_t *offsets, const uint16_t *cols,
                           const uint8_t *vals, float scale, const float *W, size_t n, float *y);
 
-/// dW = Xᵀ·dZ for the batch sorted by `gb_sparse_columns` (dZ is count × n; dW is in × n, overwritten, each row summed
-/// in registers and written once).
-void gb_sparse_columns_transpose_times(size_t in, const int32_t *start, const int32_t *which, const float *value,
-                                       const float *dZ, size_t n, float *dW);
+/// Rows first ..< last of dW = Xᵀ·dZ for the batch sorted by `gb_sparse_columns` (dZ is
+/// count × n; dW is in × n), each row summed in registers and written once: overwritten, or
+/// added to when `accumulate` (the sum over several batches, one call each).
+void gb_sparse_columns_transpose_times(const int32_t *start, const int32_t *which, const float *value,
+                                       const float *dZ, size_t n, size_t first, size_t last, int accumulate,
+                                       float *dW);
 
 /// C ← α·op(A)·op(B) + β·C for small row-major matrices (op(B) of at most 16,384 elements;
 /// otherwise returns 0 and does nothing). transA/transB nonzero: the operand is transposed.

@@ -185,8 +185,10 @@ final class CompiledNetwork {
     // MARK: - Backward
 
     /// Given ∂L/∂(last output) in `gradients.last`, fills this shard's ∂L/∂W and ∂L/∂b of
-    /// every dense layer (overwriting) and the gradients of the intermediate outputs.
-    func backward(rows: Int) {
+    /// every dense layer (overwriting) and the gradients of the intermediate outputs. Without
+    /// `firstWeights`, a first dense layer that reads sparse input leaves ∂L/∂W to the caller
+    /// (its ∂L/∂Z is then in `gradients[0]`).
+    func backward(rows: Int, firstWeights: Bool = true) {
         for index in stride(from: stages.count - 1, through: 0, by: -1) {
             let dOut = gradients[index], out = outputs[index], width = widths[index]
             let x = index == 0 ? UnsafePointer(input) : UnsafePointer(outputs[index - 1])
@@ -201,7 +203,7 @@ final class CompiledNetwork {
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
                 if index == 0, let batch = sparseBatch, batch.rows == rows {
-                    batch.transposeTimes(dOut, n: width, into: dW)
+                    if firstWeights { batch.transposeTimes(dOut, n: width, into: dW) }
                 } else {
                     BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
                 }

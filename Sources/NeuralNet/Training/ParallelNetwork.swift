@@ -110,8 +110,33 @@ final class ParallelNetwork {
             total += results[shard].loss
             if let c = results[shard].correct { correct = (correct ?? 0) + c }
         }
-        if total.isFinite { collectGradients(parts) }
+        if total.isFinite {
+            if sparseFirstLayer { firstLayerWeightGradient(parts) }
+            collectGradients(parts, skippingFirstWeights: sparseFirstLayer)
+        }
         return (total, correct)
+    }
+
+    /// Whether the first layer reads sparse input: its ∂L/∂W is then summed over the shards by
+    /// `firstLayerWeightGradient`, each thread writing its own rows of the parameter's `grad`.
+    private var sparseFirstLayer: Bool { shards[0].sparseBatch != nil }
+
+    /// ∂L/∂W₁ = Σ_shards X_sᵀ·dZ_s, split by rows of W₁ across the threads (not by shards): no
+    /// per-shard copy of the 784×64 gradient to add up, and each row is written by one thread.
+    private func firstLayerWeightGradient(_ parts: Int) {
+        let layer = dense[0][0].layer
+        let width = layer.units, inputs = shards[0].inputWidth
+        if layer.weight.grad?.count != layer.weight.count { layer.weight.grad = [Float](repeating: 0, count: layer.weight.count) }
+        layer.weight.grad?.withUnsafeMutableBufferPointer { g in
+            guard let dW = g.baseAddress else { return }
+            run(parts) { thread in
+                let columns = range(thread, of: parts, rows: inputs)
+                for shard in 0..<parts {
+                    guard let batch = shards[shard].sparseBatch else { continue }
+                    batch.transposeTimes(shards[shard].gradients[0], n: width, into: dW, columns: columns, accumulate: shard > 0)
+                }
+            }
+        }
     }
 
     /// One shard's forward, loss (its share of the batch mean) and backward.
@@ -120,12 +145,12 @@ final class ParallelNetwork {
         network.forward(rows: range.count, training: true, masksDrawn: true)
         let result = FastLoss.evaluate(loss, network: network, rows: range.count, labels: labels.map { $0 + range.lowerBound },
                                        targets: targets.map { $0 + range.lowerBound * targetWidth }, gradient: true, meanOver: n)
-        if result.loss.isFinite { network.backward(rows: range.count) }
+        if result.loss.isFinite { network.backward(rows: range.count, firstWeights: network.sparseBatch == nil) }
         results[shard] = result
     }
 
     /// grad = Σ_shards (the shards' ∂L/∂W and ∂L/∂b), for every dense layer.
-    private func collectGradients(_ parts: Int) {
+    private func collectGradients(_ parts: Int, skippingFirstWeights: Bool) {
         for (k, (layer, _, _)) in dense[0].enumerated() {
             func sum(into grad: inout [Float]?, count: Int, _ buffer: (Int) -> UnsafeMutablePointer<Float>) {
                 if grad?.count != count { grad = [Float](repeating: 0, count: count) }
@@ -138,7 +163,7 @@ final class ParallelNetwork {
                     }
                 }
             }
-            sum(into: &layer.weight.grad, count: layer.weight.count) { dense[$0][k].dW }
+            if !(k == 0 && skippingFirstWeights) { sum(into: &layer.weight.grad, count: layer.weight.count) { dense[$0][k].dW } }
             sum(into: &layer.bias.grad, count: layer.bias.count) { dense[$0][k].db }
         }
     }
