@@ -30,12 +30,17 @@ public struct ProgressText: Sendable {
 
     /// The final line of an epoch, with the validation metrics.
     public func epochLine(logs: [String: Double], seconds: Double, batches: Int) -> String {
-        var text = "\(batches)/\(batches) \(bar(done: 1, total: 1)) \(duration(seconds)) \(Int((seconds / Double(max(batches, 1)) * 1000).rounded()))ms/step"
+        var text = "\(batches)/\(batches) \(bar(done: 1, total: 1)) \(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step"
         for key in ["accuracy", "loss", "val_accuracy", "val_loss"] {
             if let value = logs[key] { text += " - \(key): \(fixed4(value))" }
         }
         if let lr = logs["lr"] { text += " - lr: \(NumberFormat.short(lr, digits: 4))" }
         return text
+    }
+
+    /// Time per step as Keras prints it: `2ms`, or `424us` below a millisecond.
+    func perStep(_ seconds: Double) -> String {
+        seconds < 0.001 ? "\(Int((seconds * 1_000_000).rounded()))us" : "\(Int((seconds * 1000).rounded()))ms"
     }
 
     func duration(_ seconds: Double) -> String {
