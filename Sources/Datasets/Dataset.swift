@@ -121,6 +121,14 @@ public struct Dataset: Sendable {
 
     /// Copies the targets of `rows`: class labels into `labels`, or values into `values`.
     public func fillTargets(_ rows: some Collection<Int>, labels: UnsafeMutablePointer<Int32>?, values: UnsafeMutablePointer<Float>?) {
+        // A batch's rows are contiguous (an array slice): index them directly, with no
+        // iterator (the generic one allocated per element).
+        if rows.withContiguousStorageIfAvailable({ fillTargets(buffer: $0, labels: labels, values: values) }) == nil {
+            Array(rows).withUnsafeBufferPointer { fillTargets(buffer: $0, labels: labels, values: values) }
+        }
+    }
+
+    private func fillTargets(buffer rows: UnsafeBufferPointer<Int>, labels: UnsafeMutablePointer<Int32>?, values: UnsafeMutablePointer<Float>?) {
         switch targets {
         case .classes(let all, _):
             guard let labels else { return }

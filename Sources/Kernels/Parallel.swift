@@ -23,10 +23,8 @@ public enum Parallel {
             if parts == 1 { body(0) }
             return
         }
-        withoutActuallyEscaping(body) { body in
-            nonisolated(unsafe) let job = body
-            Pool.shared.run(parts) { job($0) }
-        }
+        // The pool holds the closure only until every part has run.
+        withoutActuallyEscaping(body) { Pool.shared.run(parts, $0) }
     }
 
     /// Calls `body` on consecutive ranges covering 0..<count, one per core when each has at
@@ -58,7 +56,7 @@ private final class Pool: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Written by the caller before `generation` is bumped, read by workers after they see it.
-    private var job: (@Sendable (Int) -> Void)?
+    private var job: ((Int) -> Void)?
     private var parts = 0
 
     init(workers: Int) {
@@ -94,7 +92,7 @@ private final class Pool: @unchecked Sendable {
         init(pool: Pool, index: Int) { self.pool = pool; self.index = index }
     }
 
-    func run(_ parts: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    func run(_ parts: Int, _ body: @escaping (Int) -> Void) {
         guard workers > 0, owner.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for part in 0..<parts { body(part) }
             return

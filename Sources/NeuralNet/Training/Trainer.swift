@@ -70,6 +70,7 @@ public final class Trainer {
         let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
         if fast { network?.readSparse(SparseRows(data)) }
         let batches = (order.count + batchSize - 1) / batchSize
+        let regularized = model.namedParameters.map(\.parameter).filter { $0.regularizer != nil }
         // Shards run side by side on the cores; BLAS threads inside them would only compete.
         let blasThreads = BLAS.threads
         if fast, network?.isParallel == true { BLAS.setThreads(1) }
@@ -102,7 +103,7 @@ public final class Trainer {
                 } else {
                     (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
                 }
-                let penalty = try regularize(gradient: batchLoss.isFinite)
+                let penalty = try regularize(regularized, gradient: batchLoss.isFinite)
                 let total = batchLoss + penalty
                 step += 1
                 if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice) {
@@ -291,9 +292,9 @@ public final class Trainer {
 
     /// Adds each regularizer's gradient to its weight's grad; returns the total penalty.
     ///     l1: λΣ|w|, ∂ = λ·sign(w);   l2: λΣw², ∂ = 2λw
-    private func regularize(gradient: Bool) throws(TensorError) -> Double {
+    private func regularize(_ regularized: [Parameter], gradient: Bool) throws(TensorError) -> Double {
         var total = 0.0
-        for (_, parameter) in model.namedParameters {
+        for parameter in regularized {
             guard let regularizer = parameter.regularizer else { continue }
             let w = parameter.tensor
             let (l1, l2): (Float, Float)
