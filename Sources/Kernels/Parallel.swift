@@ -44,7 +44,8 @@ public enum Parallel {
 private final class Pool: @unchecked Sendable {
     static let shared = Pool(workers: Parallel.cores - 1)
 
-    let workers: Int
+    /// Worker threads running (those that could be started).
+    private(set) var workers = 0
     /// Bumped once per job; a worker runs a job when it sees a new value.
     private let generation = Atomic<Int>(0)
     /// Workers still busy with the current job.
@@ -60,23 +61,28 @@ private final class Pool: @unchecked Sendable {
     private var parts = 0
 
     init(workers: Int) {
-        self.workers = max(0, workers)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        for index in 0..<self.workers {
+        for index in 0..<max(0, workers) {
             #if canImport(Darwin)
             var thread: pthread_t?
             #else
             var thread = pthread_t()
             #endif
             let context = Unmanaged.passRetained(Box(pool: self, index: index + 1)).toOpaque()
-            _ = pthread_create(&thread, nil, { raw in
+            let created = pthread_create(&thread, nil, { raw in
                 guard let raw else { return nil }
                 let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
                 box.pool.work(part: box.index)
                 return nil
             }, context)
+            // A thread that could not start takes no part: the caller runs its share.
+            guard created == 0 else {
+                Unmanaged<Box>.fromOpaque(context).release()
+                break
+            }
             pthread_detach(thread)
+            self.workers += 1
         }
     }
 
