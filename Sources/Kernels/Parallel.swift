@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
+import CLoops
 
 /// Work split across the cores by a pool of threads that stay awake between calls.
 ///
@@ -47,13 +47,13 @@ private final class Pool: @unchecked Sendable {
     /// Worker threads running (those that could be started).
     private(set) var workers = 0
     /// Bumped once per job; a worker runs a job when it sees a new value.
-    private let generation = Atomic<Int>(0)
+    private let generation = Word()
     /// Workers still busy with the current job.
-    private let busy = Atomic<Int>(0)
+    private let busy = Word()
     /// Workers asleep on `condition` (woken only when there are any).
-    private let sleepers = Atomic<Int>(0)
-    /// Held by the thread that runs a job; a second caller runs its parts alone.
-    private let owner = Atomic<Bool>(false)
+    private let sleepers = Word()
+    /// 1 while a thread runs a job; a second caller runs its parts alone.
+    private let owner = Word()
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Written by the caller before `generation` is bumped, read by workers after they see it.
@@ -86,6 +86,17 @@ private final class Pool: @unchecked Sendable {
         }
     }
 
+    /// A machine word changed only through sequentially consistent atomic operations.
+    final class Word {
+        private let cell = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+        init() { cell.initialize(to: 0) }
+        deinit { cell.deallocate() }
+        func load() -> Int { gb_atomic_load(cell) }
+        func store(_ value: Int) { gb_atomic_store(cell, value) }
+        @discardableResult func add(_ delta: Int) -> Int { gb_atomic_add(cell, delta) }
+        func compareExchange(_ expected: Int, _ desired: Int) -> Bool { gb_atomic_compare_exchange(cell, expected, desired) != 0 }
+    }
+
     static func microseconds() -> Int {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
@@ -99,17 +110,17 @@ private final class Pool: @unchecked Sendable {
     }
 
     func run(_ parts: Int, _ body: @escaping (Int) -> Void) {
-        guard workers > 0, owner.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+        guard workers > 0, owner.compareExchange(0, 1) else {
             for part in 0..<parts { body(part) }
             return
         }
-        defer { owner.store(false, ordering: .releasing) }
+        defer { owner.store(0) }
         // More parts than threads: the caller takes the extra ones after its own.
         self.job = body
         self.parts = parts
-        busy.store(workers, ordering: .sequentiallyConsistent)
-        generation.add(1, ordering: .sequentiallyConsistent)
-        if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+        busy.store(workers)
+        generation.add(1)
+        if sleepers.load() > 0 {
             pthread_mutex_lock(mutex)
             pthread_cond_broadcast(condition)
             pthread_mutex_unlock(mutex)
@@ -120,7 +131,7 @@ private final class Pool: @unchecked Sendable {
             body(part)
             part += 1
         }
-        while busy.load(ordering: .acquiring) > 0 {}
+        while busy.load() > 0 {}
         self.job = nil
     }
 
@@ -130,7 +141,7 @@ private final class Pool: @unchecked Sendable {
         while true {
             seen = waitForJob(after: seen)
             if part < parts, let job { job(part) }
-            busy.subtract(1, ordering: .releasing)
+            busy.add(-1)
         }
     }
 
@@ -139,18 +150,18 @@ private final class Pool: @unchecked Sendable {
         let deadline = Pool.microseconds() + 200
         var spins = 0
         while true {
-            let current = generation.load(ordering: .acquiring)
+            let current = generation.load()
             if current != seen { return current }
             spins += 1
             if spins & 255 == 0, Pool.microseconds() > deadline { break }
         }
         pthread_mutex_lock(mutex)
-        sleepers.add(1, ordering: .sequentiallyConsistent)
-        while generation.load(ordering: .sequentiallyConsistent) == seen {
+        sleepers.add(1)
+        while generation.load() == seen {
             pthread_cond_wait(condition, mutex)
         }
-        sleepers.subtract(1, ordering: .sequentiallyConsistent)
+        sleepers.add(-1)
         pthread_mutex_unlock(mutex)
-        return generation.load(ordering: .acquiring)
+        return generation.load()
     }
 }

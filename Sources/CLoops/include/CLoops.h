@@ -55,4 +55,12 @@ void gb_sparse_columns_transpose_times(const int32_t *start, const int32_t *whic
 int gb_sgemm_small(int transA, int transB, size_t m, size_t n, size_t k, float alpha,
                    const float *A, size_t lda, const float *B, size_t ldb, float beta, float *C, size_t ldc);
 
+/// Sequentially consistent atomic operations on a word (for the worker pool).
+long gb_atomic_load(const long *p);
+void gb_atomic_store(long *p, long value);
+/// Adds `delta` and returns the new value.
+long gb_atomic_add(long *p, long delta);
+/// Sets *p to `desired` if it equals `expected`; 1 if it did.
+int gb_atomic_compare_exchange(long *p, long expected, long desired);
+
 #endif
