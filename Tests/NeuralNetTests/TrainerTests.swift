@@ -41,6 +41,28 @@ import TestSupport
         }
     }
 
+    /// A batch never puts more rows in a shard than it holds, however the batch size divides.
+    @Test func shardsNeverOverflow() throws {
+        var generator = SeededGenerator(seed: 5)
+        let net = try model(&generator)
+        let parallel = try #require(ParallelNetwork(net, capacity: 100, shards: 2, minimumRows: 32))
+        #expect(parallel.shards.map(\.capacity) == [50, 50])
+        for rows in 1...100 {
+            let parts = parallel.parts(rows)
+            let largest = (0..<parts).map { parallel.range($0, of: parts, rows: rows).count }.max() ?? 0
+            #expect(largest <= 50, "\(rows) rows in \(parts) shards")
+            #expect(parts == 1 || largest >= 32 || rows > 50, "\(rows) rows: shards of fewer than 32 rows")
+        }
+        #expect(parallel.parts(63) == 2 && parallel.parts(40) == 1 && parallel.parts(100) == 2)
+        // The last, partial batch of an epoch with batch 100: 63 rows.
+        let data = try Synthetic.make("moons", count: 63, generator: &generator)
+        var labels = (0..<63).map { data.label($0) ?? 0 }
+        let result = labels.withUnsafeMutableBufferPointer { l in
+            parallel.trainingStep(data, rows: Array(0..<63)[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
+        }
+        #expect(result.loss.isFinite && result.correct != nil)
+    }
+
     /// Reading MNIST's first layer input as sparse rows gives the gradients of dense batches.
     @Test func sparseInputEqualsDenseInput() throws {
         let (train, _) = try MNIST.load(from: packageRoot() + "/../shared/data/mnist")

@@ -65,8 +65,14 @@ final class ParallelNetwork {
     var isParallel: Bool { shards.count > 1 }
 
     /// How many shards a batch of `rows` rows uses, and shard `index`'s range of them: the
-    /// first `rows % parts` shards take one row more.
-    func parts(_ rows: Int) -> Int { max(1, min(shards.count, rows / minimumRows)) }
+    /// first `rows % parts` shards take one row more. At least `minimumRows` rows a shard
+    /// where possible, and never more rows than a shard holds (e.g. 63 rows of a batch of 100
+    /// over two 50-row shards take both).
+    func parts(_ rows: Int) -> Int {
+        let perShard = shards[0].capacity
+        let needed = (rows + perShard - 1) / perShard
+        return max(1, min(shards.count, max(needed, rows / minimumRows)))
+    }
 
     func range(_ index: Int, of parts: Int, rows: Int) -> Range<Int> {
         let base = rows / parts, extra = rows % parts
