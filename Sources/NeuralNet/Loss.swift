@@ -33,6 +33,11 @@ public enum Loss: String, CaseIterable, Sendable {
     /// The loss of predictions against targets. `logits` (the values before a final softmax
     /// or sigmoid) make the cross-entropies exact and stable; `output` is used otherwise.
     public func compute(target: Tensor, output: Tensor, logits: Tensor? = nil) throws(TensorError) -> Tensor {
+        // One value per sample against a [batch, 1] output: Keras lines the two up, so do we.
+        var target = target
+        if self == .meanSquaredError || self == .binaryCrossentropy, output.shape.last == 1, target.shape == Array(output.shape.dropLast()) {
+            target = try target.reshaped(output.shape)
+        }
         switch self {
         case .meanSquaredError:
             guard target.shape == output.shape else { throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape) }

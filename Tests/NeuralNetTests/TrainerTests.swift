@@ -41,6 +41,23 @@ import TestSupport
         }
     }
 
+    /// One sigmoid output with binary cross-entropy: labels of shape [n] line up with outputs
+    /// [n, 1], and accuracy is p > 0.5 against the label (Keras' binary accuracy).
+    @Test func binaryClassifierIsEvaluatedLikeKeras() throws {
+        var generator = SeededGenerator(seed: 6)
+        let net = Sequential(inputShape: [2])
+        try net.add(Dense(inputs: 2, units: 16, activation: .relu, name: "dense_1", generator: &generator))
+        try net.add(Dense(inputs: 16, units: 1, activation: .sigmoid, name: "dense_2", generator: &generator))
+        let data = try Synthetic.make("moons", count: 300, generator: &generator)
+        let trainer = Trainer(model: net, optimizer: try Adam(learningRate: 0.02), loss: .binaryCrossentropy)
+        _ = try trainer.fit(data, epochs: 30, batchSize: 32, generator: &generator)
+        let (loss, accuracy) = try trainer.evaluate(data)
+        let p = try trainer.predict(data, rows: Array(0..<data.count)).values
+        let right = (0..<data.count).filter { (p[$0] > 0.5 ? 1 : 0) == Int(data.label($0) ?? -1) }.count
+        #expect(accuracy == Double(right) / Double(data.count))
+        #expect((accuracy ?? 0) > 0.8 && loss.isFinite, "accuracy \(accuracy ?? 0), loss \(loss)")
+    }
+
     /// A batch never puts more rows in a shard than it holds, however the batch size divides.
     @Test func shardsNeverOverflow() throws {
         var generator = SeededGenerator(seed: 5)

@@ -188,7 +188,14 @@ public final class Trainer {
             if classification {
                 for r in 0..<n {
                     let row = z.data[(r * width)..<((r + 1) * width)]
-                    if let best = row.indices.max(by: { row[$0] < row[$1] }), best - r * width == Int(labels[start + r]) { correct += 1 }
+                    let predicted: Int
+                    if width == 1 {
+                        // One sigmoid output: class 1 when p > 0.5 (a logit above 0), as Keras' binary accuracy.
+                        predicted = row[r * width] > (probabilities.areLogits ? 0 : 0.5) ? 1 : 0
+                    } else {
+                        predicted = (row.indices.max { row[$0] < row[$1] } ?? r * width) - r * width
+                    }
+                    if predicted == Int(labels[start + r]) { correct += 1 }
                 }
             }
             start += n

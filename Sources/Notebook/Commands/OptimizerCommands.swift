@@ -24,12 +24,17 @@ extension Command {
         do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch { throw .type(error.description) }
         session.optimizer = optimizer
         var lines = ["optimizer: \(optimizer.displayName), " + optimizer.hyperparameters.filter { !$0.symbol.isEmpty }.map { "\($0.name) \(NumberFormat.short($0.value))" }.joined(separator: ", ")]
+        // As Keras' compile: each call sets the whole configuration, so a loss left out goes
+        // back to the default instead of staying from an earlier compile.
         if let lossName = invocation.arguments.value(of: "loss") {
             guard let loss = Loss(named: lossName) else {
                 throw .unknownName(lossName, suggestion: Suggestion.closest(to: lossName, among: Loss.allCases.map(\.rawValue)))
             }
             session.compiledLoss = loss
             lines.append("loss: \(loss.rawValue)")
+        } else {
+            if let previous = session.compiledLoss { lines.append("loss: default again (was \(previous.rawValue)): \(Loss.sparseCategoricalCrossentropy.rawValue) for classes, \(Loss.meanSquaredError.rawValue) for values") }
+            session.compiledLoss = nil
         }
         if let run = session.run {
             run.optimizer = optimizer

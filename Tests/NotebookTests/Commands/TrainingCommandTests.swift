@@ -25,6 +25,20 @@ import TestSupport
         #expect(notebook.session.optimizer?.stepCount == 19)
     }
 
+    /// As Keras' compile, each `compile` sets the whole configuration: a loss left out is the
+    /// default again. A sigmoid binary classifier is evaluated with binary accuracy.
+    @Test func compileResetsTheLossAndBinaryModelsEvaluate() {
+        _ = run("seed 4")
+        _ = run("data moons n=400")
+        _ = run("model dense 2->16 relu, dense 16->1 sigmoid")
+        #expect(text("compile adam lr=0.02 loss=binary_crossentropy").contains("loss: binary_crossentropy"))
+        _ = run("train epochs=20 batch=32")
+        let evaluated = text("evaluate")
+        #expect(evaluated.contains("moons test: loss") && !evaluated.contains("accuracy 0.5"), "\(evaluated)")
+        #expect(text("compile adam lr=0.001").contains("loss: default again (was binary_crossentropy)"))
+        #expect(notebook.session.compiledLoss == nil)
+    }
+
     @Test func callbacksAreConfiguredAndReported() {
         #expect(text("callback early_stopping patience=2 restore_best_weights=1").contains("the best epoch's weights are restored at the end"))
         #expect(text("callback").contains("early stopping: monitor val_loss, patience 2"))
