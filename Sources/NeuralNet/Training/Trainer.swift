@@ -335,7 +335,7 @@ public final class Trainer {
         }
         let badGradient = gradientNorms.first { !$0.1.isFinite }
         guard !loss.isFinite || badGradient != nil else { return nil }
-        var lines = ["training stopped at epoch \(epoch), batch \(batch) (step \(step)): " + (loss.isFinite ? "a gradient is not a number" : "the loss is \(loss)")]
+        var lines = ["training stopped at epoch \(epoch), batch \(batch) (step \(step)): " + (loss.isFinite ? "a gradient is not a number" : "the loss is \(loss.isNaN ? "nan" : "\(loss)")")]
         if let badWeights = parameters.first(where: { p in (0..<p.count).contains { !p.value(at: $0).isFinite } }) {
             lines.append("first parameter with nan/inf values: \(badWeights.name)")
         } else if let layer = firstNonFiniteLayer(data, rows) {
