@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-import Dispatch
 import Datasets
 import Kernels
 
@@ -16,8 +10,9 @@ import Kernels
 ///
 ///     L = Σ_shards L_s   and   ∂L/∂θ = Σ_shards ∂L_s/∂θ,
 ///
-/// and the gradients are added into the parameters' `grad` once all shards are done. Only
-/// the order of the additions differs from a single pass over N rows.
+/// and the gradients are added into the parameters' `grad` once all shards are done (for a
+/// first layer that reads sparse input, ∂L/∂W is summed by rows of W across the threads
+/// instead). Only the order of the additions differs from a single pass over N rows.
 final class ParallelNetwork {
     let shards: [CompiledNetwork]
     /// Each shard's dense layers with its gradient buffers (the same layers in every shard).
