@@ -72,7 +72,7 @@ let package = Package(
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
-        .executableTarget(name: "gradbook", dependencies: ["Notebook", "LineEditing", "NeuralNet"]),
+        .executableTarget(name: "gradbook", dependencies: ["Notebook", "LineEditing", "NeuralNet", "Kernels"]),
 
         // MARK: - Benchmarks (run in release mode: swift run -c release scalar-benchmark)
         .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),

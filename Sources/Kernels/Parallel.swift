@@ -97,12 +97,6 @@ private final class Pool: @unchecked Sendable {
         func compareExchange(_ expected: Int, _ desired: Int) -> Bool { gb_atomic_compare_exchange(cell, expected, desired) != 0 }
     }
 
-    static func microseconds() -> Int {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Int(t.tv_sec) * 1_000_000 + Int(t.tv_nsec) / 1000
-    }
-
     private final class Box {
         let pool: Pool
         let index: Int
@@ -147,13 +141,13 @@ private final class Pool: @unchecked Sendable {
 
     private func waitForJob(after seen: Int) -> Int {
         // Spin for about 200 µs: the next step's work usually arrives sooner.
-        let deadline = Pool.microseconds() + 200
+        let deadline = monotonicSeconds() + 200e-6
         var spins = 0
         while true {
             let current = generation.load()
             if current != seen { return current }
             spins += 1
-            if spins & 255 == 0, Pool.microseconds() > deadline { break }
+            if spins & 255 == 0, monotonicSeconds() > deadline { break }
         }
         pthread_mutex_lock(mutex)
         sleepers.add(1)

@@ -56,11 +56,7 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
             let rate = learningRate / (1 + Double(t - 1) * learningRateDecay)
             let γt = T(rate)
             if learningRateDecay != 0 { r.record("γₜ", rate, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))") }
-            var g = g0
-            if weightDecay != 0 {
-                g = g0 + T(weightDecay) * θ
-                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
-            }
+            let g = coupledWeightDecay(g0, θ, weightDecay, &r)
             let sum0 = s.a
             s.a = sum0 + g * g
             r.record("s", Double(s.a), "\("s", Double(sum0)) + \("g", Double(g))²")

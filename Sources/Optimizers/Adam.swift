@@ -124,8 +124,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
                 if decoupled {
                     θ = θ0 * (1 - γ * λ)  // recorded with Δθ below, as one change of θ
                 } else {
-                    g = g0 + λ * θ0
-                    r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ0))")
+                    g = coupledWeightDecay(g0, θ0, weightDecay, &r)
                 }
             }
             let (m0, v0) = (s.a, s.b)

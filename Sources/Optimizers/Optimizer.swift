@@ -32,6 +32,16 @@ public protocol UpdateKernel {
                       _ b: UnsafeMutablePointer<Float>, count: Int) -> Int
 }
 
+/// Coupled (L2) weight decay as torch.optim adds it to the gradient: g ← g + λ·θ, recorded as
+/// a step of the formula when λ ≠ 0.
+@inline(__always)
+func coupledWeightDecay<T: BinaryFloatingPoint, R: StepRecorder>(_ g: T, _ θ: T, _ λ: Double, _ r: inout R) -> T {
+    guard λ != 0 else { return g }
+    let decayed = g + T(λ) * θ
+    r.record("g", Double(decayed), "\("g", Double(g)) + \("λ", λ)·\("θ", Double(θ))")
+    return decayed
+}
+
 extension UpdateKernel {
     public func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
                              _ b: UnsafeMutablePointer<Float>, count: Int) -> Int { 0 }

@@ -74,11 +74,7 @@ public final class RMSprop: OptimizerBase, Optimizer, ElementwiseRule {
         @inline(__always)
         public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
             let (γ, α, ε, μ) = (T(learningRate), T(alpha), T(epsilon), T(momentum))
-            var g = g0
-            if weightDecay != 0 {
-                g = g0 + T(weightDecay) * θ
-                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
-            }
+            let g = coupledWeightDecay(g0, θ, weightDecay, &r)
             let v0 = s.a
             s.a = α * v0 + (1 - α) * g * g
             r.record("v", Double(s.a), "\("α", alpha)·\("v", Double(v0)) + (1 − \("α", alpha))·\("g", Double(g))²")

@@ -64,12 +64,8 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
 
         @inline(__always)
         public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
-            let (γ, μ, τ, λ) = (T(learningRate), T(momentum), T(dampening), T(weightDecay))
-            var g = g0
-            if λ != 0 {
-                g = g0 + λ * θ
-                r.record("g", Double(g), "\("g", Double(g0)) + \("λ", weightDecay)·\("θ", Double(θ))")
-            }
+            let (γ, μ, τ) = (T(learningRate), T(momentum), T(dampening))
+            var g = coupledWeightDecay(g0, θ, weightDecay, &r)
             if μ != 0 {
                 let b0 = s.a
                 s.a = t == 1 ? g : μ * b0 + (1 - τ) * g

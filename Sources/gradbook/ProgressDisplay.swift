@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Kernels
 import NeuralNet
 import Notebook
 
@@ -55,9 +56,5 @@ final class ProgressDisplay {
         fflush(nil)
     }
 
-    private func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-    }
+    private func now() -> Double { monotonicSeconds() }
 }

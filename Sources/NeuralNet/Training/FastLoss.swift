@@ -61,13 +61,19 @@ enum FastLoss {
         return labels.map { Float($0[i]) } ?? 0
     }
 
-    /// Rows whose largest logit is at the label.
-    static func correct(_ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int) -> Int {
+    /// Rows classified right: the largest output at the label (Keras' accuracy) or, with one
+    /// output (a sigmoid's), class 1 when it is above `threshold` — 0 for a logit, 0.5 for a
+    /// probability (Keras' binary accuracy).
+    static func correct(_ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int, threshold: Float = 0) -> Int {
         var hits = 0
         for r in 0..<rows {
             let row = z + r * width
             var best = 0
-            for j in 1..<max(width, 1) where row[j] > row[best] { best = j }
+            if width == 1 {
+                best = row[0] > threshold ? 1 : 0
+            } else {
+                for j in 1..<width where row[j] > row[best] { best = j }
+            }
             if best == Int(labels[r]) { hits += 1 }
         }
         return hits

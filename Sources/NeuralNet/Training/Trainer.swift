@@ -186,16 +186,8 @@ public final class Trainer {
             let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in try loss.compute(target: target, output: output, logits: logits) }
             lossSum += Double(value.data[0]) * Double(n)
             if classification {
-                for r in 0..<n {
-                    let row = z.data[(r * width)..<((r + 1) * width)]
-                    let predicted: Int
-                    if width == 1 {
-                        // One sigmoid output: class 1 when p > 0.5 (a logit above 0), as Keras' binary accuracy.
-                        predicted = row[r * width] > (probabilities.areLogits ? 0 : 0.5) ? 1 : 0
-                    } else {
-                        predicted = (row.indices.max { row[$0] < row[$1] } ?? r * width) - r * width
-                    }
-                    if predicted == Int(labels[start + r]) { correct += 1 }
+                correct += z.data.withUnsafeBufferPointer {
+                    FastLoss.correct($0.baseAddress!, labels + start, rows: n, width: width, threshold: probabilities.areLogits ? 0 : 0.5)
                 }
             }
             start += n
@@ -377,10 +369,6 @@ public final class Trainer {
 }
 
 /// Seconds on the monotonic clock.
-func now() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
-}
+func now() -> Double { monotonicSeconds() }
 
 import Kernels
