@@ -39,6 +39,8 @@ let package = Package(
         ),
 
         // MARK: - Engines
+        // The bounds on what a user or a file can ask for, and the checked conversions.
+        .target(name: "Limits"),
         .target(name: "Explain"),
         .target(name: "Randomness"),
         .target(
@@ -49,7 +51,7 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
 
-        .target(name: "TensorGrad", dependencies: ["Kernels", "Randomness"]),
+        .target(name: "TensorGrad", dependencies: ["Kernels", "Limits", "Randomness"]),
 
         // MARK: - Domain
         .target(
@@ -57,10 +59,10 @@ let package = Package(
             dependencies: ["TensorGrad", "ScalarGrad", "Explain", "Kernels", "CLoops"],
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
-        .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Randomness"]),
+        .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Limits", "Randomness"]),
         .target(
             name: "NeuralNet",
-            dependencies: ["TensorGrad", "Kernels", "Optimizers", "Datasets", "Randomness", "CLoops"],
+            dependencies: ["TensorGrad", "Kernels", "Limits", "Optimizers", "Datasets", "Randomness", "CLoops"],
             swiftSettings: [
                 .unsafeFlags(["-enforce-exclusivity=unchecked"]),
                 .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
@@ -68,7 +70,7 @@ let package = Package(
         ),
 
         // MARK: - Interpreter
-        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Randomness", "Explain"]),
+        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Datasets", "Limits", "Randomness", "Explain"]),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
@@ -97,6 +99,7 @@ let package = Package(
 
         // MARK: - Tests (mirror the sources)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LimitsTests", dependencies: ["Limits"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),

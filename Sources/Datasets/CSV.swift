@@ -1,4 +1,5 @@
 import Foundation
+import Limits
 
 /// A CSV file of numbers with a header row, one column of which is the label.
 public enum CSV {
@@ -11,9 +12,13 @@ public enum CSV {
     }
 
     public static func parse(_ text: String, label: String, regression: Bool = false, name: String = "csv") throws(DatasetError) -> Dataset {
+        if let nul = text.utf8.firstIndex(of: 0) {
+            throw .invalid("\(name): a NUL byte at offset \(text.utf8.distance(from: text.utf8.startIndex, to: nul)): this is not a text file")
+        }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
             .map { String($0).trimmingCharacters(in: .whitespaces) }
-        guard let headerLine = lines.first(where: { !$0.isEmpty }) else { throw .invalid("\(name): the file is empty") }
+        guard let headerIndex = lines.firstIndex(where: { !$0.isEmpty }) else { throw .invalid("\(name): the file is empty") }
+        let headerLine = lines[headerIndex]
         let header = split(headerLine)
         guard let labelColumn = header.firstIndex(of: label) else {
             let hint = header.min { distance($0, label) < distance($1, label) }.map { " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)" } ?? ""
@@ -23,16 +28,13 @@ public enum CSV {
         var features: [Float] = []
         var labelTexts: [String] = []
         var row = 0
-        for (number, line) in lines.enumerated().dropFirst() where !line.isEmpty {
+        for (lineIndex, line) in lines.enumerated().dropFirst(headerIndex + 1) where !line.isEmpty {
             let cells = split(line)
             guard cells.count == header.count else {
-                throw .invalid("\(name) line \(number + 1): \(cells.count) values, the header has \(header.count)")
+                throw .invalid("\(name) line \(lineIndex + 1): \(cells.count) values, the header has \(header.count)")
             }
             for (column, cell) in cells.enumerated() where column != labelColumn {
-                guard let value = Float(cell) else {
-                    throw .invalid("\(name) line \(number + 1), column '\(header[column])': '\(cell)' is not a number")
-                }
-                features.append(value)
+                features.append(try number(cell, at: "\(name) line \(lineIndex + 1), column '\(header[column])'"))
             }
             labelTexts.append(cells[labelColumn])
             row += 1
@@ -42,25 +44,55 @@ public enum CSV {
         if regression {
             var values: [Float] = []
             for (index, text) in labelTexts.enumerated() {
-                guard let v = Float(text) else { throw .invalid("\(name) row \(index + 1): label '\(text)' is not a number") }
-                values.append(v)
+                values.append(try number(text, at: "\(name) row \(index + 1), label"))
             }
             return try Dataset(name: name, sampleShape: [width], features: .floats(features), targets: .values(values, width: 1))
         }
-        let numeric = labelTexts.compactMap { Int($0) }
+        let numeric = labelTexts.compactMap { text in text.allSatisfy(\.isASCII) ? Int(text) : nil }
         if numeric.count == labelTexts.count, numeric.allSatisfy({ $0 >= 0 }) {
-            let classes = (numeric.max() ?? 0) + 1
+            let largest = numeric.max() ?? 0
+            guard largest < Limit.classes.value else {
+                let row = numeric.firstIndex(of: largest).map { $0 + 1 } ?? 0
+                throw .invalid("\(name) row \(row): class label \(largest) would make \(largest) + 1 classes, more than the limit of \(Limit.classes) (use --regression for real-valued targets)")
+            }
             return try Dataset(name: name, sampleShape: [width], features: .floats(features),
-                               targets: .classes(numeric.map(Int32.init), classes: classes))
+                               targets: .classes(numeric.map { Int32($0) }, classes: largest + 1))
         }
         var names: [String] = []
-        let labels = labelTexts.map { text -> Int32 in
-            if let i = names.firstIndex(of: text) { return Int32(i) }
+        var index: [String: Int32] = [:]
+        var labels: [Int32] = []
+        labels.reserveCapacity(labelTexts.count)
+        for (row, text) in labelTexts.enumerated() {
+            if let i = index[text] { labels.append(i); continue }
+            guard names.count < Limit.classes.value else {
+                throw .invalid("\(name) row \(row + 1): label '\(text.prefix(40))' is class number \(names.count + 1), more than the limit of \(Limit.classes) (use --regression for real-valued targets)")
+            }
+            index[text] = Int32(names.count)
+            labels.append(Int32(names.count))
             names.append(text)
-            return Int32(names.count - 1)
         }
         return try Dataset(name: name, sampleShape: [width], features: .floats(features),
                            targets: .classes(labels, classes: names.count), classNames: names)
+    }
+
+    /// A cell as a finite decimal number (`3`, `-0.5`, `1e-3`). Swift's parser alone would
+    /// also take `nan`, `inf`, hexadecimal `0x10` and `1e39` (infinite as Float32); none of
+    /// them is a measurement, so each is refused with its place in the file.
+    static func number(_ cell: String, at place: String) throws(DatasetError) -> Float {
+        let decimal = !cell.isEmpty && cell.unicodeScalars.allSatisfy { "0123456789+-.eE".unicodeScalars.contains($0) }
+        guard decimal, let value = Float(cell) else {
+            throw .invalid("\(place): \(shown(cell)) is not a number")
+        }
+        guard value.isFinite else {
+            throw .invalid("\(place): \(shown(cell)) is too large for a 32-bit float (at most 3.4e38)")
+        }
+        return value
+    }
+
+    /// A cell for a message: quoted, control characters (a NUL of a binary file) made visible.
+    static func shown(_ cell: String) -> String {
+        let visible = cell.prefix(40).unicodeScalars.map { $0.value < 32 || $0.value == 127 ? String(format: "\\x%02X", $0.value) : String($0) }.joined()
+        return "'\(visible)'" + (cell.count > 40 ? "…" : "")
     }
 
     /// Splits a line at commas outside double quotes.

@@ -1,4 +1,5 @@
 import CLoops
+import Limits
 /// Samples and their targets, stored compactly: MNIST stays as bytes (47 MB rather than
 /// 188 MB of floats) and is scaled to [0, 1] as each batch is filled.
 public struct Dataset: Sendable {
@@ -26,7 +27,9 @@ public struct Dataset: Sendable {
     public var classNames: [String]?
 
     public init(name: String, sampleShape: [Int], features: Features, targets: Targets, classNames: [String]? = nil) throws(DatasetError) {
-        let width = sampleShape.reduce(1, *)
+        guard let width = Count.elements(sampleShape), width <= Limit.layerWidth.value else {
+            throw .invalid("\(name): samples of shape \(sampleShape) are wider than the limit of \(Limit.layerWidth)")
+        }
         let featureCount: Int
         switch features {
         case .bytes(let b, _): featureCount = b.count
@@ -38,6 +41,9 @@ public struct Dataset: Sendable {
         let samples = featureCount / width
         switch targets {
         case .classes(let labels, let classes):
+            guard classes >= 1, classes <= Limit.classes.value else {
+                throw .invalid("\(name): \(Limit.grouped(classes)) classes; Gradbook handles 1…\(Limit.grouped(Limit.classes.value)) (the limit is \(Limit.classes))")
+            }
             guard labels.count == samples else { throw .invalid("\(name): \(samples) samples but \(labels.count) labels") }
             if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
                 throw .invalid("\(name): label \(labels[bad]) of sample \(bad) is not in 0..<\(classes)")

@@ -1,4 +1,5 @@
 import Foundation
+import Limits
 
 /// MNIST (and Fashion-MNIST): the four IDX files of a directory, as datasets of 784 pixels
 /// scaled to [0, 1] and labels 0…9.
@@ -36,7 +37,7 @@ public enum MNIST {
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .unreadable(path: directory, reason: "no such directory (set one with: data dir PATH, --data DIR or GRADBOOK_DATA)")
         }
-        func part(_ images: String, _ labels: String, name: String) throws(DatasetError) -> Dataset {
+        func part(_ images: String, _ labels: String, name: String) throws(DatasetError) -> (data: Dataset, imageSize: (Int, Int)) {
             let imagePath = try locate(images, in: directory), labelPath = try locate(labels, in: directory)
             let imageFile: IDXFile, labelFile: IDXFile
             do { imageFile = try IDXFile(try readBytes(imagePath)) } catch { throw error.inFile(imagePath) }
@@ -53,11 +54,20 @@ public enum MNIST {
             if let bad = labelFile.bytes.firstIndex(where: { $0 > 9 }) {
                 throw .corrupt("\(labelPath): label \(labelFile.bytes[bad]) at position \(bad) is not a digit 0…9")
             }
-            let pixels = imageFile.dimensions[1] * imageFile.dimensions[2]
-            return try Dataset(name: name, sampleShape: [pixels], features: .bytes(imageFile.bytes, scale: 1 / 255),
-                               targets: .classes(labelFile.bytes.map { Int32($0) }, classes: 10),
-                               classNames: (0...9).map(String.init))
+            let (rows, columns) = (imageFile.dimensions[1], imageFile.dimensions[2])
+            guard rows > 0, columns > 0, let pixels = Count.product(rows, columns), pixels <= Limit.layerWidth.value else {
+                throw .corrupt("\(imagePath): images of \(rows)×\(columns) pixels (at most \(Limit.layerWidth) in all)")
+            }
+            let data = try Dataset(name: name, sampleShape: [pixels], features: .bytes(imageFile.bytes, scale: 1 / 255),
+                                   targets: .classes(labelFile.bytes.map { Int32($0) }, classes: 10),
+                                   classNames: (0...9).map(String.init))
+            return (data, (rows, columns))
         }
-        return (try part("train images", "train labels", name: "mnist train"), try part("test images", "test labels", name: "mnist test"))
+        let train = try part("train images", "train labels", name: "mnist train")
+        let test = try part("test images", "test labels", name: "mnist test")
+        guard train.imageSize == test.imageSize else {
+            throw .corrupt("\(directory): training images are \(train.imageSize.0)×\(train.imageSize.1) pixels but test images are \(test.imageSize.0)×\(test.imageSize.1); both sets must have the same size")
+        }
+        return (train.data, test.data)
     }
 }

@@ -1,3 +1,4 @@
+import Limits
 import Randomness
 import TensorGrad
 
@@ -21,6 +22,10 @@ public final class Dense: Layer {
         guard inputs > 0, units > 0 else {
             throw .invalidArgument(op: "dense", reason: "needs a positive input size and number of units, got \(inputs) → \(units)")
         }
+        guard inputs <= Limit.layerWidth.value, units <= Limit.layerWidth.value else {
+            throw .invalidArgument(op: "dense", reason: "\(inputs) → \(units) is wider than the limit of \(Limit.layerWidth)")
+        }
+        _ = try Tensor.checkedCount([inputs, units], "dense \(inputs)->\(units) weights")
         self.name = name
         self.units = units
         self.inputs = inputs

@@ -1,3 +1,5 @@
+import Limits
+
 /// A notebook command, declared as data: the registry drives dispatch, `help` and Tab
 /// completion from these fields, so adding a command means adding one file.
 public struct Command: Sendable {
@@ -26,6 +28,23 @@ public struct Command: Sendable {
         self.examples = examples
         self.discussion = discussion
         self.run = run
+    }
+
+    /// A user's number as a count or index (`epochs=`, `steps=`, `N`): nil gives `fallback`;
+    /// nan, infinity, fractions and values outside `range` are a usage error naming `name`.
+    public func count(_ value: Double?, _ name: String, default fallback: Int, in range: ClosedRange<Int>, limit: Limit? = nil) throws(NotebookError) -> Int {
+        guard let value else { return fallback }
+        do throws(RangeError) { return try Count.from(value, name, in: range, limit: limit) } catch { throw usageError(error.description) }
+    }
+
+    /// The same for a count bounded by a declared limit.
+    public func count(_ value: Double?, _ name: String, default fallback: Int, atLeast lowest: Int = 1, limit: Limit) throws(NotebookError) -> Int {
+        try count(value, name, default: fallback, in: lowest...limit.value, limit: limit)
+    }
+
+    /// A count written as a word (`step 100`, `predict 3`).
+    public func count(_ word: String, _ name: String, in range: ClosedRange<Int>, limit: Limit? = nil) throws(NotebookError) -> Int {
+        do throws(RangeError) { return try Count.from(word, name, in: range, limit: limit) } catch { throw usageError(error.description) }
     }
 
     /// Throws a usage error for this command.

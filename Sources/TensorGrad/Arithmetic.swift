@@ -18,7 +18,7 @@ public struct Arithmetic: TensorOperation {
         guard let shape = Shape.broadcast(a.shape, b.shape) else {
             throw .shapeMismatch(op: name, lhs: a.shape, rhs: b.shape)
         }
-        var out = [Float](repeating: 0, count: Shape.count(shape))
+        var out = [Float](repeating: 0, count: try Tensor.checkedCount(shape, name))
         out.withUnsafeMutableBufferPointer { o in
             a.data.withUnsafeBufferPointer { x in
                 b.data.withUnsafeBufferPointer { y in

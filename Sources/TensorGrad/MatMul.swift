@@ -15,7 +15,7 @@ public struct MatMul: TensorOperation {
             throw .shapeMismatch(op: name, lhs: a.shape, rhs: b.shape)
         }
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-        var c = [Float](repeating: 0, count: m * n)
+        var c = [Float](repeating: 0, count: try Tensor.checkedCount([m, n], name))
         Self.gemm(.none, .none, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, into: &c)
         return ([m, n], c)
     }

@@ -31,7 +31,7 @@ public struct Reduction: TensorOperation {
         if kind == .max, n == 0 {
             throw .invalidShape(op: name, shape: x.shape, reason: "has no elements to take the maximum of")
         }
-        var out = [Float](repeating: 0, count: outer * inner)
+        var out = [Float](repeating: 0, count: try Tensor.checkedCount(outputShape(x.shape), name))
         x.data.withUnsafeBufferPointer { xs in
             out.withUnsafeMutableBufferPointer { o in
                 guard let xs = xs.baseAddress, let o = o.baseAddress else { return }

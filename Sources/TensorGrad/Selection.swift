@@ -131,6 +131,9 @@ extension Tensor {
     /// Joins tensors along `axis`.
     public static func concat(_ tensors: [Tensor], axis: Int = 0) throws(TensorError) -> Tensor {
         guard let first = tensors.first else { throw .invalidArgument(op: "concat", reason: "needs at least one tensor") }
+        guard first.rank >= 1 else {
+            throw .invalidArgument(op: "concat", reason: "joins tensors along an axis; a single number (shape []) has none — make it 1-D first: [x]")
+        }
         return try apply(Concatenation(axis: try first.axis(axis, for: "concat")), tensors)
     }
 }

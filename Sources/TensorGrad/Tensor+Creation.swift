@@ -1,4 +1,5 @@
 import Kernels
+import Limits
 import Randomness
 
 extension Tensor {
@@ -32,9 +33,13 @@ extension Tensor {
 
     /// start, start + step, … below end (NumPy's `arange`).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws(TensorError) -> Tensor {
-        guard step != 0 else { throw .invalidArgument(op: "arange", reason: "step must not be 0") }
-        let count = Swift.max(0, Int(((end - start) / step).rounded(.up)))
-        guard count <= 100_000_000 else { throw .invalidArgument(op: "arange", reason: "\(count) elements is too many") }
+        guard step != 0, step.isFinite else { throw .invalidArgument(op: "arange", reason: "step must be a finite number other than 0, got \(step)") }
+        guard start.isFinite, end.isFinite else { throw .invalidArgument(op: "arange", reason: "start and end must be finite, got \(start) and \(end)") }
+        let exact = (Double(end) - Double(start)) / Double(step)
+        guard exact <= Double(Limit.tensorElements.value) else {
+            throw .invalidArgument(op: "arange", reason: "\(exact.rounded(.up)) elements, more than the limit of \(Limit.tensorElements)")
+        }
+        let count = Swift.max(0, Int(exact.rounded(.up)))
         return Tensor(shape: [count], data: (0..<count).map { start + Float($0) * step })
     }
 
@@ -48,7 +53,10 @@ extension Tensor {
 
     /// Rows of one-hot vectors for integer class labels.
     public static func oneHot(_ labels: [Int], classes: Int) throws(TensorError) -> Tensor {
-        guard classes > 0 else { throw .invalidArgument(op: "one_hot", reason: "classes must be positive, got \(classes)") }
+        guard classes > 0, classes <= Limit.classes.value else {
+            throw .invalidArgument(op: "one_hot", reason: "classes must be 1…\(Limit.classes.value), got \(classes) (the limit is \(Limit.classes))")
+        }
+        _ = try checkedCount([labels.count, classes], "one_hot")
         var data = [Float](repeating: 0, count: labels.count * classes)
         for (row, label) in labels.enumerated() {
             guard label >= 0, label < classes else {
@@ -59,8 +67,20 @@ extension Tensor {
         return Tensor(shape: [labels.count, classes], data: data)
     }
 
-    private static func checkShape(_ shape: [Int], _ op: String) throws(TensorError) {
+    /// The number of elements of a shape an operation is about to allocate: no negative
+    /// dimension, no overflow, at most `Limit.tensorElements`. Every op whose output can be
+    /// larger than its inputs (creation, broadcasting, matmul, reductions over empty axes,
+    /// reshape) asks here before allocating.
+    public static func checkedCount(_ shape: [Int], _ op: String) throws(TensorError) -> Int {
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(op: op, shape: shape, reason: "has a negative dimension") }
-        guard Shape.count(shape) <= 500_000_000 else { throw .invalidShape(op: op, shape: shape, reason: "is too large") }
+        guard let count = Count.elements(shape), count <= Limit.tensorElements.value else {
+            let size = Count.elements(shape).map { Limit.grouped($0) } ?? "more than 9.2e18"
+            throw .invalidShape(op: op, shape: shape, reason: "has \(size) elements, more than the limit of \(Limit.tensorElements)")
+        }
+        return count
+    }
+
+    private static func checkShape(_ shape: [Int], _ op: String) throws(TensorError) {
+        _ = try checkedCount(shape, op)
     }
 }

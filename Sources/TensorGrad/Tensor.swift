@@ -44,8 +44,9 @@ public final class Tensor {
         guard shape.allSatisfy({ $0 >= 0 }) else {
             throw .invalidShape(op: "tensor", shape: shape, reason: "has a negative dimension")
         }
-        guard data.count == Shape.count(shape) else {
-            throw .invalidShape(op: "tensor", shape: shape, reason: "needs \(Shape.count(shape)) elements, got \(data.count)")
+        let count = try checkedCount(shape, "tensor")
+        guard data.count == count else {
+            throw .invalidShape(op: "tensor", shape: shape, reason: "needs \(count) elements, got \(data.count)")
         }
         return Tensor(shape: shape, data: data, requiresGrad: requiresGrad)
     }

@@ -31,6 +31,9 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         if ["add", "subtract", "multiply", "divide"].contains(op) {
             return " (broadcasting needs each pair of trailing dimensions equal or 1)"
         }
+        if op.hasSuffix("(data vs model input)"), lhs.count == 1, rhs.count == 1 {
+            return ": the data has \(lhs[0]) features per sample but the model's first layer takes \(rhs[0]) (build it as dense \(lhs[0])->…)"
+        }
         if op == "model input", rhs.count >= 2 {
             return " (the model takes a batch of shape [N, " + rhs.dropFirst().map(String.init).joined(separator: ", ") + "])"
         }

@@ -1,4 +1,5 @@
 import Kernels
+import Limits
 
 /// Swaps two axes (the last two by default; `x.T` of a matrix).
 ///
@@ -59,13 +60,13 @@ public struct Reshape: TensorOperation {
             throw .invalidShape(op: name, shape: shape, reason: "may have one -1 and no other negative size")
         }
         if let u = unknown.first {
-            let known = target.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+            let known = Count.elements(target.enumerated().filter { $0.offset != u }.map(\.element)) ?? 0
             guard known > 0, x.count % known == 0 else {
                 throw .invalidShape(op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))")
             }
             target[u] = x.count / known
         }
-        guard Shape.count(target) == x.count else {
+        guard Count.elements(target) == x.count else {
             throw .invalidShape(op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))")
         }
         return (target, x.data)

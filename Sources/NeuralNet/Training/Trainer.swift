@@ -5,6 +5,7 @@ import Darwin
 #endif
 import CLoops
 import Datasets
+import Limits
 import Optimizers
 import Randomness
 import TensorGrad
@@ -55,12 +56,11 @@ public final class Trainer {
     public func fit(_ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
                     shuffle: Bool = true, generator: inout SeededGenerator, callbacks: Callbacks = Callbacks(),
                     progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }) throws(TensorError) -> Result {
-        guard epochs > 0, batchSize > 0 else {
-            throw .invalidArgument(op: "train", reason: "epochs and batch must be positive, got epochs=\(epochs) batch=\(batchSize)")
+        guard epochs > 0, epochs <= Limit.epochs.value, batchSize > 0 else {
+            throw .invalidArgument(op: "train", reason: "epochs must be 1…\(Limit.epochs.value) and batch positive, got epochs=\(epochs) batch=\(batchSize)")
         }
-        guard data.sampleShape == model.inputShape else {
-            throw .shapeMismatch(op: "train (data vs model input)", lhs: data.sampleShape, rhs: model.inputShape)
-        }
+        try checkInput(data, rows: rows, for: "train")
+        if let (validationData, validationRows) = validation { try checkInput(validationData, rows: validationRows, for: "validation") }
         try checkTargets(data)
         var order = rows ?? Array(0..<data.count)
         guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
@@ -162,6 +162,7 @@ public final class Trainer {
 
     /// Mean loss (with regularization) and accuracy over `rows`, without training.
     public func evaluate(_ data: Dataset, rows: [Int]? = nil, batchSize: Int = 1000) throws(TensorError) -> (loss: Double, accuracy: Double?) {
+        try checkInput(data, rows: rows, for: "evaluate")
         try checkTargets(data)
         let rows = rows ?? Array(0..<data.count)
         guard !rows.isEmpty else { return (.nan, nil) }
@@ -201,6 +202,8 @@ public final class Trainer {
     /// The model's outputs for `rows` (probabilities after a final softmax or sigmoid), row
     /// after row; with `logits`, the values before that final activation when it exists.
     public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError) -> (values: [Float], areLogits: Bool) {
+        try checkInput(data, rows: rows, for: "predict")
+        guard batchSize > 0 else { throw .invalidArgument(op: "predict", reason: "batch must be positive, got \(batchSize)") }
         let width = model.outputShape.last ?? 1
         var out = [Float](repeating: 0, count: rows.count * width)
         guard let network = ParallelNetwork(model, capacity: min(batchSize, max(rows.count, 1))) else {
@@ -251,6 +254,18 @@ public final class Trainer {
     private func finalActivationApplied(_ z: Tensor) throws(TensorError) -> Tensor {
         let final = (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation
         return final == .sigmoid ? try z.sigmoid() : try z.softmax(axis: -1)
+    }
+
+    /// The one gate of every entry (fit, evaluate, predict, and through them the compiled
+    /// path's buffers): each sample must have the model's input shape, and each row must
+    /// exist. The compiled loops read raw memory, so nothing gets past this unchecked.
+    private func checkInput(_ data: Dataset, rows: [Int]?, for op: String) throws(TensorError) {
+        guard data.sampleShape == model.inputShape else {
+            throw .shapeMismatch(op: "\(op) (data vs model input)", lhs: data.sampleShape, rhs: model.inputShape)
+        }
+        if let rows, let bad = rows.first(where: { $0 < 0 || $0 >= data.count }) {
+            throw .indexOutOfRange(op: op, index: bad, size: data.count, axis: 0)
+        }
     }
 
     private func checkTargets(_ data: Dataset) throws(TensorError) {

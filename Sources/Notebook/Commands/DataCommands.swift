@@ -1,5 +1,6 @@
 import Datasets
 import Explain
+import Limits
 import Randomness
 
 extension Command {
@@ -15,6 +16,16 @@ extension Command {
         let session = invocation.session
         let words = invocation.arguments.positionals(options: ["from"])
         guard let kind = words.first else { return Reply([.text(describe(session))]) }
+        let n = try invocation.arguments.value(of: "n").map { text throws(NotebookError) in
+            try invocation.command.count(text, "n=", in: 1...1_000_000)
+        } ?? 500
+        let noise = try invocation.arguments.value(of: "noise").map { text throws(NotebookError) -> Double in
+            guard let x = Double(text), x.isFinite, x >= 0 else { throw invocation.command.usageError("noise= must be a finite number ≥ 0, got '\(text)'") }
+            return x
+        }
+        let classes = try invocation.arguments.value(of: "classes").map { text throws(NotebookError) in
+            try invocation.command.count(text, "classes=", in: 1...Limit.classes.value, limit: .classes)
+        } ?? 3
         do throws(DatasetError) {
             switch kind {
             case "dir":
@@ -26,7 +37,9 @@ extension Command {
                 let (train, test) = try MNIST.load(from: directory)
                 session.trainData = train
                 session.testData = test
-                return Reply([.text("loaded \(directory): \(train.count) training and \(test.count) test images of 28×28 pixels (flattened to 784, scaled to [0, 1]), labels 0…9")])
+                let side = Int(Double(train.featureWidth).squareRoot())
+                let size = side * side == train.featureWidth ? "\(side)×\(side) pixels (flattened to \(train.featureWidth)" : "\(train.featureWidth) pixels ("
+                return Reply([.text("loaded \(directory): \(train.count) training and \(test.count) test images of \(size), scaled to [0, 1]), labels 0…9")])
             case "download":
                 guard words.count >= 2, words[1] == "mnist" else { throw DatasetError.invalid("data download knows: mnist") }
                 let directory = words.count > 2 ? expandHome(words[2]) : session.dataDirectory
@@ -46,9 +59,6 @@ extension Command {
                     let hint = Suggestion.closest(to: kind, among: ["mnist", "csv", "download", "dir"] + Synthetic.names).map { " — did you mean '\($0)'?" } ?? ""
                     throw DatasetError.invalid("no data '\(kind)'\(hint)")
                 }
-                let n = Int(invocation.arguments.value(of: "n") ?? "") ?? 500
-                let noise = invocation.arguments.value(of: "noise").flatMap(Double.init)
-                let classes = Int(invocation.arguments.value(of: "classes") ?? "") ?? 3
                 let all = try Synthetic.make(kind, count: n, noise: noise, classes: classes, generator: &session.generator)
                 return Reply([.text(split(all, session: session))])
             }

@@ -1,4 +1,5 @@
 import Explain
+import Limits
 import NeuralNet
 import TensorGrad
 
@@ -23,8 +24,11 @@ struct LayerSpecification {
         }
         let name = { (base: String) in model?.nextName(base) ?? "\(base)_1" }
         func number(_ text: String, _ what: String) throws(NotebookError) -> Double {
-            guard let x = Double(text) else { throw command.usageError("\(what) must be a number, got '\(text)'") }
+            guard let x = Double(text), x.isFinite else { throw command.usageError("\(what) must be a finite number, got '\(text)'") }
             return x
+        }
+        func width(_ text: String, _ what: String) throws(NotebookError) -> Int {
+            do throws(RangeError) { return try Count.from(text, what, limit: .layerWidth) } catch { throw command.usageError(error.description) }
         }
         switch kind {
             case "dense", "linear":
@@ -34,18 +38,17 @@ struct LayerSpecification {
                 let arrow = size.contains("->") ? "->" : (size.contains("→") ? "→" : nil)
                 if let arrow {
                     let parts = size.components(separatedBy: arrow)
-                    guard parts.count == 2, let a = Int(parts[0]), let b = Int(parts[1]) else {
-                        throw command.usageError("expected IN->OUT such as 784->64, got '\(size)'")
-                    }
+                    guard parts.count == 2 else { throw command.usageError("expected IN->OUT such as 784->64, got '\(size)'") }
+                    let a = try width(parts[0], "dense IN"), b = try width(parts[1], "dense OUT")
                     if let inputs, inputs != a {
                         throw .tensor(.shapeMismatch(op: "dense \(size)", lhs: [-1, inputs], rhs: [a, b]))
                     }
                     (fanIn, units) = (a, b)
                 } else {
-                    units = Int(size)
+                    units = try width(size, "dense units")
                 }
                 if let text = options["input"] ?? options["inputs"] ?? options["input_dim"] {
-                    guard let given = Int(text) else { throw command.usageError("input= must be a whole number, got '\(text)'") }
+                    let given = try width(text, "input=")
                     if let inputs, inputs != given { throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given])) }
                     fanIn = given
                 }

@@ -1,4 +1,5 @@
 import Explain
+import Limits
 import Optimizers
 import ScalarGrad
 
@@ -68,12 +69,11 @@ struct MinimizeSpecification {
         var steps: Int?
         for word in words[(withIndex + 2)...] {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)) else {
-                throw command.usageError("expected OPTION=NUMBER, got '\(word)'")
+            guard parts.count == 2, let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)), value.isFinite else {
+                throw command.usageError("expected OPTION=NUMBER (finite), got '\(word)'")
             }
             if parts[0] == "steps" {
-                guard value >= 0, value == value.rounded(), value <= 1_000_000 else { throw command.usageError("steps must be a whole number 0…1000000, got \(parts[1])") }
-                steps = Int(value)
+                steps = try command.count(value, "steps=", default: 0, atLeast: 0, limit: .steps)
             } else if function.parameters.contains(where: { $0.name == parts[0] && $0.defaultValue != nil }) {
                 fixed[parts[0]] = value
             } else {

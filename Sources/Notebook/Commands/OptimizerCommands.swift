@@ -1,4 +1,5 @@
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
 import TensorGrad
@@ -88,8 +89,7 @@ extension Command {
         let run = try currentRun(session)
         let count: Int
         if let word = invocation.arguments.positionals(options: ["watch"]).first {
-            guard let n = Int(word), n > 0, n <= 1_000_000 else { throw invocation.command.usageError("N must be a whole number 1…1000000, got '\(word)'") }
-            count = n
+            count = try invocation.command.count(word, "N", in: 1...Limit.steps.value, limit: .steps)
         } else {
             count = 1
         }
@@ -169,7 +169,11 @@ extension Command {
             return Reply([.text("schedule: \(current)")])
         }
         let options = try numericOptions(invocation)
-        func int(_ key: String, _ fallback: Int) -> Int { options[key].map { Int($0) } ?? fallback }
+        func int(_ key: String, _ fallback: Int) throws(NotebookError) -> Int {
+            try invocation.command.count(options[key], key + "=", default: fallback, atLeast: 0, limit: .steps)
+        }
+        let (patience, cooldown, stepSize) = (try int("patience", 10), try int("cooldown", 0), try int("step_size", 30))
+        let (period, warmup) = (try int("t_max", 100), try int("total_iters", 5))
         do throws(OptimizerError) {
             switch kind {
             case "none", "off":
@@ -177,17 +181,17 @@ extension Command {
                 session.plateau = nil
                 return Reply([.text("no schedule: the learning rate stays constant")])
             case "plateau":
-                session.plateau = try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: int("patience", 10), threshold: options["threshold"] ?? 1e-4,
-                                                      cooldown: int("cooldown", 0), minimumRate: options["min_lr"] ?? 0)
+                session.plateau = try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
+                                                      cooldown: cooldown, minimumRate: options["min_lr"] ?? 0)
                 session.schedule = nil
-                return Reply([.text("reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(int("patience", 10)) steps without improvement")])
+                return Reply([.text("reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps without improvement")])
             default:
                 let schedule: LearningRateSchedule
                 switch kind {
-                case "step": schedule = .step(size: int("step_size", 30), gamma: options["gamma"] ?? 0.1)
+                case "step": schedule = .step(size: stepSize, gamma: options["gamma"] ?? 0.1)
                 case "exponential": schedule = .exponential(gamma: options["gamma"] ?? 0.95)
-                case "cosine": schedule = .cosine(maximum: int("t_max", 100), minimum: options["eta_min"] ?? 0)
-                case "warmup", "linear": schedule = .linearWarmup(startFactor: options["start_factor"] ?? 1.0 / 3, endFactor: options["end_factor"] ?? 1, iterations: int("total_iters", 5))
+                case "cosine": schedule = .cosine(maximum: period, minimum: options["eta_min"] ?? 0)
+                case "warmup", "linear": schedule = .linearWarmup(startFactor: options["start_factor"] ?? 1.0 / 3, endFactor: options["end_factor"] ?? 1, iterations: warmup)
                 default:
                     throw OptimizerError("unknown schedule '\(kind)'" + (Suggestion.closest(to: kind, among: ["step", "exponential", "cosine", "warmup", "plateau", "none"]).map { " — did you mean '\($0)'?" } ?? ""))
                 }
@@ -234,8 +238,8 @@ extension Command {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !except.contains(parts[0]) else { continue }
             let text = parts[1].lowercased()
-            guard let value = text == "true" ? 1 : (text == "false" ? 0 : Double(text)) else {
-                throw invocation.command.usageError("\(parts[0])= must be a number, got '\(parts[1])'")
+            guard let value = text == "true" ? 1 : (text == "false" ? 0 : Double(text)), value.isFinite, !text.contains("x") else {
+                throw invocation.command.usageError("\(parts[0])= must be a finite number, got '\(parts[1])'")
             }
             options[parts[0]] = value
         }

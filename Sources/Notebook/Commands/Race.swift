@@ -1,4 +1,5 @@
 import Explain
+import Limits
 import Optimizers
 
 extension Command {
@@ -29,12 +30,11 @@ extension Command {
         var globals: [String: Double] = [:]
         for word in rest.drop(while: { !$0.contains("=") }) {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) else { throw invocation.command.usageError("expected OPTION=NUMBER, got '\(word)'") }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw invocation.command.usageError("expected OPTION=NUMBER (finite), got '\(word)'") }
             globals[parts[0]] = value
         }
-        let steps = Int(globals.removeValue(forKey: "steps") ?? 200)
+        let steps = try invocation.command.count(globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
-        guard steps > 0, steps <= 100_000 else { throw invocation.command.usageError("steps must be 1…100000, got \(steps)") }
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
         let spec = try MinimizeSpecification("\(functionName) from \(pointText) with sgd " + globals.map { "\($0.key)=\($0.value)" }.joined(separator: " "),

@@ -1,3 +1,4 @@
+import Limits
 import Datasets
 import Explain
 import NeuralNet
@@ -19,7 +20,8 @@ extension Command {
         guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)") }
         guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy") }
         let options = try numericOptions(invocation)
-        let epochs = Int(options["epochs"] ?? 1), batch = Int(options["batch"] ?? options["batch_size"] ?? 32)
+        let epochs = try invocation.command.count(options["epochs"], "epochs", default: 1, limit: .epochs)
+        let batch = try invocation.command.count(options["batch"] ?? options["batch_size"], "batch", default: 32, in: 1...Int.max)
         let validation = options["validation"] ?? options["validation_split"] ?? 0
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
@@ -84,8 +86,7 @@ extension Command {
         let (trainer, data) = try trainerAndData(invocation, which: "test")
         var rows: [Int] = []
         for word in invocation.arguments.positionals() {
-            guard let i = Int(word), i >= 0, i < data.count else { throw invocation.command.usageError("INDEX must be 0…\(data.count - 1), got '\(word)'") }
-            rows.append(i)
+            rows.append(try invocation.command.count(word, "INDEX", in: 0...(data.count - 1)))
         }
         guard !rows.isEmpty else { throw invocation.command.usageError("expected at least one INDEX") }
         let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: rows) }
@@ -143,7 +144,7 @@ extension Command {
         var probabilities: [Float]?
         if words.first == "mistakes" {
             let (trainer, _) = try trainerAndData(invocation, which: "test")
-            let k = words.count > 1 ? Int(words[1]) ?? 5 : 5
+            let k = words.count > 1 ? try invocation.command.count(words[1], "K", in: 1...Int.max) : 5
             let all = Array(0..<data.count)
             let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: all) }
             let width = values.count / max(all.count, 1)
@@ -158,8 +159,7 @@ extension Command {
             probabilities = values
         } else {
             for word in words {
-                guard let i = Int(word), i >= 0, i < data.count else { throw invocation.command.usageError("INDEX must be 0…\(data.count - 1), got '\(word)'") }
-                rows.append(i)
+                rows.append(try invocation.command.count(word, "INDEX", in: 0...(data.count - 1)))
             }
             guard !rows.isEmpty else { throw invocation.command.usageError("expected an INDEX or 'mistakes'") }
         }
@@ -231,16 +231,18 @@ extension Command {
         }
         switch kind {
         case "early_stopping", "earlystopping":
-            session.earlyStopping = EarlyStopping(monitor: monitor, patience: Int(options["patience"] ?? 0), minDelta: options["min_delta"] ?? 0,
+            let patience = try invocation.command.count(options["patience"], "patience=", default: 0, atLeast: 0, limit: .epochs)
+            session.earlyStopping = EarlyStopping(monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
                                                   restoreBestWeights: (options["restore_best_weights"] ?? 0) != 0)
-            return Reply([.text("early stopping on \(monitor): patience \(Int(options["patience"] ?? 0))" + ((options["restore_best_weights"] ?? 0) != 0 ? ", the best epoch's weights are restored at the end" : ""))])
+            return Reply([.text("early stopping on \(monitor): patience \(patience)" + ((options["restore_best_weights"] ?? 0) != 0 ? ", the best epoch's weights are restored at the end" : ""))])
         case "reduce_lr", "reduce_lr_on_plateau":
+            let patience = try invocation.command.count(options["patience"], "patience=", default: 10, atLeast: 0, limit: .epochs)
             do throws(OptimizerError) {
-                session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: Int(options["patience"] ?? 10), minimumRate: options["min_lr"] ?? 0), monitor)
+                session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0), monitor)
             } catch {
                 throw .type(error.description)
             }
-            return Reply([.text("reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(Int(options["patience"] ?? 10)) epochs")])
+            return Reply([.text("reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) epochs")])
         case "none", "off":
             session.earlyStopping = nil
             session.reduceOnPlateau = nil

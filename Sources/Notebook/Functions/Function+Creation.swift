@@ -1,3 +1,4 @@
+import Limits
 import ScalarGrad
 import TensorGrad
 
@@ -40,11 +41,14 @@ extension Function {
         Function(name: "one_hot", signature: "one_hot(labels, classes)", abstract: "rows of one-hot vectors for integer labels") { call throws(NotebookError) in
             try call.expect(positional: 2...2, keywords: [])
             let labels = try call.tensor(0)
-            let classes = try call.integer(1)
+            let classes = try call.integer(1, in: 1...Limit.classes.value)
             var indices: [Int] = []
             for (i, v) in labels.data.enumerated() {
-                guard v == v.rounded() else { throw .type("one_hot: label \(v) at position \(i) is not a whole number") }
-                indices.append(Int(v))
+                do throws(RangeError) {
+                    indices.append(try Count.from(Double(v), "one_hot: label at position \(i)", in: 0...(classes - 1)))
+                } catch {
+                    throw .type(error.description)
+                }
             }
             do throws(TensorError) { return .tensor(try Tensor.oneHot(indices, classes: classes)) } catch { throw .tensor(error) }
         },

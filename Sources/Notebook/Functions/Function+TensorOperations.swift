@@ -1,3 +1,4 @@
+import Limits
 import TensorGrad
 
 extension Function {
@@ -36,9 +37,13 @@ extension Function {
             for index in 1..<call.positional.count { shape.append(try call.integer(index)) }
             if call.positional.count == 2, case .tuple(let items) = call.positional[1] {
                 shape = []
-                for item in items {
-                    guard case .scalar(let v) = item, v.data == v.data.rounded() else { throw .type("reshape: sizes must be whole numbers") }
-                    shape.append(Int(v.data))
+                for (axis, item) in items.enumerated() {
+                    guard case .scalar(let v) = item else { throw .type("reshape: sizes must be whole numbers, got \(item.display)") }
+                    do throws(RangeError) {
+                        shape.append(try Count.from(v.data, "reshape: size \(axis)", in: -1...Limit.tensorElements.value, limit: .tensorElements))
+                    } catch {
+                        throw .type(error.description)
+                    }
                 }
             }
             let target = shape

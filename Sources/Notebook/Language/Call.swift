@@ -1,4 +1,5 @@
 import Explain
+import Limits
 import ScalarGrad
 import TensorGrad
 
@@ -51,13 +52,12 @@ public struct Call {
         }
     }
 
-    /// A whole number (axis, size, class count).
-    func integer(_ index: Int? = nil, keyword: String? = nil, default fallback: Int? = nil) throws(NotebookError) -> Int {
+    /// A whole number (axis, size, class count) in `range`, through the one checked conversion.
+    func integer(_ index: Int? = nil, keyword: String? = nil, default fallback: Int? = nil,
+                 in range: ClosedRange<Int> = -Limit.tensorElements.value...Limit.tensorElements.value) throws(NotebookError) -> Int {
         let x = try number(index, keyword: keyword, default: fallback.map(Double.init))
-        guard x == x.rounded(), abs(x) < 1e12 else {
-            throw .type("\(function)(): \(keyword.map { "\($0)=" } ?? "argument") must be a whole number, got \(x)")
-        }
-        return Int(x)
+        let name = "\(function)(): " + (keyword.map { "\($0)=" } ?? "argument \((index ?? 0) + 1)")
+        do throws(RangeError) { return try Count.from(x, name, in: range) } catch { throw .type(error.description) }
     }
 
     /// An optional axis keyword (`axis=1`; `axis=None` is not needed: omit it).
@@ -78,11 +78,13 @@ public struct Call {
             items = t.data.map { .scalar(Value(Double($0))) }
         }
         var shape: [Int] = []
-        for item in items {
-            guard case .scalar(let value) = item, value.data == value.data.rounded(), value.data >= 0 else {
-                throw .type("\(function)(): a shape is whole numbers ≥ 0, got \(item.display)")
+        for (axis, item) in items.enumerated() {
+            guard case .scalar(let value) = item else { throw .type("\(function)(): a shape is whole numbers ≥ 0, got \(item.display)") }
+            do throws(RangeError) {
+                shape.append(try Count.from(value.data, "\(function)(): dimension \(axis)", in: 0...Limit.tensorElements.value, limit: .tensorElements))
+            } catch {
+                throw .type(error.description)
             }
-            shape.append(Int(value.data))
         }
         return shape
     }

@@ -1,3 +1,4 @@
+import Limits
 import Explain
 import NeuralNet
 import ScalarGrad
@@ -259,8 +260,11 @@ struct Evaluator {
 
     private mutating func integer(_ expr: Expr, for what: String) throws(NotebookError) -> Int {
         let x = try number(expr, for: what)
-        guard x == x.rounded(), abs(x) < 1e15 else { throw .type("\(what) needs a whole number, got \(NumberFormat.short(x))") }
-        return Int(x)
+        do throws(RangeError) {
+            return try Count.from(x, what, in: -Limit.tensorElements.value...Limit.tensorElements.value)
+        } catch {
+            throw .type(error.description)
+        }
     }
 
     // MARK: - Engine calls with checks
