@@ -29,6 +29,8 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let nesting = Limit("levels of nesting in an expression", 200)
     /// The depth of an expression's tree, counting chains such as 1+1+…+1.
     public static let expressionDepth = Limit("levels in an expression's tree", 1_000)
+    /// Expressions being evaluated inside one another, through user functions too.
+    public static let evaluationDepth = Limit("levels of evaluation (user functions included)", 2_000)
     /// Epochs of one `train`.
     public static let epochs = Limit("epochs", 100_000)
     /// Steps of one `minimize`, `race` or `step N`.
@@ -37,7 +39,7 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let fileBytes = Limit("bytes per data file", 1 << 30)
 
     /// Every limit, for `help limits` and the tests.
-    public static let all: [Limit] = [tensorElements, layerWidth, classes, nesting, expressionDepth, epochs, steps, fileBytes]
+    public static let all: [Limit] = [tensorElements, layerWidth, classes, nesting, expressionDepth, evaluationDepth, epochs, steps, fileBytes]
 
     /// 1234567 → "1,234,567".
     public static func grouped(_ n: Int) -> String {

@@ -82,7 +82,8 @@ public enum Loss: String, CaseIterable, Sendable {
         var labels: [Int32] = []
         labels.reserveCapacity(rows)
         for (row, value) in target.data.enumerated() {
-            guard value == value.rounded(), value >= 0, Int(value) < classes else {
+            // Compared as floats first: a label of 1e30 or nan must not reach an integer conversion.
+            guard value == value.rounded(), value >= 0, value < Float(classes) else {
                 throw .invalidArgument(op: op, reason: "label \(value) at row \(row) is not a class index in 0..<\(classes)")
             }
             labels.append(Int32(value))

@@ -17,7 +17,7 @@ public final class Tensor {
     /// The operation that produced this tensor (nil for a leaf).
     public let operation: (any TensorOperation)?
     /// The inputs of `operation`.
-    public let inputs: [Tensor]
+    public private(set) var inputs: [Tensor]
 
     /// A leaf tensor; `data.count` must equal the product of `shape` (use `Tensor.make` for
     /// input that comes from a user).
@@ -37,6 +37,21 @@ public final class Tensor {
         self.requiresGrad = true
         self.operation = operation
         self.inputs = inputs
+    }
+
+    /// Frees the graph below this tensor without recursion: a chain built by 100,000
+    /// `x = x + 1` would otherwise run 100,000 nested deinits and overflow the stack. Inputs
+    /// owned only by this tensor are detached onto an explicit stack, so each one's own
+    /// deinit finds no inputs and returns at once.
+    deinit {
+        guard !inputs.isEmpty else { return }
+        var pending = inputs
+        inputs = []
+        while var node = pending.popLast() {
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            pending += node.inputs
+            node.inputs = []
+        }
     }
 
     /// A leaf checked against its shape: the entry point for user input.

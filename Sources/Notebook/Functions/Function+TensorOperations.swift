@@ -34,7 +34,6 @@ extension Function {
             try call.expect(positional: 2...9)
             let x = try call.tensor(0)
             var shape: [Int] = []
-            for index in 1..<call.positional.count { shape.append(try call.integer(index)) }
             if call.positional.count == 2, case .tuple(let items) = call.positional[1] {
                 shape = []
                 for (axis, item) in items.enumerated() {
@@ -45,6 +44,8 @@ extension Function {
                         throw .type(error.description)
                     }
                 }
+            } else {
+                for index in 1..<call.positional.count { shape.append(try call.integer(index, in: -1...Limit.tensorElements.value)) }
             }
             let target = shape
             return .tensor(try Evaluator.tensorOperation("reshape", [x], warnings: &call.warnings) { () throws(TensorError) in try x.reshaped(target) })

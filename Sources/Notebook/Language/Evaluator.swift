@@ -13,8 +13,12 @@ struct Evaluator {
     let session: Session
     /// The parameters of the user function being evaluated, if any.
     let locals: [String: Object]
-    /// How deeply user functions are nested (to stop runaway recursion).
+    /// Levels of evaluation already in progress in the evaluators that called this one
+    /// (through user functions): with `level`, bounded by `Limit.evaluationDepth`, so a
+    /// function calling itself ends in an error rather than a stack overflow.
     let depth: Int
+    /// `evaluate` calls in progress in this evaluator.
+    private var level = 0
     /// Notices collected while evaluating (NaN or infinity appearing, constant exponents).
     private(set) var warnings: [String] = []
 
@@ -28,6 +32,11 @@ struct Evaluator {
     static let constants: [String: Double] = ["pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0]
 
     mutating func evaluate(_ expr: Expr) throws(NotebookError) -> Object {
+        level += 1
+        defer { level -= 1 }
+        guard depth + level <= Limit.evaluationDepth.value else {
+            throw .type("more than \(Limit.evaluationDepth): a function that calls itself?")
+        }
         switch expr {
         case .number(let x):
             return .scalar(Value(x))
@@ -126,7 +135,7 @@ struct Evaluator {
             for argument in arguments { positional.append(try evaluate(argument)) }
             var named: [String: Object] = [:]
             for keyword in keywords { named[keyword.name] = try evaluate(keyword.value) }
-            return try user.call(positional, keywords: named, session: session, depth: depth)
+            return try user.call(positional, keywords: named, session: session, depth: depth + level)
         }
         guard let function = Function.named(name) else {
             if session[name] != nil { throw .type("'\(name)' is a variable, not a function") }

@@ -1,3 +1,5 @@
+import Limits
+
 /// Turns a line of input into statements.
 ///
 /// Grammar (precedence from loosest to tightest):
@@ -23,6 +25,13 @@ public struct Parser {
 
     private let tokens: [Token]
     private var position = 0
+    /// How many expressions the parser is inside right now (brackets, calls, prefix
+    /// operators): bounded by `Limit.nesting`, so `((((…` cannot overflow the stack.
+    private var nesting = 0
+    /// The tree depth of the expression just parsed, set by every rule that returns one:
+    /// bounded by `Limit.expressionDepth`, so `1+1+…+1` cannot build a tree too deep to
+    /// evaluate or free.
+    private var depth = 0
 
     init(tokens: [Token]) { self.tokens = tokens }
 
@@ -191,29 +200,50 @@ public struct Parser {
 
     mutating func expression() throws(ParseError) -> Expr {
         var lhs = try term()
+        var lhsDepth = depth
         while let op = isSymbol("+", "-") {
             let column = advance().column
-            lhs = .binary(op, lhs, try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.term() }, column: column)
+            let rhs = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.term() }
+            lhs = try node(.binary(op, lhs, rhs, column: column), depth: max(lhsDepth, depth) + 1, column: column)
+            lhsDepth = depth
         }
         return lhs
     }
 
     private mutating func term() throws(ParseError) -> Expr {
         var lhs = try unary()
+        var lhsDepth = depth
         while let op = isSymbol("*", "/", "@") {
             let column = advance().column
-            lhs = .binary(op, lhs, try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }, column: column)
+            let rhs = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
+            lhs = try node(.binary(op, lhs, rhs, column: column), depth: max(lhsDepth, depth) + 1, column: column)
+            lhsDepth = depth
         }
         return lhs
     }
 
+    /// Records the depth of a node just built, refusing trees deeper than the limit.
+    private mutating func node(_ expr: Expr, depth newDepth: Int, column: Int) throws(ParseError) -> Expr {
+        guard newDepth <= Limit.expressionDepth.value else {
+            throw ParseError(message: "the expression has more than \(Limit.expressionDepth): split it into several assignments", column: column)
+        }
+        depth = newDepth
+        return expr
+    }
+
     private mutating func unary() throws(ParseError) -> Expr {
+        // Every way an expression contains another passes through here.
+        nesting += 1
+        defer { nesting -= 1 }
+        guard nesting <= Limit.nesting.value else {
+            throw ParseError(message: "more than \(Limit.nesting) (brackets, calls and prefix operators inside one another)", column: current.column)
+        }
         if isSymbol("-") != nil {
             let column = advance().column
             let operand = try operand(after: "-", column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
             // A negative literal is one constant, not negate(constant): `b = -3.0` is a leaf.
             if case .number(let x) = operand { return .number(-x) }
-            return .negate(operand)
+            return try node(.negate(operand), depth: depth + 1, column: column)
         }
         if isSymbol("+") != nil {
             let column = advance().column
@@ -224,21 +254,24 @@ public struct Parser {
 
     private mutating func power() throws(ParseError) -> Expr {
         let base = try postfix()
+        let baseDepth = depth
         if let op = isSymbol("^", "**") {
             let column = advance().column
             let exponent = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
-            return .binary("^", base, exponent, column: column)
+            return try node(.binary("^", base, exponent, column: column), depth: max(baseDepth, depth) + 1, column: column)
         }
         return base
     }
 
     private mutating func postfix() throws(ParseError) -> Expr {
         var value = try primary()
+        var valueDepth = depth
         while true {
             if isSymbol("(") != nil, case .name(let function, let column) = value {
                 _ = advance()
                 var arguments: [Expr] = []
                 var keywords: [Keyword] = []
+                var deepest = valueDepth
                 if isSymbol(")") == nil {
                     repeat {
                         if isSymbol(",") != nil { _ = advance() }
@@ -252,42 +285,52 @@ public struct Parser {
                             }
                             arguments.append(try expression())
                         }
+                        deepest = max(deepest, depth)
                     } while isSymbol(",") != nil
                 }
                 try expect(")", closing: "(", of: function)
-                value = .call(function, arguments, keywords: keywords, column: column)
+                value = try node(.call(function, arguments, keywords: keywords, column: column), depth: deepest + 1, column: column)
             } else if isSymbol("[") != nil {
                 let column = advance().column
                 var components: [IndexComponent] = []
+                var deepest = valueDepth
                 repeat {
                     if isSymbol(",") != nil { _ = advance() }
                     components.append(try indexComponent())
+                    deepest = max(deepest, depth)
                 } while isSymbol(",") != nil
                 try expect("]", closing: "[", of: nil)
-                value = .index(value, components, column: column)
+                value = try node(.index(value, components, column: column), depth: deepest + 1, column: column)
             } else if isSymbol(".") != nil {
                 let column = advance().column
                 guard case .identifier(let name) = current.kind else {
                     throw ParseError(message: "expected a name after '.', such as .grad or .data", column: current.column)
                 }
                 _ = advance()
-                value = .attribute(value, name, column: column)
+                value = try node(.attribute(value, name, column: column), depth: valueDepth + 1, column: column)
             } else {
                 return value
             }
+            valueDepth = depth
         }
     }
 
-    /// `i`, `a:b`, `:b`, `a:`, `:`
+    /// `i`, `a:b`, `:b`, `a:`, `:` (its depth: that of its deepest expression)
     private mutating func indexComponent() throws(ParseError) -> IndexComponent {
         var start: Expr?
-        if isSymbol(":") == nil { start = try expression() }
+        var deepest = 0
+        if isSymbol(":") == nil {
+            start = try expression()
+            deepest = depth
+        }
         guard isSymbol(":") != nil else {
             guard let start else { throw ParseError(message: "expected an index", column: current.column) }
+            depth = deepest
             return .single(start)
         }
         _ = advance()
         let end: Expr? = isSymbol(",", "]") == nil ? try expression() : nil
+        depth = end == nil ? deepest : max(deepest, depth)
         return .slice(start, end)
     }
 
@@ -297,32 +340,43 @@ public struct Parser {
         case .symbol("["):
             _ = advance()
             var items: [Expr] = []
+            var deepest = 0
             if isSymbol("]") == nil {
                 items.append(try expression())
+                deepest = depth
                 while isSymbol(",") != nil {
                     _ = advance()
                     if isSymbol("]") != nil { break }  // a trailing comma
                     items.append(try expression())
+                    deepest = max(deepest, depth)
                 }
             }
             try expect("]", closing: "[", of: nil)
-            return .list(items, column: token.column)
+            return try node(.list(items, column: token.column), depth: deepest + 1, column: token.column)
         case .number(let value):
             _ = advance()
+            depth = 1
             return .number(value)
         case .identifier(let name):
             _ = advance()
+            depth = 1
             return .name(name, column: token.column)
         case .symbol("("):
             _ = advance()
             let first = try expression()
             var items = [first]
+            var deepest = depth
             while isSymbol(",") != nil {
                 _ = advance()
                 items.append(try expression())
+                deepest = max(deepest, depth)
             }
             try expect(")", closing: "(", of: nil)
-            return items.count == 1 ? first : .tuple(items)
+            if items.count == 1 {
+                depth = deepest
+                return first
+            }
+            return try node(.tuple(items), depth: deepest + 1, column: token.column)
         case .end:
             throw ParseError(message: "the line ends where a value was expected", column: token.column)
         case .string:

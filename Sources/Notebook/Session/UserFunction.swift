@@ -24,7 +24,6 @@ public struct UserFunction: Sendable {
 
     /// Builds the graph of f at the given Values (with keyword overrides of defaults).
     func call(_ arguments: [Object], keywords: [String: Object] = [:], session: Session, depth: Int) throws(NotebookError) -> Object {
-        guard depth < 64 else { throw .type("\(name): calls nest more than 64 deep (a function calling itself?)") }
         guard arguments.count <= parameters.count else {
             throw .type("\(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)")
         }
