@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct gb_editor {
     EditLine *el;
@@ -182,7 +183,16 @@ char *gb_editor_read_line(gb_editor *editor, int *interrupted) {
 void gb_editor_add_history(gb_editor *editor, const char *line) {
     if (!editor->history || !line || !*line) return;
     history(editor->history, &editor->event, H_ENTER, line);
-    if (editor->history_file) history(editor->history, &editor->event, H_SAVE, editor->history_file);
+    if (editor->history_file) {
+        // Save beside the file and rename over it: an interrupted save never leaves half a history.
+        char temporary[4096];
+        int n = snprintf(temporary, sizeof temporary, "%s.%ld.tmp", editor->history_file, (long)getpid());
+        if (n > 0 && (size_t)n < sizeof temporary && history(editor->history, &editor->event, H_SAVE, temporary) >= 0) {
+            if (rename(temporary, editor->history_file) != 0) unlink(temporary);
+        } else if (n > 0 && (size_t)n < sizeof temporary) {
+            unlink(temporary);
+        }
+    }
 }
 
 void gb_install_sigint(void) {

@@ -50,14 +50,3 @@ extension Command {
     }
 }
 
-/// Writes `text` to `path`, replacing the file; errors name the path and the reason.
-func writeText(_ text: String, to path: String) throws(NotebookError) {
-    guard let file = fopen(path, "w") else {
-        throw .file(path: path, reason: String(cString: strerror(errno)))
-    }
-    defer { fclose(file) }
-    let bytes = Array(text.utf8)
-    guard fwrite(bytes, 1, bytes.count, file) == bytes.count else {
-        throw .file(path: path, reason: "could not write: " + String(cString: strerror(errno)))
-    }
-}

@@ -29,6 +29,10 @@ extension Command {
             if result.step % every == 0 || result.step == 1 {
                 lines.append("  step \(String(result.step).leftPadded(5))  f = \(NumberFormat.short(result.loss, digits: 8).leftPadded(14))  at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ") + ")")
             }
+            if invocation.notebook.interruptRequested() {
+                lines.append("stopped by Ctrl-C after step \(run.steps) of \(steps); the run so far is kept")
+                break
+            }
         }
         let final = try run.currentLoss()
         lines.append("after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")

@@ -108,6 +108,10 @@ extension Command {
             }
             if let rate = result.newRate { line += "  → lr \(NumberFormat.short(rate)) (plateau)" }
             lines.append(line)
+            if invocation.notebook.interruptRequested() {
+                lines.append("stopped by Ctrl-C after \(lines.count) of \(count) steps; the model and the optimizer state so far are kept")
+                break
+            }
         }
         return Reply([.text(lines.joined(separator: "\n"))], value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
     }

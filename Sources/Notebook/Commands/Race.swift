@@ -46,14 +46,17 @@ extension Command {
         var rows: [[String]] = []
         var series: [Plot.Series] = []
         var paths: [[[Double]]] = []
-        for word in words[..<onIndex] {
+        var interrupted = false
+        var notes: [Output] = []
+        let names = words[..<onIndex]
+        for word in names where !interrupted {
             let (name, own) = try parseOptimizer(word, command: invocation.command)
             let optimizer: Optimizer
             do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .type(error.description) }
             let run = try spec.makeRun(optimizer: optimizer, session: session, title: word)
             var reached: Int?
             var diverged: Int?
-            for _ in 0..<steps {
+            for _ in 0..<steps where !interrupted {
                 do {
                     let result = try run.step(session: isolated, watch: nil, explain: false)
                     // result.loss is f before this step, i.e. after step − 1 steps.
@@ -61,6 +64,10 @@ extension Command {
                 } catch {
                     diverged = run.steps + 1
                     break
+                }
+                if invocation.notebook.interruptRequested() {
+                    interrupted = true
+                    notes.append(.warning("stopped by Ctrl-C: \(word) after \(run.steps) of \(steps) steps" + (rows.count + 1 < names.count ? ", the optimizers after it did not run" : "")))
                 }
             }
             let final = (try? run.currentLoss()) ?? .nan
@@ -77,7 +84,7 @@ extension Command {
             .table(Table(headers: ["optimizer", "final f", "final point", "steps to f < \(NumberFormat.short(threshold))", "lr"], rows: rows,
                          alignments: [.left, .right, .left, .right, .right])),
             .plot(plot),
-        ]
+        ] + notes
         if let svgPath {
             let svg = SVGPlot(plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) }, functionName: functionName)
             try writeText(svg.render(), to: svgPath)
@@ -94,7 +101,7 @@ extension Command {
         var options: [String: Double] = [:]
         for item in word[word.index(after: open)..<word.index(before: word.endIndex)].split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) else { throw command.usageError("expected OPTION=NUMBER inside '\(word)', got '\(item)'") }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw command.usageError("expected OPTION=NUMBER (finite) inside '\(word)', got '\(item)'") }
             options[parts[0]] = value
         }
         return (name, options)
