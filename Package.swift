@@ -107,7 +107,8 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "TestSupport"], exclude: ["Transcripts"]),
-        .testTarget(name: "FrontEndTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"], exclude: ["Transcripts"]),
+        // Depends on the executable so `swift test` builds it from the current sources first.
+        .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport"]),
     ]
 )

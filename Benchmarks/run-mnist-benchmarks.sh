@@ -14,7 +14,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "torch==2.13.0+cpu" numpy micrograd scikit-learn
 fi
-swift build -c release --product mnist-benchmark --product scalar-benchmark >&2
+for product in mnist-benchmark scalar-benchmark; do swift build -c release --product "$product" >&2; done
 results=$(mktemp)
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds" >&2

@@ -15,7 +15,7 @@ public enum Download {
 
     /// Downloads the four MNIST files from `mirror` into `directory`. Files already present
     /// and valid are kept. Returns one line per file saying what happened.
-    public static func mnist(into directory: String, mirror: String = MNIST.defaultMirror, timeout: Double = 120,
+    public static func mnist(into directory: String, mirror: String = MNIST.defaultMirror, checksums: [String: String] = MNIST.checksums, timeout: Double = 120,
                              progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws(DatasetError) -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -23,7 +23,7 @@ public enum Download {
             throw .download("cannot create \(directory): \(error.localizedDescription)")
         }
         var report: [String] = []
-        for (file, checksum) in MNIST.checksums.sorted(by: { $0.key > $1.key }) {
+        for (file, checksum) in checksums.sorted(by: { $0.key > $1.key }) {
             let target = directory + "/" + file
             if let existing = try? readBytes(target), (try? verify(existing, checksum: checksum)) != nil {
                 report.append("\(file): already present and valid")

@@ -95,7 +95,9 @@ public enum Count {
         guard let x = Double(text), !text.lowercased().contains("x") else {
             throw RangeError(argument: argument, value: "'\(text)'", range: range, limit: limit)
         }
-        return try from(x, argument, in: range, limit: limit)
+        do { return try from(x, argument, in: range, limit: limit) } catch {
+            throw RangeError(argument: argument, value: text, range: range, limit: limit)  // as the user wrote it
+        }
     }
 
     /// Text as an integer from `lowest` up to `limit`.

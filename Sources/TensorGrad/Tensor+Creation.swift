@@ -5,17 +5,17 @@ import Randomness
 extension Tensor {
     /// All zeros.
     public static func zeros(_ shape: [Int]) throws(TensorError) -> Tensor {
-        try full(shape, 0)
+        try full(shape, 0, op: "zeros")
     }
 
     /// All ones.
     public static func ones(_ shape: [Int]) throws(TensorError) -> Tensor {
-        try full(shape, 1)
+        try full(shape, 1, op: "ones")
     }
 
     /// Every element `value`.
-    public static func full(_ shape: [Int], _ value: Float) throws(TensorError) -> Tensor {
-        try checkShape(shape, "full")
+    public static func full(_ shape: [Int], _ value: Float, op: String = "full") throws(TensorError) -> Tensor {
+        try checkShape(shape, op)
         return Tensor(shape: shape, data: [Float](repeating: value, count: Shape.count(shape)))
     }
 

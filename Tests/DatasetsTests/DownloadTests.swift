@@ -4,8 +4,10 @@ import TestSupport
 @testable import Datasets
 
 /// `data download` against HTTP servers on 127.0.0.1 (Python's standard library): one serving
-/// ../shared/data/mnist, one that cuts every file short, one that serves damaged bytes.
-@Suite(.serialized) struct DownloadTests {
+/// the repository's MNIST fixture, one that cuts every file short, one that serves damaged bytes.
+/// The downloads are checked against the fixture's recorded checksums.
+@Suite(.serialized, .enabled(if: Tools.hasPython, "needs python3 for the local HTTP server (scripts/test installs it)"))
+struct DownloadTests {
     /// Starts a server in `mode` (serve, truncate, corrupt) and returns it with its base URL.
     func server(_ mode: String) throws -> (Subprocess, String) {
         let script = """
@@ -30,7 +32,7 @@ import TestSupport
             print(server.server_address[1], flush=True)
             server.serve_forever()
             """
-        let server = try Subprocess(["python3", "-c", script, packageRoot() + "/../shared/data/mnist", mode],
+        let server = try Subprocess(["python3", "-c", script, Fixtures.mnistSmall, mode],
                                     captureErrors: false)
         let port = server.read(timeout: 30) { $0.contains("\n") }.trimmingCharacters(in: .whitespacesAndNewlines)
         return (server, "http://127.0.0.1:\(port)/")
@@ -46,11 +48,11 @@ import TestSupport
         let (process, url) = try server("serve")
         defer { process.stop() }
         let dir = try emptyDirectory()
-        let report = try Download.mnist(into: dir, mirror: url, timeout: 30)
+        let report = try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         #expect(report.count == 4 && report.allSatisfy { $0.contains("verified") })
         let (train, test) = try MNIST.load(from: dir)
-        #expect(train.count == 60000 && test.count == 10000)
-        let again = try Download.mnist(into: dir, mirror: url, timeout: 30)
+        #expect(train.count == 1000 && test.count == 200)
+        let again = try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         #expect(again.allSatisfy { $0.hasSuffix("already present and valid") })
     }
 
@@ -59,7 +61,7 @@ import TestSupport
         defer { process.stop() }
         let dir = try emptyDirectory()
         #expect {
-            try Download.mnist(into: dir, mirror: url, timeout: 30)
+            try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         } throws: { error in
             guard case .download(let message)? = error as? DatasetError else { return false }
             return message.contains("t10k-labels") || message.contains("train-")
@@ -73,10 +75,10 @@ import TestSupport
         defer { process.stop() }
         let dir = try emptyDirectory()
         // A good train-labels file is already there; the others are missing and arrive damaged.
-        let good = packageRoot() + "/../shared/data/mnist/train-labels-idx1-ubyte.gz"
+        let good = Fixtures.mnistSmall + "/train-labels-idx1-ubyte.gz"
         try FileManager.default.copyItem(atPath: good, toPath: dir + "/train-labels-idx1-ubyte.gz")
         #expect {
-            try Download.mnist(into: dir, mirror: url, timeout: 30)
+            try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         } throws: { error in
             (error as? DatasetError)?.description.contains("the download was discarded") == true
         }

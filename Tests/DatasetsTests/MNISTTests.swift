@@ -3,9 +3,10 @@ import Testing
 import TestSupport
 @testable import Datasets
 
-/// The real MNIST from ../shared/data/mnist, and what happens to damaged copies of it.
+/// The real MNIST — the repository's slice of it, and the full set where this machine has
+/// it — and what happens to damaged copies of it.
 @Suite struct MNISTTests {
-    static let directory = packageRoot() + "/../shared/data/mnist"
+    static let directory = Fixtures.mnistSmall
 
     func temporaryDirectory() throws -> String {
         let path = NSTemporaryDirectory() + "gradbook-mnist-\(UUID().uuidString)"
@@ -13,8 +14,24 @@ import TestSupport
         return path
     }
 
-    @Test func loadsTheStandardSplit() throws {
+    @Test func fixtureIsTheFirstImagesOfMNIST() throws {
         let (train, test) = try MNIST.load(from: Self.directory)
+        #expect(train.count == 1000 && test.count == 200)
+        #expect(train.sampleShape == [784] && train.classCount == 10)
+        // The first training labels of MNIST are 5 0 4 1 9, the first test labels 7 2 1 0 4.
+        #expect((0..<5).map { train.label($0) } == [5, 0, 4, 1, 9])
+        #expect((0..<5).map { test.label($0) } == [7, 2, 1, 0, 4])
+        let sums = try Fixtures.mnistSmallChecksums()
+        #expect(sums.count == 4)
+        for (file, checksum) in sums {
+            let content = try Gzip.decompress(try readBytes(Self.directory + "/" + file))
+            #expect(SHA256.hex(content) == checksum, "\(file) does not match Tests/Fixtures/mnist-small/SHA256SUMS")
+        }
+    }
+
+    @Test(.enabled(if: Fixtures.fullMNIST != nil, Fixtures.fullMNISTMissing))
+    func loadsTheStandardSplit() throws {
+        let (train, test) = try MNIST.load(from: try #require(Fixtures.fullMNIST))
         #expect(train.count == 60000 && test.count == 10000)
         #expect(train.sampleShape == [784] && train.classCount == 10)
         // The first training label of MNIST is 5, the first test label 7.
@@ -34,17 +51,17 @@ import TestSupport
             #expect(FileManager.default.createFile(atPath: dir + "/" + raw, contents: Data(bytes)))
         }
         let (train, test) = try MNIST.load(from: dir)
-        #expect(train.count == 60000 && test.count == 10000 && test.label(0) == 7)
+        #expect(train.count == 1000 && test.count == 200 && test.label(0) == 7)
     }
 
     @Test func damagedFilesAreDescribedPrecisely() throws {
         let labels = try Gzip.decompress(try readBytes(Self.directory + "/t10k-labels-idx1-ubyte.gz"))
         // Truncated raw file.
-        #expect(throws: DatasetError.corrupt("truncated: a 10000 array of unsigned bytes needs 10008 bytes, the file has 5008 (5000 missing)")) {
-            try IDXFile(Array(labels.prefix(5008)))
+        #expect(throws: DatasetError.corrupt("truncated: a 200 array of unsigned bytes needs 208 bytes, the file has 108 (100 missing)")) {
+            try IDXFile(Array(labels.prefix(108)))
         }
         // Extra bytes.
-        #expect(throws: DatasetError.corrupt("3 bytes too many after a 10000 array of unsigned bytes (10008 expected)")) { try IDXFile(labels + [1, 2, 3]) }
+        #expect(throws: DatasetError.corrupt("3 bytes too many after a 200 array of unsigned bytes (208 expected)")) { try IDXFile(labels + [1, 2, 3]) }
         // Bad magic number and unknown type.
         var bad = labels
         bad[0] = 7
@@ -74,15 +91,17 @@ import TestSupport
         #expect(throws: DatasetError.missing(directory: dir, wanted: ["t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte"])) { try MNIST.load(from: dir) }
         // Test labels that belong to the training set: counts disagree.
         try FileManager.default.copyItem(atPath: Self.directory + "/train-labels-idx1-ubyte.gz", toPath: dir + "/t10k-labels-idx1-ubyte.gz")
-        #expect(throws: DatasetError.corrupt("\(dir)/t10k-images-idx3-ubyte.gz has 10000 images but \(dir)/t10k-labels-idx1-ubyte.gz has 60000 labels")) {
+        #expect(throws: DatasetError.corrupt("\(dir)/t10k-images-idx3-ubyte.gz has 200 images but \(dir)/t10k-labels-idx1-ubyte.gz has 1000 labels")) {
             try MNIST.load(from: dir)
         }
         #expect(throws: DatasetError.self) { try MNIST.load(from: "/nonexistent/mnist") }
     }
 
-    @Test func checksumsAreOfTheContent() throws {
+    @Test(.enabled(if: Fixtures.fullMNIST != nil, Fixtures.fullMNISTMissing))
+    func checksumsAreOfTheContent() throws {
+        let directory = try #require(Fixtures.fullMNIST)
         for (file, checksum) in MNIST.checksums {
-            let content = try Gzip.decompress(try readBytes(Self.directory + "/" + file))
+            let content = try Gzip.decompress(try readBytes(directory + "/" + file))
             #expect(SHA256.hex(content) == checksum, "\(file)")
         }
     }

@@ -3,9 +3,9 @@ import Testing
 import TestSupport
 
 /// The gradbook executable without a terminal: `run FILE`, piped stdin, exit status, --bail.
-/// Needs the debug build (`swift build`), which the README's test command runs first.
+/// Runs the executable `swift test` built beside this test bundle from the current sources.
 @Suite struct ScriptRunnerTests {
-    static let binary = packageRoot() + "/.build/debug/gradbook"
+    static let binary = productsDirectory + "/gradbook"
 
     struct Result {
         var status: Int32
@@ -27,8 +27,16 @@ import TestSupport
         return path
     }
 
-    @Test func binaryIsBuilt() {
-        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "run 'swift build' before the tests")
+    @Test func binaryIsBuiltFromTheCurrentSources() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) is missing")
+        let built = try #require(try FileManager.default.attributesOfItem(atPath: Self.binary)[.modificationDate] as? Date)
+        let sources = packageRoot() + "/Sources"
+        let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []
+        #expect(!files.isEmpty)
+        for file in files where file.hasSuffix(".swift") || file.hasSuffix(".c") || file.hasSuffix(".h") {
+            let changed = try FileManager.default.attributesOfItem(atPath: sources + "/" + file)[.modificationDate] as? Date
+            #expect(changed.map { $0 <= built } ?? false, "\(file) changed after \(Self.binary) was built")
+        }
     }
 
     @Test func runPrintsTheTranscriptAndSucceeds() throws {

@@ -5,7 +5,7 @@ import TestSupport
 /// The interactive front end in a real terminal: tmux runs gradbook, send-keys types, and
 /// capture-pane reads the screen. Covers history recall (also across sessions, from the
 /// history file), Tab completion, Ctrl-C abandoning a line, step-through paging and Ctrl-D.
-@Suite(.serialized) struct TerminalTests {
+@Suite(.serialized, .enabled(if: Tools.hasTmux, "needs tmux (scripts/test installs it)")) struct TerminalTests {
     let session = "gradbook-test-\(getpid())"
     let historyFile = NSTemporaryDirectory() + "gradbook-history-\(getpid())"
 

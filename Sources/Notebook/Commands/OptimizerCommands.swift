@@ -23,14 +23,18 @@ extension Command {
         if options["lr"] == nil { options.removeValue(forKey: "lr") }
         let optimizer: Optimizer
         do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch { throw .type(error.description) }
+        // Everything is checked before anything changes: a bad loss leaves the old optimizer.
+        let loss = try invocation.arguments.value(of: "loss").map { lossName throws(NotebookError) -> Loss in
+            guard let loss = Loss(named: lossName) else {
+                throw .unknownName(lossName, suggestion: Suggestion.closest(to: lossName, among: Loss.allCases.map(\.rawValue)))
+            }
+            return loss
+        }
         session.optimizer = optimizer
         var lines = ["optimizer: \(optimizer.displayName), " + optimizer.hyperparameters.filter { !$0.symbol.isEmpty }.map { "\($0.name) \(NumberFormat.short($0.value))" }.joined(separator: ", ")]
         // As Keras' compile: each call sets the whole configuration, so a loss left out goes
         // back to the default instead of staying from an earlier compile.
-        if let lossName = invocation.arguments.value(of: "loss") {
-            guard let loss = Loss(named: lossName) else {
-                throw .unknownName(lossName, suggestion: Suggestion.closest(to: lossName, among: Loss.allCases.map(\.rawValue)))
-            }
+        if let loss {
             session.compiledLoss = loss
             lines.append("loss: \(loss.rawValue)")
         } else {

@@ -16,7 +16,7 @@ import TestSupport
         #expect(run("rosenbrock(1, 1)").result == "Value(0.0)")
         #expect(run("bowl(1, 1, condition=4)").result == "Value(2.5)")
         #expect(errorText("g()") == "g() is missing its argument 'a'")
-        #expect(errorText("h(x) = h(x) + 1; h(1)")?.contains("nest more than 64 deep") == true)
+        #expect(errorText("h(x) = h(x) + 1; h(1)")?.contains("more than 2,000 levels of evaluation (user functions included): a function that calls itself?") == true)
         #expect(errorText("tanh(x) = x") == "'tanh' is a built-in function: choose another name")
     }
 
@@ -64,7 +64,7 @@ import TestSupport
         #expect(errorText("compile adam beta1=1") == "Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")
         #expect(errorText("compile adam eps=0") == "Invalid epsilon value: 0.0 (must be > 0)")
         #expect(errorText("compile adma")?.contains("did you mean 'adam'?") == true)
-        #expect(errorText("compile adam lr=abc")?.contains("lr= must be a number, got 'abc'") == true)
+        #expect(errorText("compile adam lr=abc")?.contains("lr= must be a finite number, got 'abc'") == true)
         #expect(errorText("minimize rosenbrock from (1, 2, 3) with adam")?.contains("needs 2 numbers") == true)
         #expect(errorText("schedule step step_size=0")?.contains("Invalid step_size: 0") == true)
         #expect(errorText("clip norm=-1")?.contains("Invalid clipping threshold: -1.0") == true)

@@ -55,7 +55,7 @@ import TestSupport
     }
 
     @Test func mnistDigitsAreDrawn() {
-        _ = run("data mnist \(packageRoot())/../shared/data/mnist")
+        _ = run("data mnist \(Fixtures.mnistSmall)")
         let picture = text("show 0")
         #expect(picture.hasPrefix("#0  label 7"))
         #expect(picture.split(separator: "\n").count == 15)

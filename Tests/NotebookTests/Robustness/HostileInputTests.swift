@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Notebook
+
+/// Every reproducer of the fuzzing run that crashed Gradbook (issue 8), as a line typed into a
+/// session that already holds a variable, a model, an optimizer with state, data and a
+/// training history: each must give a clear error naming the value, and leave all of it as
+/// it was.
+@Suite struct HostileInputTests: NotebookHarness {
+    let notebook = Notebook(session: Session(seed: 8))
+
+    /// A session with something of everything in it.
+    func prepare() {
+        for line in ["x = 5", "t = randn(2, 3)", "f(a) = a^2", "data moons n=40", "model dense 2->4 tanh, dense 4->2 softmax",
+                     "compile adam lr=0.01", "train epochs=2 batch=8", "schedule step step_size=10", "callback early_stopping patience=2"] {
+            let cell = run(line)
+            #expect(!cell.outputs.contains { if case .error = $0 { true } else { false } }, "setup '\(line)' failed: \(TextRenderer().render(cell))")
+        }
+    }
+
+    /// Runs `line`, expects an error containing every fragment, and an unchanged session.
+    func expectRefused(_ line: String, _ fragments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let before = SessionSnapshot(notebook.session)
+        let message = errorText(line)
+        #expect(message != nil, "'\(line.prefix(80))' was accepted", sourceLocation: sourceLocation)
+        for fragment in fragments {
+            #expect(message?.contains(fragment) == true, "'\(line.prefix(80))': \(message ?? "no error") lacks '\(fragment)'", sourceLocation: sourceLocation)
+        }
+        #expect(SessionSnapshot(notebook.session) == before, "'\(line.prefix(80))' changed the session", sourceLocation: sourceLocation)
+    }
+
+    @Test func modelInputMustMatchTheDataAtEveryEntry() throws {
+        prepare()
+        _ = run("model dense 784->3 softmax")
+        for command in ["evaluate", "predict 0", "confusion", "show mistakes"] {
+            let message = errorText(command)
+            #expect(message?.contains("the data has 2 features per sample but the model's first layer takes 784") == true
+                || message?.contains("show draws 28×28 images") == true, "\(command): \(message ?? "accepted")")
+        }
+        // A 5-column CSV under a model for 2 inputs: once memory corruption, now an error.
+        let csv = NSTemporaryDirectory() + "gradbook-five-\(UUID().uuidString).csv"
+        try "a,b,c,d,e,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n1,1,1,1,1,2\n0,0,0,0,0,1\n9,9,9,9,9,0\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: csv) }
+        _ = run("data csv \(csv) label=label")
+        _ = run("model dense 2->3 softmax")
+        _ = run("compile sgd")
+        for command in ["evaluate", "evaluate train", "predict 0", "confusion", "train epochs=1"] {
+            expectRefused(command, ["the data has 5 features per sample but the model's first layer takes 2"])
+        }
+    }
+
+    @Test func numbersThatCannotBeCountsAreRefusedByName() {
+        prepare()
+        expectRefused("ones(1e300)", ["dimension 0", "1e+300", "100,000,000 elements per tensor"])
+        expectRefused("zeros(inf)", ["dimension 0", "inf"])
+        expectRefused("zeros(-inf, 2)", ["dimension 0", "-inf"])
+        expectRefused("one_hot([1e20], 3)", ["one_hot: label at position 0", "0…2"])
+        expectRefused("one_hot([1], 1e9)", ["one_hot()", "1000000000"])
+        expectRefused("arange(1e30)", ["arange", "limit of 100,000,000 elements per tensor"])
+        expectRefused("arange(0, inf)", ["arange", "finite"])
+        expectRefused("schedule step step_size=1e30", ["step_size=", "1e+30"])
+        expectRefused("callback early_stopping patience=1e30", ["patience=", "1e+30"])
+        expectRefused("callback reduce_lr patience=-1", ["patience=", "-1"])
+        expectRefused("race sgd on rosenbrock from (1, 1) steps=nan", ["steps=nan"])
+        expectRefused("race sgd on rosenbrock from (1, 1) steps=1e30", ["steps=", "1,000,000 steps"])
+        expectRefused("minimize rosenbrock from (1, 1) with sgd steps=1e300", ["steps=", "1e+300"])
+        expectRefused("train epochs=1e30", ["epochs", "1e+30", "100,000 epochs"])
+        expectRefused("train epochs=10000000000000000", ["epochs", "1e+16"])
+        expectRefused("train epochs=2.5", ["epochs", "2.5"])
+        expectRefused("train batch=nan", ["batch=", "nan"])
+        expectRefused("train validation=nan", ["validation=", "nan"])
+        expectRefused("reshape(zeros(2, 3), (1e300, 1))", ["reshape: size 0", "1e+300"])
+        expectRefused("reshape(zeros(2, 3), 3037000500, 3037000500)", ["reshape()", "3037000500"])
+        expectRefused("step 1e30", ["N must be a whole number", "1,000,000 steps"])
+        expectRefused("predict 99999999999999999999", ["INDEX", "0…7"])
+        expectRefused("data moons n=1e30", ["n=", "1e30"])
+        expectRefused("data blobs classes=1e9", ["classes=", "1,000 classes"])
+        expectRefused("transpose(t, 1e300, 0)", ["transpose()", "1e+300"])
+        expectRefused("sum(t, axis=inf)", ["axis=", "inf"])
+    }
+
+    @Test func shapesThatOverflowOrExceedTheLimitAreRefused() {
+        prepare()
+        expectRefused("zeros(3037000500, 3037000500)", ["3037000500", "100,000,000 elements per tensor"])
+        expectRefused("zeros(20000, 20000)", ["zeros: shape [20000, 20000] has 400,000,000 elements", "100,000,000 elements per tensor"])
+        expectRefused("eye(3037000500)", ["3037000500"])
+        _ = run("z = zeros(0, 100000)")
+        expectRefused("z.T @ z", ["matmul: shape [100000, 100000] has 10,000,000,000 elements"])
+        expectRefused("sum(zeros(0, 100000000000), axis=0)", ["100000000000"])
+        expectRefused("reshape(arange(100000), (-1, 1)) * arange(100000)", ["multiply: shape [100000, 100000]", "100,000,000 elements per tensor"])
+        expectRefused("reshape(arange(100000), (100000, 1)) + arange(100000)", ["add: shape [100000, 100000]"])
+        expectRefused("model dense 100000->100000", ["100000", "65,536 units per layer"])
+        expectRefused("model dense 60000->60000", ["dense 60000->60000 weights", "100,000,000 elements per tensor"])
+        expectRefused("add dense 1e9", ["dense units", "1e9"])
+        expectRefused("concat(1)", ["concat", "single number"])
+        expectRefused("forward [[1, 2]] labels=[1e30]", ["label 1e+30 at row 0 is not a class index in 0..<2"])
+        expectRefused("forward [[1, 2]] labels=[-1]", ["label -1.0 at row 0"])
+    }
+
+    @Test func deepNestingIsASyntaxErrorNotAStackOverflow() {
+        prepare()
+        expectRefused(String(repeating: "(", count: 30_000) + "1" + String(repeating: ")", count: 30_000), ["200 levels of nesting"])
+        expectRefused(String(repeating: "exp(", count: 10_000) + "1" + String(repeating: ")", count: 10_000), ["200 levels of nesting"])
+        expectRefused(String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000), ["200 levels of nesting"])
+        expectRefused(String(repeating: "-", count: 30_000) + "1", ["200 levels of nesting"])
+        expectRefused(String(repeating: "2^", count: 5_000) + "2", ["200 levels of nesting"])
+        expectRefused("y = " + Array(repeating: "1", count: 50_000).joined(separator: "+"), ["1,000 levels in an expression's tree"])
+        expectRefused("f(x) = f(x) + 1; f(1)", ["2,000 levels of evaluation"])
+        // Within the limits, deep expressions still work.
+        #expect(text(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)).contains("Value(1.0)"))
+        #expect(text(Array(repeating: "1", count: 900).joined(separator: "+")).contains("Value(900.0)"))
+    }
+
+    @Test func longLoopsStopOnCtrlCAndKeepTheirProgress() {
+        prepare()
+        var polls = 0
+        notebook.interruptRequested = {
+            polls += 1
+            return polls > 5
+        }
+        let minimized = text("minimize rosenbrock from (-1, 1) with adam lr=0.01 steps=1000000")
+        #expect(minimized.contains("stopped by Ctrl-C after step 6 of 1000000"), "\(minimized)")
+        #expect(notebook.session.run?.steps == 6)
+        polls = 0
+        let raced = text("race sgd adam on bowl from (1, 1) steps=1000000")
+        #expect(raced.contains("stopped by Ctrl-C: sgd after 6 of 1000000 steps, the optimizers after it did not run"), "\(raced)")
+        polls = 0
+        let stepped = text("step 1000000")
+        #expect(stepped.contains("stopped by Ctrl-C after 6 of 1000000 steps"), "\(stepped)")
+        polls = 0
+        _ = run("data moons n=400")
+        _ = run("model dense 2->4 tanh, dense 4->2 softmax")
+        _ = run("compile adam")
+        let epochsBefore = notebook.session.trainingHistory.epochs.count
+        let trained = text("train epochs=100000 batch=1")
+        #expect(trained.contains("stopped by Ctrl-C after batch 6 of epoch 1"), "\(trained)")
+        #expect(notebook.session.trainingHistory.epochs.count == epochsBefore + 1)
+        #expect(text("x").contains("Value(5.0)"))
+    }
+
+    @Test func filesAreWrittenWholeOrNotAtAll() throws {
+        prepare()
+        let directory = NSTemporaryDirectory() + "gradbook-write-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = run("L = x * 2")
+        #expect(errorText("graph L --dot \(directory)/L.dot") == nil)
+        #expect(try String(contentsOfFile: directory + "/L.dot", encoding: .utf8).hasPrefix("digraph"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["L.dot"], "no temporary file is left behind")
+        // A directory that does not exist: an error naming the path, nothing written.
+        expectRefused("graph L --dot \(directory)/missing/L.dot", ["\(directory)/missing/L.dot", "No such file or directory"])
+    }
+}
