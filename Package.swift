@@ -11,6 +11,8 @@ let package = Package(
         .executable(name: "gradbook", targets: ["gradbook"]),
         .library(name: "Notebook", targets: ["Notebook"]),
         .library(name: "ScalarGrad", targets: ["ScalarGrad"]),
+        // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
+        .library(name: "Datasets", targets: ["Datasets"]),
     ],
     targets: [
         // MARK: - System

@@ -5,14 +5,14 @@ import Limits
 /// Decompresses gzip data (through zlib), or says precisely what is wrong with it. The output
 /// is bounded: by the size the caller expects (an IDX header says it), and never more than
 /// `Limit.fileBytes`, so a small gzip bomb cannot fill the memory.
-enum Gzip {
+public enum Gzip {
     /// The whole content, at most `limit` bytes; more is an error that names the limit.
-    static func decompress(_ bytes: [UInt8], limit: Int = Limit.fileBytes.value) throws(DatasetError) -> [UInt8] {
+    public static func decompress(_ bytes: [UInt8], limit: Int = Limit.fileBytes.value) throws(DatasetError) -> [UInt8] {
         try run(bytes, limit: min(limit, Limit.fileBytes.value), prefix: false)
     }
 
     /// The first `count` bytes of the content (fewer if it is shorter): enough to read a header.
-    static func prefix(_ bytes: [UInt8], count: Int) throws(DatasetError) -> [UInt8] {
+    public static func prefix(_ bytes: [UInt8], count: Int) throws(DatasetError) -> [UInt8] {
         try run(bytes, limit: count, prefix: true)
     }
 
@@ -30,7 +30,7 @@ enum Gzip {
         return Array(UnsafeBufferPointer(start: output, count: length))
     }
 
-    static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b }
+    public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b }
 }
 
 #if canImport(Glibc)
