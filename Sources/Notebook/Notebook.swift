@@ -26,7 +26,7 @@ public final class Notebook {
         cellCount += 1
         session.inputs.append(line)
         let number = cellCount
-        let (outputs, value, display) = evaluate(line)
+        let (outputs, value, display) = onLargeStack { evaluate(line) }
         var cell = Cell(number: number, input: line, outputs: outputs, result: nil)
         if let value {
             session.outputs[number] = value
