@@ -273,8 +273,10 @@ extension Command {
         for r in stride(from: 0, to: 28, by: 2) {
             var line = "    "
             for c in 0..<28 {
+                // Pixels of MNIST are 0…1; a CSV's 784 columns may hold anything, so clamp first.
                 let v = (pixels[r * 28 + c] + pixels[(r + 1) * 28 + c]) / 2
-                line.append(ramp[min(ramp.count - 1, Int(v * Float(ramp.count - 1) + 0.5))])
+                let ink = v.isFinite ? min(max(v, 0), 1) : 0
+                line.append(ramp[Int(ink * Float(ramp.count - 1) + 0.5)])
             }
             lines.append(line)
         }

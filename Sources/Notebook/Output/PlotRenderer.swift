@@ -24,9 +24,10 @@ struct PlotRenderer {
         for (index, points) in transformed.enumerated() {
             let marker = Plot.marker(index)
             for (x, y) in points {
-                let column = Int(((x - xMin) / xSpan * Double(width - 1)).rounded())
-                let row = height - 1 - Int(((y - yMin) / ySpan * Double(height - 1)).rounded())
-                grid[row][column] = marker
+                // Spans as large as 1e308 − (−1e308) overflow to inf: such a point has no cell.
+                guard let column = PlotRenderer.cell((x - xMin) / xSpan, of: width),
+                      let fromBottom = PlotRenderer.cell((y - yMin) / ySpan, of: height) else { continue }
+                grid[height - 1 - fromBottom][column] = marker
             }
         }
         func label(_ y: Double) -> String {
@@ -45,6 +46,12 @@ struct PlotRenderer {
                      + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
         lines.append(plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   "))
         return lines.joined(separator: "\n")
+    }
+
+    /// The cell of `count` that a fraction 0…1 of the axis falls in; nil for nan.
+    static func cell(_ fraction: Double, of count: Int) -> Int? {
+        guard fraction.isFinite else { return nil }
+        return Int((min(max(fraction, 0), 1) * Double(count - 1)).rounded())
     }
 }
 

@@ -90,7 +90,8 @@ struct SVGPlot {
             for j in 0..<n {
                 for i in 0..<n where grid[j][i].isFinite {
                     let t = (log(grid[j][i] - low + 1e-3) - log(1e-3)) / max(scale, 1e-9)
-                    let shade = Int(255 - 150 * t)
+                    guard let level = PlotRenderer.cell(t, of: 151) else { continue }  // f spans past the largest Double
+                    let shade = 255 - level
                     out.append("<rect x=\"\(px(lx + Double(i) / Double(n) * (hx - lx)))\" y=\"\(py(ly + Double(j + 1) / Double(n) * (hy - ly)))\" width=\"\(width / Double(n) + 0.5)\" height=\"\(height / Double(n) + 0.5)\" fill=\"rgb(\(shade),\(shade),255)\"/>")
                 }
             }

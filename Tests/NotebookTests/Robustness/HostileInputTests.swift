@@ -151,4 +151,16 @@ import TestSupport
         // A directory that does not exist: an error naming the path, nothing written.
         expectRefused("graph L --dot \(directory)/missing/L.dot", ["\(directory)/missing/L.dot", "No such file or directory"])
     }
+
+    /// Values at the edge of Double: spans that overflow to inf once crashed the plot and
+    /// the digit picture (an integer conversion of nan).
+    @Test func picturesOfExtremeValuesDrawWhatTheyCan() {
+        let plot = Plot(title: "extreme", xLabel: "step", yLabel: "f", logarithmic: false,
+                        series: [.init(name: "f", points: [(1, -1e308), (2, 1e308), (3, .nan), (4, 0)])])
+        let text = PlotRenderer().render(plot)
+        #expect(text.contains("extreme") && text.contains("●"), "\(text)")
+        let wild = (0..<784).map { i -> Float in [Float.nan, .infinity, -.infinity, 3e38, -3e38, 0.5][i % 6] }
+        let picture = Command.picture(wild)
+        #expect(picture.split(separator: "\n").count == 14)
+    }
 }
