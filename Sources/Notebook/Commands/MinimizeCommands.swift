@@ -114,7 +114,9 @@ struct MinimizeSpecification {
         let parameters = zip(function.free, coordinates).map { OptimizedParameter(name: $0, values: [$1]) }
         let keywords = fixed.mapValues { Object.scalar(Value($0)) }
         let function = self.function
-        let run = TrainingRun(title: title ?? "minimize \(function.name)", parameters: parameters, optimizer: optimizer) { () throws(NotebookError) -> Double in
+        // The session keeps the run; the run only borrows the session (no reference cycle).
+        let run = TrainingRun(title: title ?? "minimize \(function.name)", parameters: parameters, optimizer: optimizer) { [weak session] () throws(NotebookError) -> Double in
+            guard let session else { throw .precondition("the session of this run is gone") }
             let result = try function.call(coordinates.map { .scalar($0) }, keywords: keywords, session: session, depth: 0)
             guard case .scalar(let f) = result else { throw .type("\(function.name) must give a number, got a \(result.typeName)") }
             f.backward()

@@ -267,7 +267,9 @@ extension Command {
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
         let title = fromData ? "the model on a random minibatch of 128 from the training data" : "the model on the batch of the last forward"
-        let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) { () throws(NotebookError) -> Double in
+        // The session keeps the run; the run only borrows the session (no reference cycle).
+        let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) { [weak session] () throws(NotebookError) -> Double in
+            guard let session else { throw .precondition("the session of this run is gone") }
             if fromData, let data = session.trainData {
                 // A fresh random minibatch each step, as one iteration of train would take.
                 let rows = (0..<min(128, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
