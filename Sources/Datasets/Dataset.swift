@@ -39,6 +39,8 @@ public struct Dataset: Sendable {
             throw .invalid("\(name): \(featureCount) feature values do not split into samples of \(width)")
         }
         let samples = featureCount / width
+        // Every command indexes samples 0…count−1: an empty set is refused where it is made.
+        guard samples > 0 else { throw .invalid("\(name): no samples") }
         switch targets {
         case .classes(let labels, let classes):
             guard classes >= 1, classes <= Limit.classes.value else {

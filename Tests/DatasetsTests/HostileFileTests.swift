@@ -100,4 +100,17 @@ import TestSupport
         // A regression target may be any finite number.
         #expect(try CSV.parse("a,y\n1,3000000000\n", label: "y", regression: true).count == 1)
     }
+
+    /// An IDX file of zero images is well formed, but no command can use an empty set.
+    @Test func emptySetsAreRefusedWhereTheyAreMade() throws {
+        let directory = NSTemporaryDirectory() + "gradbook-mnist0-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func write(_ name: String, _ bytes: [UInt8]) throws { try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + name)) }
+        for prefix in ["train", "t10k"] {
+            try write("\(prefix)-images-idx3-ubyte", [0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28])
+            try write("\(prefix)-labels-idx1-ubyte", [0, 0, 8, 1, 0, 0, 0, 0])
+        }
+        #expect(throws: DatasetError.invalid("mnist train: no samples")) { try MNIST.load(from: directory) }
+    }
 }

@@ -21,7 +21,7 @@ extension Command {
         guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy") }
         let options = try numericOptions(invocation)
         let epochs = try invocation.command.count(options["epochs"], "epochs", default: 1, limit: .epochs)
-        let batch = try invocation.command.count(options["batch"] ?? options["batch_size"], "batch", default: 32, in: 1...Int.max)
+        let batch = try invocation.command.count(options["batch"] ?? options["batch_size"], "batch", default: 32, in: 1...Limit.tensorElements.value)
         let validation = options["validation"] ?? options["validation_split"] ?? 0
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
