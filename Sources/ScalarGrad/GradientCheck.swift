@@ -19,17 +19,20 @@ public struct GradientCheck {
 
     public let rows: [Row]
     public var passed: Bool { rows.allSatisfy(\.passed) }
+    /// True when `interrupted` stopped the check: the rows cover the leaves compared so far.
+    public let wasInterrupted: Bool
 }
 
 extension Value {
     /// Checks `backward()` against finite differences for every leaf below `self`.
     ///
     /// Leaves `grad` holding the analytic gradients of a fresh pass and every `data`
-    /// exactly as it was.
-    public func gradientCheck() -> GradientCheck {
+    /// exactly as it was. `interrupted` is polled after every leaf (Ctrl-C).
+    public func gradientCheck(interrupted: () -> Bool = { false }) -> GradientCheck {
         backward()
         let order = topologicalOrder()
-        let rows = order.filter(\.isLeaf).map { leaf -> GradientCheck.Row in
+        var rows: [GradientCheck.Row] = []
+        for leaf in order where leaf.isLeaf {
             let original = leaf.data
             let h = 1e-6 * max(1, abs(original))
             leaf.data = original + h
@@ -40,8 +43,9 @@ extension Value {
             let minus = data
             leaf.data = original
             for node in order { node.recomputeData() }
-            return .init(leaf: leaf, name: leaf.displayName, analytic: leaf.grad, numeric: (plus - minus) / (2 * h))
+            rows.append(.init(leaf: leaf, name: leaf.displayName, analytic: leaf.grad, numeric: (plus - minus) / (2 * h)))
+            if interrupted() { return GradientCheck(rows: rows, wasInterrupted: true) }
         }
-        return GradientCheck(rows: rows)
+        return GradientCheck(rows: rows, wasInterrupted: false)
     }
 }

@@ -18,9 +18,9 @@ extension Command {
         } else {
             (object, name) = try invocation.objectArgument()
         }
-        if case .tensor(let tensor) = object { return try tensorCheck(tensor, name: name, session: invocation.session) }
+        if case .tensor(let tensor) = object { return try tensorCheck(tensor, name: name, invocation: invocation) }
         guard case .scalar(let root) = object else { throw .type("gradcheck needs a Value or a tensor") }
-        let check = root.gradientCheck()
+        let check = root.gradientCheck(interrupted: invocation.notebook.interruptRequested)
         invocation.session.lastBackwardRoot = root
         let rows = check.rows.map { row in
             [row.name, NumberFormat.short(row.analytic, digits: 10), NumberFormat.short(row.numeric, digits: 10),
@@ -31,16 +31,17 @@ extension Command {
         let verdict = check.passed
             ? "all \(check.rows.count) gradients agree with finite differences"
             : "\(check.rows.filter { !$0.passed }.count) of \(check.rows.count) gradients disagree"
-        return Reply([.table(table), .check(passed: check.passed, message: verdict)])
+        return Reply([.table(table), .check(passed: check.passed, message: verdict)]
+            + (check.wasInterrupted ? [.warning("stopped by Ctrl-C after \(check.rows.count) leaves; the rows above are the leaves checked so far")] : []))
     }
 }
 
 extension Command {
     /// Finite differences for a tensor graph: the worst relative error per input.
-    static func tensorCheck(_ root: Tensor, name: String, session: Session) throws(NotebookError) -> Reply {
+    static func tensorCheck(_ root: Tensor, name: String, invocation: Invocation) throws(NotebookError) -> Reply {
         let check: TensorGradientCheck
-        do { check = try TensorGradientCheck.check(root) } catch { throw .tensor(error) }
-        session.lastTensorRoot = root
+        do { check = try TensorGradientCheck.check(root, interrupted: invocation.notebook.interruptRequested) } catch { throw .tensor(error) }
+        invocation.session.lastTensorRoot = root
         let rows = check.rows.map { row in
             [row.name, Tensor.describe(row.input.shape), NumberFormat.short(row.worstRelativeError, digits: 2),
              "\(row.worstIndex)", NumberFormat.short(row.worstAnalytic, digits: 6), NumberFormat.short(row.worstNumeric, digits: 6), row.passed ? "ok" : "MISMATCH"]
@@ -50,6 +51,8 @@ extension Command {
         let verdict = check.passed
             ? "all \(check.rows.count) inputs agree with finite differences (Float32 forward, h = 1e-3, differences in Double)"
             : "\(check.rows.filter { !$0.passed }.count) of \(check.rows.count) inputs disagree with finite differences"
-        return Reply([.table(table), .check(passed: check.passed, message: verdict)])
+        let checked = check.rows.reduce(0) { $0 + $1.checked }
+        return Reply([.table(table), .check(passed: check.passed, message: verdict)]
+            + (check.wasInterrupted ? [.warning("stopped by Ctrl-C after \(checked) elements; the rows above cover the elements checked so far")] : []))
     }
 }

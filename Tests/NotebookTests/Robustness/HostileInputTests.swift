@@ -136,6 +136,18 @@ import TestSupport
         let trained = text("train epochs=100000 batch=1")
         #expect(trained.contains("stopped by Ctrl-C after batch 6 of epoch 1"), "\(trained)")
         #expect(notebook.session.trainingHistory.epochs.count == epochsBefore + 1)
+        // gradcheck of a large tensor compares up to 2,000 elements, each a full forward pass.
+        _ = run("big = randn(300, 300)")
+        _ = run("B = sum(big * big)")
+        let before = notebook.session["big"].map(SessionSnapshot.fingerprint)
+        polls = 0
+        let checked = text("gradcheck B")
+        #expect(checked.contains("stopped by Ctrl-C after 6 elements"), "\(checked)")
+        #expect(notebook.session["big"].map(SessionSnapshot.fingerprint)?.hasPrefix(before.map { String($0.prefix(40)) } ?? "?") == true, "the data is restored")
+        _ = run("s1 = 1 + 2 * 3")
+        _ = run("s2 = s1 * s1 + s1")
+        polls = 0
+        #expect(text("gradcheck s2").contains("all 3 gradients agree"), "three leaves fit before the sixth poll")
         #expect(text("x").contains("Value(5.0)"))
     }
 
