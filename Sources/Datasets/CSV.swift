@@ -48,8 +48,16 @@ public enum CSV {
             }
             return try Dataset(name: name, sampleShape: [width], features: .floats(features), targets: .values(values, width: 1))
         }
-        let numeric = labelTexts.compactMap { text in text.allSatisfy(\.isASCII) ? Int(text) : nil }
-        if numeric.count == labelTexts.count, numeric.allSatisfy({ $0 >= 0 }) {
+        // Labels that all read as numbers are class indices (Keras' sparse labels): each must
+        // be a whole number 0…limit−1. Any other text makes every label a class name.
+        if labelTexts.allSatisfy({ Double($0) != nil }) {
+            var numeric: [Int] = []
+            for (row, text) in labelTexts.enumerated() {
+                guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 0, let index = Int(exactly: value) else {
+                    throw .invalid("\(name) row \(row + 1): label \(shown(text)) is not a class index (a whole number 0…\(Limit.classes.value - 1)); for real-valued targets use --regression")
+                }
+                numeric.append(index)
+            }
             let largest = numeric.max() ?? 0
             guard largest < Limit.classes.value else {
                 let row = numeric.firstIndex(of: largest).map { $0 + 1 } ?? 0

@@ -77,6 +77,8 @@ public protocol Optimizer: AnyObject {
     var buffers: [String: [[Double]]] { get }
     func snapshot() -> OptimizerSnapshot
     func restore(_ snapshot: OptimizerSnapshot)
+    /// Forgets the state (buffers, t), keeping the hyperparameters.
+    func resetState()
 }
 
 /// Everything an optimizer carries between steps, to undo a step.
@@ -117,9 +119,6 @@ open class OptimizerBase {
     /// Applies `rule` to every element; the watched one records its formulas.
     func run<Rule: ElementwiseRule>(_ rule: Rule, _ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?,
                                     initial: Double = 0) -> [Formula] {
-        stepCount += 1
-        let t = stepCount
-        let kernel = rule.kernel(t: t)
         let buffers = rule.bufferNames.count
         // Always three buffers per parameter: those the rule does not use are scratch space,
         // allocated once, so a step allocates nothing.
@@ -133,6 +132,10 @@ open class OptimizerBase {
             }
         }
         if !shapesMatch {
+            // Other parameters than last time (a new or grown model): the state starts afresh,
+            // and so does t — fresh buffers with an old t would get the bias correction wrong.
+            stepCount = 0
+            extra = []
             state = (0..<3).map { b in
                 parameters.map { p in
                     let start = b == 0 ? initial : 0
@@ -141,6 +144,9 @@ open class OptimizerBase {
                 }
             }
         }
+        stepCount += 1
+        let t = stepCount
+        let kernel = rule.kernel(t: t)
         var formulas: [Formula] = []
         for (index, parameter) in parameters.enumerated() {
             let watched = watch.flatMap { $0.parameter == index ? $0.element : nil }
@@ -223,6 +229,14 @@ open class OptimizerBase {
 
     public func snapshot() -> OptimizerSnapshot {
         OptimizerSnapshot(stepCount: stepCount, learningRate: learningRate, buffers: state, extra: extra)
+    }
+
+    /// Forgets every buffer and the step count, keeping the hyperparameters: the optimizer
+    /// as `compile` made it, for a new model.
+    public func resetState() {
+        stepCount = 0
+        state = []
+        extra = []
     }
 
     public func restore(_ snapshot: OptimizerSnapshot) {

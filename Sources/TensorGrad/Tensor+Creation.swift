@@ -39,7 +39,8 @@ extension Tensor {
         guard exact <= Double(Limit.tensorElements.value) else {
             throw .invalidArgument(op: "arange", reason: "\(exact.rounded(.up)) elements, more than the limit of \(Limit.tensorElements)")
         }
-        let count = Swift.max(0, Int(exact.rounded(.up)))
+        // Negative (an empty range, as NumPy gives) is clamped before converting.
+        let count = exact > 0 ? Int(exact.rounded(.up)) : 0
         return Tensor(shape: [count], data: (0..<count).map { start + Float($0) * step })
     }
 

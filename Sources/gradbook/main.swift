@@ -25,8 +25,11 @@ let notebook = Notebook(session: Session(lessons: lessons, dataDirectory: option
 
 var scriptLines: [String]?
 if let path = options.script {
-    guard let text = FileHandleOutput.readFile(path) else {
-        FileHandleOutput.error("gradbook: cannot read \(path): \(String(cString: strerror(errno)))\n")
+    let text: String
+    switch FileHandleOutput.readScript(path) {
+    case .success(let contents): text = contents
+    case .failure(let error):
+        FileHandleOutput.error("gradbook: cannot run \(path): \(error.reason)\n")
         exit(2)
     }
     scriptLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

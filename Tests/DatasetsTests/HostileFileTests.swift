@@ -86,7 +86,7 @@ import TestSupport
     }
 
     @Test func csvLabelsBeyondTheClassLimitAreRefused() throws {
-        for label in ["3000000000", "9223372036854775807", "100000000"] {
+        for label in ["3000000000", "9223372036854775807", "100000000", "99999999999999999999999", "-1", "0.5", "nan", "1e20", "inf"] {
             #expect(throws: DatasetError.self, "\(label)") { try CSV.parse("a,label\n1,0\n2,\(label)\n", label: "label", name: "t.csv") }
         }
         let numeric = #expect(throws: DatasetError.self) { try CSV.parse("a,label\n1,0\n2,100000000\n", label: "label", name: "t.csv") }
@@ -94,6 +94,10 @@ import TestSupport
         let many = "a,label\n" + (0..<20_000).map { "\($0),class\($0)" }.joined(separator: "\n")
         let named = #expect(throws: DatasetError.self) { try CSV.parse(many, label: "label", name: "t.csv") }
         #expect(named?.description.hasPrefix("t.csv row 1001: label 'class1000' is class number 1001, more than the limit of 1,000 classes") == true)
+        let fraction = #expect(throws: DatasetError.self) { try CSV.parse("a,label\n1,0\n2,0.5\n", label: "label", name: "t.csv") }
+        #expect(fraction?.description == "t.csv row 2: label '0.5' is not a class index (a whole number 0…999); for real-valued targets use --regression")
+        // Names are names, even when some look like numbers.
+        #expect(try CSV.parse("a,label\n1,cat\n2,7\n", label: "label").classNames == ["cat", "7"])
         // At the limit, all is well.
         let thousand = "a,label\n" + (0..<1000).map { "\($0),\($0)" }.joined(separator: "\n")
         #expect(try CSV.parse(thousand, label: "label").classCount == 1000)

@@ -77,7 +77,14 @@ import TestSupport
     @Test func badCommandLinesAreExplained() throws {
         let missing = try Self.run(["run", "/nonexistent/script.gb"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("cannot read /nonexistent/script.gb: No such file or directory"))
+        #expect(missing.stderr.contains("cannot run /nonexistent/script.gb: No such file or directory"))
+        let directory = try Self.run(["run", NSTemporaryDirectory()])
+        #expect(directory.status == 2 && directory.stderr.contains("is a directory"), "\(directory.stderr)")
+        let binary = NSTemporaryDirectory() + "gradbook-binary-\(UUID().uuidString).gb"
+        try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0x00, 0xFF]).write(to: URL(fileURLWithPath: binary))
+        defer { try? FileManager.default.removeItem(atPath: binary) }
+        let bytes = try Self.run(["run", binary])
+        #expect(bytes.status == 2 && bytes.stderr.contains("a NUL byte at offset 6: not a text file"), "\(bytes.stderr)")
         let unknown = try Self.run(["--frobnicate"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown argument '--frobnicate'"))

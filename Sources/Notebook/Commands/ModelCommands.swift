@@ -32,9 +32,13 @@ extension Command {
             try lift { () throws(TensorError) in try model.add(layer) }
             built = model
         }
+        guard let built else { throw invocation.command.usageError("expected at least one layer, e.g. model dense 2->8 relu, dense 8->2 softmax") }
         invocation.session.model = built
         invocation.session.lastLoss = nil
+        invocation.session.lastBatch = nil
         invocation.session.run = nil
+        // A new model starts with fresh optimizer state (t = 0), as a new PyTorch optimizer would.
+        invocation.session.optimizer?.resetState()
         return try summary.run(invocation)
     }
 
