@@ -31,6 +31,9 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let expressionDepth = Limit("levels in an expression's tree", 1_000)
     /// Expressions being evaluated inside one another, through user functions too.
     public static let evaluationDepth = Limit("levels of evaluation (user functions included)", 2_000)
+    /// Expressions evaluated for one line (or one call of a function by `minimize`): a function
+    /// that calls itself twice doubles its work at every level.
+    public static let evaluations = Limit("expressions evaluated at once", 5_000_000)
     /// Epochs of one `train`.
     public static let epochs = Limit("epochs", 100_000)
     /// Steps of one `minimize`, `race` or `step N`.
@@ -39,7 +42,7 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let fileBytes = Limit("bytes per data file", 1 << 30)
 
     /// Every limit, for `help limits` and the tests.
-    public static let all: [Limit] = [tensorElements, layerWidth, classes, nesting, expressionDepth, evaluationDepth, epochs, steps, fileBytes]
+    public static let all: [Limit] = [tensorElements, layerWidth, classes, nesting, expressionDepth, evaluationDepth, evaluations, epochs, steps, fileBytes]
 
     /// 1234567 → "1,234,567".
     public static func grouped(_ n: Int) -> String {

@@ -12,7 +12,11 @@ public final class Notebook {
     /// draws it (a live bar on a terminal, periodic lines otherwise). Nil: no live progress.
     public var progress: ((Progress) -> Void)?
     /// Polled by long commands between units of work: true when the user pressed Ctrl-C.
-    public var interruptRequested: () -> Bool = { false }
+    /// (Kept by the session, so the evaluator polls it too.)
+    public var interruptRequested: () -> Bool {
+        get { session.interruptRequested }
+        set { session.interruptRequested = newValue }
+    }
 
     public init(session: Session = Session(), commands: [Command] = Command.builtins) {
         self.session = session

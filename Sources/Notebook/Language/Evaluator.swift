@@ -19,13 +19,34 @@ struct Evaluator {
     let depth: Int
     /// `evaluate` calls in progress in this evaluator.
     private var level = 0
+    /// The work done so far by this evaluation, shared with the evaluators of the user
+    /// functions it calls: bounded by `Limit.evaluations`, and Ctrl-C stops it.
+    let work: Work
     /// Notices collected while evaluating (NaN or infinity appearing, constant exponents).
     private(set) var warnings: [String] = []
 
-    init(session: Session, locals: [String: Object] = [:], depth: Int = 0) {
+    init(session: Session, locals: [String: Object] = [:], depth: Int = 0, work: Work? = nil) {
         self.session = session
         self.locals = locals
         self.depth = depth
+        self.work = work ?? Work(interrupted: session.interruptRequested)
+    }
+
+    /// Counts evaluations; every 4,096th polls Ctrl-C.
+    final class Work {
+        let interrupted: () -> Bool
+        private(set) var evaluations = 0
+        init(interrupted: @escaping () -> Bool) { self.interrupted = interrupted }
+
+        func spend() throws(NotebookError) {
+            evaluations += 1
+            guard evaluations <= Limit.evaluations.value else {
+                throw .type("more than \(Limit.evaluations): a function that calls itself more than once grows exponentially")
+            }
+            if evaluations & 4095 == 0, interrupted() {
+                throw .precondition("stopped by Ctrl-C after \(Limit.grouped(evaluations)) evaluations; nothing was assigned")
+            }
+        }
     }
 
     /// Named constants, used when no variable of that name exists.
@@ -37,6 +58,7 @@ struct Evaluator {
         guard depth + level <= Limit.evaluationDepth.value else {
             throw .type("more than \(Limit.evaluationDepth): a function that calls itself?")
         }
+        try work.spend()
         switch expr {
         case .number(let x):
             return .scalar(Value(x))
@@ -135,7 +157,7 @@ struct Evaluator {
             for argument in arguments { positional.append(try evaluate(argument)) }
             var named: [String: Object] = [:]
             for keyword in keywords { named[keyword.name] = try evaluate(keyword.value) }
-            return try user.call(positional, keywords: named, session: session, depth: depth + level)
+            return try user.call(positional, keywords: named, session: session, depth: depth + level, work: work)
         }
         guard let function = Function.named(name) else {
             if session[name] != nil { throw .type("'\(name)' is a variable, not a function") }

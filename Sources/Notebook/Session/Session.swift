@@ -66,6 +66,9 @@ public final class Session {
         generator = SeededGenerator(seed: seed ?? system.next())
     }
 
+    /// Ctrl-C, as the front end reports it (`Notebook.interruptRequested`).
+    public var interruptRequested: () -> Bool = { false }
+
     public subscript(name: String) -> Object? { variables[name] }
 
     /// Binds `name`; an unlabelled Value takes the name as its label, so graphs read `e = a·b`.

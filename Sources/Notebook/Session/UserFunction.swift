@@ -23,7 +23,9 @@ public struct UserFunction: Sendable {
     }
 
     /// Builds the graph of f at the given Values (with keyword overrides of defaults).
-    func call(_ arguments: [Object], keywords: [String: Object] = [:], session: Session, depth: Int) throws(NotebookError) -> Object {
+    func call(_ arguments: [Object], keywords: [String: Object] = [:], session: Session, depth: Int,
+              work: Evaluator.Work? = nil) throws(NotebookError) -> Object {
+        let work = work ?? Evaluator.Work(interrupted: session.interruptRequested)
         guard arguments.count <= parameters.count else {
             throw .type("\(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)")
         }
@@ -34,7 +36,7 @@ public struct UserFunction: Sendable {
             } else if let given = keywords[parameter.name] {
                 locals[parameter.name] = given
             } else if let fallback = parameter.defaultValue {
-                var evaluator = Evaluator(session: session, locals: locals, depth: depth + 1)
+                var evaluator = Evaluator(session: session, locals: locals, depth: depth + 1, work: work)
                 locals[parameter.name] = try evaluator.evaluate(fallback)
             } else {
                 throw .type("\(name)() is missing its argument '\(parameter.name)'")
@@ -43,7 +45,7 @@ public struct UserFunction: Sendable {
         for key in keywords.keys where !parameters.contains(where: { $0.name == key }) {
             throw .type("\(name)() has no parameter '\(key)='")
         }
-        var evaluator = Evaluator(session: session, locals: locals, depth: depth + 1)
+        var evaluator = Evaluator(session: session, locals: locals, depth: depth + 1, work: work)
         return try evaluator.evaluate(body)
     }
 }

@@ -115,6 +115,12 @@ import TestSupport
         expectRefused(String(repeating: "2^", count: 5_000) + "2", ["200 levels of nesting"])
         expectRefused("y = " + Array(repeating: "1", count: 50_000).joined(separator: "+"), ["1,000 levels in an expression's tree"])
         expectRefused("f(x) = f(x) + 1; f(1)", ["2,000 levels of evaluation"])
+        // Doubling at every level: 2^30 evaluations are refused at the limit (and the memory
+        // they would take with them).
+        _ = run("d1(a) = a + a")
+        for n in 2...30 { _ = run("d\(n)(a) = d\(n - 1)(a) + d\(n - 1)(a)") }
+        expectRefused("w = d30(1)", ["more than 5,000,000 expressions evaluated at once"])
+        #expect(text("d10(1)").contains("Value(1024.0)"))
         // Within the limits, deep expressions still work.
         #expect(text(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)).contains("Value(1.0)"))
         #expect(text(Array(repeating: "1", count: 900).joined(separator: "+")).contains("Value(900.0)"))
@@ -144,6 +150,11 @@ import TestSupport
         let trained = text("train epochs=100000 batch=1")
         #expect(trained.contains("stopped by Ctrl-C after batch 6 of epoch 1"), "\(trained)")
         #expect(notebook.session.trainingHistory.epochs.count == epochsBefore + 1)
+        // A function that calls itself twice: exponential work, stopped between evaluations.
+        _ = run("d1(a) = a + a")
+        for n in 2...30 { _ = run("d\(n)(a) = d\(n - 1)(a) + d\(n - 1)(a)") }
+        polls = 0
+        expectRefused("w = d30(1)", ["stopped by Ctrl-C after 24,576 evaluations; nothing was assigned"])
         // gradcheck of a large tensor compares up to 2,000 elements, each a full forward pass.
         _ = run("big = randn(300, 300)")
         _ = run("B = sum(big * big)")
