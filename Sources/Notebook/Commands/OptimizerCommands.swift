@@ -242,7 +242,7 @@ extension Command {
     /// `key=value` words as numbers (`true`/`false` as 1/0), except the keys in `except`.
     static func numericOptions(_ invocation: Invocation, except: Set<String> = []) throws(NotebookError) -> [String: Double] {
         var options: [String: Double] = [:]
-        for word in invocation.arguments.words where word.contains("=") && !word.hasPrefix("--") {
+        for word in invocation.arguments.words where Arguments.isOption(word) {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !except.contains(parts[0]) else { continue }
             let text = parts[1].lowercased()

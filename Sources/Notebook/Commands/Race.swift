@@ -100,7 +100,7 @@ extension Command {
         let name = String(word[..<open])
         var options: [String: Double] = [:]
         for item in word[word.index(after: open)..<word.index(before: word.endIndex)].split(separator: ",") {
-            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t") }
             guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw command.usageError("expected OPTION=NUMBER (finite) inside '\(word)', got '\(item)'") }
             options[parts[0]] = value
         }

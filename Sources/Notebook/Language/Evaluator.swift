@@ -276,6 +276,12 @@ struct Evaluator {
             shape = itemShape
             data += itemData
         }
+        // Tensors hold Float32: a finite number beyond its range would silently become inf.
+        if let (index, item) = items.enumerated().first(where: { _, item in
+            if case .number(let x) = item { return x.isFinite && !Float(x).isFinite } else { return false }
+        }), case .number(let x) = item {
+            warnings.append("item \(index) of the tensor, \(NumberFormat.short(x)), is beyond Float32's range (±3.4e38) and is stored as \(x > 0 ? "inf" : "-inf")")
+        }
         let tensor = Tensor(shape: [items.count] + (shape ?? []), data: data)
         tensor.requiresGrad = GradMode.isEnabled
         return .tensor(tensor)

@@ -219,4 +219,12 @@ import TestSupport
         _ = run("add dense 2 softmax")
         #expect(text("train epochs=1 batch=8").contains("(t = 4)"))
     }
+
+    /// Tensors are Float32: a literal beyond its range is stored as inf, and says so.
+    @Test func float32OverflowInALiteralIsNamed() {
+        let cell = run("big = [1e39, 1]")
+        let warnings = cell.outputs.compactMap { if case .warning(let w) = $0 { w } else { nil } }
+        #expect(warnings.contains("item 0 of the tensor, 1e+39, is beyond Float32's range (±3.4e38) and is stored as inf"), "\(warnings)")
+        #expect(run("fine = [3e38, 1]").outputs.allSatisfy { if case .warning = $0 { false } else { true } })
+    }
 }
