@@ -19,8 +19,8 @@ extension Command {
         let optimizer: Optimizer
         do throws(OptimizerError) { optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions) } catch { throw .type(error.description) }
         let run = try spec.makeRun(optimizer: optimizer, session: session)
+        // The run carries its own optimizer: the model's compiled one (and its state) is untouched.
         session.run = run
-        session.optimizer = optimizer
         let steps = spec.steps ?? 100
         var lines = ["minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ") + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"]
         let every = max(1, steps / 10)

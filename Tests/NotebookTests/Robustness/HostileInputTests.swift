@@ -218,6 +218,9 @@ import TestSupport
         // Parameters that change under the optimizer (add) also restart its state.
         _ = run("add dense 2 softmax")
         #expect(text("train epochs=1 batch=8").contains("(t = 4)"))
+        // A minimize in between runs its own optimizer: the model's Adam and its state stay.
+        _ = run("minimize rosenbrock from (-1, 1) with sgd lr=0.0001 steps=5")
+        #expect(text("train epochs=1 batch=8").contains("Adam (t = 8)"))
     }
 
     /// Tensors are Float32: a literal beyond its range is stored as inf, and says so.
