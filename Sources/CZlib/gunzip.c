@@ -17,9 +17,13 @@ int gb_gunzip(const uint8_t *input, size_t input_length, size_t limit, int prefi
               uint8_t **output, size_t *output_length, char *message, size_t message_length) {
     *output = NULL;
     *output_length = 0;
-    if (input_length < 18 || input[0] != 0x1f || input[1] != 0x8b) {
+    if (input_length < 2 || input[0] != 0x1f || input[1] != 0x8b) {
         snprintf(message, message_length, "not a gzip file (it does not start with the gzip magic bytes 1f 8b)");
         return 1;
+    }
+    if (input_length < 18) {
+        snprintf(message, message_length, "truncated: %zu bytes, a gzip file has at least 18 (header and trailer)", input_length);
+        return 3;
     }
     z_stream stream;
     memset(&stream, 0, sizeof(stream));

@@ -41,6 +41,14 @@ public struct Dataset: Sendable {
         let samples = featureCount / width
         // Every command indexes samples 0…count−1: an empty set is refused where it is made.
         guard samples > 0 else { throw .invalid("\(name): no samples") }
+        // Inputs and targets must be numbers: inf or nan in the data would only surface later,
+        // as a training run that fails for a reason it cannot see.
+        if case .floats(let f) = features, let bad = f.firstIndex(where: { !$0.isFinite }) {
+            throw .invalid("\(name): feature \(bad % width) of sample \(bad / width) is \(f[bad]); data must be finite")
+        }
+        if case .values(let v, let w) = targets, let bad = v.firstIndex(where: { !$0.isFinite }) {
+            throw .invalid("\(name): target \(bad % max(w, 1)) of sample \(bad / max(w, 1)) is \(v[bad]); data must be finite")
+        }
         switch targets {
         case .classes(let labels, let classes):
             guard classes >= 1, classes <= Limit.classes.value else {

@@ -23,6 +23,11 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let tensorElements = Limit("elements per tensor", 100_000_000)
     /// Units in one layer (inputs or outputs of a dense layer).
     public static let layerWidth = Limit("units per layer", 65_536)
+    /// Parameters of one model (80 MB of Float32; the MNIST MLP has 55,050).
+    public static let modelParameters = Limit("parameters per model", 20_000_000)
+    /// Multiply-adds of one matrix product (a few seconds of this machine's BLAS), so a
+    /// product that no Ctrl-C can stop still ends soon.
+    public static let productWork = Limit("multiply-adds per matrix product", 30_000_000_000)
     /// Classes in a data set or a loss.
     public static let classes = Limit("classes", 1_000)
     /// Brackets, calls and prefix operators inside one another in one expression.
@@ -42,7 +47,7 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let fileBytes = Limit("bytes per data file", 1 << 30)
 
     /// Every limit, for `help limits` and the tests.
-    public static let all: [Limit] = [tensorElements, layerWidth, classes, nesting, expressionDepth, evaluationDepth, evaluations, epochs, steps, fileBytes]
+    public static let all: [Limit] = [tensorElements, layerWidth, modelParameters, productWork, classes, nesting, expressionDepth, evaluationDepth, evaluations, epochs, steps, fileBytes]
 
     /// 1234567 → "1,234,567".
     public static func grouped(_ n: Int) -> String {

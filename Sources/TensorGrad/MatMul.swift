@@ -1,4 +1,5 @@
 import Kernels
+import Limits
 
 /// Matrix product of 2-D tensors, on BLAS GEMM.
 ///
@@ -15,6 +16,9 @@ public struct MatMul: TensorOperation {
             throw .shapeMismatch(op: name, lhs: a.shape, rhs: b.shape)
         }
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
+        guard let work = Count.elements([m, k, n]), work <= Limit.productWork.value else {
+            throw .invalidArgument(op: name, reason: "\(m)×\(k) · \(k)×\(n) is \(Count.elements([m, k, n]).map { Limit.grouped($0) } ?? "more than 9.2e18") multiply-adds, more than the limit of \(Limit.productWork)")
+        }
         var c = [Float](repeating: 0, count: try Tensor.checkedCount([m, n], name))
         Self.gemm(.none, .none, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, into: &c)
         return ([m, n], c)

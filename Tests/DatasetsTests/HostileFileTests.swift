@@ -52,6 +52,8 @@ import TestSupport
         } throws: { error in
             (error as? DatasetError)?.description == "7 bytes of trailing data after the end of the gzip stream (a damaged or concatenated file?)"
         }
+        // The magic bytes and too little after them: truncated, not "not gzip".
+        #expect(throws: DatasetError.corrupt("truncated: 10 bytes, a gzip file has at least 18 (header and trailer)")) { try IDXFile(Array(gz.prefix(10))) }
         // Two gzip members are one file to gunzip, and to us.
         let first = try gzip(Array(labels.prefix(9))), second = try gzip(Array(labels.suffix(2)))
         #expect(try IDXFile(first + second).bytes == [1, 2, 3])

@@ -73,11 +73,20 @@ struct LayerSpecification {
                     initializer = parsed
                 }
                 var regularizer: Regularizer?
+                func penalty(_ text: String, _ what: String) throws(NotebookError) -> Float {
+                    let x = try number(text, what)
+                    guard x >= 0 else { throw command.usageError("\(what)= must be ≥ 0 (a penalty), got '\(text)'") }
+                    return Float(x)
+                }
                 switch (options["l1"], options["l2"]) {
-                case let (a?, b?): regularizer = .l1l2(l1: Float(try number(a, "l1")), l2: Float(try number(b, "l2")))
-                case let (a?, nil): regularizer = .l1(Float(try number(a, "l1")))
-                case let (nil, b?): regularizer = .l2(Float(try number(b, "l2")))
+                case let (a?, b?): regularizer = .l1l2(l1: try penalty(a, "l1"), l2: try penalty(b, "l2"))
+                case let (a?, nil): regularizer = .l1(try penalty(a, "l1"))
+                case let (nil, b?): regularizer = .l2(try penalty(b, "l2"))
                 default: break
+                }
+                let existing = model?.namedParameters.reduce(0) { $0 + $1.parameter.tensor.count } ?? 0
+                guard existing + fanIn * units + units <= Limit.modelParameters.value else {
+                    throw command.usageError("dense \(fanIn)->\(units) would bring the model to \(Limit.grouped(existing + fanIn * units + units)) parameters, more than the limit of \(Limit.modelParameters)")
                 }
                 let layerName = name("dense")
                 let dense = try lift { () throws(TensorError) in

@@ -97,7 +97,15 @@ import TestSupport
         expectRefused("reshape(arange(100000), (-1, 1)) * arange(100000)", ["multiply: shape [100000, 100000]", "100,000,000 elements per tensor"])
         expectRefused("reshape(arange(100000), (100000, 1)) + arange(100000)", ["add: shape [100000, 100000]"])
         expectRefused("model dense 100000->100000", ["100000", "65,536 units per layer"])
-        expectRefused("model dense 60000->60000", ["dense 60000->60000 weights", "100,000,000 elements per tensor"])
+        expectRefused("model dense 60000->60000", ["60000->60000", "20,000,000 parameters per model"])
+        expectRefused("model dense 2->4000, dense 4000->4000, dense 4000->4000", ["dense 4000->4000 would bring the model to 32,020,000 parameters"])
+        expectRefused("model dense 2->8 l2=-1000", ["l2= must be ≥ 0"])
+        // Each tensor is within its limit, but the product is 4·10¹⁰ multiply-adds: too long
+        // for a product no Ctrl-C can stop (10000×10000 squared would be minutes).
+        _ = run("tall = zeros(10000, 400)")
+        _ = run("flat = zeros(400, 10000)")
+        expectRefused("tall @ flat", ["matmul: 10000×400 · 400×10000 is 40,000,000,000 multiply-adds", "30,000,000,000 multiply-adds per matrix product"])
+        expectRefused("data circles n=40 noise=1e308", ["data must be finite"])
         expectRefused("add dense 1e9", ["dense units", "1e9"])
         expectRefused("concat(1)", ["concat", "single number"])
         expectRefused("model ,", ["expected at least one layer"])
