@@ -46,7 +46,7 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     /// Bytes of one decompressed data file (1 GiB).
     public static let fileBytes = Limit("bytes per data file", 1 << 30)
 
-    /// Every limit, for `help limits` and the tests.
+    /// Every limit (the README lists them; a test keeps their names distinct).
     public static let all: [Limit] = [tensorElements, layerWidth, modelParameters, productWork, classes, nesting, expressionDepth, evaluationDepth, evaluations, epochs, steps, fileBytes]
 
     /// 1234567 → "1,234,567".
