@@ -15,20 +15,20 @@ extension Tensor {
 
     /// Every element `value`.
     public static func full(_ shape: [Int], _ value: Float, op: String = "full") throws(TensorError) -> Tensor {
-        try checkShape(shape, op)
-        return Tensor(shape: shape, data: [Float](repeating: value, count: Shape.count(shape)))
+        let count = try checkedCount(shape, op)
+        return Tensor(shape: shape, data: [Float](repeating: value, count: count))
     }
 
     /// Standard normal draws.
     public static func randn(_ shape: [Int], generator: inout SeededGenerator) throws(TensorError) -> Tensor {
-        try checkShape(shape, "randn")
-        return Tensor(shape: shape, data: (0..<Shape.count(shape)).map { _ in Float(generator.normal()) })
+        let count = try checkedCount(shape, "randn")
+        return Tensor(shape: shape, data: (0..<count).map { _ in Float(generator.normal()) })
     }
 
     /// Uniform draws in [0, 1).
     public static func rand(_ shape: [Int], generator: inout SeededGenerator) throws(TensorError) -> Tensor {
-        try checkShape(shape, "rand")
-        return Tensor(shape: shape, data: (0..<Shape.count(shape)).map { _ in Float(generator.uniform()) })
+        let count = try checkedCount(shape, "rand")
+        return Tensor(shape: shape, data: (0..<count).map { _ in Float(generator.uniform()) })
     }
 
     /// start, start + step, … below end (NumPy's `arange`).
@@ -46,8 +46,7 @@ extension Tensor {
 
     /// The n×n identity.
     public static func eye(_ n: Int) throws(TensorError) -> Tensor {
-        try checkShape([n, n], "eye")
-        var data = [Float](repeating: 0, count: n * n)
+        var data = [Float](repeating: 0, count: try checkedCount([n, n], "eye"))
         for i in 0..<n { data[i * n + i] = 1 }
         return Tensor(shape: [n, n], data: data)
     }
@@ -81,7 +80,4 @@ extension Tensor {
         return count
     }
 
-    private static func checkShape(_ shape: [Int], _ op: String) throws(TensorError) {
-        _ = try checkedCount(shape, op)
-    }
 }

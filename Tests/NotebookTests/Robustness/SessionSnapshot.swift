@@ -46,11 +46,8 @@ struct SessionSnapshot: Equatable, CustomStringConvertible {
         }
     }
 
-    static func hash(_ values: [Float]) -> String {
-        var hasher = Hasher()
-        for v in values { hasher.combine(v.bitPattern) }
-        return String(hasher.finalize(), radix: 36)
-    }
+    /// Float32 values widen to Double exactly, so one hash serves both.
+    static func hash(_ values: [Float]) -> String { hash(values.map(Double.init)) }
 
     static func hash(_ values: [Double]) -> String {
         var hasher = Hasher()
