@@ -17,15 +17,17 @@ public enum Loss: String, CaseIterable, Sendable {
     case categoricalCrossentropy = "categorical_crossentropy"
     case sparseCategoricalCrossentropy = "sparse_categorical_crossentropy"
 
-    /// A Keras name or alias (`mean_squared_error`, `bce`, `cross_entropy`, …).
+    /// Every name a loss answers to: Keras' names first, then aliases.
+    public static let names: [(name: String, loss: Loss)] = allCases.map { ($0.rawValue, $0) } + [
+        ("mean_squared_error", .meanSquaredError), ("bce", .binaryCrossentropy), ("cce", .categoricalCrossentropy),
+        ("cross_entropy", .sparseCategoricalCrossentropy),
+    ]
+
+    /// A Keras name or alias (`mean_squared_error`, `bce`, `cross_entropy`, …), in any case.
     public init?(named name: String) {
-        switch name.lowercased() {
-        case "mse", "mean_squared_error", "meansquarederror": self = .meanSquaredError
-        case "binary_crossentropy", "bce", "binarycrossentropy": self = .binaryCrossentropy
-        case "categorical_crossentropy", "categoricalcrossentropy", "cce": self = .categoricalCrossentropy
-        case "sparse_categorical_crossentropy", "sparsecategoricalcrossentropy", "cross_entropy": self = .sparseCategoricalCrossentropy
-        default: return nil
-        }
+        let lowered = name.lowercased()
+        guard let found = Loss.names.first(where: { $0.name == lowered || $0.name.filter { $0 != "_" } == lowered }) else { return nil }
+        self = found.loss
     }
 
     public static let epsilon: Float = 1e-7

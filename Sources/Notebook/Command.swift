@@ -1,3 +1,4 @@
+import Explain
 import Limits
 
 /// A notebook command, declared as data: the registry drives dispatch, `help` and Tab
@@ -15,11 +16,44 @@ public struct Command: Sendable {
     public let examples: [String]
     /// Longer explanation for `help NAME`, if any.
     public let discussion: String
+    /// The options it accepts whatever its first word.
+    public let options: [Option]
+    /// Forms selected by the first word (`data moons n=500`, `compile adam beta1=0.9`), each
+    /// with options of its own.
+    public let variants: [Variant]
+    /// How the words after the command are read.
+    public let parsing: Parsing
+    /// Words Tab offers for the first positional (lesson numbers, function names), beyond the
+    /// variants' words.
+    public let firstWords: @Sendable (Session) -> [String]
     /// Runs the command.
     public let run: @Sendable (Invocation) throws(NotebookError) -> Reply
 
+    /// A form of a command chosen by its first word, with the options of that form.
+    public struct Variant: Sendable {
+        public let words: [String]
+        public let options: [Option]
+        public init(_ words: [String], options: [Option] = []) {
+            self.words = words
+            self.options = options
+        }
+    }
+
+    /// How a command's text is read.
+    public enum Parsing: Sendable {
+        /// Words are positionals and declared options; anything else is refused.
+        case options
+        /// Options that depend on the words themselves (the optimizer named after `with`, the
+        /// function's parameters): computed from the words and the session, then as `.options`.
+        case dynamic(@Sendable (_ words: [String], Session) -> [Option])
+        /// The text is a statement or expression (`no_grad`, `check`) or a list of layers
+        /// (`model`) that the command reads itself, saying why in `help`.
+        case raw(String)
+    }
+
     public init(name: String, aliases: [String] = [], abstract: String, usage: String,
-                examples: [String] = [], discussion: String = "",
+                examples: [String] = [], discussion: String = "", options: [Option] = [], variants: [Variant] = [],
+                parsing: Parsing = .options, firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
                 run: @escaping @Sendable (Invocation) throws(NotebookError) -> Reply) {
         self.name = name
         self.aliases = aliases
@@ -27,7 +61,50 @@ public struct Command: Sendable {
         self.usage = usage
         self.examples = examples
         self.discussion = discussion
+        self.options = options
+        self.variants = variants
+        self.parsing = parsing
+        self.firstWords = firstWords
         self.run = run
+    }
+
+    /// The variant chosen by `word`, if any.
+    public func variant(_ word: String?) -> Variant? {
+        guard let word else { return nil }
+        return variants.first { $0.words.contains(word.lowercased()) }
+    }
+
+    /// The options accepted with these words: the common ones and the chosen variant's (or
+    /// the dynamic ones).
+    public func options(for words: [String], session: Session) -> [Option] {
+        switch parsing {
+        case .raw: return []
+        case .dynamic(let compute): return options + compute(words, session)
+        case .options:
+            return options + (variant(Command.firstPositional(words))?.options ?? [])
+        }
+    }
+
+    /// The first word that is not an option.
+    static func firstPositional(_ words: [String]) -> String? {
+        words.first { !$0.hasPrefix("-") && !Arguments.isOption($0) }
+    }
+
+    /// Parses and checks the options of `arguments`: unknown or out-of-range options are a
+    /// usage error naming them.
+    public func parse(_ arguments: Arguments, session: Session) throws(NotebookError) -> OptionValues {
+        if case .raw = parsing { return OptionValues(positionals: arguments.words) }
+        if !variants.isEmpty, let first = Command.firstPositional(arguments.words), variant(first) == nil {
+            let words = variants.flatMap(\.words)
+            let hint = Suggestion.closest(to: first, among: words).map { " — did you mean '\($0)'?" } ?? ""
+            throw usageError("unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
+        }
+        let allowed = options(for: arguments.words, session: session)
+        return try checked { () throws(OptionError) in try OptionValues(arguments.words, options: allowed) }
+    }
+
+    private func checked(_ body: () throws(OptionError) -> OptionValues) throws(NotebookError) -> OptionValues {
+        do throws(OptionError) { return try body() } catch { throw usageError(error.description) }
     }
 
     /// A user's number as a count or index (`epochs=`, `steps=`, `N`): nil gives `fallback`;
@@ -58,8 +135,13 @@ public struct Command: Sendable {
 public struct Invocation {
     public let command: Command
     public let arguments: Arguments
+    /// The declared options given, checked, and the positional words.
+    public let options: OptionValues
     public let session: Session
     public let notebook: Notebook
+
+    /// The words that are not options.
+    public var positionals: [String] { options.positionals }
 }
 
 /// What a command produced: outputs, and optionally a value that becomes `Out[n]`.

@@ -95,7 +95,9 @@ public final class Notebook {
             guard let command = registry.command(named: name) else {
                 throw .unknownCommand(name, suggestion: registry.suggestion(for: name))
             }
-            let invocation = Invocation(command: command, arguments: try Arguments(text), session: session, notebook: self)
+            let arguments = try Arguments(text)
+            let options = try command.parse(arguments, session: session)
+            let invocation = Invocation(command: command, arguments: arguments, options: options, session: session, notebook: self)
             let reply = try command.run(invocation)
             outputs += reply.outputs
             return (reply.value, reply.display)
@@ -116,7 +118,9 @@ public final class Notebook {
     }
 
     /// Tab completion for the text before the cursor: commands at the start of a
-    /// statement, then variable, function and command names, and help topics after `help`.
+    /// statement; after a command, its first words (optimizers, data sets, lesson numbers),
+    /// its option names (`epochs=`) and their values (`loss=` → the losses), and the
+    /// session's names for expressions.
     public func completions(for prefix: String) -> [String] {
         let statement = prefix.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? prefix
         var wordStart = statement.endIndex
@@ -126,21 +130,30 @@ public final class Notebook {
             wordStart = statement.index(before: wordStart)
         }
         let word = String(statement[wordStart...])
-        let head = String(statement[..<wordStart]).trimmingCharacters(in: " \t")
-        let commandNames = registry.commands.flatMap { [$0.name] + $0.aliases }
+        let head = String(statement[..<wordStart])
+        let headWords = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let parameters = session.model?.namedParameters.map(\.name) ?? []
+        let expressionNames = session.names + Function.builtins.map(\.name) + parameters
         var candidates: [String]
-        if head.isEmpty {
-            candidates = commandNames + session.names + Function.builtins.map(\.name) + parameters
-        } else if head == "help" {
-            candidates = commandNames + Function.builtins.map(\.name)
-        } else if head == "lesson" {
-            candidates = session.lessons.lessons.map { String($0.number) }
-        } else {
-            candidates = session.names + Function.builtins.map(\.name) + parameters
-            if word.hasPrefix("-") {
-                candidates = ["--step", "--accumulate", "--dot", "--all", "--training"]
+        if let first = headWords.first, let command = registry.command(named: first) {
+            let words = Array(headWords.dropFirst())
+            let options = command.options(for: words + [word], session: session)
+            if head.hasSuffix("="), let last = words.last, let eq = last.lastIndex(of: "=") {
+                // The value of `name=`: the option's choices.
+                let name = String(last[..<eq])
+                candidates = options.first { $0.name == name || $0.aliases.contains(name) }?.valueCompletions ?? []
+            } else if word.hasPrefix("-") {
+                candidates = options.map { "--" + $0.name }
+            } else {
+                let optionNames = options.filter { !$0.kind.isFlag }.map { $0.name + "=" }
+                let firstWord = Command.firstPositional(words) == nil
+                    ? command.variants.flatMap(\.words) + command.firstWords(session) : []
+                candidates = firstWord + optionNames + (command.variants.isEmpty ? expressionNames : [])
             }
+        } else if headWords.isEmpty {
+            candidates = registry.commands.flatMap { [$0.name] + $0.aliases } + expressionNames
+        } else {
+            candidates = expressionNames
         }
         return Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()
     }

@@ -15,26 +15,27 @@ extension Command {
             gradients are added to the existing ones, as PyTorch's .grad accumulates.
             --step walks the nodes in reverse topological order, one per Enter: the \
             upstream gradient, the local derivative with its numbers, and what each input receives.
-            """
+            """,
+        options: [.flag("step", "walk the nodes one at a time, with each local derivative's numbers"),
+                  .flag("accumulate", "add to the existing gradients instead of resetting them (PyTorch's .grad)")]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["step", "accumulate"], for: invocation.command)
-        let accumulate = invocation.arguments.flag("accumulate")
+        let accumulate = invocation.options.flag("accumulate")
         let object: Object, name: String
-        if invocation.arguments.positionals().isEmpty, let loss = invocation.session.lastLoss {
+        if invocation.positionals.isEmpty, let loss = invocation.session.lastLoss {
             (object, name) = (.tensor(loss), "loss")
         } else {
             (object, name) = try invocation.objectArgument()
         }
         guard case .scalar(let root) = object else {
             guard case .tensor(let tensor) = object else { throw .type("backward needs a Value or a tensor, got a tuple") }
-            return try tensorBackward(tensor, name: name, accumulate: accumulate, step: invocation.arguments.flag("step"), session: invocation.session)
+            return try tensorBackward(tensor, name: name, accumulate: accumulate, step: invocation.options.flag("step"), session: invocation.session)
         }
         invocation.session.lastBackwardRoot = root
         let order = root.topologicalOrder()
         let policy = accumulate
             ? "this pass's gradients were added to the existing ones (--accumulate)"
             : "grads were reset to 0 first, so repeating this gives the same result (--accumulate adds instead)"
-        guard invocation.arguments.flag("step") else {
+        guard invocation.options.flag("step") else {
             root.backward(accumulate: accumulate)
             let leaves = order.filter { $0.isLeaf && $0.label != nil }
             var lines = ["backward pass from \(name): \(order.count) nodes, ∂\(name)/∂\(name) = 1; \(policy)"]

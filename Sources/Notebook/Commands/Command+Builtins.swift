@@ -19,8 +19,8 @@ extension Command {
 
 extension Invocation {
     /// Evaluates the command's positional words as one expression.
-    func objectArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (object: Object, name: String) {
-        let text = arguments.positionals(options: options).joined(separator: " ")
+    func objectArgument(what: String = "NAME") throws(NotebookError) -> (object: Object, name: String) {
+        let text = positionals.joined(separator: " ")
         guard !text.isEmpty else { throw command.usageError("expected \(what)") }
         let expr: Expr
         do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
@@ -34,8 +34,8 @@ extension Invocation {
     }
 
     /// Evaluates the command's positional words as one expression that must be a Value.
-    func scalarArgument(options: Set<String> = [], what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
-        let (object, name) = try objectArgument(options: options, what: what)
+    func scalarArgument(what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
+        let (object, name) = try objectArgument(what: what)
         guard case .scalar(let value) = object else {
             throw .type("\(command.name) needs a Value, got a \(object.typeName)")
         }

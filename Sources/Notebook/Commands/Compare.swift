@@ -13,7 +13,7 @@ extension Command {
         discussion: "Uses the current model when it is small (dense layers, at most 2,000 parameters), otherwise a 3-4-4-1 tanh network; random inputs and targets from the session's generator, MSE loss. Every weight becomes a Value, the forward pass is rebuilt number by number, and both backward passes are compared."
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        let batch = try invocation.arguments.positionals().first.map { word throws(NotebookError) -> Int in
+        let batch = try invocation.positionals.first.map { word throws(NotebookError) -> Int in
             guard let n = Int(word), n > 0, n <= 256 else { throw invocation.command.usageError("BATCH must be 1…256, got '\(word)'") }
             return n
         } ?? 4

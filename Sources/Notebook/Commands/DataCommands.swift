@@ -11,21 +11,26 @@ extension Command {
         usage: "data [mnist [DIR] | csv FILE label=COLUMN [--regression] | moons|circles|spirals|xor|blobs|sine [n=N] [noise=σ] [classes=K] | download mnist [DIR] [--from URL] | dir PATH]",
         examples: ["data mnist", "data mnist ../shared/data/mnist", "data moons n=500 noise=0.2", "data csv iris.csv label=species",
                    "data download mnist", "data dir ~/datasets/mnist", "data"],
-        discussion: "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is $GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator ('seed N' first for reproducible data); they are split 80/20 into train and test."
+        discussion: "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is $GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator ('seed N' first for reproducible data); they are split 80/20 into train and test.",
+        variants: [
+            .init(["mnist", "fashion_mnist", "fashion-mnist"]),
+            .init(["csv"], options: [.text("label", "COLUMN", "the column holding the label (a name from the header, or a 0-based index)"),
+                                     .flag("regression", "the label is a number to predict, not a class")]),
+            .init(Synthetic.names, options: [
+                .count("n", in: 1...1_000_000, default: "500", "how many samples"),
+                .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
+                .count("classes", limit: .classes, default: "3", "how many classes (blobs, spirals)"),
+            ]),
+            .init(["download"], options: [.text("from", "URL", default: MNIST.defaultMirror, "the mirror to download from")]),
+            .init(["dir"]),
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        let words = invocation.arguments.positionals(options: ["from"])
+        let words = invocation.positionals
         guard let kind = words.first else { return Reply([.text(describe(session))]) }
-        let n = try invocation.arguments.value(of: "n").map { text throws(NotebookError) in
-            try invocation.command.count(text, "n=", in: 1...1_000_000)
-        } ?? 500
-        let noise = try invocation.arguments.value(of: "noise").map { text throws(NotebookError) -> Double in
-            guard let x = Double(text), x.isFinite, x >= 0 else { throw invocation.command.usageError("noise= must be a finite number ≥ 0, got '\(text)'") }
-            return x
-        }
-        let classes = try invocation.arguments.value(of: "classes").map { text throws(NotebookError) in
-            try invocation.command.count(text, "classes=", in: 1...Limit.classes.value, limit: .classes)
-        } ?? 3
+        let n = invocation.options.count("n") ?? 500
+        let noise = invocation.options.number("noise")
+        let classes = invocation.options.count("classes") ?? 3
         do throws(DatasetError) {
             switch kind {
             case "dir":
@@ -43,7 +48,7 @@ extension Command {
             case "download":
                 guard words.count >= 2, words[1] == "mnist" else { throw DatasetError.invalid("data download knows: mnist") }
                 let directory = words.count > 2 ? expandHome(words[2]) : session.dataDirectory
-                let mirror = invocation.arguments.value(of: "from") ?? MNIST.defaultMirror
+                let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
                 let report = try Download.mnist(into: directory, mirror: mirror) { p in
                     progress?(.download(file: p.file, received: p.received, expected: p.expected))
@@ -51,8 +56,8 @@ extension Command {
                 return Reply([.text(report.joined(separator: "\n") + "\nnow: data mnist \(directory)")])
             case "csv":
                 guard words.count >= 2 else { throw DatasetError.invalid("data csv needs a FILE") }
-                guard let label = invocation.arguments.value(of: "label") else { throw DatasetError.invalid("data csv needs label=COLUMN") }
-                let all = try CSV.load(expandHome(words[1]), label: label, regression: invocation.arguments.flag("regression"))
+                guard let label = invocation.options.text("label") else { throw DatasetError.invalid("data csv needs label=COLUMN") }
+                let all = try CSV.load(expandHome(words[1]), label: label, regression: invocation.options.flag("regression"))
                 return Reply([.text(split(all, session: session))])
             default:
                 guard Synthetic.names.contains(kind) else {

@@ -10,7 +10,6 @@ extension Command {
         usage: "grad NAME",
         examples: ["grad a", "grad w1", "grad dense_1.W"]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags([], for: invocation.command)
         let (object, name) = try invocation.objectArgument()
         if case .tensor(let tensor) = object { return try tensorGradient(tensor, name: name, session: invocation.session) }
         guard case .scalar(let value) = object else { throw .type("grad needs a Value or a tensor, got a tuple") }

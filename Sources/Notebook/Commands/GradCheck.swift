@@ -11,9 +11,8 @@ extension Command {
         examples: ["gradcheck L", "gradcheck o", "gradcheck   # the loss of the last forward"],
         discussion: "Runs a fresh backward pass, then nudges each leaf by ±h (h = 1e-6·max(1,|x|)) and compares (f(x+h) − f(x−h))/2h with the analytic gradient."
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags([], for: invocation.command)
         let object: Object, name: String
-        if invocation.arguments.positionals().isEmpty, let loss = invocation.session.lastLoss {
+        if invocation.positionals.isEmpty, let loss = invocation.session.lastLoss {
             (object, name) = (.tensor(loss), "loss")
         } else {
             (object, name) = try invocation.objectArgument()

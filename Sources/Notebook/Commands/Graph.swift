@@ -13,17 +13,14 @@ extension Command {
         abstract: "Show the expression graph of a value or tensor: each node's op, data and grad",
         usage: "graph NAME [--dot FILE] [--all]",
         examples: ["graph L", "graph o --dot neuron.dot", "graph loss"],
-        discussion: "--dot writes Graphviz DOT for a Value's graph (render with: dot -Tsvg FILE > graph.svg). Large graphs are cut at 200 rows unless --all is given. A tensor's graph shows each node's shape, mean and gradient norm ‖g‖."
+        discussion: "--dot writes Graphviz DOT for a Value's graph (render with: dot -Tsvg FILE > graph.svg). Large graphs are cut at 200 rows unless --all is given. A tensor's graph shows each node's shape, mean and gradient norm ‖g‖.",
+        options: [.text("dot", "FILE", "write a Value's graph as Graphviz DOT"), .flag("all", "show every row of a large graph")]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["dot", "all"], for: invocation.command)
-        let (object, name) = try invocation.objectArgument(options: ["dot"])
-        let all = invocation.arguments.flag("all")
+        let (object, name) = try invocation.objectArgument()
+        let all = invocation.options.flag("all")
         switch object {
         case .scalar(let root):
-            if invocation.arguments.flag("dot") {
-                guard let path = invocation.arguments.value(of: "dot"), !path.hasPrefix("--") else {
-                    throw invocation.command.usageError("--dot needs a file name")
-                }
+            if let path = invocation.options.text("dot") {
                 try writeText(root.dot(), to: path)
                 let count = root.topologicalOrder().count
                 return Reply([.text("wrote \(count) nodes of \(name)'s graph to \(path) (Graphviz DOT; render with: dot -Tsvg \(path) -o graph.svg)")])
@@ -32,7 +29,7 @@ extension Command {
             if all { view.limit = .max }
             return Reply(graphOutputs(view.table(), name: name))
         case .tensor(let root):
-            if invocation.arguments.flag("dot") { throw invocation.command.usageError("--dot draws a Value's graph; a tensor graph is shown in the terminal") }
+            if invocation.options.has("dot") { throw invocation.command.usageError("--dot draws a Value's graph; a tensor graph is shown in the terminal") }
             var view = GraphView(root: root, headers: ["shape", "data", "‖grad‖"])
             if all { view.limit = .max }
             return Reply(graphOutputs(view.table(), name: name))

@@ -6,10 +6,11 @@ extension Command {
         aliases: ["?"],
         abstract: "List commands, or explain one command or function",
         usage: "help [COMMAND | FUNCTION]",
-        examples: ["help", "help backward", "help tanh"]
+        examples: ["help", "help backward", "help tanh", "help compile adam"],
+        firstWords: { _ in Command.builtins.map(\.name) + Function.builtins.map(\.name) }
     ) { invocation throws(NotebookError) in
         let registry = invocation.notebook.registry
-        guard let topic = invocation.arguments.positionals().first else {
+        guard let topic = invocation.positionals.first else {
             let width = registry.commands.map(\.name.count).max() ?? 0
             var lines = ["Commands:"]
             for command in registry.commands {
@@ -26,15 +27,7 @@ extension Command {
             return Reply([.text(lines.joined(separator: "\n"))])
         }
         if let command = registry.command(named: topic) {
-            var lines = ["\(command.name) — \(command.abstract)", "usage: \(command.usage)"]
-            if !command.aliases.isEmpty { lines.append("aliases: " + command.aliases.joined(separator: ", ")) }
-            if !command.discussion.isEmpty { lines.append(""); lines.append(command.discussion) }
-            if !command.examples.isEmpty {
-                lines.append("")
-                lines.append("examples:")
-                lines += command.examples.map { "  " + $0 }
-            }
-            return Reply([.text(lines.joined(separator: "\n"))])
+            return Reply([.text(command.helpText(variant: invocation.positionals.dropFirst().first).joined(separator: "\n"))])
         }
         if let function = Function.named(topic) {
             return Reply([.text("\(function.signature) — \(function.abstract)")])

@@ -10,18 +10,35 @@ import TensorGrad
 struct LayerSpecification {
     let words: [String]
 
+    /// The layer kinds, each with its options: `add` and `model` declare these.
+    static let variants: [Command.Variant] = [dense, dropout] + Activation.names.map { Command.Variant([$0]) }
+
+    static let dense = Command.Variant(["dense", "linear"], options: [
+            .choice("activation", Activation.names, default: "linear", "the activation after the affine map (also a bare word: dense 64 relu)"),
+            .count("input", limit: .layerWidth, aliases: ["inputs", "input_dim"], "the input size of the first layer (or write dense IN->OUT)"),
+            .choice("init", Initializer.names, aliases: ["kernel_initializer"], default: "glorot_uniform", "how the weights start"),
+            .number("l1", in: 0...1e6, "L1 penalty λ·Σ|W| on the weights, added to the loss"),
+            .number("l2", in: 0...1e6, "L2 penalty λ·ΣW² on the weights, added to the loss"),
+    ])
+
+    static let dropout = Command.Variant(["dropout"], options: [
+        .number("rate", in: 0...1, "the fraction of units zeroed in training (also a bare number: dropout 0.2)"),
+    ])
+
     /// Builds the layer for a model whose current output has `inputs` features.
     func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (layer: Layer, inputs: Int) {
         guard let kind = words.first?.lowercased() else { throw command.usageError("expected a layer, e.g. dense 64 relu") }
-        var positional: [String] = []
-        var options: [String: String] = [:]
-        for word in words.dropFirst() {
-            if let eq = word.firstIndex(of: "=") {
-                options[String(word[..<eq]).lowercased()] = String(word[word.index(after: eq)...])
-            } else {
-                positional.append(word)
-            }
+        guard let variant = LayerSpecification.variants.first(where: { $0.words.contains(kind) }) else {
+            let kinds = LayerSpecification.variants.flatMap(\.words)
+            throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
         }
+        let parsed: OptionValues
+        do throws(OptionError) { parsed = try OptionValues(Array(words.dropFirst()), options: variant.options) } catch {
+            throw command.usageError("\(kind): \(error.description)")
+        }
+        let positional = parsed.positionals
+        var options: [String: String] = [:]
+        for option in variant.options { options[option.name] = parsed.text(option.name) }
         let name = { (base: String) in model?.nextName(base) ?? "\(base)_1" }
         func number(_ text: String, _ what: String) throws(NotebookError) -> Double {
             guard let x = Double(text), x.isFinite else { throw command.usageError("\(what) must be a finite number, got '\(text)'") }
@@ -47,7 +64,7 @@ struct LayerSpecification {
                 } else {
                     units = try width(size, "dense units")
                 }
-                if let text = options["input"] ?? options["inputs"] ?? options["input_dim"] {
+                if let text = options["input"] {
                     let given = try width(text, "input=")
                     if let inputs, inputs != given { throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given])) }
                     fanIn = given
@@ -66,7 +83,7 @@ struct LayerSpecification {
                     activation = parsed
                 }
                 var initializer = Initializer.glorotUniform
-                if let text = options["init"] ?? options["kernel_initializer"] {
+                if let text = options["init"] {
                     guard let parsed = Initializer(named: text) else {
                         throw .unknownName(text, suggestion: Suggestion.closest(to: text, among: Initializer.names))
                     }

@@ -6,10 +6,11 @@ extension Command {
         abstract: "List the guided lessons, or start lesson N",
         usage: "lesson [N]",
         examples: ["lesson", "lesson 1"],
-        discussion: "In a lesson: 'run' runs the current step's cells and checks, 'next' and 'back' move between steps. The cells are ordinary input: type them yourself if you like."
+        discussion: "In a lesson: 'run' runs the current step's cells and checks, 'next' and 'back' move between steps. The cells are ordinary input: type them yourself if you like.",
+        firstWords: { session in session.lessons.lessons.map { String($0.number) } }
     ) { invocation throws(NotebookError) in
         let library = invocation.session.lessons
-        guard let word = invocation.arguments.positionals().first else {
+        guard let word = invocation.positionals.first else {
             guard !library.lessons.isEmpty else {
                 throw .precondition("no lessons found (looked for a Lessons directory; set GRADBOOK_LESSONS or pass --lessons DIR)")
             }
@@ -83,7 +84,8 @@ extension Command {
         name: "check",
         abstract: "Check that an expression has the expected value (to 1e-4 relative)",
         usage: "check EXPR == EXPECTED",
-        examples: ["check a.grad == 6", "check o == 0.7071"]
+        examples: ["check a.grad == 6", "check o == 0.7071"],
+        parsing: .raw("the text is an expression")
     ) { invocation throws(NotebookError) in
         guard invocation.arguments.text.contains("==") else { throw invocation.command.usageError("expected EXPR == EXPECTED") }
         return Reply([Command.check(invocation.arguments.text, notebook: invocation.notebook)])

@@ -12,7 +12,12 @@ extension Command {
         examples: ["f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", "minimize f from (-1.5, 2) with adam lr=0.01 steps=200",
                    "minimize bowl from (1, 1) with sgd lr=0.1 condition=50", "minimize rosenbrock from (-1.5, 2) with momentum lr=0.0002 steps=0"],
         discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
-            + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the run one iteration at a time, with the formula; 'undo' steps back."
+            + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the run one iteration at a time, with the formula; 'undo' steps back.",
+        options: [.steps],
+        parsing: .dynamic { words, session in
+            let optimizer = words.firstIndex(of: "with").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
+            return Option.optimizer(optimizer ?? "") + Option.parameters(of: words.first, session: session)
+        }
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let spec = try MinimizeSpecification(invocation.arguments.text, command: invocation.command, session: session)

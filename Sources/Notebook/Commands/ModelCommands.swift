@@ -10,7 +10,9 @@ extension Command {
         usage: "model [LAYER, LAYER, …] | model clear",
         examples: ["model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax",
                    "model dense 2->16 tanh, dense 16->1", "model"],
-        discussion: "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], relu, tanh, sigmoid, softmax, leaky_relu [slope], dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' first makes them reproducible. Parameters are named dense_1.W, dense_1.b, …"
+        discussion: "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], relu, tanh, sigmoid, softmax, leaky_relu [slope], dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' first makes them reproducible. Parameters are named dense_1.W, dense_1.b, …",
+        variants: LayerSpecification.variants,
+        parsing: .raw("the text is a list of layers separated by commas, each with its own options")
     ) { invocation throws(NotebookError) in
         let text = invocation.arguments.text
         if text.isEmpty {
@@ -47,7 +49,8 @@ extension Command {
         name: "add",
         abstract: "Add a layer to the model (the first one needs input=SIZE)",
         usage: "add dense UNITS [activation] [input=SIZE] [init=NAME] [l1=λ] [l2=λ] | add relu|tanh|sigmoid|softmax|dropout RATE",
-        examples: ["add dense 64 relu input=784", "add dense 64 relu", "add dropout 0.2", "add dense 10 softmax"]
+        examples: ["add dense 64 relu input=784", "add dense 64 relu", "add dropout 0.2", "add dense 10 softmax"],
+        variants: LayerSpecification.variants
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let (layer, inputs) = try LayerSpecification(words: invocation.arguments.words)
@@ -85,27 +88,25 @@ extension Command {
         abstract: "Run the model on a batch; with labels, compute the loss (with its breakdown) for backward",
         usage: "forward X [labels=Y] [loss=NAME] [--training]",
         examples: ["forward x", "forward x labels=y", "forward x labels=y loss=sparse_categorical_crossentropy"],
-        discussion: "Without loss=, integer labels mean sparse_categorical_crossentropy and targets shaped like the output mean mse (binary_crossentropy after a sigmoid). When the model ends in softmax or sigmoid the loss is computed from the logits before it: the same number, without overflow. --training turns dropout on. A bare 'backward' then backpropagates this loss."
+        discussion: "Without loss=, integer labels mean sparse_categorical_crossentropy and targets shaped like the output mean mse (binary_crossentropy after a sigmoid). When the model ends in softmax or sigmoid the loss is computed from the logits before it: the same number, without overflow. --training turns dropout on. A bare 'backward' then backpropagates this loss.",
+        options: [.text("labels", "EXPR", aliases: ["y"], "the targets: class indices, or values shaped like the output"), .loss,
+                  .flag("training", "training mode: dropout on")]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["training"], for: invocation.command)
         let session = invocation.session
         guard let model = session.model else { throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax") }
         let (object, name) = try invocation.objectArgument()
         let x = try Call.tensor(object, for: "forward")
-        let training = invocation.arguments.flag("training")
+        let training = invocation.options.flag("training")
         let output: Tensor, logits: Tensor?
         (output, logits) = try lift { () throws(TensorError) in try model.forward(x, training: training) }
         output.label = "output"
         var outputs: [Output] = [.text("forward \(name) \(Tensor.describe(x.shape)) through \(model.layers.count) layers → output \(Tensor.describe(output.shape))\(training ? " (training mode: dropout on)" : "")")]
-        guard let labelText = invocation.arguments.value(of: "labels") ?? invocation.arguments.value(of: "y") else {
+        guard let labelText = invocation.options.text("labels") else {
             return Reply(outputs, value: .tensor(output))
         }
         let target = try Call.tensor(try invocation.evaluate(labelText), for: "labels")
         let loss: Loss
-        if let lossName = invocation.arguments.value(of: "loss") {
-            guard let named = Loss(named: lossName) else {
-                throw .unknownName(lossName, suggestion: Suggestion.closest(to: lossName, among: Loss.allCases.map(\.rawValue)))
-            }
+        if let named = invocation.options.text("loss").flatMap(Loss.init(named:)) {
             loss = named
         } else {
             let lastActivation = (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation

@@ -14,22 +14,18 @@ extension Command {
         examples: ["compile adam lr=0.001 loss=sparse_categorical_crossentropy", "compile sgd lr=0.1 momentum=0.9 nesterov=1",
                    "compile rmsprop centered=1", "compile adam eps=1e-7   # Keras' epsilon"],
         discussion: "Optimizers: " + OptimizerFactory.catalog.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")
-            + ". A run in progress continues from its current point with the new optimizer (fresh state)."
+            + ". A run in progress continues from its current point with the new optimizer (fresh state).",
+        options: [.loss],
+        variants: Option.optimizerVariants
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let name = invocation.arguments.positionals().first else { throw invocation.command.usageError("expected an optimizer name") }
-        var options = try numericOptions(invocation, except: ["loss"])
-        options["lr"] = options["lr"] ?? options.removeValue(forKey: "learning_rate")
-        if options["lr"] == nil { options.removeValue(forKey: "lr") }
+        guard let name = invocation.positionals.first else { throw invocation.command.usageError("expected an optimizer name") }
+        guard invocation.positionals.count == 1 else { throw invocation.command.usageError("expected one optimizer, got '\(invocation.positionals.joined(separator: " "))'") }
+        let options = invocation.options.numbers(OptimizerFactory.entry(name)?.options ?? [])
         let optimizer: Optimizer
         do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch { throw .type(error.description) }
         // Everything is checked before anything changes: a bad loss leaves the old optimizer.
-        let loss = try invocation.arguments.value(of: "loss").map { lossName throws(NotebookError) -> Loss in
-            guard let loss = Loss(named: lossName) else {
-                throw .unknownName(lossName, suggestion: Suggestion.closest(to: lossName, among: Loss.allCases.map(\.rawValue)))
-            }
-            return loss
-        }
+        let loss = invocation.options.text("loss").flatMap(Loss.init(named:))
         session.optimizer = optimizer
         var lines = ["optimizer: \(optimizer.displayName), " + optimizer.hyperparameters.filter { !$0.symbol.isEmpty }.map { "\($0.name) \(NumberFormat.short($0.value))" }.joined(separator: ", ")]
         // As Keras' compile: each call sets the whole configuration, so a loss left out goes
@@ -53,11 +49,12 @@ extension Command {
         name: "explain",
         abstract: "Show an optimizer's update rule: the math, its source, and the current values",
         usage: "explain [OPTIMIZER]",
-        examples: ["explain adam", "explain rmsprop", "explain"]
+        examples: ["explain adam", "explain rmsprop", "explain"],
+        firstWords: { _ in OptimizerFactory.names }
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let optimizer: Optimizer
-        if let name = invocation.arguments.positionals().first {
+        if let name = invocation.positionals.first {
             if let current = session.run?.optimizer ?? session.optimizer, current.kind == name.lowercased() {
                 optimizer = current
             } else {
@@ -86,18 +83,18 @@ extension Command {
         abstract: "One optimizer iteration with the loss, gradient norms and the update formula with numbers",
         usage: "step [N] [--watch PARAMETER[i,j]]",
         examples: ["step", "step --watch dense_1.W[3,17]", "step --watch x", "step 100"],
-        discussion: "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward … labels=…' with the compiled optimizer. The watched element defaults to the one with the largest |gradient|. 'undo' takes a step back."
+        discussion: "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward … labels=…' with the compiled optimizer. The watched element defaults to the one with the largest |gradient|. 'undo' takes a step back.",
+        options: [.text("watch", "PARAMETER[i,j]", "the element whose update is shown with numbers (default: the largest |gradient|)")]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["watch"], for: invocation.command)
         let session = invocation.session
         let run = try currentRun(session)
         let count: Int
-        if let word = invocation.arguments.positionals(options: ["watch"]).first {
+        if let word = invocation.positionals.first {
             count = try invocation.command.count(word, "N", in: 1...Limit.steps.value, limit: .steps)
         } else {
             count = 1
         }
-        let watch = try invocation.arguments.value(of: "watch").map { text throws(NotebookError) in try run.element(named: text) }
+        let watch = try invocation.options.text("watch").map { text throws(NotebookError) in try run.element(named: text) }
         if count == 1 {
             let result = try run.step(session: session, watch: watch, explain: true)
             return Reply(stepOutputs(result, run: run), value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
@@ -169,19 +166,31 @@ extension Command {
         usage: "schedule step|exponential|cosine|warmup|plateau|none [OPTION=VALUE …]",
         examples: ["schedule step step_size=30 gamma=0.1", "schedule exponential gamma=0.95", "schedule cosine t_max=100 eta_min=0",
                    "schedule warmup start_factor=0.1 total_iters=10", "schedule plateau factor=0.5 patience=5", "schedule none"],
-        discussion: "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in steps here (in epochs during train)."
+        discussion: "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in steps here (in epochs during train).",
+        variants: [
+            .init(["step"], options: [.count("step_size", limit: .steps, default: "30", "steps between decays"),
+                                      .number("gamma", in: 0...1, default: "0.1", "the factor applied every step_size steps")]),
+            .init(["exponential"], options: [.number("gamma", in: 0...1, default: "0.95", "the factor applied every step")]),
+            .init(["cosine"], options: [.count("t_max", limit: .steps, default: "100", "steps of the half cosine"),
+                                        .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate")]),
+            .init(["warmup", "linear"], options: [.number("start_factor", in: 0...1, default: "1/3", "the first step's factor of lr"),
+                                                  .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
+                                                  .count("total_iters", limit: .steps, default: "5", "steps of the warm-up")]),
+            .init(["plateau"], options: Option.plateau + [
+                .number("threshold", in: 0...1e6, default: "1e-4", "the relative improvement that counts"),
+                .count("cooldown", atLeast: 0, limit: .steps, default: "0", "steps to wait after a reduction")]),
+            .init(["none", "off"]),
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let kind = invocation.arguments.positionals().first else {
+        guard let kind = invocation.positionals.first else {
             let current = session.schedule?.description ?? (session.plateau != nil ? "reduce on plateau" : "none")
             return Reply([.text("schedule: \(current)")])
         }
-        let options = try numericOptions(invocation)
-        func int(_ key: String, _ fallback: Int) throws(NotebookError) -> Int {
-            try invocation.command.count(options[key], key + "=", default: fallback, atLeast: 0, limit: .steps)
-        }
-        let (patience, cooldown, stepSize) = (try int("patience", 10), try int("cooldown", 0), try int("step_size", 30))
-        let (period, warmup) = (try int("t_max", 100), try int("total_iters", 5))
+        let options = invocation.options.numbers(["factor", "threshold", "min_lr", "gamma", "eta_min", "start_factor", "end_factor"])
+        func int(_ key: String, _ fallback: Int) -> Int { invocation.options.count(key) ?? fallback }
+        let (patience, cooldown, stepSize) = (int("patience", 10), int("cooldown", 0), int("step_size", 30))
+        let (period, warmup) = (int("t_max", 100), int("total_iters", 5))
         do throws(OptimizerError) {
             switch kind {
             case "none", "off":
@@ -218,11 +227,15 @@ extension Command {
         name: "clip",
         abstract: "Clip gradients before each step, by global norm or by value (or turn it off)",
         usage: "clip norm=C | clip value=C | clip off",
-        examples: ["clip norm=1.0", "clip value=0.5", "clip off"]
+        examples: ["clip norm=1.0", "clip value=0.5", "clip off"],
+        discussion: "Applies to every step: 'step', 'minimize', 'race' and each batch of 'train'.",
+        options: [.number("norm", in: 0...Double.greatestFiniteMagnitude, "scale the gradients so their global L2 norm is at most C (PyTorch's clip_grad_norm_)"),
+                  .number("value", in: 0...Double.greatestFiniteMagnitude, "clamp each gradient element to [−C, C] (clip_grad_value_)")],
+        variants: [.init(["off", "none"])]
     ) { invocation throws(NotebookError) in
-        let options = try numericOptions(invocation)
+        let options = invocation.options.numbers(["norm", "value"])
         let clipping: GradientClipping
-        if invocation.arguments.positionals().first == "off" || invocation.arguments.positionals().first == "none" {
+        if invocation.positionals.first != nil {
             invocation.session.clipping = nil
             return Reply([.text("no gradient clipping")])
         } else if let c = options["norm"] {
@@ -240,20 +253,6 @@ extension Command {
     // MARK: - Shared
 
     /// `key=value` words as numbers (`true`/`false` as 1/0), except the keys in `except`.
-    static func numericOptions(_ invocation: Invocation, except: Set<String> = []) throws(NotebookError) -> [String: Double] {
-        var options: [String: Double] = [:]
-        for word in invocation.arguments.words where Arguments.isOption(word) {
-            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !except.contains(parts[0]) else { continue }
-            let text = parts[1].lowercased()
-            guard let value = text == "true" ? 1 : (text == "false" ? 0 : Double(text)), value.isFinite, !text.contains("x") else {
-                throw invocation.command.usageError("\(parts[0])= must be a finite number, got '\(parts[1])'")
-            }
-            options[parts[0]] = value
-        }
-        return options
-    }
-
     /// The run `step` acts on: the one in progress, or the model on its last batch.
     static func currentRun(_ session: Session) throws(NotebookError) -> TrainingRun {
         if let run = session.run { return run }

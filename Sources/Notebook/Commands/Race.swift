@@ -11,9 +11,13 @@ extension Command {
         examples: ["race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
                    "race sgd[lr=0.001] adam[lr=0.05] adam_nobias[lr=0.05] on rosenbrock from (-1.5, 2) steps=300 --svg race.svg",
                    "race rmsprop rmsprop_wrong on bowl from (1, 1) steps=100 lr=0.01"],
-        discussion: "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape."
+        discussion: "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape.",
+        options: [.steps, .svg, .number("lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
+                  .number("threshold", in: 0...Double.greatestFiniteMagnitude, default: "1e-3", "the table gives the first step with f below it")],
+        parsing: .dynamic { words, session in
+            Option.parameters(of: words.firstIndex(of: "on").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }, session: session)
+        }
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["svg"], for: invocation.command)
         let session = invocation.session
         var words = invocation.arguments.words
         var svgPath: String?

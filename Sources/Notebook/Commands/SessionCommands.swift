@@ -38,7 +38,7 @@ extension Command {
         usage: "del NAME [NAME …]",
         examples: ["del e", "del a b c"]
     ) { invocation throws(NotebookError) in
-        let names = invocation.arguments.positionals()
+        let names = invocation.positionals
         guard !names.isEmpty else { throw invocation.command.usageError("expected at least one NAME") }
         for name in names where invocation.session[name] == nil {
             throw .unknownName(name, suggestion: invocation.session.suggestion(for: name))
@@ -63,11 +63,11 @@ extension Command {
         name: "history",
         abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
         usage: "history [N] [--inputs]",
-        examples: ["history", "history --inputs", "history 5 --inputs"]
+        examples: ["history", "history --inputs", "history 5 --inputs"],
+        options: [.flag("inputs", "list the input lines even after training")]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["inputs"], for: invocation.command)
         let training = invocation.session.trainingHistory
-        if !invocation.arguments.flag("inputs"), !training.epochs.isEmpty {
+        if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
             let keys = training.keys
             let rows = training.epochs.enumerated().map { index, logs in
                 [String(index + 1)] + keys.map { key in logs[key].map { NumberFormat.short($0, digits: 5) } ?? "" }
@@ -77,7 +77,7 @@ extension Command {
         }
         let inputs = invocation.session.inputs
         var first = 0
-        if let word = invocation.arguments.positionals().first {
+        if let word = invocation.positionals.first {
             guard let count = Int(word), count > 0 else {
                 throw invocation.command.usageError("N must be a positive whole number, got '\(word)'")
             }

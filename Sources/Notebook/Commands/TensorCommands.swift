@@ -10,7 +10,6 @@ extension Command {
         usage: "stats NAME",
         examples: ["stats W", "stats dense_1.W"]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags([], for: invocation.command)
         let (object, name) = try invocation.objectArgument()
         guard case .tensor(let tensor) = object else { throw .type("stats needs a tensor, got a \(object.typeName)") }
         func row(_ label: String, _ values: [Float]) -> [String] {
@@ -34,7 +33,8 @@ extension Command {
         name: "no_grad",
         abstract: "Run a statement without recording the graph (PyTorch's torch.no_grad())",
         usage: "no_grad STATEMENT",
-        examples: ["no_grad y = x @ W", "no_grad sum(W * W)"]
+        examples: ["no_grad y = x @ W", "no_grad sum(W * W)"],
+        parsing: .raw("the text is a statement")
     ) { invocation throws(NotebookError) in
         let text = invocation.arguments.text
         guard !text.isEmpty else { throw invocation.command.usageError("expected a statement") }
@@ -49,7 +49,7 @@ extension Command {
         usage: "seed N",
         examples: ["seed 42"]
     ) { invocation throws(NotebookError) in
-        guard let word = invocation.arguments.positionals().first else {
+        guard let word = invocation.positionals.first else {
             let current = invocation.session.seed.map { "the seed is \($0)" } ?? "no seed set: draws differ from run to run"
             return Reply([.text(current)])
         }

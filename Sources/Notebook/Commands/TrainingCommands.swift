@@ -11,18 +11,24 @@ extension Command {
         name: "train",
         aliases: ["fit"],
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
-        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=1]",
+        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1]",
         examples: ["train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1"],
-        discussion: "Uses the model, the optimizer and loss from 'compile' (the loss defaults to sparse_categorical_crossentropy for class labels, mse otherwise), the data from 'data', the schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C stops after the current batch; the model and the history so far are kept. 'step' and 'train' share the model and the optimizer state."
+        discussion: "Uses the model, the optimizer and loss from 'compile' (the loss defaults to sparse_categorical_crossentropy for class labels, mse otherwise), the data from 'data', the schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C stops after the current batch; the model and the history so far are kept. 'step' and 'train' share the model and the optimizer state.",
+        options: [
+            .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
+            .count("batch", in: 1...Limit.tensorElements.value, aliases: ["batch_size"], default: "32", "samples per gradient step"),
+            .number("validation", in: 0...0.99, aliases: ["validation_split"], default: "0", "the fraction of the data held out to validate after each epoch"),
+            .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax") }
         guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)") }
         guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy") }
-        let options = try numericOptions(invocation)
-        let epochs = try invocation.command.count(options["epochs"], "epochs", default: 1, limit: .epochs)
-        let batch = try invocation.command.count(options["batch"] ?? options["batch_size"], "batch", default: 32, in: 1...Limit.tensorElements.value)
-        let validation = options["validation"] ?? options["validation_split"] ?? 0
+        let epochs = invocation.options.count("epochs") ?? 1
+        let batch = invocation.options.count("batch") ?? 32
+        let validation = invocation.options.number("validation") ?? 0
+        let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         let (trainRows, validationRows): ([Int], [Int])
@@ -37,7 +43,7 @@ extension Command {
         let text = ProgressText()
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows), epochs: epochs, batchSize: batch,
-                            generator: &session.generator, callbacks: callbacks, progress: { event in
+                            shuffle: shuffle, generator: &session.generator, callbacks: callbacks, progress: { event in
                 if let progress { progress(.training(event)); return }
                 // Without a live display, the per-epoch lines become the cell's output.
                 switch event {
@@ -67,9 +73,10 @@ extension Command {
     static let evaluate = Command(
         name: "evaluate",
         abstract: "Loss and accuracy of the model on the test data (or the training data)",
-        usage: "evaluate [train|test]"
+        usage: "evaluate [train|test]",
+        variants: [.init(["train"]), .init(["test"])]
     ) { invocation throws(NotebookError) in
-        let (trainer, data) = try trainerAndData(invocation, which: invocation.arguments.positionals().first ?? "test")
+        let (trainer, data) = try trainerAndData(invocation, which: invocation.positionals.first ?? "test")
         let (loss, accuracy) = try lift { () throws(TensorError) in try trainer.evaluate(data) }
         var text = "\(data.name): loss \(NumberFormat.fixed(loss, decimals: 4))"
         if let accuracy { text += ", accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) (\(Int((accuracy * Double(data.count)).rounded()))/\(data.count))" }
@@ -85,7 +92,7 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let (trainer, data) = try trainerAndData(invocation, which: "test")
         var rows: [Int] = []
-        for word in invocation.arguments.positionals() {
+        for word in invocation.positionals {
             rows.append(try invocation.command.count(word, "INDEX", in: 0...(data.count - 1)))
         }
         guard !rows.isEmpty else { throw invocation.command.usageError("expected at least one INDEX") }
@@ -138,7 +145,7 @@ extension Command {
         let session = invocation.session
         guard let data = session.testData ?? session.trainData else { throw .precondition("no data: data mnist") }
         guard data.featureWidth == 784 else { throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample") }
-        let words = invocation.arguments.positionals()
+        let words = invocation.positionals
         var rows: [Int] = []
         var title = ""
         var probabilities: [Float]?
@@ -188,13 +195,13 @@ extension Command {
         name: "plot",
         abstract: "Plot the training history: loss or accuracy per epoch, training and validation",
         usage: "plot loss|accuracy [--svg FILE]",
-        examples: ["plot loss", "plot accuracy --svg accuracy.svg"]
+        examples: ["plot loss", "plot accuracy --svg accuracy.svg"],
+        options: [.svg],
+        variants: [.init(["loss"]), .init(["accuracy"])]
     ) { invocation throws(NotebookError) in
-        try invocation.arguments.checkFlags(["svg"], for: invocation.command)
         let history = invocation.session.trainingHistory
         guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
-        let metric = invocation.arguments.positionals(options: ["svg"]).first ?? "loss"
-        guard ["loss", "accuracy"].contains(metric) else { throw invocation.command.usageError("plot loss or plot accuracy, got '\(metric)'") }
+        let metric = invocation.positionals.first ?? "loss"
         let series = [metric, "val_" + metric].compactMap { key -> Plot.Series? in
             let points = history.values(key).enumerated().compactMap { index, value in value.map { (Double(index + 1), $0) } }
             return points.isEmpty ? nil : Plot.Series(name: key, points: points)
@@ -202,7 +209,7 @@ extension Command {
         guard !series.isEmpty else { throw .precondition("the history has no \(metric)") }
         let plot = Plot(title: "\(metric) per epoch", xLabel: "epoch", yLabel: metric, logarithmic: false, series: series)
         var outputs: [Output] = [.plot(plot)]
-        if let path = invocation.arguments.value(of: "svg") {
+        if let path = invocation.options.text("svg") {
             try writeText(SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly(), to: path)
             outputs.append(.text("wrote \(path)"))
         }
@@ -215,28 +222,35 @@ extension Command {
         aliases: ["callbacks"],
         abstract: "Set train's callbacks: early stopping, reduce-LR-on-plateau (NaN detection is always on)",
         usage: "callback early_stopping [patience=P] [min_delta=D] [monitor=val_loss] [restore_best_weights=1] | callback reduce_lr [factor=F] [patience=P] [monitor=val_loss] | callback none",
-        examples: ["callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2", "callback none", "callback"]
+        examples: ["callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2", "callback none", "callback"],
+        variants: [
+            .init(["early_stopping", "earlystopping"], options: [
+                .monitor, .count("patience", atLeast: 0, limit: .epochs, default: "0", "epochs without improvement before stopping"),
+                .number("min_delta", in: 0...1e6, default: "0", "the smallest change that counts as an improvement"),
+                .boolean("restore_best_weights", "restore the weights of the best epoch at the end"),
+            ]),
+            .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + Option.plateau),
+            .init(["none", "off"]),
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let kind = invocation.arguments.positionals().first else {
+        guard let kind = invocation.positionals.first else {
             var lines = ["NaN/inf detection: on (always)"]
             lines.append("early stopping: " + (session.earlyStopping.map { "monitor \($0.monitor), patience \($0.patience), min_delta \($0.minDelta), restore_best_weights \($0.restoreBestWeights)" } ?? "off"))
             lines.append("reduce lr on plateau: " + (session.reduceOnPlateau.map { "monitor \($0.monitor), factor \($0.0.factor), patience \($0.0.patience)" } ?? "off"))
             return Reply([.text(lines.joined(separator: "\n"))])
         }
-        let options = try numericOptions(invocation, except: ["monitor"])
-        let monitor = invocation.arguments.value(of: "monitor") ?? "val_loss"
-        guard ["loss", "val_loss", "accuracy", "val_accuracy"].contains(monitor) else {
-            throw invocation.command.usageError("monitor must be loss, val_loss, accuracy or val_accuracy, got '\(monitor)'")
-        }
+        let options = invocation.options.numbers(["min_delta", "factor", "min_lr"])
+        let monitor = invocation.options.text("monitor") ?? "val_loss"
+        let restore = invocation.options.flag("restore_best_weights")
         switch kind {
         case "early_stopping", "earlystopping":
-            let patience = try invocation.command.count(options["patience"], "patience=", default: 0, atLeast: 0, limit: .epochs)
+            let patience = invocation.options.count("patience") ?? 0
             session.earlyStopping = EarlyStopping(monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
-                                                  restoreBestWeights: (options["restore_best_weights"] ?? 0) != 0)
-            return Reply([.text("early stopping on \(monitor): patience \(patience)" + ((options["restore_best_weights"] ?? 0) != 0 ? ", the best epoch's weights are restored at the end" : ""))])
+                                                  restoreBestWeights: restore)
+            return Reply([.text("early stopping on \(monitor): patience \(patience)" + (restore ? ", the best epoch's weights are restored at the end" : ""))])
         case "reduce_lr", "reduce_lr_on_plateau":
-            let patience = try invocation.command.count(options["patience"], "patience=", default: 10, atLeast: 0, limit: .epochs)
+            let patience = invocation.options.count("patience") ?? 10
             do throws(OptimizerError) {
                 session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0), monitor)
             } catch {

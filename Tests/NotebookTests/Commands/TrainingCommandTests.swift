@@ -43,7 +43,7 @@ import TestSupport
         #expect(text("callback early_stopping patience=2 restore_best_weights=1").contains("the best epoch's weights are restored at the end"))
         #expect(text("callback").contains("early stopping: monitor val_loss, patience 2"))
         #expect(errorText("callback early_stoping")?.contains("did you mean 'early_stopping'?") == true)
-        #expect(errorText("callback reduce_lr monitor=acc")?.contains("monitor must be loss, val_loss, accuracy or val_accuracy") == true)
+        #expect(errorText("callback reduce_lr monitor=acc")?.contains("monitor=acc is not known; expected one of loss, val_loss, accuracy, val_accuracy") == true)
         #expect(text("callback none") == "no callbacks (NaN detection stays on)")
     }
 

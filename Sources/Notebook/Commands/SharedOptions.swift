@@ -1,0 +1,52 @@
+import Explain
+import Limits
+import NeuralNet
+import Optimizers
+
+/// Options several commands declare, written once.
+extension Option {
+    /// An optimizer's hyperparameter as an option (`lr=0.01`, `amsgrad=1`).
+    init(_ hyperparameter: OptimizerFactory.Hyperparameter) {
+        let default_ = hyperparameter.isSwitch ? (hyperparameter.defaultValue != 0 ? "1" : "0") : Option.format(hyperparameter.defaultValue)
+        self.init(hyperparameter.name, hyperparameter.isSwitch ? .boolean : .number(hyperparameter.range),
+                  aliases: hyperparameter.name == "lr" ? ["learning_rate"] : [], default: default_, hyperparameter.doc)
+    }
+
+    /// The options of the optimizer named `name` (none if the name is unknown).
+    static func optimizer(_ name: String) -> [Option] {
+        OptimizerFactory.entry(name)?.hyperparameters.map(Option.init) ?? []
+    }
+
+    /// One variant per optimizer, with its hyperparameters.
+    static let optimizerVariants = OptimizerFactory.catalog.map { Command.Variant([$0.name], options: $0.hyperparameters.map(Option.init)) }
+
+    static let loss = Option.choice("loss", Loss.names.map(\.name), "the loss (default: sparse_categorical_crossentropy for class labels, mse for values)")
+
+    static let svg = Option.text("svg", "FILE", "also write the plot as an SVG file")
+
+    static let steps = Option.count("steps", atLeast: 0, limit: .steps, "how many optimizer steps")
+}
+
+extension Option {
+    /// Reduce-on-plateau's options, for `schedule plateau` (in steps) and `callback reduce_lr` (in epochs).
+    static let plateau: [Option] = [
+        .number("factor", in: 0...1, default: "0.1", "lr ← lr·factor when the metric stalls"),
+        .count("patience", atLeast: 0, limit: .steps, default: "10", "how long the metric may stall before the reduction"),
+        .number("min_lr", in: 0...1e6, default: "0", "the learning rate is not reduced below this"),
+    ]
+
+    /// The metric a callback watches.
+    static let monitor = Option.choice("monitor", ["loss", "val_loss", "accuracy", "val_accuracy"], default: "val_loss", "the metric watched")
+}
+
+extension Option {
+    /// The parameters of a function that have defaults (`condition=50` for `bowl`), as options.
+    static func parameters(of function: String?, session: Session) -> [Option] {
+        guard let function, let found = session.function(named: function) else { return [] }
+        return found.parameters.compactMap { parameter in
+            parameter.defaultValue.map { _ in
+                .number(parameter.name, in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "\(found.name)'s parameter \(parameter.name)")
+            }
+        }
+    }
+}
