@@ -14,6 +14,10 @@ let package = Package(
         // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "Datasets", targets: ["Datasets"]),
     ],
+    dependencies: [
+        // The executable's command line: subcommands, generated help and shell completion.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
     targets: [
         // MARK: - System
         .target(
@@ -76,7 +80,10 @@ let package = Package(
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
-        .executableTarget(name: "gradbook", dependencies: ["Notebook", "LineEditing", "NeuralNet", "Kernels"]),
+        .executableTarget(
+            name: "gradbook",
+            dependencies: ["Notebook", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: - Benchmarks (run in release mode: swift run -c release scalar-benchmark)
         .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),

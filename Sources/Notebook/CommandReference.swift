@@ -19,7 +19,7 @@ extension Command {
     }
 
     /// `help NAME [WORD]` as lines of text.
-    func helpText(variant word: String?) -> [String] {
+    public func helpText(variant word: String?) -> [String] {
         var lines = ["\(name) — \(abstract)", "usage: \(usage)"]
         if !aliases.isEmpty { lines.append("aliases: " + aliases.joined(separator: ", ")) }
         if !discussion.isEmpty { lines += ["", discussion] }

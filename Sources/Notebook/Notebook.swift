@@ -146,9 +146,10 @@ public final class Notebook {
                 candidates = options.map { "--" + $0.name }
             } else {
                 let optionNames = options.filter { !$0.kind.isFlag }.map { $0.name + "=" }
-                let firstWord = Command.firstPositional(words) == nil
-                    ? command.variants.flatMap(\.words) + command.firstWords(session) : []
-                candidates = firstWord + optionNames + (command.variants.isEmpty ? expressionNames : [])
+                let declared = command.variants.flatMap(\.words) + command.firstWords(session)
+                let firstWord = Command.firstPositional(words) == nil ? declared : []
+                // A command without declared words takes an expression: offer the session's names.
+                candidates = firstWord + optionNames + (declared.isEmpty ? expressionNames : [])
             }
         } else if headWords.isEmpty {
             candidates = registry.commands.flatMap { [$0.name] + $0.aliases } + expressionNames

@@ -3,8 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Kernels
-import NeuralNet
 import Notebook
 
 /// Draws progress: on a terminal a Keras-style bar redrawn in place (at most 10 times a
@@ -19,7 +17,6 @@ final class ProgressDisplay {
 
     func show(_ progress: Progress) {
         switch progress {
-        case .training(let event): show(event)
         case .download(let file, let received, let expected):
             let percent = expected.map { " \(received * 100 / max($0, 1))%" } ?? ""
             let line = "downloading \(file): \(received / 1024) KiB\(percent)"
@@ -31,13 +28,7 @@ final class ProgressDisplay {
                 print("downloading \(file)…")
             }
             lastDownload = file
-            fflush(nil)
-        }
-    }
-
-    private func show(_ event: TrainingEvent) {
-        switch event {
-        case .started(let epochs, let batches, let samples, let validation, let fast):
+        case .trainingStarted(let epochs, let batches, let samples, let validation, let fast):
             print("training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "") + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches" + (fast ? "" : " (graph engine: this model has no fast form)"))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             if batch == 1 { print("Epoch \(epoch)") }
@@ -56,5 +47,5 @@ final class ProgressDisplay {
         fflush(nil)
     }
 
-    private func now() -> Double { monotonicSeconds() }
+    private func now() -> Double { Progress.now() }
 }

@@ -86,9 +86,36 @@ import TestSupport
         let bytes = try Self.run(["run", binary])
         #expect(bytes.status == 2 && bytes.stderr.contains("a NUL byte at offset 6: not a text file"), "\(bytes.stderr)")
         let unknown = try Self.run(["--frobnicate"])
-        #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown argument '--frobnicate'"))
+        #expect(unknown.status == 64, "EX_USAGE, as swift-argument-parser reports a usage error")
+        #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
         let help = try Self.run(["--help"])
-        #expect(help.status == 0 && help.stdout.contains("gradbook run FILE"))
+        #expect(help.status == 0 && help.stdout.contains("run") && help.stdout.contains("Run a script"))
+        let overview = try Self.run(["help"])
+        #expect(overview.status == 0 && overview.stdout.contains("gradbook run FILE") && overview.stdout.contains("train "))
+        let train = try Self.run(["help", "train"])
+        #expect(train.status == 0 && train.stdout.contains("epochs=N") && train.stdout.contains("default 32"))
+        let typo = try Self.run(["help", "trian"])
+        #expect(typo.status == 64 && typo.stderr.contains("did you mean 'train'?"))
+        let missingFile = try Self.run(["run"])
+        #expect(missingFile.status == 64 && missingFile.stderr.contains("Missing expected argument '<FILE>'"))
+    }
+
+    /// The README's command reference is what `gradbook help --markdown` prints: the
+    /// declarations, not a copy that drifts (regenerate with scripts/update-readme).
+    @Test func readmeCommandReferenceIsGenerated() throws {
+        let generated = try Self.run(["help", "--markdown"])
+        #expect(generated.status == 0)
+        let readme = try String(contentsOfFile: packageRoot() + "/README.md", encoding: .utf8)
+        let begin = "<!-- commands:begin -->\n", end = "<!-- commands:end -->"
+        let section = try #require(readme.components(separatedBy: begin).last?.components(separatedBy: end).first)
+        #expect(section == generated.stdout, "README.md's command reference is stale: run scripts/update-readme")
+        #expect(generated.stdout.contains("| `epochs=N` | a whole number in 1…100,000 | `1` |"))
+    }
+
+    @Test func shellCompletionScriptsAreGenerated() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try Self.run(["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.stdout.contains("gradbook"), "\(shell)")
+        }
     }
 }

@@ -35,10 +35,10 @@ extension Command {
             switch kind {
             case "dir":
                 guard words.count == 2 else { throw DatasetError.invalid("data dir needs one PATH") }
-                session.dataDirectory = expandHome(words[1])
+                session.dataDirectory = expandHome(session, words[1])
                 return Reply([.text("data directory: \(session.dataDirectory)")])
             case "mnist", "fashion_mnist", "fashion-mnist":
-                let directory = words.count > 1 ? expandHome(words[1]) : session.dataDirectory
+                let directory = words.count > 1 ? expandHome(session, words[1]) : session.dataDirectory
                 let (train, test) = try MNIST.load(from: directory)
                 session.trainData = train
                 session.testData = test
@@ -47,7 +47,7 @@ extension Command {
                 return Reply([.text("loaded \(directory): \(train.count) training and \(test.count) test images of \(size), scaled to [0, 1]), labels 0…9")])
             case "download":
                 guard words.count >= 2, words[1] == "mnist" else { throw DatasetError.invalid("data download knows: mnist") }
-                let directory = words.count > 2 ? expandHome(words[2]) : session.dataDirectory
+                let directory = words.count > 2 ? expandHome(session, words[2]) : session.dataDirectory
                 let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
                 let report = try Download.mnist(into: directory, mirror: mirror) { p in
@@ -57,7 +57,7 @@ extension Command {
             case "csv":
                 guard words.count >= 2 else { throw DatasetError.invalid("data csv needs a FILE") }
                 guard let label = invocation.options.text("label") else { throw DatasetError.invalid("data csv needs label=COLUMN") }
-                let all = try CSV.load(expandHome(words[1]), label: label, regression: invocation.options.flag("regression"))
+                let all = try CSV.load(expandHome(session, words[1]), label: label, regression: invocation.options.flag("regression"))
                 return Reply([.text(split(all, session: session))])
             default:
                 guard Synthetic.names.contains(kind) else {
@@ -90,14 +90,8 @@ extension Command {
         return lines.joined(separator: "\n")
     }
 
-    private static func expandHome(_ path: String) -> String {
-        guard path.hasPrefix("~/"), let home = getenv("HOME") else { return path }
-        return String(cString: home) + path.dropFirst()
+    private static func expandHome(_ session: Session, _ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = session.homeDirectory else { return path }
+        return home + path.dropFirst()
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

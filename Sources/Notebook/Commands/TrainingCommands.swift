@@ -44,7 +44,7 @@ extension Command {
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows), epochs: epochs, batchSize: batch,
                             shuffle: shuffle, generator: &session.generator, callbacks: callbacks, progress: { event in
-                if let progress { progress(.training(event)); return }
+                if let progress { progress(Progress(event)); return }
                 // Without a live display, the per-epoch lines become the cell's output.
                 switch event {
                 case .epoch(let epoch, let total, let logs, let seconds, let batches):

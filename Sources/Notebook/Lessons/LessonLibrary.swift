@@ -20,16 +20,17 @@ public struct LessonLibrary: Sendable {
         }.sorted { $0.number < $1.number }
     }
 
-    /// Finds the `Lessons` directory: an explicit path, `$GRADBOOK_LESSONS`, or a `Lessons`
-    /// folder in the current directory or above the executable (a source checkout).
-    public static func locate(explicit: String? = nil, executable: String = CommandLine.arguments.first ?? "") -> String? {
+    /// Finds the `Lessons` directory: an explicit path, the environment's (`$GRADBOOK_LESSONS`,
+    /// which the executable reads), or a `Lessons` folder in the current directory or above
+    /// the executable (a source checkout).
+    public static func locate(explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? "") -> String? {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         func exists(_ path: String) -> Bool {
             manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
         if let explicit { return explicit }
-        if let variable = ProcessInfo.processInfo.environment["GRADBOOK_LESSONS"], !variable.isEmpty { return variable }
+        if let environment { return environment }
         var candidates = [manager.currentDirectoryPath]
         var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {

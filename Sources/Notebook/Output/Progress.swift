@@ -1,11 +1,37 @@
 import Explain
+import Kernels
 import NeuralNet
 
-/// Live progress of a long command, for a front end to draw.
+/// Live progress of a long command, for a front end to draw (front ends need no module but
+/// this one).
 public enum Progress {
-    case training(TrainingEvent)
+    /// Training begins: epochs, batches per epoch, samples, validation samples, and whether
+    /// the fast compiled path runs.
+    case trainingStarted(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
+    /// After each batch: running means over the epoch so far.
+    case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
+    /// After each epoch, with its metrics (`loss`, `val_accuracy`, `lr`, …).
+    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int)
+    /// A line to print as it is (a callback's decision, a warning).
+    case note(String)
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
+
+    init(_ event: TrainingEvent) {
+        switch event {
+        case .started(let epochs, let batches, let samples, let validation, let fast):
+            self = .trainingStarted(epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast)
+        case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
+            self = .batch(epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
+        case .epoch(let epoch, let epochs, let logs, let seconds, let batches):
+            self = .epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches)
+        case .note(let note):
+            self = .note(note)
+        }
+    }
+
+    /// Seconds on a monotonic clock, for front ends that throttle redraws.
+    public static func now() -> Double { monotonicSeconds() }
 }
 
 /// Keras-style progress text: `Epoch 1/10`, then

@@ -46,6 +46,8 @@ public final class Session {
     public var run: TrainingRun?
     /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
     public var dataDirectory: String
+    /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).
+    public var homeDirectory: String?
     /// The data `train` and `evaluate` use.
     public var trainData: Dataset?
     public var testData: Dataset?
@@ -82,11 +84,9 @@ public final class Session {
         }
     }
 
-    /// $GRADBOOK_DATA, or `data/mnist` under the current directory.
-    public static var defaultDataDirectory: String {
-        if let value = getenv("GRADBOOK_DATA").map({ String(cString: $0) }), !value.isEmpty { return value }
-        return "data/mnist"
-    }
+    /// `data/mnist` under the current directory (the executable passes $GRADBOOK_DATA instead
+    /// when it is set).
+    public static let defaultDataDirectory = "data/mnist"
 
     /// A user function, or one of the built-in test functions.
     public func function(named name: String) -> UserFunction? {

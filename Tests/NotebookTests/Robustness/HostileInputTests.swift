@@ -68,7 +68,7 @@ import TestSupport
         expectRefused("schedule step step_size=1e30", ["step_size=", "1e30", "1,000,000 steps"])
         expectRefused("callback early_stopping patience=1e30", ["patience=", "1e30", "100,000 epochs"])
         expectRefused("callback reduce_lr patience=-1", ["patience=", "-1"])
-        expectRefused("race sgd on rosenbrock from (1, 1) steps=nan", ["steps=nan"])
+        expectRefused("race sgd on rosenbrock from (1, 1) steps=nan", ["steps=", "got nan"])
         expectRefused("race sgd on rosenbrock from (1, 1) steps=1e30", ["steps=", "1,000,000 steps"])
         expectRefused("minimize rosenbrock from (1, 1) with sgd steps=1e300", ["steps=", "1e300"])
         expectRefused("train epochs=1e30", ["epochs=", "1e30", "100,000 epochs"])

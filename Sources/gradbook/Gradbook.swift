@@ -1,0 +1,152 @@
+// The gradbook executable: the command line, the choice of reader, and the wiring of a
+// terminal to the notebook. All behaviour lives in the Notebook library; this is the only
+// place that reads environment variables.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import LineEditing
+import Notebook
+
+@main
+struct Gradbook: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradbook",
+        abstract: "A notebook for seeing how neural networks learn.",
+        discussion: "Inside: 'help' lists commands, 'lesson 1' starts the first lesson, Ctrl-D leaves.",
+        subcommands: [Start.self, Run.self, Reference.self],
+        defaultSubcommand: Start.self
+    )
+}
+
+/// What every way of starting Gradbook accepts.
+struct Setup: ParsableArguments {
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Where the lessons are (default: $GRADBOOK_LESSONS, or ./Lessons).", valueName: "DIR"))
+    var lessons: String?
+
+    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Where 'data mnist' looks (default: $GRADBOOK_DATA, or ./data/mnist).", valueName: "DIR"))
+    var data: String?
+
+    @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set or stdout is not a terminal).")
+    var noColor = false
+
+    @Flag(help: "Stop at the first failing line, with exit status 1 (scripts).")
+    var bail = false
+
+    /// A notebook set up from the options and the environment.
+    func notebook() -> Notebook {
+        let lessons = LessonLibrary(directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
+        let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
+        session.homeDirectory = Setup.environment("HOME")
+        return Notebook(session: session)
+    }
+
+    static func environment(_ name: String) -> String? {
+        getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Runs `notebook` on a terminal (line editing) or on `lines` / standard input (a transcript).
+    func start(_ notebook: Notebook, script lines: [String]?) -> Int32 {
+        let interactive = lines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
+        let color = !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
+        let renderer = TextRenderer(color: color)
+        // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
+        Interrupts.install()
+        notebook.interruptRequested = { Interrupts.take() }
+        let progress = ProgressDisplay(live: isatty(STDOUT_FILENO) != 0)
+        notebook.progress = { progress.show($0) }
+        guard interactive else {
+            var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()
+            return Transcript(notebook: notebook, renderer: renderer, bail: bail).run(&reader)
+        }
+        let historyFile = Setup.environment("GRADBOOK_HISTORY") ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_history"
+        guard let reader = EditLineReader(historyFile: historyFile, completer: notebook.completions) else {
+            FileHandleOutput.error("gradbook: cannot open the terminal for line editing\n")
+            return 1
+        }
+        print("Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first lesson, Ctrl-D leaves.")
+        return Terminal(notebook: notebook, reader: reader, renderer: renderer).run()
+    }
+}
+
+/// `gradbook`: the interactive notebook (or a script on standard input).
+struct Start: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notebook",
+        abstract: "The interactive notebook; a script when standard input is not a terminal (the default)."
+    )
+
+    @OptionGroup var setup: Setup
+
+    func run() throws {
+        let status = setup.start(setup.notebook(), script: nil)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `gradbook run FILE`: a script, printed as an In/Out transcript.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run a script, printing the In/Out transcript.")
+
+    @Argument(help: ArgumentHelp("The script: one notebook line per line.", valueName: "FILE"))
+    var file: String
+
+    @OptionGroup var setup: Setup
+
+    func run() throws {
+        let text: String
+        switch FileHandleOutput.readScript(file) {
+        case .success(let contents): text = contents
+        case .failure(let error):
+            FileHandleOutput.error("gradbook: cannot run \(file): \(error.reason)\n")
+            throw ExitCode(2)
+        }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let status = setup.start(setup.notebook(), script: lines)
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `gradbook help [TOPIC]`: the notebook's commands, one of them, or a subcommand's usage;
+/// `--markdown` writes the README's command reference.
+struct Reference: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "help",
+        abstract: "List the notebook's commands, explain one (or a subcommand); --markdown writes the README's command reference."
+    )
+
+    @Argument(help: ArgumentHelp("A notebook command (train, compile, …) or a subcommand (run).", valueName: "TOPIC"))
+    var topic: String?
+
+    @Flag(help: "The full reference in Markdown: every command, its options, defaults and examples.")
+    var markdown = false
+
+    func run() throws {
+        let registry = Notebook().registry
+        if markdown {
+            print(registry.markdownReference(), terminator: "")
+        } else if let topic {
+            switch topic {
+            case "run": print(Gradbook.helpMessage(for: Run.self))
+            case "notebook": print(Gradbook.helpMessage(for: Start.self))
+            default:
+                guard let command = registry.command(named: topic) else {
+                    throw ValidationError("no command '\(topic)'" + (registry.suggestion(for: topic).map { " — did you mean '\($0)'?" } ?? ""))
+                }
+                print(command.helpText(variant: nil).joined(separator: "\n"))
+            }
+        } else {
+            let width = registry.commands.map(\.name.count).max() ?? 0
+            print("Gradbook — " + (Gradbook.configuration.abstract) + "\n")
+            print("  gradbook [--lessons DIR] [--data DIR] [--no-color]   the notebook (a script when stdin is not a terminal)")
+            print("  gradbook run FILE [--bail]                           a script, printed as an In/Out transcript")
+            print("  gradbook help [COMMAND] [--markdown]                 this list, one command, or the Markdown reference\n")
+            print("Commands inside the notebook:")
+            for command in registry.commands {
+                print("  " + command.name + String(repeating: " ", count: width - command.name.count) + "  " + command.abstract)
+            }
+        }
+    }
+}
