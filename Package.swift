@@ -48,16 +48,22 @@ let package = Package(
         // The bounds on what a user or a file can ask for, and the checked conversions.
         .target(name: "Limits"),
         .target(name: "Explain"),
+        // The table of elementwise operations: one file per op, forward, derivative, formula.
+        .target(
+            name: "Operations",
+            dependencies: ["Explain"],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+        ),
         .target(name: "Randomness"),
         .target(
             name: "ScalarGrad",
-            dependencies: ["Explain", "Randomness"],
+            dependencies: ["Explain", "Operations", "Randomness"],
             // Value's fields are touched a few times per node per pass; dynamic exclusivity
             // checks cost more than the arithmetic. The engine is single-threaded by design.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
 
-        .target(name: "TensorGrad", dependencies: ["Kernels", "Limits", "Randomness"]),
+        .target(name: "TensorGrad", dependencies: ["Kernels", "Limits", "Operations", "Randomness"]),
 
         // MARK: - Domain
         .target(
@@ -68,7 +74,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Limits", "Randomness"]),
         .target(
             name: "NeuralNet",
-            dependencies: ["TensorGrad", "Kernels", "Limits", "Optimizers", "Datasets", "Randomness", "CLoops"],
+            dependencies: ["TensorGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness", "CLoops"],
             swiftSettings: [
                 .unsafeFlags(["-enforce-exclusivity=unchecked"]),
                 .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
@@ -76,7 +82,10 @@ let package = Package(
         ),
 
         // MARK: - Interpreter
-        .target(name: "Notebook", dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Optimizers", "Datasets", "Limits", "Randomness", "Explain"]),
+        .target(
+            name: "Notebook",
+            dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "Limits", "Randomness", "Explain"]
+        ),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),

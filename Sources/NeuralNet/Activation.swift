@@ -1,20 +1,24 @@
+import Operations
 import TensorGrad
 
-/// The activation functions, usable inside `Dense` or as layers of their own.
-public enum Activation: Equatable, Sendable {
-    case relu
-    case leakyReLU(Float)
-    case tanh
-    case sigmoid
+/// The activation functions, usable inside `Dense` or as layers of their own: every
+/// elementwise row of the table of operations that is marked as an activation (relu,
+/// leaky_relu, tanh, sigmoid, softplus, …), softmax (not elementwise: it normalises a row),
+/// and linear (none).
+public enum Activation: Sendable {
+    case elementwise(any UnaryOperation)
     case softmax
     case linear
 
+    public static let relu = Activation.elementwise(ReLU())
+    public static let tanh = Activation.elementwise(Tanh())
+    public static let sigmoid = Activation.elementwise(Sigmoid())
+    public static func leakyReLU(_ slope: Float) -> Activation { .elementwise(LeakyReLU(slope: Double(slope))) }
+
     public var name: String {
         switch self {
-        case .relu: "relu"
-        case .leakyReLU(let a): a == 0.3 ? "leaky_relu" : "leaky_relu(\(a))"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
+        case .elementwise(let op as LeakyReLU) where op.slope == LeakyReLU.kerasSlope: LeakyReLU.name
+        case .elementwise(let op): op.description
         case .softmax: "softmax"
         case .linear: "linear"
         }
@@ -23,26 +27,39 @@ public enum Activation: Equatable, Sendable {
     /// A Keras name; `leaky_relu` takes Keras' default slope 0.3.
     public init?(named name: String) {
         switch name.lowercased() {
-        case "relu": self = .relu
-        case "leaky_relu", "leakyrelu": self = .leakyReLU(0.3)
-        case "tanh": self = .tanh
-        case "sigmoid": self = .sigmoid
         case "softmax": self = .softmax
         case "linear", "none": self = .linear
-        default: return nil
+        case "leaky_relu", "leakyrelu": self = .elementwise(LeakyReLU(slope: LeakyReLU.kerasSlope))
+        default:
+            guard let row = Operations.activations.first(where: { $0.name == name.lowercased() }),
+                  let op = try? row.init(parameters: [:]) else { return nil }
+            self = .elementwise(op)
         }
     }
 
-    public static let names = ["relu", "leaky_relu", "tanh", "sigmoid", "softmax", "linear"]
+    public static var names: [String] { Operations.activations.map { $0.name } + ["softmax", "linear"] }
+
+    /// The elementwise operation, if this is one.
+    public var operation: (any UnaryOperation)? {
+        if case .elementwise(let op) = self { return op }
+        return nil
+    }
 
     public func apply(_ x: Tensor) throws(TensorError) -> Tensor {
         switch self {
-        case .relu: try x.relu()
-        case .leakyReLU(let slope): try x.leakyReLU(slope: slope)
-        case .tanh: try x.tanh()
-        case .sigmoid: try x.sigmoid()
+        case .elementwise(let op): try x.applying(op)
         case .softmax: try x.softmax(axis: -1)
         case .linear: x
+        }
+    }
+}
+
+extension Activation: Equatable {
+    public static func == (lhs: Activation, rhs: Activation) -> Bool {
+        switch (lhs, rhs) {
+        case (.softmax, .softmax), (.linear, .linear): true
+        case (.elementwise(let a), .elementwise(let b)): a.isSame(as: b)
+        default: false
         }
     }
 }
@@ -57,12 +74,10 @@ public final class ActivationLayer: Layer {
         self.name = name
     }
 
+    /// Keras' class name: `ReLU`, `LeakyReLU`, `Softmax`.
     public var kind: String {
         switch activation {
-        case .relu: "ReLU"
-        case .leakyReLU: "LeakyReLU"
-        case .tanh: "Tanh"
-        case .sigmoid: "Sigmoid"
+        case .elementwise(let op): String(describing: type(of: op))
         case .softmax: "Softmax"
         case .linear: "Linear"
         }

@@ -1,16 +1,15 @@
+import Operations
 import Randomness
 
 /// One neuron of inspectable Values: `act(Σᵢ wᵢxᵢ + b)`, as in micrograd's `nn.py`.
 public final class Neuron {
-    /// The activation applied to the weighted sum.
-    public enum Activation: String, Sendable { case linear, relu, tanh, sigmoid }
-
     public let weights: [Value]
     public let bias: Value
-    public let activation: Activation
+    /// The activation applied to the weighted sum (nil: linear), a row of the table.
+    public let activation: (any UnaryOperation)?
 
     /// Weights drawn uniformly from [−1, 1], bias 0 (micrograd's initialisation).
-    public init(inputs: Int, activation: Activation, generator: inout SeededGenerator, name: String = "n") {
+    public init(inputs: Int, activation: (any UnaryOperation)?, generator: inout SeededGenerator, name: String = "n") {
         weights = (0..<inputs).map { Value(generator.uniform(-1, 1), label: "\(name).w\($0)") }
         bias = Value(0, label: "\(name).b")
         self.activation = activation
@@ -20,12 +19,7 @@ public final class Neuron {
     public func callAsFunction(_ x: [Value]) -> Value {
         var sum = bias
         for (w, xi) in zip(weights, x) { sum = sum + w * xi }
-        switch activation {
-        case .linear: return sum
-        case .relu: return sum.relu()
-        case .tanh: return sum.tanh()
-        case .sigmoid: return sum.sigmoid()
-        }
+        return activation.map(sum.applying) ?? sum
     }
 
     public var parameters: [Value] { weights + [bias] }
@@ -35,7 +29,7 @@ public final class Neuron {
 public final class DenseLayer {
     public let neurons: [Neuron]
 
-    public init(inputs: Int, outputs: Int, activation: Neuron.Activation, generator: inout SeededGenerator, name: String = "L") {
+    public init(inputs: Int, outputs: Int, activation: (any UnaryOperation)?, generator: inout SeededGenerator, name: String = "L") {
         var made: [Neuron] = []
         for index in 0..<outputs {
             made.append(Neuron(inputs: inputs, activation: activation, generator: &generator, name: "\(name).n\(index)"))
@@ -54,11 +48,11 @@ public final class MLP {
     public let layers: [DenseLayer]
 
     /// `MLP(inputs: 2, sizes: [16, 16, 1])` is micrograd's demo network.
-    public init(inputs: Int, sizes: [Int], hiddenActivation: Neuron.Activation = .relu, generator: inout SeededGenerator) {
+    public init(inputs: Int, sizes: [Int], hiddenActivation: any UnaryOperation = ReLU(), generator: inout SeededGenerator) {
         let widths = [inputs] + sizes
         var made: [DenseLayer] = []
         for index in sizes.indices {
-            let activation: Neuron.Activation = index == sizes.count - 1 ? .linear : hiddenActivation
+            let activation: (any UnaryOperation)? = index == sizes.count - 1 ? nil : hiddenActivation
             made.append(DenseLayer(inputs: widths[index], outputs: widths[index + 1], activation: activation,
                                    generator: &generator, name: "L\(index + 1)"))
         }

@@ -1,21 +1,30 @@
 import Explain
+import Operations
 
-/// The operations a `Value` can result from. Each has its own file holding its forward
-/// rule, its local derivatives, and the printable formulas of those derivatives.
-public enum Operation: Sendable, Equatable {
+/// The operations a `Value` can result from: the four arithmetic operations (each in its own
+/// file with its forward rule, local derivatives and formulas), and every elementwise
+/// function of the table of operations (`Operations`), which holds their rules once for
+/// this engine, the tensor engine and the compiled training loops.
+public enum Operation: Sendable {
     case leaf
     case add, subtract, multiply, divide
-    case negate
-    /// `x^p` for a constant real exponent `p`.
-    case power(Double)
-    case exp, log, tanh, sigmoid, relu
+    /// An elementwise function from the table: `tanh`, `relu`, `pow(2)`, `neg`.
+    case unary(any UnaryOperation)
+
+    public static let negate = Operation.unary(Negate())
+    public static let exp = Operation.unary(Exp())
+    public static let log = Operation.unary(Log())
+    public static let tanh = Operation.unary(Tanh())
+    public static let sigmoid = Operation.unary(Sigmoid())
+    public static let relu = Operation.unary(ReLU())
+    public static func power(_ p: Double) -> Operation { .unary(Power(p)) }
 
     /// How many inputs the operation takes.
     public var arity: Int {
         switch self {
         case .leaf: 0
         case .add, .subtract, .multiply, .divide: 2
-        default: 1
+        case .unary: 1
         }
     }
 
@@ -27,13 +36,8 @@ public enum Operation: Sendable, Equatable {
         case .subtract: "-"
         case .multiply: "*"
         case .divide: "/"
-        case .negate: "neg"
-        case .power(let p): "^" + NumberFormat.short(p)
-        case .exp: "exp"
-        case .log: "log"
-        case .tanh: "tanh"
-        case .sigmoid: "sigmoid"
-        case .relu: "relu"
+        case .unary(let op as Power): "^" + NumberFormat.short(op.exponent)
+        case .unary(let op): op.description
         }
     }
 
@@ -45,9 +49,7 @@ public enum Operation: Sendable, Equatable {
         case .subtract: "\(a) - \(b)"
         case .multiply: "\(a)·\(b)"
         case .divide: "\(a)/\(b)"
-        case .negate: "-\(a)"
-        case .power(let p): "\(a)^\(NumberFormat.short(p))"
-        case .exp, .log, .tanh, .sigmoid, .relu: "\(symbol)(\(a))"
+        case .unary(let op): op.expression(a)
         }
     }
 
@@ -60,13 +62,7 @@ public enum Operation: Sendable, Equatable {
         case .subtract: Subtract.forward(a, b)
         case .multiply: Multiply.forward(a, b)
         case .divide: Divide.forward(a, b)
-        case .negate: Negate.forward(a)
-        case .power(let p): Power(exponent: p).forward(a)
-        case .exp: Exp.forward(a)
-        case .log: Log.forward(a)
-        case .tanh: Tanh.forward(a)
-        case .sigmoid: Sigmoid.forward(a)
-        case .relu: ReLU.forward(a)
+        case .unary(let op): op.forward(a)
         }
     }
 
@@ -79,13 +75,7 @@ public enum Operation: Sendable, Equatable {
         case .subtract: Subtract.gradients(a, b)
         case .multiply: Multiply.gradients(a, b)
         case .divide: Divide.gradients(a, b)
-        case .negate: (Negate.derivative(a), 0)
-        case .power(let p): (Power(exponent: p).derivative(a), 0)
-        case .exp: (Exp.derivative(a, out: out), 0)
-        case .log: (Log.derivative(a), 0)
-        case .tanh: (Tanh.derivative(out: out), 0)
-        case .sigmoid: (Sigmoid.derivative(out: out), 0)
-        case .relu: (ReLU.derivative(out: out), 0)
+        case .unary(let op): (op.derivative(x: a, y: out), 0)
         }
     }
 
@@ -99,13 +89,7 @@ public enum Operation: Sendable, Equatable {
         case .subtract: return Subtract.formulas(a, b)
         case .multiply: return Multiply.formulas(a, b)
         case .divide: return Divide.formulas(a, b)
-        case .negate: return [Negate.formula(a)]
-        case .power(let p): return [Power(exponent: p).formula(a)]
-        case .exp: return [Exp.formula(a, out: out)]
-        case .log: return [Log.formula(a)]
-        case .tanh: return [Tanh.formula(out: out)]
-        case .sigmoid: return [Sigmoid.formula(out: out)]
-        case .relu: return [ReLU.formula(out: out)]
+        case .unary(let op): return [op.derivativeFormula(x: a, y: out)]
         }
     }
 
@@ -113,19 +97,18 @@ public enum Operation: Sendable, Equatable {
     public func domainError(_ a: Double, _ b: Double) -> String? {
         switch self {
         case .divide: Divide.domainError(a, b)
-        case .power(let p): Power(exponent: p).domainError(a)
-        case .log: Log.domainError(a)
+        case .unary(let op): op.domainError(a)
         default: nil
         }
     }
 }
 
-/// A named number, used to write formulas: the `b` and `-3.0` of `∂(a·b)/∂a = b = -3.0`.
-public struct Operand: Sendable, Equatable {
-    public var name: String
-    public var value: Double
-    public init(name: String, value: Double) {
-        self.name = name
-        self.value = value
+extension Operation: Equatable {
+    public static func == (lhs: Operation, rhs: Operation) -> Bool {
+        switch (lhs, rhs) {
+        case (.leaf, .leaf), (.add, .add), (.subtract, .subtract), (.multiply, .multiply), (.divide, .divide): true
+        case (.unary(let a), .unary(let b)): a.isSame(as: b)
+        default: false
+        }
     }
 }

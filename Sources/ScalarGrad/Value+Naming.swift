@@ -33,9 +33,8 @@ extension Operation {
         switch self {
         case .add, .subtract: 1
         case .multiply, .divide: 2
-        case .negate: 3
-        case .power: 4
-        case .leaf, .exp, .log, .tanh, .sigmoid, .relu: 5
+        case .unary(let op): op.precedence
+        case .leaf: 5
         }
     }
 }

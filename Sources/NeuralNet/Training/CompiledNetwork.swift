@@ -1,10 +1,6 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Datasets
 import Kernels
+import Operations
 import TensorGrad
 
 /// The fast path of a `Sequential` for one shard of a batch: every buffer allocated once for
@@ -12,13 +8,16 @@ import TensorGrad
 /// the parameters' gradients written into buffers of its own (`ParallelNetwork` adds the
 /// shards' gradients into the `grad` arrays the autograd path fills). A step allocates nothing.
 ///
-/// It computes exactly what the graph computes (a test pins the two together); the graph
-/// stays the transparent reference, this is the one `train` runs.
+/// It computes exactly what the graph computes for every layer it accepts — dense layers with
+/// any activation, activation layers (softmax anywhere) and dropout — and a test matrix pins
+/// the two together; the graph stays the transparent reference, this is the one `train` runs.
+/// The activations' loops are the rows of the table of operations, specialised for Float.
 final class CompiledNetwork {
     /// One stage of the network with its output and output-gradient buffers ([rows, width]).
     enum Stage {
-        /// A dense layer and this shard's ∂L/∂W and ∂L/∂b.
-        case dense(Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>)
+        /// A dense layer and this shard's ∂L/∂W and ∂L/∂b; `z` keeps the pre-activations when
+        /// the activation's derivative needs its input (not only its output).
+        case dense(Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?)
         case activation(Activation)
         case dropout(Dropout, mask: UnsafeMutablePointer<Float>)
     }
@@ -51,7 +50,9 @@ final class CompiledNetwork {
         for layer in model.layers {
             switch layer {
             case let dense as Dense:
-                stages.append(.dense(dense, dW: .allocate(capacity: dense.weight.count), db: .allocate(capacity: dense.bias.count)))
+                let keepsInput = dense.activation?.operation.map { !$0.derivativeReadsOnlyOutput } ?? false
+                stages.append(.dense(dense, dW: .allocate(capacity: dense.weight.count), db: .allocate(capacity: dense.bias.count),
+                                     z: keepsInput ? .allocate(capacity: capacity * dense.units) : nil))
                 width = dense.units
             case let activation as ActivationLayer:
                 stages.append(.activation(activation.activation))
@@ -71,7 +72,7 @@ final class CompiledNetwork {
         outputs = widths.map { .allocate(capacity: capacity * $0) }
         gradients = widths.map { .allocate(capacity: capacity * $0) }
         switch stages.last {
-        case .dense(let dense, _, _)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
+        case .dense(let dense, _, _, _)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
         case .activation(let a)?: finalActivation = a == .softmax || a == .sigmoid ? a : nil
         default: finalActivation = nil
         }
@@ -83,7 +84,7 @@ final class CompiledNetwork {
         gradients.forEach { $0.deallocate() }
         for stage in stages {
             switch stage {
-            case .dense(_, let dW, let db): dW.deallocate(); db.deallocate()
+            case .dense(_, let dW, let db, let z): dW.deallocate(); db.deallocate(); z?.deallocate()
             case .dropout(_, let mask): mask.deallocate()
             case .activation: break
             }
@@ -96,7 +97,7 @@ final class CompiledNetwork {
 
     /// The dense layers with this shard's gradient buffers, in order.
     var denseStages: [(layer: Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>)] {
-        stages.compactMap { if case .dense(let d, let dW, let db) = $0 { (d, dW, db) } else { nil } }
+        stages.compactMap { if case .dense(let d, let dW, let db, _) = $0 { (d, dW, db) } else { nil } }
     }
 
     /// Draws the dropout masks for `rows` rows (training). Drawn outside `forward` so that
@@ -120,7 +121,7 @@ final class CompiledNetwork {
             let out = outputs[index], width = widths[index]
             let isLast = index == stages.count - 1
             switch stage {
-            case .dense(let dense, _, _):
+            case .dense(let dense, _, _, let z):
                 dense.weight.data.withUnsafeBufferPointer { w in
                     if index == 0, let batch = sparseBatch, batch.rows == rows {
                         batch.times(w.baseAddress!, n: width, into: out)
@@ -130,13 +131,13 @@ final class CompiledNetwork {
                 }
                 let activation = isLast && finalActivation != nil ? nil : dense.activation
                 dense.bias.data.withUnsafeBufferPointer { b in
-                    CompiledNetwork.addBias(b.baseAddress!, to: out, rows: rows, width: width, then: activation)
+                    CompiledNetwork.addBias(b.baseAddress!, to: out, rows: rows, width: width, then: activation, keeping: z)
                 }
             case .activation(let activation):
                 if isLast, finalActivation != nil {
                     out.update(from: x, count: rows * width)
                 } else {
-                    CompiledNetwork.apply(activation, x, into: out, count: rows * width)
+                    CompiledNetwork.apply(activation, x, into: out, rows: rows, width: width)
                 }
             case .dropout(let dropout, let mask):
                 if training, dropout.rate > 0 {
@@ -150,37 +151,33 @@ final class CompiledNetwork {
         }
     }
 
-    /// out[r, j] = act(out[r, j] + b[j]) in one pass.
+    /// out[r, j] = act(out[r, j] + b[j]): in one pass for an elementwise activation whose
+    /// derivative reads its output; otherwise the pre-activations are kept in `z` first.
     @inline(__always)
-    static func addBias(_ b: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int, then activation: Activation?) {
+    static func addBias(_ b: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+                        then activation: Activation?, keeping z: UnsafeMutablePointer<Float>?) {
+        if case .elementwise(let op)? = activation, z == nil {
+            op.addBiasThenForward(b, to: out, rows: rows, width: width)
+            return
+        }
         for r in 0..<rows {
             let row = out + r * width
-            switch activation {
-            case .relu?: for j in 0..<width { let z = row[j] + b[j]; row[j] = z > 0 ? z : 0 }
-            case .leakyReLU(let slope)?: for j in 0..<width { let z = row[j] + b[j]; row[j] = z > 0 ? z : slope * z }
-            case .tanh?: for j in 0..<width { row[j] = tanhf(row[j] + b[j]) }
-            case .sigmoid?: for j in 0..<width { row[j] = sigmoid(row[j] + b[j]) }
-            case .softmax?:
-                for j in 0..<width { row[j] += b[j] }
-                Softmax.softmax(row, outer: 1, n: width, inner: 1, into: row)
-            case .linear?, nil: for j in 0..<width { row[j] += b[j] }
-            }
+            for j in 0..<width { row[j] += b[j] }
+        }
+        if let activation {
+            if let z { z.update(from: out, count: rows * width) }
+            apply(activation, z.map { UnsafePointer($0) } ?? UnsafePointer(out), into: out, rows: rows, width: width)
         }
     }
 
-    static func apply(_ activation: Activation, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int) {
+    /// out = act(x) for a [rows, width] buffer (softmax row by row; `out` may be `x`).
+    static func apply(_ activation: Activation, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         switch activation {
-        case .relu: for i in 0..<count { out[i] = x[i] > 0 ? x[i] : 0 }
-        case .leakyReLU(let slope): for i in 0..<count { out[i] = x[i] > 0 ? x[i] : slope * x[i] }
-        case .tanh: for i in 0..<count { out[i] = tanhf(x[i]) }
-        case .sigmoid: for i in 0..<count { out[i] = sigmoid(x[i]) }
-        case .linear: out.update(from: x, count: count)
-        case .softmax: break  // only as the final stage, folded into the loss
+        case .elementwise(let op): op.forward(x, into: out, count: rows * width)
+        case .softmax: Softmax.softmax(x, outer: rows, n: width, inner: 1, into: out)
+        case .linear: if x != UnsafePointer(out) { out.update(from: x, count: rows * width) }
         }
     }
-
-    @inline(__always)
-    static func sigmoid(_ x: Float) -> Float { x >= 0 ? 1 / (1 + expf(-x)) : expf(x) / (1 + expf(x)) }
 
     // MARK: - Backward
 
@@ -196,10 +193,10 @@ final class CompiledNetwork {
             let dX: UnsafeMutablePointer<Float>? = index == 0 ? nil : gradients[index - 1]
             let isLast = index == stages.count - 1
             switch stage(index) {
-            case .dense(let dense, let dW, let db):
-                // dZ = dOut ⊙ act′, from the output (the final activation is already in dOut).
-                if !(isLast && finalActivation != nil) {
-                    CompiledNetwork.multiplyByDerivative(dense.activation, output: out, gradient: dOut, count: rows * width)
+            case .dense(let dense, let dW, let db, let z):
+                // dZ = dOut ⊙ act′ (the final activation is already in dOut).
+                if !(isLast && finalActivation != nil), let activation = dense.activation {
+                    CompiledNetwork.multiplyByDerivative(activation, input: z.map { UnsafePointer($0) }, output: out, gradient: dOut, rows: rows, width: width)
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
                 if index == 0, let batch = sparseBatch, batch.rows == rows {
@@ -215,11 +212,9 @@ final class CompiledNetwork {
                 }
             case .activation(let activation):
                 guard let dX else { continue }
-                if isLast, finalActivation != nil {
-                    dX.update(from: dOut, count: rows * width)
-                } else {
-                    dX.update(from: dOut, count: rows * width)
-                    CompiledNetwork.multiplyByDerivative(activation, output: out, gradient: dX, count: rows * width)
+                dX.update(from: dOut, count: rows * width)
+                if !(isLast && finalActivation != nil) {
+                    CompiledNetwork.multiplyByDerivative(activation, input: x, output: out, gradient: dX, rows: rows, width: width)
                 }
             case .dropout(_, let mask):
                 guard let dX else { continue }
@@ -230,17 +225,21 @@ final class CompiledNetwork {
 
     private func stage(_ index: Int) -> Stage { stages[index] }
 
-    /// g ← g ⊙ act′, with act′ written in terms of the output y.
-    static func multiplyByDerivative(_ activation: Activation?, output y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int) {
+    /// g ← g ⊙ act′ for a [rows, width] buffer. Elementwise: the row's derivative, from the
+    /// input x when it is kept (else from the output y, which suffices for it). Softmax, row by
+    /// row: g ← y ⊙ (g − Σⱼ gⱼyⱼ), its vector-Jacobian product.
+    static func multiplyByDerivative(_ activation: Activation, input x: UnsafePointer<Float>?, output y: UnsafePointer<Float>,
+                                     gradient g: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         switch activation {
-        case .relu?: for i in 0..<count where y[i] <= 0 { g[i] = 0 }
-        case .leakyReLU(let slope)?: for i in 0..<count where y[i] <= 0 { g[i] *= slope }
-        case .tanh?: for i in 0..<count { g[i] *= 1 - y[i] * y[i] }
-        case .sigmoid?: for i in 0..<count { g[i] *= y[i] * (1 - y[i]) }
-        case .softmax?:
-            // Only reached for a softmax that is not folded into the loss (not used by train).
-            break
-        case .linear?, nil: break
+        case .elementwise(let op): op.multiplyByDerivative(x: x ?? y, y: y, gradient: g, count: rows * width)
+        case .softmax:
+            for r in 0..<rows {
+                let yr = y + r * width, gr = g + r * width
+                var dot: Float = 0
+                for j in 0..<width { dot += gr[j] * yr[j] }
+                for j in 0..<width { gr[j] = yr[j] * (gr[j] - dot) }
+            }
+        case .linear: break
         }
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Kernels
+import Operations
 
 /// The losses on the fast path: the mean loss of a batch, and ∂L/∂(last output) written into
 /// the network's last gradient buffer. The same formulas as `Loss`, evaluated on buffers.
@@ -37,7 +38,7 @@ enum FastLoss {
             for i in 0..<n {
                 let x = z[i], y = target(i, labels, targets)
                 total += Double(max(x, 0) - x * y + log1pf(expf(-abs(x))))
-                if gradient { g[i] = (CompiledNetwork.sigmoid(x) - y) / mean }
+                if gradient { g[i] = (Sigmoid().forward(x) - y) / mean }
             }
             var hits = 0
             for i in 0..<n where (z[i] > 0) == (target(i, labels, targets) > 0.5) { hits += 1 }

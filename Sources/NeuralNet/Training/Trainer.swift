@@ -234,7 +234,7 @@ public final class Trainer {
                     if final == .softmax {
                         Softmax.softmax(row, outer: n, n: width, inner: 1, into: row)
                     } else {
-                        for i in 0..<(n * width) { row[i] = CompiledNetwork.sigmoid(row[i]) }
+                        Sigmoid().forward(row, into: row, count: n * width)
                     }
                 }
             }
@@ -387,3 +387,4 @@ public final class Trainer {
 func now() -> Double { monotonicSeconds() }
 
 import Kernels
+import Operations

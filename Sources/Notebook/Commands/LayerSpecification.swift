@@ -1,6 +1,7 @@
 import Explain
 import Limits
 import NeuralNet
+import Operations
 import TensorGrad
 
 /// A layer described in words, as `model` and `add` take it:
@@ -122,7 +123,18 @@ struct LayerSpecification {
                     let kinds = ["dense", "dropout"] + Activation.names
                     throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
                 }
-                if case .leakyReLU = activation, let slope = positional.first { activation = .leakyReLU(Float(try number(slope, "the slope"))) }
+                // Constant parameters as bare numbers, in the row's order: leaky_relu 0.2.
+                if case .elementwise(let op) = activation, !positional.isEmpty {
+                    let row = type(of: op), names = row.parameterSpecification.map(\.name)
+                    guard positional.count <= names.count else {
+                        throw command.usageError("\(kind) takes \(names.isEmpty ? "no parameters" : names.joined(separator: ", ")), got '\(positional.joined(separator: " "))'")
+                    }
+                    var given: [String: Double] = [:]
+                    for (name, text) in zip(names, positional) { given[name] = try number(text, "the \(name)") }
+                    do throws(OperationError) { activation = .elementwise(try row.init(parameters: given)) } catch {
+                        throw command.usageError(error.description)
+                    }
+                }
                 guard let inputs else { throw command.usageError("\(kind) cannot be the first layer: add a dense layer first") }
                 return (ActivationLayer(activation, name: name(kind)), inputs)
             }
