@@ -119,6 +119,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LimitsTests", dependencies: ["Limits"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
+        .testTarget(name: "OperationsTests", dependencies: ["Operations", "Explain", "ScalarGrad", "TensorGrad"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
