@@ -52,6 +52,11 @@ public enum Loss: String, CaseIterable, Sendable {
             let one = Tensor(1)
             return try -(target * p.log() + (one - target) * (one - p).log()).mean()
         case .categoricalCrossentropy:
+            // Class labels ([batch]) are one-hot encoded first, as the compiled path reads them.
+            if output.rank == 2, target.shape != output.shape, target.rank == 1 {
+                let labels = try Loss.classIndices(target, rows: output.shape[0], classes: output.shape[1], op: rawValue)
+                target = try Tensor.oneHot(labels.map(Int.init), classes: output.shape[1])
+            }
             guard target.shape == output.shape else { throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape) }
             let logProbabilities: Tensor
             if let z = logits {

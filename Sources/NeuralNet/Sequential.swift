@@ -64,6 +64,16 @@ public final class Sequential {
     public func layer(named name: String) -> Layer? { layers.first { $0.name == name } }
 
     /// The regularization penalty of each regularized parameter.
+    /// Adds every regularizer's gradient to its weights' `grad` (when `gradient`) and returns
+    /// the total penalty: the regularisation stage of every training step.
+    public func addRegularizationGradients(gradient: Bool = true) -> Double {
+        var total = 0.0
+        for (_, parameter) in namedParameters {
+            if let regularizer = parameter.regularizer { total += regularizer.addGradient(to: parameter.tensor, gradient: gradient) }
+        }
+        return total
+    }
+
     public func regularizationTerms() throws(TensorError) -> [(name: String, penalty: Tensor)] {
         var terms: [(String, Tensor)] = []
         for (name, parameter) in namedParameters {

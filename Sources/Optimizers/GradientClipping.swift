@@ -27,9 +27,9 @@ public enum GradientClipping: Equatable, Sendable {
         switch self {
         case .norm(let c):
             let coefficient = min(1, c / (before + 1e-6))
-            for p in parameters { for i in 0..<p.count { p.setGradient(p.gradient(at: i) * coefficient, at: i) } }
+            for p in parameters { p.mapGradient { $0 * coefficient } }
         case .value(let c):
-            for p in parameters { for i in 0..<p.count { p.setGradient(min(max(p.gradient(at: i), -c), c), at: i) } }
+            for p in parameters { p.mapGradient { min(max($0, -c), c) } }
         }
         return (before, GradientClipping.totalNorm(parameters))
     }
@@ -37,7 +37,7 @@ public enum GradientClipping: Equatable, Sendable {
     /// √(Σ g²) over every element of every parameter.
     public static func totalNorm(_ parameters: [OptimizedParameter]) -> Double {
         var total = 0.0
-        for p in parameters { for i in 0..<p.count { let g = p.gradient(at: i); total += g * g } }
+        for p in parameters { p.forEachGradient { total += $0 * $0 } }
         return total.squareRoot()
     }
 }

@@ -96,4 +96,24 @@ public final class OptimizedParameter {
         }
         return index
     }
+
+    /// g ← f(g) for every element, over the raw gradient buffer of a tensor (no per-element
+    /// dispatch: clipping runs on every batch of train).
+    public func mapGradient(_ f: (Double) -> Double) {
+        switch storage {
+        case .tensor(let t):
+            guard t.grad != nil else { return }
+            t.grad?.withUnsafeMutableBufferPointer { g in for i in g.indices { g[i] = Float(f(Double(g[i]))) } }
+        case .values(let v):
+            for value in v { value.grad = f(value.grad) }
+        }
+    }
+
+    /// Calls `body` with each element's gradient.
+    public func forEachGradient(_ body: (Double) -> Void) {
+        switch storage {
+        case .tensor(let t): t.grad?.withUnsafeBufferPointer { g in for x in g { body(Double(x)) } }
+        case .values(let v): for value in v { body(value.grad) }
+        }
+    }
 }

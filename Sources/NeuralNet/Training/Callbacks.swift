@@ -35,14 +35,10 @@ public struct Callbacks: Sendable {
     /// Reduce the learning rate when `monitor` plateaus (Keras' ReduceLROnPlateau, on epochs).
     public var reduceOnPlateau: ReduceOnPlateau?
     public var plateauMonitor: String
-    /// A per-epoch learning-rate schedule (epoch 0 first).
-    public var schedule: LearningRateSchedule?
 
-    public init(earlyStopping: EarlyStopping? = nil, reduceOnPlateau: ReduceOnPlateau? = nil, plateauMonitor: String = "val_loss",
-                schedule: LearningRateSchedule? = nil) {
+    public init(earlyStopping: EarlyStopping? = nil, reduceOnPlateau: ReduceOnPlateau? = nil, plateauMonitor: String = "val_loss") {
         self.earlyStopping = earlyStopping
         self.reduceOnPlateau = reduceOnPlateau
         self.plateauMonitor = plateauMonitor
-        self.schedule = schedule
     }
 }

@@ -54,7 +54,7 @@ public final class Trainer {
     /// Runs `epochs` epochs over `rows` of `data` (all rows when nil), validating on
     /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C).
     public func fit(_ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
-                    shuffle: Bool = true, generator: inout SeededGenerator, callbacks: Callbacks = Callbacks(),
+                    shuffle: Bool = true, generator: inout SeededGenerator, update: UpdateRule = UpdateRule(), callbacks: Callbacks = Callbacks(),
                     progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }) throws(TensorError) -> Result {
         guard epochs > 0, epochs <= Limit.epochs.value, batchSize > 0 else {
             throw .invalidArgument(op: "train", reason: "epochs must be 1…\(Limit.epochs.value) and batch positive, got epochs=\(epochs) batch=\(batchSize)")
@@ -70,7 +70,6 @@ public final class Trainer {
         let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
         if fast { network?.readSparse(SparseRows(data)) }
         let batches = (order.count + batchSize - 1) / batchSize
-        let regularized = model.namedParameters.map(\.parameter).filter { $0.regularizer != nil }
         // Shards run side by side on the cores; BLAS threads inside them would only compete.
         let blasThreads = BLAS.threads
         if fast, network?.isParallel == true { BLAS.setThreads(1) }
@@ -88,7 +87,6 @@ public final class Trainer {
         var step = 0
 
         epochs: for epoch in 1...epochs {
-            if let schedule = callbacks.schedule { optimizer.learningRate = schedule.rate(base: baseRate, epoch: epoch - 1) }
             if shuffle { Batching.shuffle(&order, generator: &generator) }
             let start = now()
             var lossSum = 0.0, correct = 0, seen = 0, done = 0
@@ -103,14 +101,16 @@ public final class Trainer {
                 } else {
                     (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
                 }
-                let penalty = try regularize(regularized, gradient: batchLoss.isFinite)
+                // The one training step: loss and gradients (above) → regularisation → clipping →
+                // schedule → the optimizer's update (`UpdateRule`).
+                let penalty = model.addRegularizationGradients(gradient: batchLoss.isFinite)
                 let total = batchLoss + penalty
                 step += 1
                 if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice) {
                     result.stop = .notANumber(diagnosis)
                     break epochs
                 }
-                _ = optimizer.step(parameters, watch: nil)
+                update.apply(parameters, optimizer: optimizer, baseRate: baseRate, time: epoch - 1)
                 lossSum += total * Double(n)
                 seen += n
                 if let hits { correct += hits }
@@ -275,6 +275,11 @@ public final class Trainer {
             if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy, classes > width {
                 throw .invalidArgument(op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
             }
+            // A class label is one number per sample: mse and binary cross-entropy compare it
+            // with one output (the graph would refuse the shapes; the fast path must not read past the labels).
+            if loss == .meanSquaredError || loss == .binaryCrossentropy, width != 1 {
+                throw .invalidArgument(op: "train", reason: "\(loss.rawValue) compares each class label with one output, but the model outputs \(width) values: end in dense …->1 (sigmoid), or use sparse_categorical_crossentropy with \(width) outputs")
+            }
         case .values(_, let targetWidth):
             if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy {
                 throw .invalidArgument(op: "train", reason: "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse)")
@@ -302,30 +307,6 @@ public final class Trainer {
             }.count
         }
         return (Double(value.data[0]), hits)
-    }
-
-    /// Adds each regularizer's gradient to its weight's grad; returns the total penalty.
-    ///     l1: λΣ|w|, ∂ = λ·sign(w);   l2: λΣw², ∂ = 2λw
-    private func regularize(_ regularized: [Parameter], gradient: Bool) throws(TensorError) -> Double {
-        var total = 0.0
-        for parameter in regularized {
-            guard let regularizer = parameter.regularizer else { continue }
-            let w = parameter.tensor
-            let (l1, l2): (Float, Float)
-            switch regularizer {
-            case .l1(let a): (l1, l2) = (a, 0)
-            case .l2(let b): (l1, l2) = (0, b)
-            case .l1l2(let a, let b): (l1, l2) = (a, b)
-            }
-            var penalty = 0.0
-            for i in 0..<w.count {
-                let v = w.data[i]
-                penalty += Double(l1 * abs(v) + l2 * v * v)
-                if gradient { w.grad?[i] += l1 * (v > 0 ? 1 : (v < 0 ? -1 : 0)) + 2 * l2 * v }
-            }
-            total += penalty
-        }
-        return total
     }
 
     /// nil while everything is a number; otherwise what went wrong, where, and likely why.

@@ -285,13 +285,14 @@ extension Command {
             }
             guard let batch = session.lastBatch, let model = session.model else { throw .precondition("the model or its batch is gone") }
             return try lift { () throws(TensorError) -> Double in
+                // The step train takes: the loss's gradient from the graph, then the
+                // regularisation's from `Regularizer` (the update follows in the run).
                 let (output, logits) = try model.forward(batch.input, training: true)
-                var loss = try (session.compiledLoss ?? batch.loss).compute(target: batch.labels, output: output, logits: logits)
-                for term in try model.regularizationTerms() { loss = try loss + term.penalty }
+                let loss = try (session.compiledLoss ?? batch.loss).compute(target: batch.labels, output: output, logits: logits)
                 loss.label = "loss"
                 try loss.backward()
                 session.lastLoss = loss
-                return Double(loss.data[0])
+                return Double(loss.data[0]) + model.addRegularizationGradients()
             }
         }
         session.run = run

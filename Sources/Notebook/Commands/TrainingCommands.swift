@@ -33,7 +33,7 @@ extension Command {
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         let (trainRows, validationRows): ([Int], [Int])
         do throws(DatasetError) { (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation) } catch { throw .type(error.description) }
-        var callbacks = Callbacks(earlyStopping: session.earlyStopping, schedule: session.schedule)
+        var callbacks = Callbacks(earlyStopping: session.earlyStopping)
         if let (plateau, monitor) = session.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau
             callbacks.plateauMonitor = monitor
@@ -43,7 +43,7 @@ extension Command {
         let text = ProgressText()
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows), epochs: epochs, batchSize: batch,
-                            shuffle: shuffle, generator: &session.generator, callbacks: callbacks, progress: { event in
+                            shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks, progress: { event in
                 if let progress { progress(Progress(event)); return }
                 // Without a live display, the per-epoch lines become the cell's output.
                 switch event {

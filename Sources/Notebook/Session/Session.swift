@@ -42,6 +42,8 @@ public final class Session {
     public var schedule: LearningRateSchedule?
     public var plateau: ReduceOnPlateau?
     public var clipping: GradientClipping?
+    /// The update every step and every batch of train goes through: clipping, then the schedule.
+    public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule) }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
     /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).

@@ -56,18 +56,22 @@ public final class TrainingRun {
     /// `watch` picks the element whose formulas are recorded (default: the largest |g|).
     public func step(session: Session, watch: (parameter: Int, element: Int)?, explain: Bool) throws(NotebookError) -> StepResult {
         let snapshot = Snapshot(values: parameters.map(\.values), optimizer: optimizer.snapshot(), plateau: session.plateau, steps: steps)
-        if let schedule = session.schedule { optimizer.learningRate = schedule.rate(base: baseRate, epoch: steps) }
         let loss = try lossAndGradients()
         guard loss.isFinite else {
             throw .precondition("the loss is \(loss) at step \(steps + 1) (learning rate \(NumberFormat.short(optimizer.learningRate))): the run diverged; 'undo' goes back, then try a smaller lr")
         }
-        let clipped = session.clipping.map { $0.apply(parameters) }
-        let norms = parameters.map { p in (p.name, (0..<p.count).reduce(0.0) { $0 + p.gradient(at: $1) * p.gradient(at: $1) }.squareRoot()) }
+        // The gradient norms as the backward pass left them (before clipping).
+        let norms = parameters.map { p in
+            var squares = 0.0
+            p.forEachGradient { squares += $0 * $0 }
+            return (p.name, squares.squareRoot())
+        }
         var target = watch
         if explain, target == nil { target = largestGradient() }
         let before = target.map { parameters[$0.parameter].value(at: $0.element) }
-        let rate = optimizer.learningRate
-        let formulas = optimizer.step(parameters, watch: explain ? target : nil)
+        // The one update every step shares with train: clipping → schedule → the optimizer.
+        let applied = session.updateRule.apply(parameters, optimizer: optimizer, baseRate: baseRate, time: steps, watch: explain ? target : nil)
+        let (clipped, rate, formulas) = (applied.clipped, applied.learningRate, applied.formulas)
         steps += 1
         losses.append(loss)
         if !points.isEmpty { points.append(parameters.map { $0.value(at: 0) }) }

@@ -1,0 +1,65 @@
+import NeuralNet
+import TensorGrad
+import Testing
+import TestSupport
+
+@testable import Notebook
+
+/// `step` on a model and a batch of `train` are one pipeline: loss → regularisation →
+/// clipping → schedule → update. The same batch through both (one on the graph, one on the
+/// compiled path) leaves the same weights, with L2, clipping and a schedule all on.
+@Suite struct TrainingStepTests {
+    static let setup = [
+        "seed 4", "data moons n=40", "model dense 2->6 tanh l2=0.05, dense 6->2 softmax", "compile sgd lr=0.5 momentum=0.5",
+        "clip norm=0.05", "schedule exponential gamma=0.5",
+    ]
+
+    func notebook() -> Notebook {
+        let notebook = Notebook()
+        for line in Self.setup {
+            let cell = notebook.execute(line)
+            #expect(cell?.outputs.allSatisfy { if case .error = $0 { false } else { true } } == true, "\(line)")
+        }
+        return notebook
+    }
+
+    @Test func stepAndTrainTakeTheSameStep() throws {
+        let trained = notebook(), stepped = notebook()
+        // train: the 32 training rows in order, one batch, one epoch (the compiled path).
+        _ = trained.execute("train epochs=1 batch=32 shuffle=0")
+        // step: the same 32 rows as the batch of a forward (the graph path).
+        let data = try #require(stepped.session.trainData)
+        let rows = Array(0..<data.count)
+        #expect(rows.count == 32)
+        let x = Tensor(shape: [rows.count, data.featureWidth], data: rows.flatMap { data.sample($0) })
+        let y = Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) })
+        stepped.session.lastBatch = (x, y, .sparseCategoricalCrossentropy)
+        let cell = try #require(stepped.execute("step"))
+        let text = cell.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined(separator: "\n")
+        #expect(text.contains("clipped: total gradient norm"), "clipping applies to step")
+
+        let a = try #require(trained.session.model?.namedParameters), b = try #require(stepped.session.model?.namedParameters)
+        var moved = 0.0
+        for ((name, p), (_, q)) in zip(a, b) {
+            for (u, v) in zip(p.tensor.data, q.tensor.data) { expectClose(Double(u), Double(v), tolerance: 1e-5, "\(name)") }
+        }
+        // And the step did something: clipped to 0.05 at lr 0.5, the weights moved by about 0.025.
+        let fresh = notebook()
+        let start = try #require(fresh.session.model?.namedParameters)
+        for ((_, p), (_, q)) in zip(a, start) {
+            for (u, v) in zip(p.tensor.data, q.tensor.data) { moved += Double((u - v) * (u - v)) }
+        }
+        expectClose(moved.squareRoot(), 0.025, tolerance: 1e-3)
+        #expect(trained.session.optimizer?.stepCount == 1 && stepped.session.optimizer?.stepCount == 1)
+    }
+
+    @Test func clippingAppliesToTrain() throws {
+        let clipped = notebook()
+        _ = clipped.execute("compile sgd lr=1000")
+        _ = clipped.execute("train epochs=2 batch=8")
+        let parameters = try #require(clipped.session.model?.namedParameters)
+        let weights = parameters.flatMap { $0.parameter.tensor.data }
+        #expect(weights.allSatisfy { $0.isFinite }, "lr 1000 clipped to a norm of 0.05 per step cannot diverge in 8 steps")
+        #expect(clipped.session.trainingHistory.epochs.count == 2)
+    }
+}
