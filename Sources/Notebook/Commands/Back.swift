@@ -1,0 +1,13 @@
+import Explain
+import Foundation
+
+extension Command {
+    /// `back`: the previous step of the lesson.
+    static let back = Command(
+        name: "back",
+        abstract: "Go back to the previous step of the current lesson",
+        usage: "back"
+    ) { invocation throws(NotebookError) in
+        try moveLesson(invocation, by: -1)
+    }
+}

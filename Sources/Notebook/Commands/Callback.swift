@@ -1,0 +1,59 @@
+import Limits
+import Datasets
+import Explain
+import NeuralNet
+import Optimizers
+import TensorGrad
+import ScalarGrad
+
+extension Command {
+    /// `callback early_stopping patience=3 …`: the callbacks of `train`.
+    static let callback = Command(
+        name: "callback",
+        aliases: ["callbacks"],
+        abstract: "Set train's callbacks: early stopping, reduce-LR-on-plateau (NaN detection is always on)",
+        usage: "callback early_stopping [patience=P] [min_delta=D] [monitor=val_loss] [restore_best_weights=1] | callback reduce_lr [factor=F] [patience=P] [monitor=val_loss] | callback none",
+        examples: ["callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2", "callback none", "callback"],
+        variants: [
+            .init(["early_stopping", "earlystopping"], options: [
+                .monitor, .count("patience", atLeast: 0, limit: .epochs, default: "0", "epochs without improvement before stopping"),
+                .number("min_delta", in: 0...1e6, default: "0", "the smallest change that counts as an improvement"),
+                .boolean("restore_best_weights", "restore the weights of the best epoch at the end"),
+            ]),
+            .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + Option.plateau),
+            .init(["none", "off"]),
+        ]
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        guard let kind = invocation.positionals.first else {
+            var lines = ["NaN/inf detection: on (always)"]
+            lines.append("early stopping: " + (session.earlyStopping.map { "monitor \($0.monitor), patience \($0.patience), min_delta \($0.minDelta), restore_best_weights \($0.restoreBestWeights)" } ?? "off"))
+            lines.append("reduce lr on plateau: " + (session.reduceOnPlateau.map { "monitor \($0.monitor), factor \($0.0.factor), patience \($0.0.patience)" } ?? "off"))
+            return Reply([.text(lines.joined(separator: "\n"))])
+        }
+        let options = invocation.options.numbers(["min_delta", "factor", "min_lr"])
+        let monitor = invocation.options.text("monitor") ?? "val_loss"
+        let restore = invocation.options.flag("restore_best_weights")
+        switch kind {
+        case "early_stopping", "earlystopping":
+            let patience = invocation.options.count("patience") ?? 0
+            session.earlyStopping = EarlyStopping(monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
+                                                  restoreBestWeights: restore)
+            return Reply([.text("early stopping on \(monitor): patience \(patience)" + (restore ? ", the best epoch's weights are restored at the end" : ""))])
+        case "reduce_lr", "reduce_lr_on_plateau":
+            let patience = invocation.options.count("patience") ?? 10
+            do throws(OptimizerError) {
+                session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0), monitor)
+            } catch {
+                throw .type(error.description)
+            }
+            return Reply([.text("reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) epochs")])
+        case "none", "off":
+            session.earlyStopping = nil
+            session.reduceOnPlateau = nil
+            return Reply([.text("no callbacks (NaN detection stays on)")])
+        default:
+            throw invocation.command.usageError("unknown callback '\(kind)'" + (Suggestion.closest(to: kind, among: ["early_stopping", "reduce_lr", "none"]).map { " — did you mean '\($0)'?" } ?? ""))
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Explain
+import Limits
+import NeuralNet
+import Optimizers
+import TensorGrad
+
+extension Command {
+    /// `clip norm=1`: gradient clipping before each step.
+    static let clip = Command(
+        name: "clip",
+        abstract: "Clip gradients before each step, by global norm or by value (or turn it off)",
+        usage: "clip norm=C | clip value=C | clip off",
+        examples: ["clip norm=1.0", "clip value=0.5", "clip off"],
+        discussion: "Applies to every step: 'step', 'minimize', 'race' and each batch of 'train'.",
+        options: [.number("norm", in: 0...Double.greatestFiniteMagnitude, "scale the gradients so their global L2 norm is at most C (PyTorch's clip_grad_norm_)"),
+                  .number("value", in: 0...Double.greatestFiniteMagnitude, "clamp each gradient element to [−C, C] (clip_grad_value_)")],
+        variants: [.init(["off", "none"])]
+    ) { invocation throws(NotebookError) in
+        let options = invocation.options.numbers(["norm", "value"])
+        let clipping: GradientClipping
+        if invocation.positionals.first != nil {
+            invocation.session.clipping = nil
+            return Reply([.text("no gradient clipping")])
+        } else if let c = options["norm"] {
+            clipping = .norm(c)
+        } else if let c = options["value"] {
+            clipping = .value(c)
+        } else {
+            throw invocation.command.usageError("expected norm=C or value=C")
+        }
+        do throws(OptimizerError) { try clipping.validate() } catch { throw .type(error.description) }
+        invocation.session.clipping = clipping
+        return Reply([.text(clipping.description)])
+    }
+}

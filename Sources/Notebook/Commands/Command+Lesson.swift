@@ -1,0 +1,53 @@
+import Explain
+import Foundation
+
+/// What the lesson commands share.
+extension Command {
+    static func sectionOutputs(_ lesson: Lesson, _ index: Int) -> [Output] {
+        let section = lesson.sections[index]
+        var text = "── Step \(index + 1)/\(lesson.sections.count): \(section.heading) ──\n"
+        if !section.prose.isEmpty { text += section.prose + "\n" }
+        if !section.cells.isEmpty {
+            text += "\nCells ('run' runs them, or type them yourself):\n" + section.cells.map { "    " + $0 }.joined(separator: "\n")
+        }
+        return [.text(text)]
+    }
+
+    static func moveLesson(_ invocation: Invocation, by offset: Int) throws(NotebookError) -> Reply {
+        guard var progress = invocation.session.lessonProgress else {
+            throw .precondition("no lesson in progress: start one with 'lesson 1' (list them with 'lesson')")
+        }
+        let target = progress.section + offset
+        guard progress.lesson.sections.indices.contains(target) else {
+            throw .precondition(offset > 0 ? "this is the last step of \(progress.lesson.title)" : "this is the first step of \(progress.lesson.title)")
+        }
+        progress.section = target
+        invocation.session.lessonProgress = progress
+        return Reply(sectionOutputs(progress.lesson, target))
+    }
+
+    /// Evaluates `EXPR == EXPECTED` and reports whether it held, with both numbers.
+    static func check(_ line: String, notebook: Notebook) -> Output {
+        let sides = line.components(separatedBy: "==")
+        guard sides.count == 2 else { return .check(passed: false, message: "malformed check '\(line)': expected EXPR == EXPECTED") }
+        let (actualText, expectedText) = (sides[0].trimmingCharacters(in: " \t"), sides[1].trimmingCharacters(in: " \t"))
+        do throws(NotebookError) {
+            let actual = try scalarValue(actualText, notebook)
+            let expected = try scalarValue(expectedText, notebook)
+            let passed = abs(actual - expected) <= 1e-4 * max(1, abs(expected))
+            let shown = "\(actualText) = \(NumberFormat.short(actual))"
+            return .check(passed: passed, message: passed ? shown : "\(shown), expected \(NumberFormat.short(expected))")
+        } catch {
+            return .check(passed: false, message: "\(line): \(error)")
+        }
+    }
+
+    static func scalarValue(_ text: String, _ notebook: Notebook) throws(NotebookError) -> Double {
+        let expr: Expr
+        do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
+        var evaluator = Evaluator(session: notebook.session)
+        let object = try evaluator.evaluate(expr)
+        guard case .scalar(let value) = object else { throw .type("'\(text)' is a \(object.typeName), not a number") }
+        return value.data
+    }
+}

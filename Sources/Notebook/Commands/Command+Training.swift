@@ -1,0 +1,41 @@
+import Limits
+import Datasets
+import Explain
+import NeuralNet
+import Optimizers
+import TensorGrad
+import ScalarGrad
+
+/// What the training commands share.
+extension Command {
+    static func trainerAndData(_ invocation: Invocation, which: String) throws(NotebookError) -> (Trainer, Dataset) {
+        let session = invocation.session
+        guard let model = session.model else { throw .precondition("no model yet") }
+        guard let data = which == "train" ? session.trainData : (session.testData ?? session.trainData) else { throw .precondition("no data: data mnist") }
+        let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
+        let optimizer: Optimizer
+        if let current = session.optimizer { optimizer = current } else {
+            do throws(OptimizerError) { optimizer = try SGD() } catch { throw .type(error.description) }
+        }
+        return (Trainer(model: model, optimizer: optimizer, loss: loss), data)
+    }
+
+    /// A 28×28 image as 14 lines of 28 characters (two pixel rows per line), darker = more ink.
+    static func picture(_ pixels: [Float]) -> String {
+        let ramp = Array(" .:-=+*#%@")
+        var lines: [String] = []
+        for r in stride(from: 0, to: 28, by: 2) {
+            var line = "    "
+            for c in 0..<28 {
+                // Pixels of MNIST are 0…1; a CSV's 784 columns may hold anything, so clamp first.
+                let v = (pixels[r * 28 + c] + pixels[(r + 1) * 28 + c]) / 2
+                let ink = v.isFinite ? min(max(v, 0), 1) : 0
+                line.append(ramp[Int(ink * Float(ramp.count - 1) + 0.5)])
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+typealias ScalarGradValue = Value

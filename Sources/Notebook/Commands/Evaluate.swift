@@ -1,0 +1,23 @@
+import Limits
+import Datasets
+import Explain
+import NeuralNet
+import Optimizers
+import TensorGrad
+import ScalarGrad
+
+extension Command {
+    /// `evaluate`: loss and accuracy on the test set.
+    static let evaluate = Command(
+        name: "evaluate",
+        abstract: "Loss and accuracy of the model on the test data (or the training data)",
+        usage: "evaluate [train|test]",
+        variants: [.init(["train"]), .init(["test"])]
+    ) { invocation throws(NotebookError) in
+        let (trainer, data) = try trainerAndData(invocation, which: invocation.positionals.first ?? "test")
+        let (loss, accuracy) = try lift { () throws(TensorError) in try trainer.evaluate(data) }
+        var text = "\(data.name): loss \(NumberFormat.fixed(loss, decimals: 4))"
+        if let accuracy { text += ", accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) (\(Int((accuracy * Double(data.count)).rounded()))/\(data.count))" }
+        return Reply([.text(text)], value: accuracy.map { .scalar(ScalarGradValue($0)) })
+    }
+}

@@ -1,0 +1,37 @@
+import Explain
+import ScalarGrad
+import TensorGrad
+
+extension Command {
+    /// `history`: the training history (Keras' History) or the inputs so far.
+    static let history = Command(
+        name: "history",
+        abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
+        usage: "history [N] [--inputs]",
+        examples: ["history", "history --inputs", "history 5 --inputs"],
+        options: [.flag("inputs", "list the input lines even after training")]
+    ) { invocation throws(NotebookError) in
+        let training = invocation.session.trainingHistory
+        if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
+            let keys = training.keys
+            let rows = training.epochs.enumerated().map { index, logs in
+                [String(index + 1)] + keys.map { key in logs[key].map { NumberFormat.short($0, digits: 5) } ?? "" }
+            }
+            return Reply([.table(Table(headers: ["epoch"] + keys, rows: rows, alignments: Array(repeating: .right, count: keys.count + 1))),
+                          .text("(the input lines: history --inputs)")])
+        }
+        let inputs = invocation.session.inputs
+        var first = 0
+        if let word = invocation.positionals.first {
+            guard let count = Int(word), count > 0 else {
+                throw invocation.command.usageError("N must be a positive whole number, got '\(word)'")
+            }
+            first = max(0, inputs.count - count)
+        }
+        let width = String(inputs.count).count
+        let lines = inputs.enumerated().dropFirst(first).map { index, line in
+            String(repeating: " ", count: width - String(index + 1).count) + "\(index + 1)  \(line)"
+        }
+        return Reply([.text(lines.joined(separator: "\n"))])
+    }
+}

@@ -1,0 +1,13 @@
+import Explain
+import Foundation
+
+extension Command {
+    /// `next`: the next step of the lesson.
+    static let next = Command(
+        name: "next",
+        abstract: "Go to the next step of the current lesson",
+        usage: "next"
+    ) { invocation throws(NotebookError) in
+        try moveLesson(invocation, by: 1)
+    }
+}

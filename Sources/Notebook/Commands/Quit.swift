@@ -1,0 +1,15 @@
+import Explain
+import ScalarGrad
+import TensorGrad
+
+extension Command {
+    /// `quit`: leave.
+    static let quit = Command(
+        name: "quit",
+        aliases: ["exit"],
+        abstract: "Leave Gradbook (Ctrl-D does the same)",
+        usage: "quit"
+    ) { _ throws(NotebookError) in
+        Reply([.quit])
+    }
+}

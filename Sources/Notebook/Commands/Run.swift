@@ -1,0 +1,36 @@
+import Explain
+import Foundation
+
+extension Command {
+    /// `run`: run the current step's cells, then its checks.
+    static let run = Command(
+        name: "run",
+        abstract: "Run the cells of the current lesson step, then check the results",
+        usage: "run"
+    ) { invocation throws(NotebookError) in
+        guard let progress = invocation.session.lessonProgress else {
+            throw .precondition("no lesson in progress: start one with 'lesson 1' (list them with 'lesson')")
+        }
+        let section = progress.lesson.sections[progress.section]
+        let last = progress.section == progress.lesson.sections.count - 1
+        guard !section.cells.isEmpty || !section.checks.isEmpty else {
+            return Reply([.text(last ? "this step has nothing to run: it is the end of the lesson" : "this step has nothing to run; type 'next' to go on")])
+        }
+        var outputs: [Output] = []
+        for line in section.cells {
+            outputs.append(.text("» " + line))
+            let result = invocation.notebook.evaluate(line)
+            outputs += result.outputs
+            if let object = result.value {
+                outputs.append(.text(result.display ?? object.display))
+                invocation.session.lastOutput = object  // so a check can read `_`
+            }
+            if result.outputs.contains(where: { if case .error = $0 { true } else { false } }) { break }
+        }
+        for line in section.checks {
+            outputs.append(check(line, notebook: invocation.notebook))
+        }
+        outputs.append(.text(last ? "(end of the lesson: 'lesson' lists the others)" : "(type 'next' to continue)"))
+        return Reply(outputs)
+    }
+}

@@ -1,0 +1,64 @@
+import Limits
+import Datasets
+import Explain
+import NeuralNet
+import Optimizers
+import TensorGrad
+import ScalarGrad
+
+extension Command {
+    /// `show 7` / `show mistakes`: digits as terminal pictures with label and prediction.
+    static let show = Command(
+        name: "show",
+        abstract: "Draw test digits in the terminal with their label and the model's prediction (or the worst mistakes)",
+        usage: "show INDEX … | show mistakes [K]",
+        examples: ["show 0", "show 0 1 2", "show mistakes 5"]
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        guard let data = session.testData ?? session.trainData else { throw .precondition("no data: data mnist") }
+        guard data.featureWidth == 784 else { throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample") }
+        let words = invocation.positionals
+        var rows: [Int] = []
+        var title = ""
+        var probabilities: [Float]?
+        if words.first == "mistakes" {
+            let (trainer, _) = try trainerAndData(invocation, which: "test")
+            let k = words.count > 1 ? try invocation.command.count(words[1], "K", in: 1...Int.max) : 5
+            let all = Array(0..<data.count)
+            let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: all) }
+            let width = values.count / max(all.count, 1)
+            var wrong: [(row: Int, confidence: Float)] = []
+            for row in all {
+                let p = values[(row * width)..<((row + 1) * width)]
+                guard let best = p.indices.max(by: { p[$0] < p[$1] }), let label = data.label(row), best - row * width != Int(label) else { continue }
+                wrong.append((row, p[best]))
+            }
+            rows = wrong.sorted { $0.confidence > $1.confidence }.prefix(max(1, k)).map(\.row)
+            title = "the \(rows.count) most confident mistakes of \(wrong.count) on \(data.name):"
+            probabilities = values
+        } else {
+            for word in words {
+                rows.append(try invocation.command.count(word, "INDEX", in: 0...(data.count - 1)))
+            }
+            guard !rows.isEmpty else { throw invocation.command.usageError("expected an INDEX or 'mistakes'") }
+        }
+        var pictures: [String] = title.isEmpty ? [] : [title]
+        for row in rows {
+            var caption = "#\(row)  label \(data.label(row).map(String.init) ?? "?")"
+            if let (trainer, _) = try? trainerAndData(invocation, which: "test") {
+                let p: [Float]
+                if let all = probabilities {
+                    let width = all.count / data.count
+                    p = Array(all[(row * width)..<((row + 1) * width)])
+                } else {
+                    p = (try? trainer.predict(data, rows: [row]).values) ?? []
+                }
+                if let best = p.indices.max(by: { p[$0] < p[$1] }) {
+                    caption += "  predicted \(best) (\(NumberFormat.fixed(Double(p[best]) * 100, decimals: 1))%)" + (Int(data.label(row) ?? -1) == best ? "" : "  ✗")
+                }
+            }
+            pictures.append(caption + "\n" + picture(data.sample(row)))
+        }
+        return Reply([.text(pictures.joined(separator: "\n"))])
+    }
+}
