@@ -57,11 +57,11 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
             let γt = T(rate)
             if learningRateDecay != 0 { r.record("γₜ", rate, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))") }
             let g = coupledWeightDecay(g0, θ, weightDecay, &r)
-            let sum0 = s.a
-            s.a = sum0 + g * g
-            r.record("s", Double(s.a), "\("s", Double(sum0)) + \("g", Double(g))²")
-            let Δ = -γt * g / (s.a.squareRoot() + T(epsilon))
-            r.record("Δθ", Double(Δ), "−\("γₜ", rate)·\("g", Double(g)) / (√\("s", Double(s.a)) + \("ε", epsilon))")
+            let sum0 = s.sum
+            s.sum = sum0 + g * g
+            r.record("s", Double(s.sum), "\("s", Double(sum0)) + \("g", Double(g))²")
+            let Δ = -γt * g / (s.sum.squareRoot() + T(epsilon))
+            r.record("Δθ", Double(Δ), "−\("γₜ", rate)·\("g", Double(g)) / (√\("s", Double(s.sum)) + \("ε", epsilon))")
             return θ + Δ
         }
     }
@@ -69,4 +69,9 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
     public func kernel(t: Int) -> Kernel {
         Kernel(learningRate: learningRate, learningRateDecay: learningRateDecay, weightDecay: weightDecay, epsilon: epsilon)
     }
+}
+
+extension Slots {
+    /// AdaGrad's running sum of squared gradients.
+    var sum: T { get { first } set { first = newValue } }
 }

@@ -127,27 +127,27 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
                     g = coupledWeightDecay(g0, θ0, weightDecay, &r)
                 }
             }
-            let (m0, v0) = (s.a, s.b)
-            s.a = β1 * m0 + (1 - β1) * g
-            r.record("m", Double(s.a), "\("β₁", beta1)·\("m", Double(m0)) + (1 − \("β₁", beta1))·\("g", Double(g))")
-            s.b = β2 * v0 + (1 - β2) * g * g
-            r.record("v", Double(s.b), "\("β₂", beta2)·\("v", Double(v0)) + (1 − \("β₂", beta2))·\("g", Double(g))²")
+            let (m0, v0) = (s.m, s.v)
+            s.m = β1 * m0 + (1 - β1) * g
+            r.record("m", Double(s.m), "\("β₁", beta1)·\("m", Double(m0)) + (1 − \("β₁", beta1))·\("g", Double(g))")
+            s.v = β2 * v0 + (1 - β2) * g * g
+            r.record("v", Double(s.v), "\("β₂", beta2)·\("v", Double(v0)) + (1 − \("β₂", beta2))·\("g", Double(g))²")
             if withoutBiasCorrection {
-                let Δ = -γ * s.a / (s.b.squareRoot() + ε)
-                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m", Double(s.a)) / (√\("v", Double(s.b)) + \("ε", epsilon))")
+                let Δ = -γ * s.m / (s.v.squareRoot() + ε)
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m", Double(s.m)) / (√\("v", Double(s.v)) + \("ε", epsilon))")
                 return θ + Δ
             }
             let (c1, c2) = corrections
             r.record("1 − β₁ᵗ", c1, "1 − \("β₁", beta1)^\(text: String(t))")
             r.record("1 − β₂ᵗ", c2, "1 − \("β₂", beta2)^\(text: String(t))")
-            let mHat = s.a / T(c1)
-            r.record("m̂", Double(mHat), "\("m", Double(s.a)) / \("(1 − β₁ᵗ)", c1)")
-            var second = s.b
+            let mHat = s.m / T(c1)
+            r.record("m̂", Double(mHat), "\("m", Double(s.m)) / \("(1 − β₁ᵗ)", c1)")
+            var second = s.v
             if amsgrad {
-                let previous = s.c
-                s.c = max(previous, s.b)
-                r.record("v_max", Double(s.c), "max(\("v_max", Double(previous)), \("v", Double(s.b)))")
-                second = s.c
+                let previous = s.vMax
+                s.vMax = max(previous, s.v)
+                r.record("v_max", Double(s.vMax), "max(\("v_max", Double(previous)), \("v", Double(s.v)))")
+                second = s.vMax
             }
             let vHat = second / T(c2)
             r.record("v̂", Double(vHat), "\(amsgrad ? "v_max" : "v", Double(second)) / \("(1 − β₂ᵗ)", c2)")
@@ -167,4 +167,11 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
                decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection,
                corrections: (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t))))
     }
+}
+
+extension Slots {
+    /// Adam's first moment m, second moment v, and AMSGrad's running maximum of v.
+    var m: T { get { first } set { first = newValue } }
+    var v: T { get { second } set { second = newValue } }
+    var vMax: T { get { third } set { third = newValue } }
 }

@@ -9,14 +9,22 @@ public struct OptimizerError: Error, Equatable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// Up to three per-element state values (m, v, v_max; a momentum buffer; a running sum),
-/// loaded from the optimizer's buffers before an element's update and stored after it.
-/// `T` is the parameter's precision: Float for tensors (as torch.optim on float32), Double
-/// for scalar Values.
+/// Up to three per-element state values, loaded from the optimizer's buffers before an
+/// element's update and stored after it. Each optimizer names them in its own file (Adam's
+/// `m`, `v`, `vMax`; SGD's `momentumBuffer`; AdaGrad's `sum`), so its kernel reads like its
+/// math. `T` is the parameter's precision: Float for tensors (as torch.optim on float32),
+/// Double for scalar Values.
 public struct Slots<T: BinaryFloatingPoint> {
-    public var a: T
-    public var b: T
-    public var c: T
+    /// The buffers in storage order; read them through the optimizer's names.
+    var first: T
+    var second: T
+    var third: T
+
+    init(_ first: T, _ second: T, _ third: T) {
+        self.first = first
+        self.second = second
+        self.third = third
+    }
 }
 
 /// The update of one element, with every constant of the step held by value (so the loop
@@ -184,7 +192,7 @@ open class OptimizerBase {
         var formulas: [Formula] = []
         if let i = watched, i < count {
             var recorder = FormulaRecorder()
-            var s = Slots(a: a[i], b: b[i], c: c[i])
+            var s = Slots(a[i], b[i], c[i])
             recorder.record("g", Double(gs[i]), "∂L/∂θ")
             let updated = rule.update(θs[i], gs[i], &s, t: t, &recorder)
             recorder.record("θ", Double(updated), "\("θ", Double(θs[i])) + \("Δθ", Double(updated) - Double(θs[i]))")
@@ -204,11 +212,11 @@ open class OptimizerBase {
                                                           UnsafeMutableRawPointer(bf).assumingMemoryBound(to: Float.self), count: count)
                             }
                             for i in start..<count {
-                                var s = Slots(a: ap[i], b: bp[i], c: cp[i])
+                                var s = Slots(ap[i], bp[i], cp[i])
                                 θp[i] = rule.update(θp[i], gp[i], &s, t: t, &silent)
-                                ap[i] = s.a
-                                bp[i] = s.b
-                                cp[i] = s.c
+                                ap[i] = s.first
+                                bp[i] = s.second
+                                cp[i] = s.third
                             }
                         }
                     }

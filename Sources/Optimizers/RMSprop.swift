@@ -75,24 +75,24 @@ public final class RMSprop: OptimizerBase, Optimizer, ElementwiseRule {
         public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
             let (γ, α, ε, μ) = (T(learningRate), T(alpha), T(epsilon), T(momentum))
             let g = coupledWeightDecay(g0, θ, weightDecay, &r)
-            let v0 = s.a
-            s.a = α * v0 + (1 - α) * g * g
-            r.record("v", Double(s.a), "\("α", alpha)·\("v", Double(v0)) + (1 − \("α", alpha))·\("g", Double(g))²")
-            var ṽ = s.a
+            let v0 = s.squareAverage
+            s.squareAverage = α * v0 + (1 - α) * g * g
+            r.record("v", Double(s.squareAverage), "\("α", alpha)·\("v", Double(v0)) + (1 − \("α", alpha))·\("g", Double(g))²")
+            var ṽ = s.squareAverage
             if centered {
-                let ḡ0 = s.c
-                s.c = α * ḡ0 + (1 - α) * g
-                r.record("ḡ", Double(s.c), "\("α", alpha)·\("ḡ", Double(ḡ0)) + (1 − \("α", alpha))·\("g", Double(g))")
-                ṽ = s.a - s.c * s.c
-                r.record("ṽ", Double(ṽ), "\("v", Double(s.a)) − \("ḡ", Double(s.c))²")
+                let ḡ0 = s.gradientAverage
+                s.gradientAverage = α * ḡ0 + (1 - α) * g
+                r.record("ḡ", Double(s.gradientAverage), "\("α", alpha)·\("ḡ", Double(ḡ0)) + (1 − \("α", alpha))·\("g", Double(g))")
+                ṽ = s.squareAverage - s.gradientAverage * s.gradientAverage
+                r.record("ṽ", Double(ṽ), "\("v", Double(s.squareAverage)) − \("ḡ", Double(s.gradientAverage))²")
             }
             let denominator = ṽ.squareRoot() + ε
             if μ > 0 {
-                let b0 = s.b
-                s.b = μ * b0 + g / denominator
-                r.record("b", Double(s.b), "\("μ", momentum)·\("b", Double(b0)) + \("g", Double(g)) / (√\(centered ? "ṽ" : "v", Double(ṽ)) + \("ε", epsilon))")
-                let Δ = -γ * s.b
-                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("b", Double(s.b))")
+                let b0 = s.updateBuffer
+                s.updateBuffer = μ * b0 + g / denominator
+                r.record("b", Double(s.updateBuffer), "\("μ", momentum)·\("b", Double(b0)) + \("g", Double(g)) / (√\(centered ? "ṽ" : "v", Double(ṽ)) + \("ε", epsilon))")
+                let Δ = -γ * s.updateBuffer
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("b", Double(s.updateBuffer))")
                 return θ + Δ
             }
             let Δ = -γ * g / denominator
@@ -141,11 +141,11 @@ public final class WrongRMSprop: OptimizerBase, Optimizer, ElementwiseRule {
 
         @inline(__always)
         public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
-            let sum0 = s.a
-            s.a = sum0 + g * g
-            r.record("s", Double(s.a), "\("s", Double(sum0)) + \("g", Double(g))²")
-            let Δ = -T(learningRate) * g / (1 + T(epsilon) * s.a).squareRoot()
-            r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) / √(1 + \("ε", epsilon)·\("s", Double(s.a)))")
+            let sum0 = s.sum
+            s.sum = sum0 + g * g
+            r.record("s", Double(s.sum), "\("s", Double(sum0)) + \("g", Double(g))²")
+            let Δ = -T(learningRate) * g / (1 + T(epsilon) * s.sum).squareRoot()
+            r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) / √(1 + \("ε", epsilon)·\("s", Double(s.sum)))")
             return θ + Δ
         }
     }
@@ -153,4 +153,13 @@ public final class WrongRMSprop: OptimizerBase, Optimizer, ElementwiseRule {
     public func kernel(t: Int) -> Kernel {
         Kernel(learningRate: learningRate, epsilon: epsilon)
     }
+}
+
+extension Slots {
+    /// RMSprop's running mean of g² (v), its momentum buffer (b) and, centered, its running
+    /// mean of g (ḡ).
+    var squareAverage: T { get { first } set { first = newValue } }
+    /// PyTorch's momentum_buffer of RMSprop (the second slot; SGD's is the first).
+    var updateBuffer: T { get { second } set { second = newValue } }
+    var gradientAverage: T { get { third } set { third = newValue } }
 }

@@ -67,15 +67,15 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
             let (γ, μ, τ) = (T(learningRate), T(momentum), T(dampening))
             var g = coupledWeightDecay(g0, θ, weightDecay, &r)
             if μ != 0 {
-                let b0 = s.a
-                s.a = t == 1 ? g : μ * b0 + (1 - τ) * g
-                if t == 1 { r.record("b", Double(s.a), "\("g", Double(g))  (first step)") } else { r.record("b", Double(s.a), "\("μ", momentum)·\("b", Double(b0)) + (1 − \("τ", dampening))·\("g", Double(g))") }
+                let b0 = s.momentumBuffer
+                s.momentumBuffer = t == 1 ? g : μ * b0 + (1 - τ) * g
+                if t == 1 { r.record("b", Double(s.momentumBuffer), "\("g", Double(g))  (first step)") } else { r.record("b", Double(s.momentumBuffer), "\("μ", momentum)·\("b", Double(b0)) + (1 − \("τ", dampening))·\("g", Double(g))") }
                 if nesterov {
-                    let gn = g + μ * s.a
-                    r.record("g", Double(gn), "\("g", Double(g)) + \("μ", momentum)·\("b", Double(s.a))")
+                    let gn = g + μ * s.momentumBuffer
+                    r.record("g", Double(gn), "\("g", Double(g)) + \("μ", momentum)·\("b", Double(s.momentumBuffer))")
                     g = gn
                 } else {
-                    g = s.a
+                    g = s.momentumBuffer
                 }
             }
             let Δ = -γ * g
@@ -125,10 +125,10 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
 
         @inline(__always)
         public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
-            let previous = t == 1 ? θ : s.a
+            let previous = t == 1 ? θ : s.momentumBuffer
             let Δ = -T(learningRate) * g + T(beta) * (θ - previous)
             r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) + \("β", beta)·(\("θₜ", Double(θ)) − \("θₜ₋₁", Double(previous)))")
-            s.a = θ
+            s.momentumBuffer = θ
             return θ + Δ
         }
     }
@@ -136,4 +136,9 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
     public func kernel(t: Int) -> Kernel {
         Kernel(learningRate: learningRate, beta: beta)
     }
+}
+
+extension Slots {
+    /// SGD's momentum buffer b (heavy ball: the previous θ).
+    var momentumBuffer: T { get { first } set { first = newValue } }
 }

@@ -143,10 +143,10 @@ import Testing
             let kernel = adam.kernel(t: t)
             var silent = NoRecorder()
             for i in 0..<37 {
-                var s = Slots<Float>(a: m[i], b: v[i], c: 0)
+                var s = Slots<Float>(m[i], v[i], 0)
                 let expected = kernel.update(t == 1 ? before[i] : tensor.data[i], gradient[i], &s, t: t, &silent)
-                m[i] = s.a
-                v[i] = s.b
+                m[i] = s.m
+                v[i] = s.v
                 if t == 1 { #expect(tensor.data[i] == expected, "element \(i)") }
             }
             if t == 1 { #expect(adam.buffers["exp_avg (m)"]?[0].map(Float.init) == m) }
