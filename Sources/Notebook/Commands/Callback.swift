@@ -45,7 +45,7 @@ extension Command {
             do throws(OptimizerError) {
                 session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0), monitor)
             } catch {
-                throw .type(error.description)
+                throw .optimizer(error)
             }
             return Reply([.text("reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) epochs")])
         case "none", "off":

@@ -28,7 +28,7 @@ extension Command {
         } else {
             throw invocation.command.usageError("expected norm=C or value=C")
         }
-        do throws(OptimizerError) { try clipping.validate() } catch { throw .type(error.description) }
+        do throws(OptimizerError) { try clipping.validate() } catch { throw .optimizer(error) }
         invocation.session.clipping = clipping
         return Reply([.text(clipping.description)])
     }

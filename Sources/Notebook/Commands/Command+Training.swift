@@ -15,7 +15,7 @@ extension Command {
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let optimizer: Optimizer
         if let current = session.optimizer { optimizer = current } else {
-            do throws(OptimizerError) { optimizer = try SGD() } catch { throw .type(error.description) }
+            do throws(OptimizerError) { optimizer = try SGD() } catch { throw .optimizer(error) }
         }
         return (Trainer(model: model, optimizer: optimizer, loss: loss), data)
     }

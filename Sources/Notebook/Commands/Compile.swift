@@ -23,7 +23,7 @@ extension Command {
         guard invocation.positionals.count == 1 else { throw invocation.command.usageError("expected one optimizer, got '\(invocation.positionals.joined(separator: " "))'") }
         let options = invocation.options.numbers(OptimizerFactory.entry(name)?.options ?? [])
         let optimizer: Optimizer
-        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch { throw .type(error.description) }
+        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch { throw .optimizer(error) }
         // Everything is checked before anything changes: a bad loss leaves the old optimizer.
         let loss = invocation.options.text("loss").flatMap(Loss.init(named:))
         session.optimizer = optimizer

@@ -19,7 +19,7 @@ extension Command {
             if let current = session.run?.optimizer ?? session.optimizer, current.kind == name.lowercased() {
                 optimizer = current
             } else {
-                do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name) } catch { throw .type(error.description) }
+                do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name) } catch { throw .optimizer(error) }
             }
         } else {
             guard let current = session.run?.optimizer ?? session.optimizer else {

@@ -22,7 +22,7 @@ extension Command {
         let session = invocation.session
         let spec = try MinimizeSpecification(invocation.arguments.text, command: invocation.command, session: session)
         let optimizer: Optimizer
-        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions) } catch { throw .type(error.description) }
+        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions) } catch { throw .optimizer(error) }
         let run = try spec.makeRun(optimizer: optimizer, session: session)
         // The run carries its own optimizer: the model's compiled one (and its state) is untouched.
         session.run = run

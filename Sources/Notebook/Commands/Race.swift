@@ -56,7 +56,7 @@ extension Command {
         for word in names where !interrupted {
             let (name, own) = try parseOptimizer(word, command: invocation.command)
             let optimizer: Optimizer
-            do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .type(error.description) }
+            do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .optimizer(error) }
             let run = try spec.makeRun(optimizer: optimizer, session: session, title: word)
             var reached: Int?
             var diverged: Int?

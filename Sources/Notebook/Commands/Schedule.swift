@@ -64,7 +64,7 @@ extension Command {
                 return Reply([.text("schedule \(schedule.description)")])
             }
         } catch {
-            throw .type(error.description)
+            throw .optimizer(error)
         }
     }
 }

@@ -33,7 +33,7 @@ extension Command {
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         let (trainRows, validationRows): ([Int], [Int])
-        do throws(DatasetError) { (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation) } catch { throw .type(error.description) }
+        do throws(DatasetError) { (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation) } catch { throw .dataset(error) }
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
         if let (plateau, monitor) = session.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau

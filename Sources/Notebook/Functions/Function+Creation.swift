@@ -47,7 +47,7 @@ extension Function {
                 do throws(RangeError) {
                     indices.append(try Count.from(Double(v), "one_hot: label at position \(i)", in: 0...(classes - 1)))
                 } catch {
-                    throw .type(error.description)
+                    throw .range(error)
                 }
             }
             do throws(TensorError) { return .tensor(try Tensor.oneHot(indices, classes: classes)) } catch { throw .tensor(error) }

@@ -20,7 +20,7 @@ extension Function {
                 given[parameter.name] = try call.number(keyword == nil ? index + 1 : nil, keyword: keyword)
             }
             let op: any UnaryOperation
-            do throws(OperationError) { op = try row.init(parameters: given) } catch { throw .type(error.description) }
+            do throws(OperationError) { op = try row.init(parameters: given) } catch { throw .operation(error) }
             switch call.positional[0] {
             case .scalar(let x):
                 return .scalar(try Evaluator.scalarOperation(.unary(op), [x], warnings: &call.warnings))

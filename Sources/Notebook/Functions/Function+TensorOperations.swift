@@ -41,7 +41,7 @@ extension Function {
                     do throws(RangeError) {
                         shape.append(try Count.from(v.data, "reshape: size \(axis)", in: -1...Limit.tensorElements.value, limit: .tensorElements))
                     } catch {
-                        throw .type(error.description)
+                        throw .range(error)
                     }
                 }
             } else {

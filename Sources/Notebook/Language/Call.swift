@@ -57,7 +57,7 @@ public struct Call {
                  in range: ClosedRange<Int> = -Limit.tensorElements.value...Limit.tensorElements.value) throws(NotebookError) -> Int {
         let x = try number(index, keyword: keyword, default: fallback.map(Double.init))
         let name = "\(function)(): " + (keyword.map { "\($0)=" } ?? "argument \((index ?? 0) + 1)")
-        do throws(RangeError) { return try Count.from(x, name, in: range) } catch { throw .type(error.description) }
+        do throws(RangeError) { return try Count.from(x, name, in: range) } catch { throw .range(error) }
     }
 
     /// An optional axis keyword (`axis=1`; `axis=None` is not needed: omit it).
@@ -83,7 +83,7 @@ public struct Call {
             do throws(RangeError) {
                 shape.append(try Count.from(value.data, "\(function)(): dimension \(axis)", in: 0...Limit.tensorElements.value, limit: .tensorElements))
             } catch {
-                throw .type(error.description)
+                throw .range(error)
             }
         }
         return shape

@@ -300,7 +300,7 @@ struct Evaluator {
         do throws(RangeError) {
             return try Count.from(x, what, in: -Limit.tensorElements.value...Limit.tensorElements.value)
         } catch {
-            throw .type(error.description)
+            throw .range(error)
         }
     }
 

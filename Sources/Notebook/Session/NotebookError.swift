@@ -1,4 +1,8 @@
+import Datasets
 import Explain
+import Limits
+import Operations
+import Optimizers
 import ScalarGrad
 import TensorGrad
 
@@ -23,6 +27,14 @@ public enum NotebookError: Error, CustomStringConvertible {
     case tensor(TensorError)
     /// A file could not be read or written.
     case file(path: String, reason: String)
+    /// A number outside the range its use allows (a count, a size, an index).
+    case range(RangeError)
+    /// An optimizer, schedule or clipping setting out of range.
+    case optimizer(OptimizerError)
+    /// An elementwise operation given parameters it cannot take.
+    case operation(OperationError)
+    /// A data set that cannot be split or used as asked.
+    case dataset(DatasetError)
 
     public var description: String {
         switch self {
@@ -37,6 +49,10 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .precondition(let reason): reason
         case .file(let path, let reason): "\(path): \(reason)"
         case .tensor(let error): error.description
+        case .range(let error): error.description
+        case .optimizer(let error): error.description
+        case .operation(let error): error.description
+        case .dataset(let error): error.description
         }
     }
 
