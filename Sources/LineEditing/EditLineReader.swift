@@ -33,6 +33,14 @@ public final class EditLineReader: LineReader {
 
     deinit { gb_editor_close(editor) }
 
+    /// `text` as a prompt in ANSI colour `color` (an SGR code such as "32"), the escapes
+    /// wrapped in \u{1} so libedit can tell them from visible characters (EL_PROMPT_ESC), and
+    /// the colour reset inside the prompt so typed text is not coloured.
+    public static func prompt(_ text: String, color: String?) -> String {
+        guard let color else { return text }
+        return "\u{1}\u{1B}[\(color)m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}"
+    }
+
     public func readLine(prompt: String) -> LineEvent {
         gb_editor_set_prompt(editor, prompt)
         var interrupted: Int32 = 0

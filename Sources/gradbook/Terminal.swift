@@ -14,7 +14,7 @@ struct Terminal {
 
     func run() -> Int32 {
         while true {
-            switch reader.readLine(prompt: renderer.editingPrompt(notebook.cellCount + 1)) {
+            switch reader.readLine(prompt: EditLineReader.prompt(TextRenderer.promptText(notebook.cellCount + 1), color: renderer.color ? TextRenderer.promptColor : nil)) {
             case .end:
                 print("")
                 return 0

@@ -8,14 +8,12 @@ public struct TextRenderer: Sendable {
 
     public init(color: Bool = false) { self.color = color }
 
-    /// The `In [n]: ` prompt.
-    public func prompt(_ number: Int) -> String { paint("In [\(number)]: ", "32") }
+    /// The `In [n]: ` prompt's text and colour (a front end with a line editor draws it itself).
+    public static func promptText(_ number: Int) -> String { "In [\(number)]: " }
+    public static let promptColor = "32"
 
-    /// The prompt for a line editor: colour codes are wrapped in \u{1} so the editor can
-    /// tell them from visible characters (libedit's EL_PROMPT_ESC).
-    public func editingPrompt(_ number: Int) -> String {
-        color ? "\u{1}\u{1B}[32m\u{1}In [\(number)]: \u{1}\u{1B}[0m\u{1}" : "In [\(number)]: "
-    }
+    /// The `In [n]: ` prompt.
+    public func prompt(_ number: Int) -> String { paint(Self.promptText(number), Self.promptColor) }
 
     /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
     public func render(_ cell: Cell) -> String {
