@@ -121,10 +121,10 @@ let package = Package(
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Explain", "ScalarGrad", "TensorGrad"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Randomness", "TestSupport"]),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CLoops", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"], exclude: ["Transcripts"]),
         // Depends on the executable so `swift test` builds it from the current sources first.

@@ -1,4 +1,5 @@
 import Datasets
+import Kernels
 import Optimizers
 import Randomness
 import TensorGrad

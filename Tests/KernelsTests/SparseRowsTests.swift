@@ -1,17 +1,18 @@
+import Kernels
+import Randomness
 import Testing
 import TestSupport
-@testable import Datasets
-import Randomness
 
-/// Sparse rows give the same products as the dense batch that `fillFeatures` writes.
+/// Sparse rows give the same products as the dense rows of the same bytes.
 @Suite struct SparseRowsTests {
+    static let scale: Float = 1 / 255
+
     /// `rows` samples of `width` bytes, about a quarter nonzero, sample 1 all zero.
-    func bytes(rows: Int, width: Int, seed: UInt64 = 3) throws -> Dataset {
+    func bytes(rows: Int, width: Int, seed: UInt64 = 3) -> [UInt8] {
         var generator = SeededGenerator(seed: seed)
         var bytes = (0..<(rows * width)).map { _ in generator.uniform() < 0.25 ? UInt8(1 + Int(generator.uniform() * 254)) : 0 }
         for j in 0..<width { bytes[width + j] = 0 }
-        return try Dataset(name: "bytes", sampleShape: [width], features: .bytes(bytes, scale: 1 / 255),
-                           targets: .classes([Int32](repeating: 0, count: rows), classes: 1))
+        return bytes
     }
 
     func random(_ count: Int, seed: UInt64) -> [Float] {
@@ -20,26 +21,24 @@ import Randomness
     }
 
     @Test func compressesOnlyTheNonzeroBytes() throws {
-        let data = try bytes(rows: 6, width: 70)
-        let sparse = try #require(SparseRows(data))
-        guard case .bytes(let all, _) = data.features else { return }
+        let all = bytes(rows: 6, width: 70)
+        let sparse = try #require(SparseRows(bytes: all, rows: 6, width: 70, scale: Self.scale))
         #expect(sparse.columns.count == all.filter { $0 != 0 }.count)
         #expect(sparse.offsets[1] == sparse.offsets[2], "sample 1 is all zero")
         #expect(abs(sparse.density - 0.25) < 0.1)
-        // Too dense, or not bytes: no sparse form.
-        #expect(SparseRows(data, density: 0.01) == nil)
-        let floats = try Dataset(name: "f", sampleShape: [2], features: .floats([0, 0, 0, 1]), targets: .values([0, 0], width: 1))
-        #expect(SparseRows(floats) == nil)
+        // Too dense, or a shape that does not match the bytes: no sparse form.
+        #expect(SparseRows(bytes: all, rows: 6, width: 70, scale: Self.scale, density: 0.01) == nil)
+        #expect(SparseRows(bytes: all, rows: 7, width: 70, scale: Self.scale) == nil)
     }
 
     /// X·W and Xᵀ·dZ for column counts below, at and above the 64-column block.
     @Test(arguments: [10, 64, 70, 130])
     func productsEqualDense(_ n: Int) throws {
-        let width = 70, data = try bytes(rows: 9, width: width)
-        let sparse = try #require(SparseRows(data))
+        let width = 70, all = bytes(rows: 9, width: width)
+        let sparse = try #require(SparseRows(bytes: all, rows: 9, width: width, scale: Self.scale))
         let rows = [4, 1, 7, 0, 8, 2]
-        var x = [Float](repeating: 0, count: rows.count * width)
-        x.withUnsafeMutableBufferPointer { data.fillFeatures(rows, into: $0.baseAddress!) }
+        // The dense batch: each byte times the scale, as a data set's batch holds it.
+        let x = rows.flatMap { r in all[(r * width)..<((r + 1) * width)].map { Float($0) * Self.scale } }
         let w = random(width * n, seed: 5), dZ = random(rows.count * n, seed: 6)
         var y = [Float](repeating: .nan, count: rows.count * n), dW = [Float](repeating: .nan, count: width * n)
         let batch = SparseRows.Batch(sparse, capacity: 8)

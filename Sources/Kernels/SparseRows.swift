@@ -6,7 +6,8 @@ import CLoops
 /// multiply-adds and gives the same products (`x·W` summed over the nonzero x only).
 ///
 /// Row i's entries are k in `offsets[i] ..< offsets[i+1]`, the value at column `columns[k]` being
-/// `Float(values[k])·scale`, exactly the value `Dataset.fillFeatures` would write there.
+/// `Float(values[k])·scale`, exactly the value a dense batch of the same bytes holds there.
+/// (The products are kernels; a byte data set is turned into these rows by NeuralNet.)
 public final class SparseRows: Sendable {
     public let offsets: [Int64]
     public let columns: [UInt16]
@@ -14,13 +15,13 @@ public final class SparseRows: Sendable {
     public let scale: Float
     public let width: Int
 
-    /// A sparse form of `data` when it pays: byte features, rows of at most 65,536 columns,
-    /// and at most `density` of the bytes nonzero. nil otherwise.
-    public init?(_ data: Dataset, density: Double = 0.5) {
-        guard case .bytes(let bytes, let scale) = data.features, data.featureWidth <= 1 << 16, !bytes.isEmpty else { return nil }
+    /// A sparse form of `rows` samples of `width` bytes each (values `byte·scale`) when it
+    /// pays: rows of at most 65,536 columns and at most `density` of the bytes nonzero. nil
+    /// otherwise.
+    public init?(bytes: [UInt8], rows: Int, width: Int, scale: Float, density: Double = 0.5) {
+        guard width <= 1 << 16, width > 0, rows > 0, bytes.count == rows * width else { return nil }
         let nonzero = bytes.withUnsafeBufferPointer { gb_count_nonzero_u8($0.baseAddress!, $0.count) }
         guard Double(nonzero) <= density * Double(bytes.count) else { return nil }
-        let rows = data.count, width = data.featureWidth
         var offsets = [Int64](repeating: 0, count: rows + 1)
         var columns = [UInt16](repeating: 0, count: nonzero)
         var values = [UInt8](repeating: 0, count: nonzero)
