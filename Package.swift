@@ -17,6 +17,8 @@ let package = Package(
     dependencies: [
         // The executable's command line: subcommands, generated help and shell completion.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // SHA-256 of downloads (and, later, HMAC-SHA256 of Jupyter messages).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - System
@@ -72,6 +74,8 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
         .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Limits", "Randomness"]),
+        // Verified downloads, apart from the parsers (so the fuzz targets need no crypto).
+        .target(name: "DataDownload", dependencies: ["Datasets", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "NeuralNet",
             dependencies: ["TensorGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness", "CLoops"],
@@ -84,7 +88,7 @@ let package = Package(
         // MARK: - Interpreter
         .target(
             name: "Notebook",
-            dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "Limits", "Randomness", "Explain"]
+            dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload", "Limits", "Randomness", "Explain"]
         ),
 
         // MARK: - Front ends
@@ -123,7 +127,8 @@ let package = Package(
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CLoops", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Randomness", "TestSupport"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DataDownload", "Randomness", "TestSupport"]),
+        .testTarget(name: "DataDownloadTests", dependencies: ["DataDownload", "Datasets", "TestSupport"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"], exclude: ["Transcripts"]),

@@ -2,7 +2,7 @@ import Foundation
 import Limits
 
 /// Reads a file's bytes; the error names the path and the reason.
-func readBytes(_ path: String) throws(DatasetError) -> [UInt8] {
+public func readBytes(_ path: String) throws(DatasetError) -> [UInt8] {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         throw .unreadable(path: path, reason: "no such file")

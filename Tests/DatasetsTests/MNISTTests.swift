@@ -1,3 +1,4 @@
+import DataDownload
 import Foundation
 import Testing
 import TestSupport
@@ -25,7 +26,7 @@ import TestSupport
         #expect(sums.count == 4)
         for (file, checksum) in sums {
             let content = try Gzip.decompress(try readBytes(Self.directory + "/" + file))
-            #expect(SHA256.hex(content) == checksum, "\(file) does not match Tests/Fixtures/mnist-small/SHA256SUMS")
+            #expect(Checksum.sha256(content) == checksum, "\(file) does not match Tests/Fixtures/mnist-small/SHA256SUMS")
         }
     }
 
@@ -102,7 +103,7 @@ import TestSupport
         let directory = try #require(Fixtures.fullMNIST)
         for (file, checksum) in MNIST.checksums {
             let content = try Gzip.decompress(try readBytes(directory + "/" + file))
-            #expect(SHA256.hex(content) == checksum, "\(file)")
+            #expect(Checksum.sha256(content) == checksum, "\(file)")
         }
     }
 }

@@ -1,3 +1,4 @@
+import DataDownload
 import Datasets
 import Explain
 import Limits

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Datasets
+@testable import DataDownload
+import Datasets
 
 /// `data download` against HTTP servers on 127.0.0.1 (Python's standard library): one serving
 /// the repository's MNIST fixture, one that cuts every file short, one that serves damaged bytes.

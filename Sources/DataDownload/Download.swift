@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -55,7 +56,7 @@ public enum Download {
     static func verify(_ bytes: [UInt8], checksum: String) throws(DatasetError) {
         let content = Gzip.isGzip(bytes) ? try Gzip.decompress(bytes) : bytes
         _ = try IDXFile(content)
-        let actual = SHA256.hex(content)
+        let actual = Checksum.sha256(content)
         guard actual == checksum else { throw .corrupt("SHA-256 of the content is \(actual), expected \(checksum)") }
     }
 
