@@ -114,6 +114,12 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "csv-benchmark",
+            dependencies: ["Datasets", "Randomness", "BenchmarkSupport"],
+            path: "Benchmarks/CSVBenchmark"
+        ),
+
+        .executableTarget(
             name: "mnist-benchmark",
             dependencies: ["NeuralNet", "Datasets", "Optimizers", "Randomness", "CPeak", "BenchmarkSupport"],
             path: "Benchmarks/MNISTBenchmark"

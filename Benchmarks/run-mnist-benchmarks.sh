@@ -14,7 +14,7 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "torch==2.13.0+cpu" numpy micrograd scikit-learn
 fi
-for product in mnist-benchmark scalar-benchmark; do swift build -c release --product "$product" >&2; done
+for product in mnist-benchmark scalar-benchmark csv-benchmark; do swift build -c release --product "$product" >&2; done
 results=$(mktemp)
 for round in $(seq "$rounds"); do
   echo "round $round/$rounds" >&2
@@ -47,3 +47,4 @@ if "pytorch" in peers:
 scalar_ms = float(sys.argv[2]); micro = json.loads(sys.argv[3])["median_step_ms"]
 print(f"scalar engine, micrograd's demo step: Gradbook {scalar_ms:.1f} ms, micrograd {micro:.0f} ms: {micro / scalar_ms:.0f}x faster")
 PY
+.build/release/csv-benchmark "$data" 3

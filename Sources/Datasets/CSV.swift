@@ -1,44 +1,71 @@
 import Foundation
 import Limits
 
-/// A CSV file of numbers with a header row, one column of which is the label.
+/// A CSV file of numbers with a header row, one column of which is the label. Read as RFC
+/// 4180 defines it (quoted fields with commas, line breaks and doubled quotes; CRLF, LF or CR;
+/// a byte order mark) by `CSVReader`.
 public enum CSV {
     /// Loads `path`: every column but `label` is a feature; the label column holds class
     /// names or numbers (classes are numbered in order of first appearance, or by value when
     /// all are whole numbers ≥ 0). With `regression`, the label is a real target instead.
     public static func load(_ path: String, label: String, regression: Bool = false) throws(DatasetError) -> Dataset {
-        let bytes = try readBytes(path)
-        return try parse(String(decoding: bytes, as: UTF8.self), label: label, regression: regression, name: path)
+        try parse(bytes: try readBytes(path), label: label, regression: regression, name: path)
     }
 
     public static func parse(_ text: String, label: String, regression: Bool = false, name: String = "csv") throws(DatasetError) -> Dataset {
-        if let nul = text.utf8.firstIndex(of: 0) {
-            throw .invalid("\(name): a NUL byte at offset \(text.utf8.distance(from: text.utf8.startIndex, to: nul)): this is not a text file")
+        try parse(bytes: Array(text.utf8), label: label, regression: regression, name: name)
+    }
+
+    /// The file's bytes as a data set: RFC 4180 records (`CSVReader`), a header row first.
+    public static func parse(bytes: [UInt8], label: String, regression: Bool = false, name: String = "csv") throws(DatasetError) -> Dataset {
+        if let nul = bytes.firstIndex(of: 0) {
+            throw .invalid("\(name): a NUL byte at offset \(nul): this is not a text file")
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-            .map { String($0).trimmingCharacters(in: .whitespaces) }
-        guard let headerIndex = lines.firstIndex(where: { !$0.isEmpty }) else { throw .invalid("\(name): the file is empty") }
-        let headerLine = lines[headerIndex]
-        let header = split(headerLine)
-        guard let labelColumn = header.firstIndex(of: label) else {
-            let hint = header.min { distance($0, label) < distance($1, label) }.map { " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)" } ?? ""
-            throw .invalid("\(name): no column named '\(label)'\(hint)")
-        }
-        guard header.count >= 2 else { throw .invalid("\(name): needs at least one feature column besides '\(label)'") }
         var features: [Float] = []
         var labelTexts: [String] = []
+        var header: [String] = []
+        var labelColumn = 0
         var row = 0
-        for (lineIndex, line) in lines.enumerated().dropFirst(headerIndex + 1) where !line.isEmpty {
-            let cells = split(line)
-            guard cells.count == header.count else {
-                throw .invalid("\(name) line \(lineIndex + 1): \(cells.count) values, the header has \(header.count)")
+        let failure: DatasetError? = bytes.withUnsafeBufferPointer { buffer -> DatasetError? in
+            var reader = CSVReader(buffer)
+            var fields: [CSVReader.Field] = []
+            do throws(CSVReader.Malformed) {
+                while true {
+                    let line = reader.line
+                    guard try reader.next(into: &fields) else { break }
+                    if CSVReader.isBlank(fields) { continue }
+                    if header.isEmpty {
+                        header = fields.map(reader.text)
+                        guard let column = header.firstIndex(of: label) else {
+                            let hint = header.min { distance($0, label) < distance($1, label) }.map { " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)" } ?? ""
+                            return .invalid("\(name): no column named '\(label)'\(hint)")
+                        }
+                        guard header.count >= 2 else { return .invalid("\(name): needs at least one feature column besides '\(label)'") }
+                        labelColumn = column
+                        features.reserveCapacity(buffer.count / 4)
+                        continue
+                    }
+                    guard fields.count == header.count else {
+                        return .invalid("\(name) line \(line): \(fields.count) values, the header has \(header.count)")
+                    }
+                    for (column, field) in fields.enumerated() where column != labelColumn {
+                        guard let value = reader.number(field) else {
+                            return .invalid("\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is not a number")
+                        }
+                        guard value.isFinite else {
+                            return .invalid("\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is too large for a 32-bit float (at most 3.4e38)")
+                        }
+                        features.append(value)
+                    }
+                    labelTexts.append(reader.text(fields[labelColumn]))
+                    row += 1
+                }
+            } catch {
+                return .invalid("\(name) line \(error.line): \(error.reason)")
             }
-            for (column, cell) in cells.enumerated() where column != labelColumn {
-                features.append(try number(cell, at: "\(name) line \(lineIndex + 1), column '\(header[column])'"))
-            }
-            labelTexts.append(cells[labelColumn])
-            row += 1
+            return header.isEmpty ? .invalid("\(name): the file is empty") : nil
         }
+        if let failure { throw failure }
         guard row > 0 else { throw .invalid("\(name): a header but no rows") }
         let width = header.count - 1
         if regression {
@@ -101,20 +128,6 @@ public enum CSV {
     static func shown(_ cell: String) -> String {
         let visible = cell.prefix(40).unicodeScalars.map { $0.value < 32 || $0.value == 127 ? String(format: "\\x%02X", $0.value) : String($0) }.joined()
         return "'\(visible)'" + (cell.count > 40 ? "…" : "")
-    }
-
-    /// Splits a line at commas outside double quotes.
-    static func split(_ line: String) -> [String] {
-        var cells: [String] = []
-        var cell = ""
-        var quoted = false
-        for character in line {
-            if character == "\"" { quoted.toggle(); continue }
-            if character == ",", !quoted { cells.append(cell.trimmingCharacters(in: .whitespaces)); cell = ""; continue }
-            cell.append(character)
-        }
-        cells.append(cell.trimmingCharacters(in: .whitespaces))
-        return cells
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
