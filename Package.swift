@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "DataDownload", dependencies: ["Datasets", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "NeuralNet",
-            dependencies: ["TensorGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness", "CLoops"],
+            dependencies: ["TensorGrad", "ScalarGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness", "CLoops"],
             swiftSettings: [
                 .unsafeFlags(["-enforce-exclusivity=unchecked"]),
                 .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
@@ -135,7 +135,7 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DataDownload", "Randomness", "TestSupport"]),
         .testTarget(name: "DataDownloadTests", dependencies: ["DataDownload", "Datasets", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "ScalarGrad", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"], exclude: ["Transcripts"]),
         // Depends on the executable so `swift test` builds it from the current sources first.

@@ -143,9 +143,6 @@ extension TrainingRun {
     var pointObject: Object? {
         points.last.map { .tuple($0.map { .scalar(Value($0)) }) }
     }
-
-    /// The loss at the current parameters (also refreshing the gradients).
-    func currentLoss() throws(NotebookError) -> Double { try lossAndGradients() }
 }
 
 extension String {

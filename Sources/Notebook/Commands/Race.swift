@@ -45,43 +45,27 @@ extension Command {
                                              command: invocation.command, session: session)
         let sharedOptions = spec.optimizerOptions
 
-        // Each racer runs on its own, without the session's schedule or clipping.
-        let isolated = Session()
-        var rows: [[String]] = []
-        var series: [Plot.Series] = []
-        var paths: [[[Double]]] = []
-        var interrupted = false
-        var notes: [Output] = []
+        // The racers, each with its own optimizer; the race itself is `Race.run` (each runs
+        // on its own, without the session's schedule or clipping).
+        var racers: [(name: String, run: TrainingRun)] = []
         let names = words[..<onIndex]
-        for word in names where !interrupted {
+        for word in names {
             let (name, own) = try parseOptimizer(word, command: invocation.command)
             let optimizer: Optimizer
             do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .optimizer(error) }
-            let run = try spec.makeRun(optimizer: optimizer, session: session, title: word)
-            var reached: Int?
-            var diverged: Int?
-            for _ in 0..<steps where !interrupted {
-                do {
-                    let result = try run.step(session: isolated, watch: nil, explain: false)
-                    // result.loss is f before this step, i.e. after step − 1 steps.
-                    if reached == nil, result.loss < threshold { reached = result.step - 1 }
-                } catch {
-                    diverged = run.steps + 1
-                    break
-                }
-                if invocation.notebook.interruptRequested() {
-                    interrupted = true
-                    notes.append(.warning("stopped by Ctrl-C: \(word) after \(run.steps) of \(steps) steps" + (rows.count + 1 < names.count ? ", the optimizers after it did not run" : "")))
-                }
-            }
-            let final = (try? run.currentLoss()) ?? .nan
-            if reached == nil, final < threshold { reached = run.steps }
-            let point = run.points.last ?? []
-            rows.append([word, diverged.map { "diverged at step \($0)" } ?? NumberFormat.short(final, digits: 6),
-                         "(" + point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")",
-                         reached.map(String.init) ?? "—", NumberFormat.short(optimizer.learningRate)])
-            series.append(.init(name: word, points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) }))
-            paths.append(run.points)
+            racers.append((word, try spec.makeRun(optimizer: optimizer, session: session, title: word)))
+        }
+        let (entries, stopped) = Race.run(racers, steps: steps, threshold: threshold, interrupted: invocation.notebook.interruptRequested)
+        let rows = entries.map { entry in
+            [entry.name, entry.diverged.map { "diverged at step \($0)" } ?? NumberFormat.short(entry.finalLoss, digits: 6),
+             "(" + entry.point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")",
+             entry.reached.map(String.init) ?? "—", NumberFormat.short(entry.learningRate)]
+        }
+        let series = entries.map { entry in Plot.Series(name: entry.name, points: entry.losses.enumerated().map { (Double($0.offset + 1), $0.element) }) }
+        let paths = entries.map(\.path)
+        var notes: [Output] = []
+        if let stopped {
+            notes.append(.warning("stopped by Ctrl-C: \(stopped.name) after \(stopped.steps) of \(steps) steps" + (entries.count < names.count ? ", the optimizers after it did not run" : "")))
         }
         let plot = Plot(title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f", logarithmic: true, series: series)
         var outputs: [Output] = [
