@@ -31,7 +31,7 @@ public struct Parser {
     /// The tree depth of the expression just parsed, set by every rule that returns one:
     /// bounded by `Limit.expressionDepth`, so `1+1+…+1` cannot build a tree too deep to
     /// evaluate or free.
-    private var depth = 0
+    var depth = 0
 
     init(tokens: [Token]) { self.tokens = tokens }
 
