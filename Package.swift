@@ -78,7 +78,10 @@ let package = Package(
         .target(name: "DataDownload", dependencies: ["Datasets", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "NeuralNet",
-            dependencies: ["TensorGrad", "ScalarGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness", "CLoops"],
+            dependencies: [
+                "TensorGrad", "ScalarGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness",
+                "CLoops",
+            ],
             swiftSettings: [
                 .unsafeFlags(["-enforce-exclusivity=unchecked"]),
                 .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
@@ -88,14 +91,19 @@ let package = Package(
         // MARK: - Interpreter
         .target(
             name: "Notebook",
-            dependencies: ["ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload", "Limits", "Randomness", "Explain"]
+            dependencies: [
+                "ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload",
+                "Limits", "Randomness", "Explain",
+            ]
         ),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
         .executableTarget(
             name: "gradbook",
-            dependencies: ["Notebook", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Notebook", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: - Benchmarks (run in release mode: swift run -c release scalar-benchmark)
@@ -135,9 +143,17 @@ let package = Package(
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "DataDownload", "Randomness", "TestSupport"]),
         .testTarget(name: "DataDownloadTests", dependencies: ["DataDownload", "Datasets", "TestSupport"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "ScalarGrad", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness", "TestSupport"]),
+        .testTarget(
+            name: "NeuralNetTests",
+            dependencies: [
+                "NeuralNet", "ScalarGrad", "Kernels", "TensorGrad", "Optimizers", "Datasets", "Randomness",
+                "TestSupport",
+            ]),
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"], exclude: ["Transcripts"]),
+        .testTarget(
+            name: "NotebookTests",
+            dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"],
+            exclude: ["Transcripts"]),
         // Depends on the executable so `swift test` builds it from the current sources first.
         .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport"]),
     ]

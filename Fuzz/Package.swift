@@ -10,9 +10,13 @@ let package = Package(
     dependencies: [.package(name: "Gradbook", path: "..")],
     targets: [
         .target(name: "CFuzzDriver"),
-        .executableTarget(name: "FuzzInterpreter", dependencies: ["CFuzzDriver", .product(name: "Notebook", package: "Gradbook")]),
-        .executableTarget(name: "FuzzIDX", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
-        .executableTarget(name: "FuzzCSV", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
-        .executableTarget(name: "FuzzGunzip", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
+        .executableTarget(
+            name: "FuzzInterpreter", dependencies: ["CFuzzDriver", .product(name: "Notebook", package: "Gradbook")]),
+        .executableTarget(
+            name: "FuzzIDX", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
+        .executableTarget(
+            name: "FuzzCSV", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
+        .executableTarget(
+            name: "FuzzGunzip", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
     ]
 )

@@ -11,10 +11,16 @@ let arguments = CommandLine.arguments
 let rounds = arguments.count > 2 ? max(1, Int(arguments[2]) ?? 3) : 3
 var rows: [(label: Int, pixels: [UInt8])] = []
 if arguments.count > 1, let (train, _) = try? MNIST.load(from: arguments[1]) {
-    rows = (0..<train.count).map { r in (Int(train.label(r) ?? 0), train.sample(r).map { UInt8(($0 * 255).rounded()) }) }
+    rows = (0..<train.count).map { r in (Int(train.label(r) ?? 0), train.sample(r).map { UInt8(($0 * 255).rounded()) })
+    }
 } else {
     var generator = SeededGenerator(seed: 1)
-    rows = (0..<60_000).map { _ in (Int(generator.next() % 10), (0..<784).map { _ in generator.uniform() < 0.8 ? 0 : UInt8(generator.next() % 256) }) }
+    rows = (0..<60_000).map { _ in
+        (
+            Int(generator.next() % 10),
+            (0..<784).map { _ in generator.uniform() < 0.8 ? 0 : UInt8(generator.next() % 256) }
+        )
+    }
 }
 var text = "label," + (0..<784).map { "pixel\($0)" }.joined(separator: ",") + "\n"
 text.reserveCapacity(rows.count * 2_000)
@@ -31,5 +37,7 @@ for _ in 0..<rounds {
     times.append(now() - start)
     precondition(data.count == rows.count && data.featureWidth == 784)
 }
-print("csv load: \(rows.count) rows × 785 columns (\(fixed(megabytes)) MB): median \(fixed(median(times), 2)) s over \(rounds) rounds"
-      + " (\(fixed(megabytes / median(times))) MB/s)")
+print(
+    "csv load: \(rows.count) rows × 785 columns (\(fixed(megabytes)) MB): median \(fixed(median(times), 2)) s over "
+        + "\(rounds) rounds"
+        + " (\(fixed(megabytes / median(times))) MB/s)")

@@ -1,16 +1,17 @@
-// GEMM benchmark: BLAS sgemm GFLOP/s for 1024³ and for the MNIST MLP's shapes, forward and
-// backward, with 1 and 2 BLAS threads, next to the machine's measured FMA peak.
-// Run in release mode:  swift run -c release gemm-benchmark
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import BenchmarkSupport
 import CPeak
 import Dispatch
 import Kernels
 import Randomness
+
+// GEMM benchmark: BLAS sgemm GFLOP/s for 1024³ and for the MNIST MLP's shapes, forward and
+// backward, with 1 and 2 BLAS threads, next to the machine's measured FMA peak.
+// Run in release mode:  swift run -c release gemm-benchmark
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Peak FMA throughput with `threads` threads running the microkernel at once (median of 5).
 func peak(threads: Int) -> Double {
@@ -43,12 +44,19 @@ func gemm(m: Int, n: Int, k: Int, _ ta: Transpose, _ tb: Transpose, threads: Int
     a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
             c.withUnsafeMutableBufferPointer { c in
-                let lda = ta == .none ? k : m, ldb = tb == .none ? n : k
-                for _ in 0..<3 { BLAS.gemm(ta, tb, m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: n) }
+                let lda = ta == .none ? k : m
+                let ldb = tb == .none ? n : k
+                for _ in 0..<3 {
+                    BLAS.gemm(
+                        ta, tb, m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                        c: c.baseAddress!, ldc: n)
+                }
                 for _ in 0..<7 {
                     let start = now()
                     for _ in 0..<repeats {
-                        BLAS.gemm(ta, tb, m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb, c: c.baseAddress!, ldc: n)
+                        BLAS.gemm(
+                            ta, tb, m: m, n: n, k: k, a: a.baseAddress!, lda: lda, b: b.baseAddress!, ldb: ldb,
+                            c: c.baseAddress!, ldc: n)
                     }
                     times.append((now() - start) / Double(repeats))
                 }
@@ -62,7 +70,10 @@ let cores = sysconf(Int32(_SC_NPROCESSORS_ONLN))
 print("gemm-benchmark: \(BLAS.configuration)")
 let peak1 = peak(threads: 1)
 let peakAll = peak(threads: cores)
-print("machine peak (FMA microkernel, float32): \(fixed(peak1)) GFLOP/s on 1 core, \(fixed(peakAll)) GFLOP/s on \(cores) cores")
+print(
+    "machine peak (FMA microkernel, float32): \(fixed(peak1)) GFLOP/s on 1 core, \(fixed(peakAll)) GFLOP/s on "
+        + "\(cores) cores"
+)
 print("")
 
 let cases: [(String, Int, Int, Int, Transpose, Transpose)] = [
@@ -76,14 +87,20 @@ let cases: [(String, Int, Int, Int, Transpose, Transpose)] = [
     ("bwd  dZ2·W2ᵀ 128×64 · 64×64", 128, 64, 64, .none, .transposed),
     ("bwd  dZ3·W3ᵀ 128×10 · 10×64", 128, 64, 10, .none, .transposed),
 ]
-print(pad("C = A·B (m×k · k×n)", 34) + pad("1 thread", 12, right: true) + pad("2 threads", 12, right: true) + pad("best % of peak", 16, right: true))
-var mnistFlops = 0.0, mnistBestSeconds = 0.0, mnistOneThreadSeconds = 0.0
+print(
+    pad("C = A·B (m×k · k×n)", 34) + pad("1 thread", 12, right: true) + pad("2 threads", 12, right: true)
+        + pad("best % of peak", 16, right: true))
+var mnistFlops = 0.0
+var mnistBestSeconds = 0.0
+var mnistOneThreadSeconds = 0.0
 for (name, m, n, k, ta, tb) in cases {
     let one = gemm(m: m, n: n, k: k, ta, tb, threads: 1)
     let two = cores > 1 ? gemm(m: m, n: n, k: k, ta, tb, threads: cores) : one
     let best = max(one, two)
     let ceiling = two > one ? peakAll : peak1
-    print(pad(name, 34) + pad(fixed(one), 12, right: true) + pad(fixed(two), 12, right: true) + pad(fixed(100 * best / ceiling) + "%", 16, right: true))
+    print(
+        pad(name, 34) + pad(fixed(one), 12, right: true) + pad(fixed(two), 12, right: true)
+            + pad(fixed(100 * best / ceiling) + "%", 16, right: true))
     if m != 1024 {
         let flops = 2.0 * Double(m * n * k)
         mnistFlops += flops
@@ -92,8 +109,14 @@ for (name, m, n, k, ta, tb) in cases {
     }
 }
 print("")
-print("one MNIST MLP step (batch 128): \(fixed(mnistFlops / 1e6, 2)) MFLOP of GEMM; \(fixed(mnistOneThreadSeconds * 1e6)) µs with 1 BLAS thread, \(fixed(mnistBestSeconds * 1e6)) µs with the best thread count per shape")
-print("GEMM floor of one epoch (469 steps) at the measured peak: \(fixed(469 * mnistFlops / (peakAll * 1e9) * 1e3, 2)) ms")
+print(
+    "one MNIST MLP step (batch 128): \(fixed(mnistFlops / 1e6, 2)) MFLOP of GEMM; "
+        + "\(fixed(mnistOneThreadSeconds * 1e6)) µs with 1 BLAS thread, \(fixed(mnistBestSeconds * 1e6)) µs with the "
+        + "best thread count per shape"
+)
+print(
+    "GEMM floor of one epoch (469 steps) at the measured peak: \(fixed(469 * mnistFlops / (peakAll * 1e9) * 1e3, 2)) ms"
+)
 
 /// The GEMMs of one training step, data-parallel: `shards` threads at once, each running every
 /// MNIST shape on its batch/shards rows with single-threaded BLAS. Returns µs per step (median).
@@ -123,13 +146,15 @@ func shardedStep(shards: Int, batch: Int = 128) -> Double {
             let (a, b, c) = (buffers[shard][0], buffers[shard][1], buffers[shard][2])
             for _ in 0..<steps {
                 for (m, n, k, ta, tb) in shapes {
-                    BLAS.gemm(ta, tb, m: m, n: n, k: k, a: a, lda: ta == .none ? k : m, b: b, ldb: tb == .none ? n : k, c: c, ldc: n)
+                    BLAS.gemm(
+                        ta, tb, m: m, n: n, k: k, a: a, lda: ta == .none ? k : m, b: b, ldb: tb == .none ? n : k, c: c,
+                        ldc: n)
                 }
             }
         }
         times.append((now() - start) / Double(steps) * 1e6)
     }
-    buffers.joined().forEach { $0.deallocate() }
+    for buffer in buffers.joined() { buffer.deallocate() }
     return median(times)
 }
 

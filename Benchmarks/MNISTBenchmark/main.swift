@@ -1,13 +1,3 @@
-// The reference MNIST run, timed: MLP 784→64 (relu) →64 (relu) →10 (softmax), Adam lr 1e-3,
-// sparse categorical cross-entropy, batch 128, shuffled, then the 10k test set.
-// Prints one JSON line (the same fields as Benchmarks/Peers/mnist_pytorch.py) plus the GEMM
-// floor of an epoch at this machine's measured FMA peak.
-//   swift run -c release mnist-benchmark DATA_DIR [EPOCHS]
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import BenchmarkSupport
 import CPeak
 import Datasets
@@ -15,6 +5,17 @@ import Dispatch
 import NeuralNet
 import Optimizers
 import Randomness
+
+// The reference MNIST run, timed: MLP 784→64 (relu) →64 (relu) →10 (softmax), Adam lr 1e-3,
+// sparse categorical cross-entropy, batch 128, shuffled, then the 10k test set.
+// Prints one JSON line (the same fields as Benchmarks/Peers/mnist_pytorch.py) plus the GEMM
+// floor of an epoch at this machine's measured FMA peak.
+//   swift run -c release mnist-benchmark DATA_DIR [EPOCHS]
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 let arguments = CommandLine.arguments
 let directory = arguments.count > 1 ? arguments[1] : "../shared/data/mnist"
@@ -69,9 +70,16 @@ do {
     }
     let epochFlops = perRow * Double(train.count)
     let floor = epochFlops / (peak() * 1e9)
-    let steady = result.epochSeconds.count > 1 ? median(Array(result.epochSeconds.dropFirst())) : result.epochSeconds.first ?? .nan
+    let steady =
+        result.epochSeconds.count > 1
+        ? median(Array(result.epochSeconds.dropFirst())) : result.epochSeconds.first ?? .nan
     let epochList = result.epochSeconds.map { fixed($0, 4) }.joined(separator: ", ")
-    print("{\"peer\": \"gradbook\", \"load_s\": \(fixed(load, 4)), \"epochs_s\": [\(epochList)], \"steady_epoch_s\": \(fixed(steady, 4)), \"test_accuracy\": \(fixed(accuracy ?? .nan, 4)), \"peak_rss_mib\": \(fixed(peakRSSMiB(), 1)), \"gemm_floor_epoch_s\": \(fixed(floor, 4)), \"epoch_gflop\": \(fixed(epochFlops / 1e9, 3)), \"fast_path\": \(fastPath)}")
+    print(
+        "{\"peer\": \"gradbook\", \"load_s\": \(fixed(load, 4)), \"epochs_s\": [\(epochList)], \"steady_epoch_s\": "
+            + "\(fixed(steady, 4)), \"test_accuracy\": \(fixed(accuracy ?? .nan, 4)), \"peak_rss_mib\": "
+            + "\(fixed(peakRSSMiB(), 1)), \"gemm_floor_epoch_s\": \(fixed(floor, 4)), \"epoch_gflop\": "
+            + "\(fixed(epochFlops / 1e9, 3)), \"fast_path\": \(fastPath)}"
+    )
 } catch {
     print("mnist-benchmark: \(error)")
     exit(1)

@@ -1,3 +1,7 @@
+import BenchmarkSupport
+import Randomness
+import ScalarGrad
+
 // Scalar engine benchmark: micrograd's demo, one training step at a time.
 //
 // The workload of micrograd's demo.ipynb: an MLP 2-16-16-1 of scalar Values, 100 points of
@@ -5,13 +9,10 @@
 // forward + backward + SGD update. Prints the graph size and the median step time.
 // Run in release mode:  swift run -c release scalar-benchmark [steps]
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import BenchmarkSupport
-import Randomness
-import ScalarGrad
 
 /// Two interleaving half circles with Gaussian noise (scikit-learn's make_moons), labels ±1.
 func moons(count: Int, noise: Double, generator: inout SeededGenerator) -> [(x: [Double], y: Double)] {
@@ -30,8 +31,13 @@ let data = moons(count: 100, noise: 0.1, generator: &generator)
 let model = MLP(inputs: 2, sizes: [16, 16, 1], generator: &generator)
 let parameters = model.parameters
 
-var forward: [Double] = [], backward: [Double] = [], update: [Double] = [], total: [Double] = []
-var nodes = 0, loss = 0.0, accuracy = 0.0
+var forward: [Double] = []
+var backward: [Double] = []
+var update: [Double] = []
+var total: [Double] = []
+var nodes = 0
+var loss = 0.0
+var accuracy = 0.0
 for step in 0..<steps {
     let t0 = now()
     // Forward: scores, hinge loss max(0, 1 − yᵢ·scoreᵢ), mean, plus α·Σθ².
@@ -41,23 +47,32 @@ for step in 0..<steps {
     dataLoss = dataLoss * (1.0 / Double(data.count))
     var squares = Value(0)
     for p in parameters { squares = squares + p * p }
-    let total_loss = dataLoss + 1e-4 * squares
+    let totalLoss = dataLoss + 1e-4 * squares
     let t1 = now()
-    total_loss.backward()
+    totalLoss.backward()
     let t2 = now()
     let learningRate = 1.0 - 0.9 * Double(step) / 100
     for p in parameters { p.data -= learningRate * p.grad }
     let t3 = now()
-    forward.append(t1 - t0); backward.append(t2 - t1); update.append(t3 - t2); total.append(t3 - t0)
-    if step == 0 { nodes = total_loss.topologicalOrder().count }
-    loss = total_loss.data
+    forward.append(t1 - t0)
+    backward.append(t2 - t1)
+    update.append(t3 - t2)
+    total.append(t3 - t0)
+    if step == 0 { nodes = totalLoss.topologicalOrder().count }
+    loss = totalLoss.data
     accuracy = Double(zip(scores, data).filter { ($0.0.data > 0) == ($0.1.y > 0) }.count) / Double(data.count)
 }
 
-print("scalar-benchmark: micrograd demo (MLP 2-16-16-1, \(parameters.count) parameters, 100 moons points, hinge loss + L2)")
+print(
+    "scalar-benchmark: micrograd demo (MLP 2-16-16-1, \(parameters.count) parameters, 100 moons points, hinge loss + "
+        + "L2)"
+)
 print("  graph nodes per step : \(nodes)")
 print("  steps                : \(steps)  (final loss \(loss), accuracy \(accuracy * 100)%)")
 print("  median forward       : \(fixed(median(forward) * 1e3, 3)) ms")
 print("  median backward      : \(fixed(median(backward) * 1e3, 3)) ms  (topological sort + chain rule)")
 print("  median update        : \(fixed(median(update) * 1e3, 3)) ms")
-print("  median step          : \(fixed(median(total) * 1e3, 3)) ms  (forward + backward + update; target: well under 100 ms)")
+print(
+    "  median step          : \(fixed(median(total) * 1e3, 3)) ms  (forward + backward + update; target: well under "
+        + "100 ms)"
+)

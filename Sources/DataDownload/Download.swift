@@ -1,7 +1,8 @@
 import Datasets
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Fetches files over HTTP(S) and installs each only after its checksum matched: a partial
@@ -16,8 +17,11 @@ public enum Download {
 
     /// Downloads the four MNIST files from `mirror` into `directory`. Files already present
     /// and valid are kept. Returns one line per file saying what happened.
-    public static func mnist(into directory: String, mirror: String = MNIST.defaultMirror, checksums: [String: String] = MNIST.checksums, timeout: Double = 120,
-                             progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws(DatasetError) -> [String] {
+    public static func mnist(
+        into directory: String, mirror: String = MNIST.defaultMirror, checksums: [String: String] = MNIST.checksums,
+        timeout: Double = 120,
+        progress: @escaping @Sendable (Progress) -> Void = { _ in }
+    ) throws(DatasetError) -> [String] {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -36,7 +40,9 @@ public enum Download {
             do {
                 try verify(bytes, checksum: checksum)
             } catch {
-                throw .download("\(url.absoluteString): \(error) — the download was discarded\(FileManager.default.fileExists(atPath: target) ? "; the existing \(file) was left as it was" : "")")
+                let kept =
+                    FileManager.default.fileExists(atPath: target) ? "; the existing \(file) was left as it was" : ""
+                throw .download("\(url.absoluteString): \(error) — the download was discarded\(kept)")
             }
             // Write beside the target, then rename: readers never see a half-written file.
             let temporary = target + ".partial"
@@ -61,7 +67,9 @@ public enum Download {
     }
 
     /// One GET, with progress; the body is returned only if it arrived whole.
-    static func fetch(_ url: URL, timeout: Double, progress: @escaping @Sendable (Int64, Int64?) -> Void) throws(DatasetError) -> [UInt8] {
+    static func fetch(_ url: URL, timeout: Double, progress: @escaping @Sendable (Int64, Int64?) -> Void)
+        throws(DatasetError) -> [UInt8]
+    {
         let receiver = Receiver(progress: progress)
         let session = URLSession(configuration: .ephemeral, delegate: receiver, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
@@ -70,10 +78,15 @@ public enum Download {
         session.dataTask(with: request).resume()
         receiver.done.wait()
         if let error = receiver.error { throw .download("\(url.absoluteString): \(error.localizedDescription)") }
-        guard let http = receiver.response as? HTTPURLResponse else { throw .download("\(url.absoluteString): no HTTP response") }
+        guard let http = receiver.response as? HTTPURLResponse else {
+            throw .download("\(url.absoluteString): no HTTP response")
+        }
         guard http.statusCode == 200 else { throw .download("\(url.absoluteString): HTTP \(http.statusCode)") }
         if http.expectedContentLength > 0, Int64(receiver.data.count) != http.expectedContentLength {
-            throw .download("\(url.absoluteString): received \(receiver.data.count) of \(http.expectedContentLength) bytes (connection cut)")
+            throw .download(
+                "\(url.absoluteString): received \(receiver.data.count) of \(http.expectedContentLength) bytes "
+                    + "(connection cut)"
+            )
         }
         return [UInt8](receiver.data)
     }
@@ -88,8 +101,10 @@ public enum Download {
 
         init(progress: @escaping @Sendable (Int64, Int64?) -> Void) { self.progress = progress }
 
-        func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        func urlSession(
+            _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+            completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+        ) {
             self.response = response
             completionHandler(.allow)
         }

@@ -4,10 +4,14 @@ import Randomness
 public enum Batching {
     /// Keras' `validation_split`: the last `fraction` of the samples (before any shuffling)
     /// are held out. Returns the row indices of each part.
-    public static func split(count: Int, validationFraction fraction: Double) throws(DatasetError) -> (train: [Int], validation: [Int]) {
+    public static func split(count: Int, validationFraction fraction: Double) throws(DatasetError) -> (
+        train: [Int], validation: [Int]
+    ) {
         guard fraction >= 0, fraction < 1 else { throw .invalid("validation must be in [0, 1), got \(fraction)") }
         let held = Int((Double(count) * fraction).rounded(.down))
-        guard count - held > 0 else { throw .invalid("validation=\(fraction) leaves no training samples out of \(count)") }
+        guard count - held > 0 else {
+            throw .invalid("validation=\(fraction) leaves no training samples out of \(count)")
+        }
         return (Array(0..<(count - held)), Array((count - held)..<count))
     }
 

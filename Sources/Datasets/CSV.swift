@@ -12,12 +12,16 @@ public enum CSV {
         try parse(bytes: try readBytes(path), label: label, regression: regression, name: path)
     }
 
-    public static func parse(_ text: String, label: String, regression: Bool = false, name: String = "csv") throws(DatasetError) -> Dataset {
+    public static func parse(_ text: String, label: String, regression: Bool = false, name: String = "csv")
+        throws(DatasetError) -> Dataset
+    {
         try parse(bytes: Array(text.utf8), label: label, regression: regression, name: name)
     }
 
     /// The file's bytes as a data set: RFC 4180 records (`CSVReader`), a header row first.
-    public static func parse(bytes: [UInt8], label: String, regression: Bool = false, name: String = "csv") throws(DatasetError) -> Dataset {
+    public static func parse(bytes: [UInt8], label: String, regression: Bool = false, name: String = "csv")
+        throws(DatasetError) -> Dataset
+    {
         if let nul = bytes.firstIndex(of: 0) {
             throw .invalid("\(name): a NUL byte at offset \(nul): this is not a text file")
         }
@@ -37,10 +41,15 @@ public enum CSV {
                     if header.isEmpty {
                         header = fields.map(reader.text)
                         guard let column = header.firstIndex(of: label) else {
-                            let hint = header.min { distance($0, label) < distance($1, label) }.map { " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)" } ?? ""
+                            let hint =
+                                header.min { distance($0, label) < distance($1, label) }.map {
+                                    " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)"
+                                } ?? ""
                             return .invalid("\(name): no column named '\(label)'\(hint)")
                         }
-                        guard header.count >= 2 else { return .invalid("\(name): needs at least one feature column besides '\(label)'") }
+                        guard header.count >= 2 else {
+                            return .invalid("\(name): needs at least one feature column besides '\(label)'")
+                        }
                         labelColumn = column
                         features.reserveCapacity(buffer.count / 4)
                         continue
@@ -50,10 +59,16 @@ public enum CSV {
                     }
                     for (column, field) in fields.enumerated() where column != labelColumn {
                         guard let value = reader.number(field) else {
-                            return .invalid("\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is not a number")
+                            return .invalid(
+                                "\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is "
+                                    + "not a number"
+                            )
                         }
                         guard value.isFinite else {
-                            return .invalid("\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is too large for a 32-bit float (at most 3.4e38)")
+                            return .invalid(
+                                "\(name) line \(line), column '\(header[column])': \(shown(reader.text(field))) is "
+                                    + "too large for a 32-bit float (at most 3.4e38)"
+                            )
                         }
                         features.append(value)
                     }
@@ -73,41 +88,58 @@ public enum CSV {
             for (index, text) in labelTexts.enumerated() {
                 values.append(try number(text, at: "\(name) row \(index + 1), label"))
             }
-            return try Dataset(name: name, sampleShape: [width], features: .floats(features), targets: .values(values, width: 1))
+            return try Dataset(
+                name: name, sampleShape: [width], features: .floats(features), targets: .values(values, width: 1))
         }
         // Labels that all read as numbers are class indices (Keras' sparse labels): each must
         // be a whole number 0…limit−1. Any other text makes every label a class name.
         if labelTexts.allSatisfy({ Double($0) != nil }) {
             var numeric: [Int] = []
             for (row, text) in labelTexts.enumerated() {
-                guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 0, let index = Int(exactly: value) else {
-                    throw .invalid("\(name) row \(row + 1): label \(shown(text)) is not a class index (a whole number 0…\(Limit.classes.value - 1)); for real-valued targets use --regression")
+                guard let value = Double(text), value.isFinite, value == value.rounded(), value >= 0,
+                    let index = Int(exactly: value)
+                else {
+                    throw .invalid(
+                        "\(name) row \(row + 1): label \(shown(text)) is not a class index (a whole number "
+                            + "0…\(Limit.classes.value - 1)); for real-valued targets use --regression"
+                    )
                 }
                 numeric.append(index)
             }
             let largest = numeric.max() ?? 0
             guard largest < Limit.classes.value else {
                 let row = numeric.firstIndex(of: largest).map { $0 + 1 } ?? 0
-                throw .invalid("\(name) row \(row): class label \(largest) would make \(largest) + 1 classes, more than the limit of \(Limit.classes) (use --regression for real-valued targets)")
+                throw .invalid(
+                    "\(name) row \(row): class label \(largest) would make \(largest) + 1 classes, more than the "
+                        + "limit of \(Limit.classes) (use --regression for real-valued targets)"
+                )
             }
-            return try Dataset(name: name, sampleShape: [width], features: .floats(features),
-                               targets: .classes(numeric.map { Int32($0) }, classes: largest + 1))
+            return try Dataset(
+                name: name, sampleShape: [width], features: .floats(features),
+                targets: .classes(numeric.map { Int32($0) }, classes: largest + 1))
         }
         var names: [String] = []
         var index: [String: Int32] = [:]
         var labels: [Int32] = []
         labels.reserveCapacity(labelTexts.count)
         for (row, text) in labelTexts.enumerated() {
-            if let i = index[text] { labels.append(i); continue }
+            if let i = index[text] {
+                labels.append(i)
+                continue
+            }
             guard names.count < Limit.classes.value else {
-                throw .invalid("\(name) row \(row + 1): label '\(text.prefix(40))' is class number \(names.count + 1), more than the limit of \(Limit.classes) (use --regression for real-valued targets)")
+                throw .invalid(
+                    "\(name) row \(row + 1): label '\(text.prefix(40))' is class number \(names.count + 1), more than "
+                        + "the limit of \(Limit.classes) (use --regression for real-valued targets)"
+                )
             }
             index[text] = Int32(names.count)
             labels.append(Int32(names.count))
             names.append(text)
         }
-        return try Dataset(name: name, sampleShape: [width], features: .floats(features),
-                           targets: .classes(labels, classes: names.count), classNames: names)
+        return try Dataset(
+            name: name, sampleShape: [width], features: .floats(features),
+            targets: .classes(labels, classes: names.count), classNames: names)
     }
 
     /// A cell as a finite decimal number (`3`, `-0.5`, `1e-3`). Swift's parser alone would
@@ -126,7 +158,9 @@ public enum CSV {
 
     /// A cell for a message: quoted, control characters (a NUL of a binary file) made visible.
     static func shown(_ cell: String) -> String {
-        let visible = cell.prefix(40).unicodeScalars.map { $0.value < 32 || $0.value == 127 ? String(format: "\\x%02X", $0.value) : String($0) }.joined()
+        let visible = cell.prefix(40).unicodeScalars.map {
+            $0.value < 32 || $0.value == 127 ? String(format: "\\x%02X", $0.value) : String($0)
+        }.joined()
         return "'\(visible)'" + (cell.count > 40 ? "…" : "")
     }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Records of a CSV file as RFC 4180 defines them, read over the UTF-8 bytes without making a
@@ -34,7 +34,8 @@ struct CSVReader {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
     }
 
-    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"),
+        cr = UInt8(ascii: "\r")
 
     private static func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
 
@@ -51,7 +52,9 @@ struct CSVReader {
                 let start = index
                 var escaped = false
                 while true {
-                    guard index < bytes.count else { throw Malformed(line: startLine, reason: "a quoted field is not closed (a \" is missing)") }
+                    guard index < bytes.count else {
+                        throw Malformed(line: startLine, reason: "a quoted field is not closed (a \" is missing)")
+                    }
                     let byte = bytes[index]
                     if byte == Self.quote {
                         if index + 1 < bytes.count, bytes[index + 1] == Self.quote {
@@ -61,18 +64,23 @@ struct CSVReader {
                         }
                         break
                     }
-                    if byte == Self.lf || (byte == Self.cr && !(index + 1 < bytes.count && bytes[index + 1] == Self.lf)) { line += 1 }
+                    if byte == Self.lf || (byte == Self.cr && !(index + 1 < bytes.count && bytes[index + 1] == Self.lf))
+                    {
+                        line += 1
+                    }
                     index += 1
                 }
                 fields.append(Field(start: start, end: index, escaped: escaped))
                 index += 1  // the closing quote
                 while index < bytes.count, Self.isBlank(bytes[index]) { index += 1 }
                 if index < bytes.count, bytes[index] != Self.comma, bytes[index] != Self.lf, bytes[index] != Self.cr {
-                    throw Malformed(line: line, reason: "text after a closing quote (write a quote inside a quoted field as \"\")")
+                    throw Malformed(
+                        line: line, reason: "text after a closing quote (write a quote inside a quoted field as \"\")")
                 }
             } else {
                 let start = index
-                while index < bytes.count, bytes[index] != Self.comma, bytes[index] != Self.lf, bytes[index] != Self.cr { index += 1 }
+                while index < bytes.count, bytes[index] != Self.comma, bytes[index] != Self.lf, bytes[index] != Self.cr
+                { index += 1 }
                 var end = index
                 while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
                 fields.append(Field(start: start, end: end, escaped: false))
@@ -127,7 +135,8 @@ struct CSVReader {
     }
 
     private static func isDecimal(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+        (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: "-")
             || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
     }
 }
@@ -137,7 +146,10 @@ private extension String {
         var out = ""
         var previousQuote = false
         for character in self {
-            if character == "\"", previousQuote { previousQuote = false; continue }
+            if character == "\"", previousQuote {
+                previousQuote = false
+                continue
+            }
             previousQuote = character == "\""
             out.append(character)
         }

@@ -1,5 +1,6 @@
 import CLoops
 import Limits
+
 /// Samples and their targets, stored compactly: MNIST stays as bytes (47 MB rather than
 /// 188 MB of floats) and is scaled to [0, 1] as each batch is filled.
 public struct Dataset: Sendable {
@@ -26,7 +27,9 @@ public struct Dataset: Sendable {
     /// Names for the classes, when they have any.
     public var classNames: [String]?
 
-    public init(name: String, sampleShape: [Int], features: Features, targets: Targets, classNames: [String]? = nil) throws(DatasetError) {
+    public init(name: String, sampleShape: [Int], features: Features, targets: Targets, classNames: [String]? = nil)
+        throws(DatasetError)
+    {
         guard let width = Count.elements(sampleShape), width <= Limit.layerWidth.value else {
             throw .invalid("\(name): samples of shape \(sampleShape) are wider than the limit of \(Limit.layerWidth)")
         }
@@ -47,19 +50,27 @@ public struct Dataset: Sendable {
             throw .invalid("\(name): feature \(bad % width) of sample \(bad / width) is \(f[bad]); data must be finite")
         }
         if case .values(let v, let w) = targets, let bad = v.firstIndex(where: { !$0.isFinite }) {
-            throw .invalid("\(name): target \(bad % max(w, 1)) of sample \(bad / max(w, 1)) is \(v[bad]); data must be finite")
+            throw .invalid(
+                "\(name): target \(bad % max(w, 1)) of sample \(bad / max(w, 1)) is \(v[bad]); data must be finite")
         }
         switch targets {
         case .classes(let labels, let classes):
             guard classes >= 1, classes <= Limit.classes.value else {
-                throw .invalid("\(name): \(Limit.grouped(classes)) classes; Gradbook handles 1…\(Limit.grouped(Limit.classes.value)) (the limit is \(Limit.classes))")
+                throw .invalid(
+                    "\(name): \(Limit.grouped(classes)) classes; Gradbook handles "
+                        + "1…\(Limit.grouped(Limit.classes.value)) (the limit is \(Limit.classes))"
+                )
             }
-            guard labels.count == samples else { throw .invalid("\(name): \(samples) samples but \(labels.count) labels") }
+            guard labels.count == samples else {
+                throw .invalid("\(name): \(samples) samples but \(labels.count) labels")
+            }
             if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
                 throw .invalid("\(name): label \(labels[bad]) of sample \(bad) is not in 0..<\(classes)")
             }
         case .values(let values, let w):
-            guard values.count == samples * w else { throw .invalid("\(name): \(samples) samples but \(values.count) target values (width \(w))") }
+            guard values.count == samples * w else {
+                throw .invalid("\(name): \(samples) samples but \(values.count) target values (width \(w))")
+            }
         }
         self.name = name
         self.sampleShape = sampleShape
@@ -136,7 +147,9 @@ public struct Dataset: Sendable {
     }
 
     /// Copies the targets of `rows`: class labels into `labels`, or values into `values`.
-    public func fillTargets(_ rows: some Collection<Int>, labels: UnsafeMutablePointer<Int32>?, values: UnsafeMutablePointer<Float>?) {
+    public func fillTargets(
+        _ rows: some Collection<Int>, labels: UnsafeMutablePointer<Int32>?, values: UnsafeMutablePointer<Float>?
+    ) {
         // A batch's rows are contiguous (an array slice): index them directly, with no
         // iterator (the generic one allocated per element).
         if rows.withContiguousStorageIfAvailable({ fillTargets(buffer: $0, labels: labels, values: values) }) == nil {
@@ -144,12 +157,18 @@ public struct Dataset: Sendable {
         }
     }
 
-    private func fillTargets(buffer rows: UnsafeBufferPointer<Int>, labels: UnsafeMutablePointer<Int32>?, values: UnsafeMutablePointer<Float>?) {
+    private func fillTargets(
+        buffer rows: UnsafeBufferPointer<Int>, labels: UnsafeMutablePointer<Int32>?,
+        values: UnsafeMutablePointer<Float>?
+    ) {
         switch targets {
         case .classes(let all, _):
             guard let labels else { return }
             var o = 0
-            for row in rows { labels[o] = all[row]; o += 1 }
+            for row in rows {
+                labels[o] = all[row]
+                o += 1
+            }
         case .values(let all, let width):
             guard let values else { return }
             var o = 0
@@ -165,7 +184,8 @@ public struct Dataset: Sendable {
         let width = featureWidth
         let features: Features
         switch self.features {
-        case .bytes(let b, let scale): features = .bytes(rows.flatMap { b[($0 * width)..<(($0 + 1) * width)] }, scale: scale)
+        case .bytes(let b, let scale):
+            features = .bytes(rows.flatMap { b[($0 * width)..<(($0 + 1) * width)] }, scale: scale)
         case .floats(let f): features = .floats(rows.flatMap { f[($0 * width)..<(($0 + 1) * width)] })
         }
         let targets: Targets
@@ -174,6 +194,9 @@ public struct Dataset: Sendable {
         case .values(let values, let w): targets = .values(rows.flatMap { values[($0 * w)..<(($0 + 1) * w)] }, width: w)
         }
         // The rows come from a valid dataset, so the subset is valid too.
-        return (try? Dataset(name: name ?? self.name, sampleShape: sampleShape, features: features, targets: targets, classNames: classNames)) ?? self
+        return
+            (try? Dataset(
+                name: name ?? self.name, sampleShape: sampleShape, features: features, targets: targets,
+                classNames: classNames)) ?? self
     }
 }

@@ -8,7 +8,9 @@ public func readBytes(_ path: String) throws(DatasetError) -> [UInt8] {
         throw .unreadable(path: path, reason: "no such file")
     }
     guard !isDirectory.boolValue else { throw .unreadable(path: path, reason: "is a directory") }
-    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Limit.fileBytes.value {
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
+        size > Limit.fileBytes.value
+    {
         throw .unreadable(path: path, reason: "\(Limit.grouped(size)) bytes, more than the limit of \(Limit.fileBytes)")
     }
     guard let data = FileManager.default.contents(atPath: path) else {

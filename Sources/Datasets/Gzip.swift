@@ -7,7 +7,8 @@ import Limits
 /// `Limit.fileBytes`, so a small gzip bomb cannot fill the memory.
 public enum Gzip {
     /// The whole content, at most `limit` bytes; more is an error that names the limit.
-    public static func decompress(_ bytes: [UInt8], limit: Int = Limit.fileBytes.value) throws(DatasetError) -> [UInt8] {
+    public static func decompress(_ bytes: [UInt8], limit: Int = Limit.fileBytes.value) throws(DatasetError) -> [UInt8]
+    {
         try run(bytes, limit: min(limit, Limit.fileBytes.value), prefix: false)
     }
 
@@ -21,7 +22,9 @@ public enum Gzip {
         var length = 0
         var message = [CChar](repeating: 0, count: 256)
         let status = bytes.withUnsafeBufferPointer { input in
-            gb_gunzip(input.baseAddress, input.count, max(0, limit), prefix ? 1 : 0, &output, &length, &message, message.count)
+            gb_gunzip(
+                input.baseAddress, input.count, max(0, limit), prefix ? 1 : 0, &output, &length, &message, message.count
+            )
         }
         guard status == 0, let output else {
             throw .corrupt(String(decoding: message.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
@@ -34,7 +37,7 @@ public enum Gzip {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

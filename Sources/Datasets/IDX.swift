@@ -1,3 +1,4 @@
+import Foundation
 import Limits
 
 /// An IDX file (the format of MNIST and Fashion-MNIST): a magic number whose third byte is
@@ -42,12 +43,17 @@ public struct IDXFile {
         }
         guard bytes.count == header.totalBytes else {
             let expected = header.totalBytes
-            throw .corrupt(bytes.count < expected
-                ? "truncated: a \(header.shape) array of \(header.type.name)s needs \(expected) bytes, the file has \(bytes.count) (\(expected - bytes.count) missing)"
-                : "\(bytes.count - expected) bytes too many after a \(header.shape) array of \(header.type.name)s (\(expected) expected)")
+            throw .corrupt(
+                bytes.count < expected
+                    ? "truncated: a \(header.shape) array of \(header.type.name)s needs \(expected) bytes, the file "
+                        + "has \(bytes.count) (\(expected - bytes.count) missing)"
+                    : "\(bytes.count - expected) bytes too many after a \(header.shape) array of \(header.type.name)s "
+                        + "(\(expected) expected)"
+            )
         }
         guard bytes[2] == 0x08 else {
-            throw .corrupt("elements are \(header.type.name)s; Gradbook reads unsigned-byte IDX files (MNIST, Fashion-MNIST)")
+            throw .corrupt(
+                "elements are \(header.type.name)s; Gradbook reads unsigned-byte IDX files (MNIST, Fashion-MNIST)")
         }
         dataType = bytes[2]
         dimensions = header.dimensions
@@ -61,7 +67,10 @@ public struct IDXFile {
             throw .corrupt("too short to be an IDX file: \(bytes.count) bytes, the header alone is at least 4")
         }
         guard bytes[0] == 0, bytes[1] == 0 else {
-            throw .corrupt(String(format: "bad magic number 0x%02X%02X%02X%02X: an IDX file starts with two zero bytes", bytes[0], bytes[1], bytes[2], bytes[3]))
+            throw .corrupt(
+                String(
+                    format: "bad magic number 0x%02X%02X%02X%02X: an IDX file starts with two zero bytes", bytes[0],
+                    bytes[1], bytes[2], bytes[3]))
         }
         guard let type = typeNames[bytes[2]] else {
             throw .corrupt(String(format: "unknown IDX element type 0x%02X (known: 08, 09, 0B, 0C, 0D, 0E)", bytes[2]))
@@ -70,20 +79,22 @@ public struct IDXFile {
         guard rank >= 1 else { throw .corrupt("an IDX file with 0 dimensions") }
         let headerBytes = 4 + 4 * rank
         guard bytes.count >= headerBytes else {
-            throw .corrupt("truncated header: \(rank) dimensions need \(headerBytes) bytes, the file has \(bytes.count)")
+            throw .corrupt(
+                "truncated header: \(rank) dimensions need \(headerBytes) bytes, the file has \(bytes.count)")
         }
         var dimensions: [Int] = []
         for d in 0..<rank {
             let o = 4 + 4 * d
-            dimensions.append(Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]))
+            dimensions.append(
+                Int(bytes[o]) << 24 | Int(bytes[o + 1]) << 16 | Int(bytes[o + 2]) << 8 | Int(bytes[o + 3]))
         }
         let shape = dimensions.map(String.init).joined(separator: "×")
         guard let elements = Count.elements(dimensions), let data = Count.product(elements, type.size),
-              data <= Limit.fileBytes.value - headerBytes else {
-            throw .corrupt("the header declares a \(shape) array of \(type.name)s, more than the limit of \(Limit.fileBytes)")
+            data <= Limit.fileBytes.value - headerBytes
+        else {
+            throw .corrupt(
+                "the header declares a \(shape) array of \(type.name)s, more than the limit of \(Limit.fileBytes)")
         }
         return Header(type: type, dimensions: dimensions, headerBytes: headerBytes, totalBytes: headerBytes + data)
     }
 }
-
-import Foundation

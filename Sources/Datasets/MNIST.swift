@@ -26,8 +26,12 @@ public enum MNIST {
 
     /// The path of one of the four files in `directory`, under either naming.
     public static func locate(_ role: String, in directory: String) throws(DatasetError) -> String {
-        guard let names = files.first(where: { $0.role == role })?.names else { throw .invalid("unknown MNIST file \(role)") }
-        for name in names where FileManager.default.fileExists(atPath: directory + "/" + name) { return directory + "/" + name }
+        guard let names = files.first(where: { $0.role == role })?.names else {
+            throw .invalid("unknown MNIST file \(role)")
+        }
+        for name in names where FileManager.default.fileExists(atPath: directory + "/" + name) {
+            return directory + "/" + name
+        }
         throw .missing(directory: directory, wanted: Array(names.prefix(2)))
     }
 
@@ -35,38 +39,54 @@ public enum MNIST {
     public static func load(from directory: String) throws(DatasetError) -> (train: Dataset, test: Dataset) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .unreadable(path: directory, reason: "no such directory (set one with: data dir PATH, --data DIR or GRADBOOK_DATA)")
+            throw .unreadable(
+                path: directory, reason: "no such directory (set one with: data dir PATH, --data DIR or GRADBOOK_DATA)")
         }
-        func part(_ images: String, _ labels: String, name: String) throws(DatasetError) -> (data: Dataset, imageSize: (Int, Int)) {
-            let imagePath = try locate(images, in: directory), labelPath = try locate(labels, in: directory)
-            let imageFile: IDXFile, labelFile: IDXFile
+        func part(_ images: String, _ labels: String, name: String) throws(DatasetError) -> (
+            data: Dataset, imageSize: (Int, Int)
+        ) {
+            let imagePath = try locate(images, in: directory)
+            let labelPath = try locate(labels, in: directory)
+            let imageFile: IDXFile
+            let labelFile: IDXFile
             do { imageFile = try IDXFile(try readBytes(imagePath)) } catch { throw error.inFile(imagePath) }
             do { labelFile = try IDXFile(try readBytes(labelPath)) } catch { throw error.inFile(labelPath) }
             guard imageFile.dimensions.count == 3 else {
-                throw .corrupt("\(imagePath): images must have 3 dimensions (count, rows, columns), found \(imageFile.dimensions.count)")
+                throw .corrupt(
+                    "\(imagePath): images must have 3 dimensions (count, rows, columns), found "
+                        + "\(imageFile.dimensions.count)"
+                )
             }
             guard labelFile.dimensions.count == 1 else {
                 throw .corrupt("\(labelPath): labels must have 1 dimension, found \(labelFile.dimensions.count)")
             }
             guard imageFile.dimensions[0] == labelFile.dimensions[0] else {
-                throw .corrupt("\(imagePath) has \(imageFile.dimensions[0]) images but \(labelPath) has \(labelFile.dimensions[0]) labels")
+                throw .corrupt(
+                    "\(imagePath) has \(imageFile.dimensions[0]) images but \(labelPath) has "
+                        + "\(labelFile.dimensions[0]) labels"
+                )
             }
             if let bad = labelFile.bytes.firstIndex(where: { $0 > 9 }) {
                 throw .corrupt("\(labelPath): label \(labelFile.bytes[bad]) at position \(bad) is not a digit 0…9")
             }
             let (rows, columns) = (imageFile.dimensions[1], imageFile.dimensions[2])
-            guard rows > 0, columns > 0, let pixels = Count.product(rows, columns), pixels <= Limit.layerWidth.value else {
+            guard rows > 0, columns > 0, let pixels = Count.product(rows, columns), pixels <= Limit.layerWidth.value
+            else {
                 throw .corrupt("\(imagePath): images of \(rows)×\(columns) pixels (at most \(Limit.layerWidth) in all)")
             }
-            let data = try Dataset(name: name, sampleShape: [pixels], features: .bytes(imageFile.bytes, scale: 1 / 255),
-                                   targets: .classes(labelFile.bytes.map { Int32($0) }, classes: 10),
-                                   classNames: (0...9).map(String.init))
+            let data = try Dataset(
+                name: name, sampleShape: [pixels], features: .bytes(imageFile.bytes, scale: 1 / 255),
+                targets: .classes(labelFile.bytes.map { Int32($0) }, classes: 10),
+                classNames: (0...9).map(String.init))
             return (data, (rows, columns))
         }
         let train = try part("train images", "train labels", name: "mnist train")
         let test = try part("test images", "test labels", name: "mnist test")
         guard train.imageSize == test.imageSize else {
-            throw .corrupt("\(directory): training images are \(train.imageSize.0)×\(train.imageSize.1) pixels but test images are \(test.imageSize.0)×\(test.imageSize.1); both sets must have the same size")
+            throw .corrupt(
+                "\(directory): training images are \(train.imageSize.0)×\(train.imageSize.1) pixels but test images "
+                    + "are \(test.imageSize.0)×\(test.imageSize.1); both sets must have the same size"
+            )
         }
         return (train.data, test.data)
     }

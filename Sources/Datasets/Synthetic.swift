@@ -6,11 +6,19 @@ public enum Synthetic {
     public static let names = ["moons", "circles", "spirals", "xor", "blobs", "sine"]
 
     /// `n` samples of the named set; `noise` is the Gaussian noise's standard deviation.
-    public static func make(_ name: String, count n: Int, noise: Double? = nil, classes: Int = 3,
-                            generator: inout SeededGenerator) throws(DatasetError) -> Dataset {
-        guard n > 0, n <= 10_000_000 else { throw .invalid("\(name): the number of samples must be 1…10000000, got \(n)") }
-        var x: [Float] = [], labels: [Int32] = []
-        func add(_ a: Double, _ b: Double, _ label: Int) { x += [Float(a), Float(b)]; labels.append(Int32(label)) }
+    public static func make(
+        _ name: String, count n: Int, noise: Double? = nil, classes: Int = 3,
+        generator: inout SeededGenerator
+    ) throws(DatasetError) -> Dataset {
+        guard n > 0, n <= 10_000_000 else {
+            throw .invalid("\(name): the number of samples must be 1…10000000, got \(n)")
+        }
+        var x: [Float] = []
+        var labels: [Int32] = []
+        func add(_ a: Double, _ b: Double, _ label: Int) {
+            x += [Float(a), Float(b)]
+            labels.append(Int32(label))
+        }
         switch name {
         case "moons":  // two interleaving half circles (scikit-learn's make_moons)
             let s = noise ?? 0.1
@@ -18,7 +26,9 @@ public enum Synthetic {
                 let outer = i < n / 2 + n % 2
                 let count = outer ? n / 2 + n % 2 : n / 2
                 let t = Double.pi * Double(outer ? i : i - (n / 2 + n % 2)) / Double(max(count - 1, 1))
-                add((outer ? cos(t) : 1 - cos(t)) + s * generator.normal(), (outer ? sin(t) : 0.5 - sin(t)) + s * generator.normal(), outer ? 0 : 1)
+                add(
+                    (outer ? cos(t) : 1 - cos(t)) + s * generator.normal(),
+                    (outer ? sin(t) : 0.5 - sin(t)) + s * generator.normal(), outer ? 0 : 1)
             }
         case "circles":  // a small circle inside a large one (make_circles, factor 0.5)
             let s = noise ?? 0.05
@@ -40,7 +50,8 @@ public enum Synthetic {
         case "xor":  // uniform in [−1, 1]²; the class is whether x and y have the same sign
             let s = noise ?? 0.0
             for _ in 0..<n {
-                let a = generator.uniform(-1, 1), b = generator.uniform(-1, 1)
+                let a = generator.uniform(-1, 1)
+                let b = generator.uniform(-1, 1)
                 add(a + s * generator.normal(), b + s * generator.normal(), (a > 0) != (b > 0) ? 1 : 0)
             }
         case "blobs":  // Gaussian clusters around centers on a circle of radius 3
@@ -59,7 +70,8 @@ public enum Synthetic {
                 x.append(Float(a))
                 targets.append(Float(sin(a) + s * generator.normal()))
             }
-            return try Dataset(name: "sine", sampleShape: [1], features: .floats(x), targets: .values(targets, width: 1))
+            return try Dataset(
+                name: "sine", sampleShape: [1], features: .floats(x), targets: .values(targets, width: 1))
         default:
             let hint = names.first { $0.hasPrefix(String(name.prefix(2))) }.map { " — did you mean '\($0)'?" } ?? ""
             throw .invalid("no generated data set '\(name)'\(hint); known: \(names.joined(separator: ", "))")

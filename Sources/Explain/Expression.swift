@@ -40,6 +40,11 @@ public struct Expression: Sendable, Equatable, ExpressibleByStringInterpolation 
         }
     }
 
+    /// Two expressions one after the other (a long formula written over several lines).
+    public static func + (lhs: Expression, rhs: Expression) -> Expression {
+        Expression(pieces: lhs.pieces + rhs.pieces)
+    }
+
     /// The expression with names: `b · ∂L/∂e`.
     public var symbolic: String {
         pieces.map { piece in

@@ -1,10 +1,11 @@
+import CLoops
+
 // The only file that calls BLAS: OpenBLAS through CBLAS on Linux, Accelerate on Apple.
 #if canImport(Accelerate)
-import Accelerate
+    import Accelerate
 #else
-import CBLAS
+    import CBLAS
 #endif
-import CLoops
 
 /// Whether a GEMM operand is used as stored or transposed (a BLAS flag, never a copy).
 public enum Transpose: Sendable {
@@ -28,24 +29,28 @@ public enum BLAS {
         // Small products (the hidden layers of an MNIST MLP) run faster in our own loop than
         // through BLAS's packing and dispatch: see `gb_sgemm_small` and gemm-benchmark.
         if m * n * k <= smallProduct,
-           gb_sgemm_small(transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != 0 {
+            gb_sgemm_small(
+                transA == .none ? 0 : 1, transB == .none ? 0 : 1, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) != 0
+        {
             return
         }
         #if canImport(Accelerate)
-        cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans, transB == .none ? CblasNoTrans : CblasTrans,
-                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+            cblas_sgemm(
+                CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans, transB == .none ? CblasNoTrans : CblasTrans,
+                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
         #else
-        cblas_sgemm(CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans, transB == .none ? CblasNoTrans : CblasTrans,
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+            cblas_sgemm(
+                CblasRowMajor, transA == .none ? CblasNoTrans : CblasTrans, transB == .none ? CblasNoTrans : CblasTrans,
+                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
         #endif
     }
 
     /// How many threads BLAS uses (1 where it cannot be controlled).
     public static var threads: Int {
         #if canImport(Accelerate)
-        return 1
+            return 1
         #else
-        return Int(openblas_get_num_threads())
+            return Int(openblas_get_num_threads())
         #endif
     }
 
@@ -53,17 +58,17 @@ public enum BLAS {
     /// more than it gains; `Benchmarks/GEMMBenchmark` measures both.
     public static func setThreads(_ count: Int) {
         #if !canImport(Accelerate)
-        openblas_set_num_threads(Int32(max(1, count)))
+            openblas_set_num_threads(Int32(max(1, count)))
         #endif
     }
 
     /// The BLAS library in use, for benchmark reports.
     public static var configuration: String {
         #if canImport(Accelerate)
-        return "Accelerate"
+            return "Accelerate"
         #else
-        guard let text = openblas_get_config() else { return "OpenBLAS" }
-        return "OpenBLAS " + String(cString: text)
+            guard let text = openblas_get_config() else { return "OpenBLAS" }
+            return "OpenBLAS " + String(cString: text)
         #endif
     }
 }

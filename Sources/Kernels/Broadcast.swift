@@ -34,7 +34,9 @@ public enum Broadcast {
         let last = outShape[rank - 1]
         let (la, lb) = (sa[rank - 1], sb[rank - 1])
         var index = [Int](repeating: 0, count: rank)
-        var offsetA = 0, offsetB = 0, o = 0
+        var offsetA = 0
+        var offsetB = 0
+        var o = 0
         while o < count {
             for j in 0..<last { out[o + j] = f(a[offsetA + j * la], b[offsetB + j * lb]) }
             o += last
@@ -64,7 +66,8 @@ public enum Broadcast {
 
     /// Sums `grad` (of shape `from`) down to `to`, the shape an input had before it was
     /// broadcast: the vector-Jacobian product of broadcasting. `out` is overwritten.
-    public static func sum(_ grad: UnsafePointer<Float>, from: [Int], to: [Int], into out: UnsafeMutablePointer<Float>) {
+    public static func sum(_ grad: UnsafePointer<Float>, from: [Int], to: [Int], into out: UnsafeMutablePointer<Float>)
+    {
         let outCount = Shape.count(to)
         let count = Shape.count(from)
         if from == to {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLoops
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Work split across the cores by a pool of threads that stay awake between calls.
 ///
@@ -65,17 +66,19 @@ private final class Pool: @unchecked Sendable {
         pthread_cond_init(condition, nil)
         for index in 0..<max(0, workers) {
             #if canImport(Darwin)
-            var thread: pthread_t?
+                var thread: pthread_t?
             #else
-            var thread = pthread_t()
+                var thread = pthread_t()
             #endif
             let context = Unmanaged.passRetained(Box(pool: self, index: index + 1)).toOpaque()
-            let created = pthread_create(&thread, nil, { raw in
-                guard let raw else { return nil }
-                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-                box.pool.work(part: box.index)
-                return nil
-            }, context)
+            let created = pthread_create(
+                &thread, nil,
+                { raw in
+                    guard let raw else { return nil }
+                    let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
+                    box.pool.work(part: box.index)
+                    return nil
+                }, context)
             // A thread that could not start takes no part: the caller runs its share.
             guard created == 0 else {
                 Unmanaged<Box>.fromOpaque(context).release()
@@ -94,13 +97,18 @@ private final class Pool: @unchecked Sendable {
         func load() -> Int { gb_atomic_load(cell) }
         func store(_ value: Int) { gb_atomic_store(cell, value) }
         @discardableResult func add(_ delta: Int) -> Int { gb_atomic_add(cell, delta) }
-        func compareExchange(_ expected: Int, _ desired: Int) -> Bool { gb_atomic_compare_exchange(cell, expected, desired) != 0 }
+        func compareExchange(_ expected: Int, _ desired: Int) -> Bool {
+            gb_atomic_compare_exchange(cell, expected, desired) != 0
+        }
     }
 
     private final class Box {
         let pool: Pool
         let index: Int
-        init(pool: Pool, index: Int) { self.pool = pool; self.index = index }
+        init(pool: Pool, index: Int) {
+            self.pool = pool
+            self.index = index
+        }
     }
 
     func run(_ parts: Int, _ body: @escaping (Int) -> Void) {

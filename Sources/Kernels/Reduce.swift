@@ -1,7 +1,9 @@
 /// Reductions along one axis, in the (outer, n, inner) form of `Shape.around`.
 public enum Reduce {
     /// out[o, j] = Σᵢ x[o, i, j]. `out` has outer·inner elements.
-    public static func sum(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into out: UnsafeMutablePointer<Float>) {
+    public static func sum(
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into out: UnsafeMutablePointer<Float>
+    ) {
         for o in 0..<outer {
             let row = out + o * inner
             row.initialize(repeating: 0, count: inner)
@@ -13,8 +15,10 @@ public enum Reduce {
     }
 
     /// out[o, j] = maxᵢ x[o, i, j] and the first i attaining it (NaN wins, as in PyTorch).
-    public static func max(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int,
-                           into out: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int>) {
+    public static func max(
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int,
+        into out: UnsafeMutablePointer<Float>, indices: UnsafeMutablePointer<Int>
+    ) {
         for o in 0..<outer {
             for j in 0..<inner {
                 var best = x[o * n * inner + j]
@@ -22,7 +26,10 @@ public enum Reduce {
                 for i in 1..<Swift.max(n, 1) {
                     let v = x[(o * n + i) * inner + j]
                     if best.isNaN { break }
-                    if v > best || v.isNaN { best = v; at = i }
+                    if v > best || v.isNaN {
+                        best = v
+                        at = i
+                    }
                 }
                 out[o * inner + j] = best
                 indices[o * inner + j] = at

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Fused, numerically stable softmax kernels along one axis.
@@ -12,7 +12,9 @@ import Darwin
 /// Subtracting the maximum keeps every exponent ≤ 0, so nothing overflows.
 public enum Softmax {
     /// Softmax along the middle axis of (outer, n, inner).
-    public static func softmax(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>) {
+    public static func softmax(
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>
+    ) {
         for o in 0..<outer {
             for j in 0..<inner {
                 let base = o * n * inner + j
@@ -31,7 +33,9 @@ public enum Softmax {
     }
 
     /// Log-softmax along the middle axis of (outer, n, inner).
-    public static func logSoftmax(_ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>) {
+    public static func logSoftmax(
+        _ x: UnsafePointer<Float>, outer: Int, n: Int, inner: Int, into y: UnsafeMutablePointer<Float>
+    ) {
         for o in 0..<outer {
             for j in 0..<inner {
                 let base = o * n * inner + j
@@ -55,8 +59,10 @@ public enum Softmax {
     /// N is `rows`, or `meanOver` when these rows are one shard of a larger batch: the shards'
     /// losses and gradients then add up to the whole batch's.
     /// Labels must be in 0..<classes (checked by the caller).
-    public static func crossEntropy(logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
-                                    gradient: UnsafeMutablePointer<Float>?, meanOver batch: Int? = nil) -> Double {
+    public static func crossEntropy(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
+        gradient: UnsafeMutablePointer<Float>?, meanOver batch: Int? = nil
+    ) -> Double {
         let batch = batch ?? rows
         var loss = 0.0
         let scale = 1 / Float(batch)

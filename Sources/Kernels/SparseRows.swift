@@ -87,30 +87,37 @@ public final class SparseRows: Sendable {
         /// y = X·W (W: width × n; y: rows × n, overwritten), row by row: on processors that
         /// split AVX stores in two, summing each row of y in registers beats updating y once
         /// per nonzero (measured on this project's machine).
-        public func times(_ W: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
+        public func times(_ weights: UnsafePointer<Float>, n: Int, into y: UnsafeMutablePointer<Float>) {
             source.withPointers(UnsafeBufferPointer(start: indices, count: rows)) { r, o, c, v in
-                gb_sparse_rows_times(r, rows, o, c, v, source.scale, W, n, y)
+                gb_sparse_rows_times(r, rows, o, c, v, source.scale, weights, n, y)
             }
         }
 
         /// dW = Xᵀ·dZ (dZ: rows × n; dW: width × n): the rows `columns` of dW (all by default),
         /// overwritten or, with `accumulate`, added to.
-        public func transposeTimes(_ dZ: UnsafePointer<Float>, n: Int, into dW: UnsafeMutablePointer<Float>,
-                                   columns: Range<Int>? = nil, accumulate: Bool = false) {
+        public func transposeTimes(
+            _ dZ: UnsafePointer<Float>, n: Int, into dW: UnsafeMutablePointer<Float>,
+            columns: Range<Int>? = nil, accumulate: Bool = false
+        ) {
             let columns = (columns ?? 0..<source.width).clamped(to: 0..<source.width)
-            gb_sparse_columns_transpose_times(start, which, value, dZ, n, columns.lowerBound, columns.upperBound, accumulate ? 1 : 0, dW)
+            gb_sparse_columns_transpose_times(
+                start, which, value, dZ, n, columns.lowerBound, columns.upperBound, accumulate ? 1 : 0, dW)
         }
     }
 
-    fileprivate func withPointers(_ rows: UnsafeBufferPointer<Int>,
-                              _ body: (UnsafePointer<Int64>, UnsafePointer<Int64>, UnsafePointer<UInt16>, UnsafePointer<UInt8>) -> Void) {
+    fileprivate func withPointers(
+        _ rows: UnsafeBufferPointer<Int>,
+        _ body: (UnsafePointer<Int64>, UnsafePointer<Int64>, UnsafePointer<UInt16>, UnsafePointer<UInt8>) -> Void
+    ) {
         guard let base = rows.baseAddress else { return }
         base.withMemoryRebound(to: Int64.self, capacity: rows.count) { r in
             offsets.withUnsafeBufferPointer { o in
                 columns.withUnsafeBufferPointer { c in
                     values.withUnsafeBufferPointer { v in
                         // An empty data set has no entries; any valid pointer will do for zero reads.
-                        body(r, o.baseAddress!, c.baseAddress ?? UnsafePointer(bitPattern: 1)!, v.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                        body(
+                            r, o.baseAddress!, c.baseAddress ?? UnsafePointer(bitPattern: 1)!,
+                            v.baseAddress ?? UnsafePointer(bitPattern: 1)!)
                     }
                 }
             }

@@ -47,7 +47,10 @@ public struct Limit: Sendable, Equatable, CustomStringConvertible {
     public static let fileBytes = Limit("bytes per data file", 1 << 30)
 
     /// Every limit (the README lists them; a test keeps their names distinct).
-    public static let all: [Limit] = [tensorElements, layerWidth, modelParameters, productWork, classes, nesting, expressionDepth, evaluationDepth, evaluations, epochs, steps, fileBytes]
+    public static let all: [Limit] = [
+        tensorElements, layerWidth, modelParameters, productWork, classes, nesting, expressionDepth, evaluationDepth,
+        evaluations, epochs, steps, fileBytes,
+    ]
 
     /// 1234567 → "1,234,567".
     public static func grouped(_ n: Int) -> String {
@@ -73,7 +76,9 @@ public struct RangeError: Error, Sendable, Equatable, CustomStringConvertible {
     public let limit: Limit?
 
     public var description: String {
-        let allowed = range.upperBound == Int.max ? "≥ \(Limit.grouped(range.lowerBound))"
+        let allowed =
+            range.upperBound == Int.max
+            ? "≥ \(Limit.grouped(range.lowerBound))"
             : "\(Limit.grouped(range.lowerBound))…\(Limit.grouped(range.upperBound))"
         var text = "\(argument) must be a whole number \(allowed), got \(value)"
         if let limit { text += " (the limit is \(limit))" }
@@ -85,7 +90,9 @@ public struct RangeError: Error, Sendable, Equatable, CustomStringConvertible {
 /// fractions and range before any conversion can trap.
 public enum Count {
     /// `x` as an integer in `range`; the error names `argument`.
-    public static func from(_ x: Double, _ argument: String, in range: ClosedRange<Int>, limit: Limit? = nil) throws(RangeError) -> Int {
+    public static func from(_ x: Double, _ argument: String, in range: ClosedRange<Int>, limit: Limit? = nil)
+        throws(RangeError) -> Int
+    {
         guard x.isFinite, x == x.rounded(), let n = Int(exactly: x), range.contains(n) else {
             throw RangeError(argument: argument, value: format(x), range: range, limit: limit)
         }
@@ -93,12 +100,16 @@ public enum Count {
     }
 
     /// `x` as an integer from `lowest` up to `limit`.
-    public static func from(_ x: Double, _ argument: String, atLeast lowest: Int = 1, limit: Limit) throws(RangeError) -> Int {
+    public static func from(_ x: Double, _ argument: String, atLeast lowest: Int = 1, limit: Limit) throws(RangeError)
+        -> Int
+    {
         try from(x, argument, in: lowest...limit.value, limit: limit)
     }
 
     /// Text (`"128"`, `"1e3"`) as an integer in `range`; text that is not a number is named too.
-    public static func from(_ text: String, _ argument: String, in range: ClosedRange<Int>, limit: Limit? = nil) throws(RangeError) -> Int {
+    public static func from(_ text: String, _ argument: String, in range: ClosedRange<Int>, limit: Limit? = nil)
+        throws(RangeError) -> Int
+    {
         if let n = Int(text), range.contains(n) { return n }
         guard let x = Double(text), !text.lowercased().contains("x") else {
             throw RangeError(argument: argument, value: "'\(text)'", range: range, limit: limit)
@@ -109,7 +120,9 @@ public enum Count {
     }
 
     /// Text as an integer from `lowest` up to `limit`.
-    public static func from(_ text: String, _ argument: String, atLeast lowest: Int = 1, limit: Limit) throws(RangeError) -> Int {
+    public static func from(_ text: String, _ argument: String, atLeast lowest: Int = 1, limit: Limit)
+        throws(RangeError) -> Int
+    {
         try from(text, argument, in: lowest...limit.value, limit: limit)
     }
 

@@ -1,8 +1,9 @@
 import CEditLine
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Interactive line editing with libedit: arrow keys, a history file kept across sessions,
@@ -23,8 +24,9 @@ public final class EditLineReader: LineReader {
             guard let prefix, let candidates, let complete = EditLineReader.completer else { return 0 }
             let words = complete(String(cString: prefix))
             guard !words.isEmpty,
-                  let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * words.count)?
-                    .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: words.count) else { return 0 }
+                let array = malloc(MemoryLayout<UnsafeMutablePointer<CChar>?>.stride * words.count)?
+                    .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: words.count)
+            else { return 0 }
             for (index, word) in words.enumerated() { array[index] = strdup(word) }
             candidates.pointee = array
             return Int32(words.count)

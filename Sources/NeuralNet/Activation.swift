@@ -32,7 +32,8 @@ public enum Activation: Sendable {
         case "leaky_relu", "leakyrelu": self = .elementwise(LeakyReLU(slope: LeakyReLU.kerasSlope))
         default:
             guard let row = Operations.activations.first(where: { $0.name == name.lowercased() }),
-                  let op = try? row.init(parameters: [:]) else { return nil }
+                let op = try? row.init(parameters: [:])
+            else { return nil }
             self = .elementwise(op)
         }
     }

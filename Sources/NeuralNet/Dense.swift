@@ -16,14 +16,18 @@ public final class Dense: Layer {
     public var kind: String { "Dense" }
 
     /// Weights from `kernelInitializer` (default Glorot uniform), bias zeros: Keras' defaults.
-    public init(inputs: Int, units: Int, activation: Activation? = nil, name: String = "dense",
-                kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
-                kernelRegularizer: Regularizer? = nil, generator: inout SeededGenerator) throws(TensorError) {
+    public init(
+        inputs: Int, units: Int, activation: Activation? = nil, name: String = "dense",
+        kernelInitializer: Initializer = .glorotUniform, biasInitializer: Initializer = .zeros,
+        kernelRegularizer: Regularizer? = nil, generator: inout SeededGenerator
+    ) throws(TensorError) {
         guard inputs > 0, units > 0 else {
-            throw .invalidArgument(op: "dense", reason: "needs a positive input size and number of units, got \(inputs) → \(units)")
+            throw .invalidArgument(
+                op: "dense", reason: "needs a positive input size and number of units, got \(inputs) → \(units)")
         }
         guard inputs <= Limit.layerWidth.value, units <= Limit.layerWidth.value else {
-            throw .invalidArgument(op: "dense", reason: "\(inputs) → \(units) is wider than the limit of \(Limit.layerWidth)")
+            throw .invalidArgument(
+                op: "dense", reason: "\(inputs) → \(units) is wider than the limit of \(Limit.layerWidth)")
         }
         _ = try Tensor.checkedCount([inputs, units], "dense \(inputs)->\(units) weights")
         self.name = name
@@ -32,7 +36,9 @@ public final class Dense: Layer {
         self.activation = activation
         self.kernelInitializer = kernelInitializer
         self.kernelRegularizer = kernelRegularizer
-        weight = Tensor(shape: [inputs, units], data: kernelInitializer.values([inputs, units], generator: &generator), requiresGrad: true)
+        weight = Tensor(
+            shape: [inputs, units], data: kernelInitializer.values([inputs, units], generator: &generator),
+            requiresGrad: true)
         bias = Tensor(shape: [units], data: biasInitializer.values([units], generator: &generator), requiresGrad: true)
         weight.label = name + ".W"
         bias.label = name + ".b"

@@ -20,12 +20,14 @@ public struct EngineComparison {
 
     /// Whether `model` can be rebuilt on the scalar engine: dense layers only, none with softmax.
     public static func supports(_ model: Sequential, parameterLimit: Int = 2000) -> Bool {
-        model.parameterCount <= parameterLimit && model.layers.allSatisfy { ($0 as? Dense).map { $0.activation != .softmax } ?? false }
+        model.parameterCount <= parameterLimit
+            && model.layers.allSatisfy { ($0 as? Dense).map { $0.activation != .softmax } ?? false }
     }
 
     /// Compares `model` on a random batch of `batch` rows drawn from `generator`.
     public init(model: Sequential, batch: Int, generator: inout SeededGenerator) throws(TensorError) {
-        let inputs = model.inputShape[0], outputs = model.outputShape[0]
+        let inputs = model.inputShape[0]
+        let outputs = model.outputShape[0]
         let x = try Tensor.randn([batch, inputs], generator: &generator)
         let y = try Tensor.randn([batch, outputs], generator: &generator)
 
@@ -60,7 +62,9 @@ public struct EngineComparison {
         values = scalar.topologicalOrder().count
         var rows: [(String, [Int], Double)] = []
         for (l, layer) in dense.enumerated() {
-            for (name, tensor, values) in [("\(layer.name).W", layer.weight, weights[l]), ("\(layer.name).b", layer.bias, biases[l])] {
+            for (name, tensor, values) in [
+                ("\(layer.name).W", layer.weight, weights[l]), ("\(layer.name).b", layer.bias, biases[l]),
+            ] {
                 let difference = zip(tensor.grad ?? [], values).map { Swift.abs(Double($0) - $1.grad) }.max() ?? 0
                 rows.append((name, tensor.shape, difference))
             }

@@ -58,8 +58,10 @@ public enum Initializer: Equatable, Sendable {
         }
     }
 
-    public static let names = ["zeros", "ones", "uniform", "normal", "glorot_uniform", "glorot_normal",
-                               "he_uniform", "he_normal", "lecun_uniform", "lecun_normal"]
+    public static let names = [
+        "zeros", "ones", "uniform", "normal", "glorot_uniform", "glorot_normal",
+        "he_uniform", "he_normal", "lecun_uniform", "lecun_normal",
+    ]
 
     /// Values for a tensor of `shape` (fans from the first and last axes).
     public func values(_ shape: [Int], generator: inout SeededGenerator) -> [Float] {
@@ -80,7 +82,8 @@ public enum Initializer: Equatable, Sendable {
         case .ones: return [Float](repeating: 1, count: count)
         case .constant(let v): return [Float](repeating: v, count: count)
         case .uniform(let lo, let hi): return (0..<count).map { _ in Float(generator.uniform(Double(lo), Double(hi))) }
-        case .normal(let m, let s): return (0..<count).map { _ in Float(generator.normal(mean: Double(m), standardDeviation: Double(s))) }
+        case .normal(let m, let s):
+            return (0..<count).map { _ in Float(generator.normal(mean: Double(m), standardDeviation: Double(s))) }
         case .glorotUniform: return uniform((6 / (fanIn + fanOut)).squareRoot())
         case .glorotNormal: return truncated((2 / (fanIn + fanOut)).squareRoot())
         case .heUniform: return uniform((6 / fanIn).squareRoot())

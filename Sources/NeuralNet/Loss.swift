@@ -18,15 +18,17 @@ public enum Loss: String, CaseIterable, Sendable {
     case sparseCategoricalCrossentropy = "sparse_categorical_crossentropy"
 
     /// Every name a loss answers to: Keras' names first, then aliases.
-    public static let names: [(name: String, loss: Loss)] = allCases.map { ($0.rawValue, $0) } + [
-        ("mean_squared_error", .meanSquaredError), ("bce", .binaryCrossentropy), ("cce", .categoricalCrossentropy),
-        ("cross_entropy", .sparseCategoricalCrossentropy),
-    ]
+    public static let names: [(name: String, loss: Loss)] =
+        allCases.map { ($0.rawValue, $0) } + [
+            ("mean_squared_error", .meanSquaredError), ("bce", .binaryCrossentropy), ("cce", .categoricalCrossentropy),
+            ("cross_entropy", .sparseCategoricalCrossentropy),
+        ]
 
     /// A Keras name or alias (`mean_squared_error`, `bce`, `cross_entropy`, …), in any case.
     public init?(named name: String) {
         let lowered = name.lowercased()
-        guard let found = Loss.names.first(where: { $0.name == lowered || $0.name.filter { $0 != "_" } == lowered }) else { return nil }
+        guard let found = Loss.names.first(where: { $0.name == lowered || $0.name.filter { $0 != "_" } == lowered })
+        else { return nil }
         self = found.loss
     }
 
@@ -37,16 +39,22 @@ public enum Loss: String, CaseIterable, Sendable {
     public func compute(target: Tensor, output: Tensor, logits: Tensor? = nil) throws(TensorError) -> Tensor {
         // One value per sample against a [batch, 1] output: Keras lines the two up, so do we.
         var target = target
-        if self == .meanSquaredError || self == .binaryCrossentropy, output.shape.last == 1, target.shape == Array(output.shape.dropLast()) {
+        if self == .meanSquaredError || self == .binaryCrossentropy, output.shape.last == 1,
+            target.shape == Array(output.shape.dropLast())
+        {
             target = try target.reshaped(output.shape)
         }
         switch self {
         case .meanSquaredError:
-            guard target.shape == output.shape else { throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape) }
+            guard target.shape == output.shape else {
+                throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape)
+            }
             let d = try output - target
             return try (d * d).mean()
         case .binaryCrossentropy:
-            guard target.shape == output.shape else { throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape) }
+            guard target.shape == output.shape else {
+                throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape)
+            }
             if let x = logits { return try Loss.binaryCrossentropy(target: target, logits: x) }
             let p = try output.clamp(min: Loss.epsilon, max: 1 - Loss.epsilon)
             let one = Tensor(1)
@@ -54,10 +62,13 @@ public enum Loss: String, CaseIterable, Sendable {
         case .categoricalCrossentropy:
             // Class labels ([batch]) are one-hot encoded first, as the compiled path reads them.
             if output.rank == 2, target.shape != output.shape, target.rank == 1 {
-                let labels = try Loss.classIndices(target, rows: output.shape[0], classes: output.shape[1], op: rawValue)
+                let labels = try Loss.classIndices(
+                    target, rows: output.shape[0], classes: output.shape[1], op: rawValue)
                 target = try Tensor.oneHot(labels.map(Int.init), classes: output.shape[1])
             }
-            guard target.shape == output.shape else { throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape) }
+            guard target.shape == output.shape else {
+                throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape)
+            }
             let logProbabilities: Tensor
             if let z = logits {
                 logProbabilities = try z.logSoftmax(axis: -1)
@@ -67,7 +78,9 @@ public enum Loss: String, CaseIterable, Sendable {
             }
             return try -(target * logProbabilities).sum(axis: -1).mean()
         case .sparseCategoricalCrossentropy:
-            guard output.rank == 2 else { throw .invalidShape(op: rawValue, shape: output.shape, reason: "must be [batch, classes]") }
+            guard output.rank == 2 else {
+                throw .invalidShape(op: rawValue, shape: output.shape, reason: "must be [batch, classes]")
+            }
             let labels = try Loss.classIndices(target, rows: output.shape[0], classes: output.shape[1], op: rawValue)
             if let z = logits { return try z.crossEntropy(labels: labels) }
             let onehot = try Tensor.oneHot(labels.map(Int.init), classes: output.shape[1])
@@ -81,8 +94,11 @@ public enum Loss: String, CaseIterable, Sendable {
     }
 
     /// Class labels from a tensor of whole numbers, checked against the class count.
-    public static func classIndices(_ target: Tensor, rows: Int, classes: Int, op: String) throws(TensorError) -> [Int32] {
-        let flat = target.rank == 2 && target.shape[1] == 1 ? target.shape[0] : (target.rank == 1 ? target.shape[0] : -1)
+    public static func classIndices(_ target: Tensor, rows: Int, classes: Int, op: String) throws(TensorError)
+        -> [Int32]
+    {
+        let flat =
+            target.rank == 2 && target.shape[1] == 1 ? target.shape[0] : (target.rank == 1 ? target.shape[0] : -1)
         guard flat == rows else {
             throw .shapeMismatch(op: op + " (labels)", lhs: target.shape, rhs: [rows])
         }
@@ -91,7 +107,8 @@ public enum Loss: String, CaseIterable, Sendable {
         for (row, value) in target.data.enumerated() {
             // Compared as floats first: a label of 1e30 or nan must not reach an integer conversion.
             guard value == value.rounded(), value >= 0, value < Float(classes) else {
-                throw .invalidArgument(op: op, reason: "label \(value) at row \(row) is not a class index in 0..<\(classes)")
+                throw .invalidArgument(
+                    op: op, reason: "label \(value) at row \(row) is not a class index in 0..<\(classes)")
             }
             labels.append(Int32(value))
         }

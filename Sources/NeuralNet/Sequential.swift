@@ -12,7 +12,8 @@ public final class Sequential {
 
     /// The shape of one output sample.
     public var outputShape: [Int] {
-        (try? layers.reduce(inputShape) { shape, layer throws(TensorError) in try layer.outputShape(for: shape) }) ?? inputShape
+        (try? layers.reduce(inputShape) { shape, layer throws(TensorError) in try layer.outputShape(for: shape) })
+            ?? inputShape
     }
 
     /// Appends a layer after checking that it accepts the current output shape.
@@ -45,7 +46,9 @@ public final class Sequential {
                 let z = try dense.linear(h)
                 logits = z
                 h = try dense.activation?.apply(z) ?? z
-            } else if isLast, let activation = layer as? ActivationLayer, activation.activation == .softmax || activation.activation == .sigmoid {
+            } else if isLast, let activation = layer as? ActivationLayer,
+                activation.activation == .softmax || activation.activation == .sigmoid
+            {
                 logits = h
                 h = try activation(h, training: training)
             } else {
@@ -69,7 +72,9 @@ public final class Sequential {
     public func addRegularizationGradients(gradient: Bool = true) -> Double {
         var total = 0.0
         for (_, parameter) in namedParameters {
-            if let regularizer = parameter.regularizer { total += regularizer.addGradient(to: parameter.tensor, gradient: gradient) }
+            if let regularizer = parameter.regularizer {
+                total += regularizer.addGradient(to: parameter.tensor, gradient: gradient)
+            }
         }
         return total
     }
@@ -77,7 +82,9 @@ public final class Sequential {
     public func regularizationTerms() throws(TensorError) -> [(name: String, penalty: Tensor)] {
         var terms: [(String, Tensor)] = []
         for (name, parameter) in namedParameters {
-            if let regularizer = parameter.regularizer { terms.append(("\(regularizer.name) on \(name)", try regularizer.penalty(parameter.tensor))) }
+            if let regularizer = parameter.regularizer {
+                terms.append(("\(regularizer.name) on \(name)", try regularizer.penalty(parameter.tensor)))
+            }
         }
         return terms
     }
@@ -88,7 +95,10 @@ public final class Sequential {
         return layers.map { layer in
             shape = (try? layer.outputShape(for: shape)) ?? shape
             let count = layer.parameters.reduce(0) { $0 + $1.tensor.count }
-            return ("\(layer.name) (\(layer.kind))", "(None, " + shape.map(String.init).joined(separator: ", ") + ")", count, layer.details)
+            return (
+                "\(layer.name) (\(layer.kind))", "(None, " + shape.map(String.init).joined(separator: ", ") + ")",
+                count, layer.details
+            )
         }
     }
 

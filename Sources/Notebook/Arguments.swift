@@ -1,4 +1,5 @@
 import Explain
+
 /// A command's argument text split into positionals, `--flags` and `key=value` options.
 ///
 /// Words are separated by spaces; quotes keep spaces inside a word (`--dot "my graph.dot"`),
@@ -39,7 +40,8 @@ public struct Arguments: Sendable {
             }
         }
         if let open = quote {
-            throw .syntax(ParseError(message: "unterminated string: add a closing \(open)", column: text.count), source: text)
+            throw .syntax(
+                ParseError(message: "unterminated string: add a closing \(open)", column: text.count), source: text)
         }
         if inWord { words.append(word) }
         self.words = words
@@ -50,7 +52,10 @@ public struct Arguments: Sendable {
         var result: [String] = []
         var skipNext = false
         for word in words {
-            if skipNext { skipNext = false; continue }
+            if skipNext {
+                skipNext = false
+                continue
+            }
             if word.hasPrefix("--") {
                 if options.contains(String(word.dropFirst(2))) { skipNext = true }
                 continue

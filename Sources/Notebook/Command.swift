@@ -51,10 +51,12 @@ public struct Command: Sendable {
         case raw(String)
     }
 
-    public init(name: String, aliases: [String] = [], abstract: String, usage: String,
-                examples: [String] = [], discussion: String = "", options: [Option] = [], variants: [Variant] = [],
-                parsing: Parsing = .options, firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
-                run: @escaping @Sendable (Invocation) throws(NotebookError) -> Reply) {
+    public init(
+        name: String, aliases: [String] = [], abstract: String, usage: String,
+        examples: [String] = [], discussion: String = "", options: [Option] = [], variants: [Variant] = [],
+        parsing: Parsing = .options, firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
+        run: @escaping @Sendable (Invocation) throws(NotebookError) -> Reply
+    ) {
         self.name = name
         self.aliases = aliases
         self.abstract = abstract
@@ -97,7 +99,8 @@ public struct Command: Sendable {
         if !variants.isEmpty, let first = Command.firstPositional(arguments.words), variant(first) == nil {
             let words = variants.flatMap(\.words)
             let hint = Suggestion.closest(to: first, among: words).map { " — did you mean '\($0)'?" } ?? ""
-            throw usageError("unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
+            throw usageError(
+                "unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
         }
         let allowed = options(for: arguments.words, session: session)
         return try checked { () throws(OptionError) in try OptionValues(arguments.words, options: allowed) }
@@ -109,19 +112,29 @@ public struct Command: Sendable {
 
     /// A user's number as a count or index (`epochs=`, `steps=`, `N`): nil gives `fallback`;
     /// nan, infinity, fractions and values outside `range` are a usage error naming `name`.
-    public func count(_ value: Double?, _ name: String, default fallback: Int, in range: ClosedRange<Int>, limit: Limit? = nil) throws(NotebookError) -> Int {
+    public func count(
+        _ value: Double?, _ name: String, default fallback: Int, in range: ClosedRange<Int>, limit: Limit? = nil
+    ) throws(NotebookError) -> Int {
         guard let value else { return fallback }
-        do throws(RangeError) { return try Count.from(value, name, in: range, limit: limit) } catch { throw usageError(error.description) }
+        do throws(RangeError) { return try Count.from(value, name, in: range, limit: limit) } catch {
+            throw usageError(error.description)
+        }
     }
 
     /// The same for a count bounded by a declared limit.
-    public func count(_ value: Double?, _ name: String, default fallback: Int, atLeast lowest: Int = 1, limit: Limit) throws(NotebookError) -> Int {
+    public func count(_ value: Double?, _ name: String, default fallback: Int, atLeast lowest: Int = 1, limit: Limit)
+        throws(NotebookError) -> Int
+    {
         try count(value, name, default: fallback, in: lowest...limit.value, limit: limit)
     }
 
     /// A count written as a word (`step 100`, `predict 3`).
-    public func count(_ word: String, _ name: String, in range: ClosedRange<Int>, limit: Limit? = nil) throws(NotebookError) -> Int {
-        do throws(RangeError) { return try Count.from(word, name, in: range, limit: limit) } catch { throw usageError(error.description) }
+    public func count(_ word: String, _ name: String, in range: ClosedRange<Int>, limit: Limit? = nil)
+        throws(NotebookError) -> Int
+    {
+        do throws(RangeError) { return try Count.from(word, name, in: range, limit: limit) } catch {
+            throw usageError(error.description)
+        }
     }
 
     /// Throws a usage error for this command.

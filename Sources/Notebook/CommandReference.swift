@@ -12,7 +12,8 @@ extension Command {
     /// One row per option: how it is written, what it accepts, its default, what it does.
     static func optionRows(_ options: [Option]) -> [[String]] {
         options.map { option in
-            let names = ([option.synopsis] + option.aliases.map { option.kind.isFlag ? "--" + $0 : $0 + "=" }).joined(separator: ", ")
+            let names = ([option.synopsis] + option.aliases.map { option.kind.isFlag ? "--" + $0 : $0 + "=" }).joined(
+                separator: ", ")
             let accepts = option.kind.isFlag ? "" : option.allowed
             return [names, accepts, option.defaultValue ?? "", option.doc]
         }
@@ -28,16 +29,24 @@ extension Command {
         if !shown.isEmpty {
             lines += ["", chosen.map { "options of \(name) \($0.words[0]):" } ?? "options:"]
             lines += Command.optionRows(shown).map { row in
-                "  " + row[0] + "  " + row[3] + (row[1].isEmpty ? "" : " (\(row[1])") + (row[2].isEmpty ? (row[1].isEmpty ? "" : ")") : (row[1].isEmpty ? " (" : "; ") + "default \(row[2]))")
+                "  " + row[0] + "  " + row[3] + (row[1].isEmpty ? "" : " (\(row[1])")
+                    + (row[2].isEmpty
+                        ? (row[1].isEmpty ? "" : ")") : (row[1].isEmpty ? " (" : "; ") + "default \(row[2]))")
             }
         }
         if chosen == nil {
             let withOptions = variants.filter { !$0.options.isEmpty }
             if !withOptions.isEmpty {
-                lines += ["", "each form has its own options: " + withOptions.map { "help \(name) \($0.words[0])" }.joined(separator: ", ")]
+                lines += [
+                    "",
+                    "each form has its own options: "
+                        + withOptions.map { "help \(name) \($0.words[0])" }.joined(separator: ", "),
+                ]
             }
         }
-        if case .raw(let why) = parsing { lines += ["", "\(why.prefix(1).uppercased() + why.dropFirst()): it is read as written, without options."] }
+        if case .raw(let why) = parsing {
+            lines += ["", "\(why.prefix(1).uppercased() + why.dropFirst()): it is read as written, without options."]
+        }
         if !examples.isEmpty { lines += ["", "examples:"] + examples.map { "  " + $0 } }
         return lines
     }
@@ -48,19 +57,29 @@ extension CommandRegistry {
     public func markdownReference() -> String {
         var out = ["| Command | What it does |", "|---|---|"]
         for command in commands {
-            out.append("| [`\(command.name)`](#\(command.name.replacingUnderscores)) | \(Self.escape(command.abstract)) |")
+            out.append(
+                "| [`\(command.name)`](#\(command.name.replacingUnderscores)) | \(Self.escape(command.abstract)) |")
         }
         for command in commands {
-            out += ["", "### \(command.name)", "", "`\(Self.escape(command.usage, inCode: true))`", "", command.abstract + "."]
-            if !command.aliases.isEmpty { out += ["", "Aliases: " + command.aliases.map { "`\($0)`" }.joined(separator: ", ") + "."] }
+            out += [
+                "", "### \(command.name)", "", "`\(Self.escape(command.usage, inCode: true))`", "",
+                command.abstract + ".",
+            ]
+            if !command.aliases.isEmpty {
+                out += ["", "Aliases: " + command.aliases.map { "`\($0)`" }.joined(separator: ", ") + "."]
+            }
             if !command.discussion.isEmpty { out += ["", command.discussion.replacingNewlines] }
-            let groups = [(nil as Command.Variant?, command.documentedOptions(variant: nil))]
+            let groups =
+                [(nil as Command.Variant?, command.documentedOptions(variant: nil))]
                 + command.variants.filter { !$0.options.isEmpty }.map { ($0 as Command.Variant?, $0.options) }
             for (variant, options) in groups where !options.isEmpty {
-                out += ["", variant.map { "Options of `\(command.name) \($0.words[0])`:" } ?? "Options:", "",
-                        "| Option | Accepts | Default | Meaning |", "|---|---|---|---|"]
+                out += [
+                    "", variant.map { "Options of `\(command.name) \($0.words[0])`:" } ?? "Options:", "",
+                    "| Option | Accepts | Default | Meaning |", "|---|---|---|---|",
+                ]
                 out += Command.optionRows(options).map { row in
-                    "| `\(Self.escape(row[0], inCode: true))` | \(Self.escape(row[1])) | \(row[2].isEmpty ? "" : "`\(Self.escape(row[2], inCode: true))`") | \(Self.escape(row[3])) |"
+                    "| `\(Self.escape(row[0], inCode: true))` | \(Self.escape(row[1])) | "
+                        + "\(row[2].isEmpty ? "" : "`\(Self.escape(row[2], inCode: true))`") | \(Self.escape(row[3])) |"
                 }
             }
             if !command.examples.isEmpty { out += ["", "```"] + command.examples + ["```"] }

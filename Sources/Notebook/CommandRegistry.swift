@@ -1,4 +1,5 @@
 import Explain
+
 /// The commands a notebook understands, looked up by name or alias.
 public struct CommandRegistry: Sendable {
     /// Commands in the order `help` lists them.

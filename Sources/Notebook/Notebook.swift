@@ -79,15 +79,24 @@ public final class Notebook {
             let value = try evaluator.evaluate(expr)
             outputs += evaluator.warnings.map(Output.warning)
             if registry.command(named: name) != nil {
-                outputs.append(.warning("'\(name)' is also a command: typing '\(name)' alone runs the command; use \(name) inside expressions"))
+                outputs.append(
+                    .warning(
+                        "'\(name)' is also a command: typing '\(name)' alone runs the command; use \(name) inside "
+                            + "expressions"
+                    ))
             }
             session.assign(name, value)
             return (value, nil)
         case .function(let name, let parameters, let body):
             if Function.named(name) != nil || registry.command(named: name) != nil {
-                throw .type("'\(name)' is a built-in \(Function.named(name) != nil ? "function" : "command"): choose another name")
+                throw .type(
+                    "'\(name)' is a built-in \(Function.named(name) != nil ? "function" : "command"): choose another "
+                        + "name"
+                )
             }
-            let source = "\(name)(" + parameters.map { $0.name + ($0.defaultValue == nil ? "" : "=…") }.joined(separator: ", ") + ")"
+            let source =
+                "\(name)(" + parameters.map { $0.name + ($0.defaultValue == nil ? "" : "=…") }.joined(separator: ", ")
+                + ")"
             session.define(UserFunction(name: name, parameters: parameters, body: body, source: source))
             outputs.append(.text("defined \(source)"))
             return (nil, nil)
@@ -97,7 +106,8 @@ public final class Notebook {
             }
             let arguments = try Arguments(text)
             let options = try command.parse(arguments, session: session)
-            let invocation = Invocation(command: command, arguments: arguments, options: options, session: session, notebook: self)
+            let invocation = Invocation(
+                command: command, arguments: arguments, options: options, session: session, notebook: self)
             let reply = try command.run(invocation)
             outputs += reply.outputs
             return (reply.value, reply.display)
@@ -108,7 +118,8 @@ public final class Notebook {
     /// the user meant a command.
     private func misspelledCommand(in line: String) -> NotebookError? {
         guard let tokens = try? Lexer.tokenize(line), tokens.count > 2,
-              case .identifier(let word) = tokens[0].kind, session[word] == nil, Function.named(word) == nil else { return nil }
+            case .identifier(let word) = tokens[0].kind, session[word] == nil, Function.named(word) == nil
+        else { return nil }
         switch tokens[1].kind {
         case .identifier, .number: break
         case .symbol("-") where tokens[2].kind == .symbol("-"): break

@@ -36,7 +36,9 @@ public struct Option: Sendable {
     /// One line of help.
     public let doc: String
 
-    public init(_ name: String, _ kind: Kind, aliases: [String] = [], default defaultValue: String? = nil, _ doc: String) {
+    public init(
+        _ name: String, _ kind: Kind, aliases: [String] = [], default defaultValue: String? = nil, _ doc: String
+    ) {
         self.name = name
         self.kind = kind
         self.aliases = aliases
@@ -44,16 +46,24 @@ public struct Option: Sendable {
         self.doc = doc
     }
 
-    public static func number(_ name: String, in range: ClosedRange<Double>, aliases: [String] = [], default value: String? = nil, _ doc: String) -> Option {
+    public static func number(
+        _ name: String, in range: ClosedRange<Double>, aliases: [String] = [], default value: String? = nil,
+        _ doc: String
+    ) -> Option {
         Option(name, .number(range), aliases: aliases, default: value, doc)
     }
 
-    public static func count(_ name: String, in range: ClosedRange<Int>, aliases: [String] = [], default value: String? = nil, _ doc: String) -> Option {
+    public static func count(
+        _ name: String, in range: ClosedRange<Int>, aliases: [String] = [], default value: String? = nil, _ doc: String
+    ) -> Option {
         Option(name, .count(range, nil), aliases: aliases, default: value, doc)
     }
 
     /// A count from `lowest` up to a declared limit.
-    public static func count(_ name: String, atLeast lowest: Int = 1, limit: Limit, aliases: [String] = [], default value: String? = nil, _ doc: String) -> Option {
+    public static func count(
+        _ name: String, atLeast lowest: Int = 1, limit: Limit, aliases: [String] = [], default value: String? = nil,
+        _ doc: String
+    ) -> Option {
         Option(name, .count(lowest...limit.value, limit), aliases: aliases, default: value, doc)
     }
 
@@ -61,11 +71,15 @@ public struct Option: Sendable {
         Option(name, .boolean, default: value, doc)
     }
 
-    public static func choice(_ name: String, _ words: [String], aliases: [String] = [], default value: String? = nil, _ doc: String) -> Option {
+    public static func choice(
+        _ name: String, _ words: [String], aliases: [String] = [], default value: String? = nil, _ doc: String
+    ) -> Option {
         Option(name, .choice(words), aliases: aliases, default: value, doc)
     }
 
-    public static func text(_ name: String, _ metavariable: String, aliases: [String] = [], default value: String? = nil, _ doc: String) -> Option {
+    public static func text(
+        _ name: String, _ metavariable: String, aliases: [String] = [], default value: String? = nil, _ doc: String
+    ) -> Option {
         Option(name, .text(metavariable), aliases: aliases, default: value, doc)
     }
 
@@ -100,7 +114,8 @@ public struct Option: Sendable {
         case .number(let range) where range.upperBound >= 1e300 && range.lowerBound <= -1e300: "a finite number"
         case .number(let range) where range.upperBound >= 1e300: "a number ≥ \(Self.format(range.lowerBound))"
         case .number(let range): "a number in \(Self.format(range.lowerBound))…\(Self.format(range.upperBound))"
-        case .count(let range, _): "a whole number in \(Limit.grouped(range.lowerBound))…\(Limit.grouped(range.upperBound))"
+        case .count(let range, _):
+            "a whole number in \(Limit.grouped(range.lowerBound))…\(Limit.grouped(range.upperBound))"
         case .boolean: "1 or 0"
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .text(let metavariable): metavariable
@@ -133,14 +148,18 @@ public struct Option: Sendable {
             }
             return range.contains(x) ? nil : "\(name)=\(text) is out of range: expected \(allowed)"
         case .count(let range, let limit):
-            do throws(RangeError) { _ = try Count.from(text, name + "=", in: range, limit: limit) } catch { return error.description }
+            do throws(RangeError) { _ = try Count.from(text, name + "=", in: range, limit: limit) } catch {
+                return error.description
+            }
             return nil
         case .boolean:
             return Self.boolean(text) == nil ? "\(name)= must be 1 or 0 (true or false), got '\(text)'" : nil
         case .choice(let words):
             guard !words.contains(where: { $0.lowercased() == text.lowercased() }) else { return nil }
             let hint = Suggestion.closest(to: text, among: words).map { " — did you mean '\($0)'?" } ?? ""
-            return "\(name)=\(text) is not known\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))"
+            return
+                "\(name)=\(text) is not known\(hint)\(hint.isEmpty ? ";" : "") expected one of "
+                + "\(words.joined(separator: ", "))"
         case .text, .flag:
             return nil
         }
@@ -181,10 +200,12 @@ public struct OptionValues: Sendable {
         }
         func unknown(_ name: String, written: String) -> OptionError {
             let spellings = options.flatMap { [$0.name] + $0.aliases }
-            let hint = Suggestion.closest(to: name, among: spellings).flatMap { guess in
-                byName[guess].map { " — did you mean '\($0.kind.isFlag ? "--" + guess : guess + "=")'?" }
-            } ?? ""
-            let known = options.isEmpty ? " (no options here)" : ". Options: " + options.map(\.synopsis).joined(separator: ", ")
+            let hint =
+                Suggestion.closest(to: name, among: spellings).flatMap { guess in
+                    byName[guess].map { " — did you mean '\($0.kind.isFlag ? "--" + guess : guess + "=")'?" }
+                } ?? ""
+            let known =
+                options.isEmpty ? " (no options here)" : ". Options: " + options.map(\.synopsis).joined(separator: ", ")
             return OptionError("unknown option '\(written)'\(hint)\(known)")
         }
         while index < words.count {
@@ -200,7 +221,9 @@ public struct OptionValues: Sendable {
                 guard let option = byName[name] else { throw unknown(name, written: "--" + name) }
                 if option.kind.isFlag {
                     if let inline {
-                        guard let on = Option.boolean(inline) else { throw OptionError("--\(name) is a flag: write --\(name) alone (got '=\(inline)')") }
+                        guard let on = Option.boolean(inline) else {
+                            throw OptionError("--\(name) is a flag: write --\(name) alone (got '=\(inline)')")
+                        }
                         if on { try set(option, "1", as: "--" + name) }
                     } else {
                         try set(option, "1", as: "--" + name)
@@ -212,16 +235,20 @@ public struct OptionValues: Sendable {
                     continue
                 }
                 guard index < words.count, !words[index].hasPrefix("--") else {
-                    throw OptionError("--\(name) needs \(option.metavariable.isEmpty ? "a value" : option.metavariable)")
+                    throw OptionError(
+                        "--\(name) needs \(option.metavariable.isEmpty ? "a value" : option.metavariable)")
                 }
                 try set(option, words[index], as: "--" + name)
                 index += 1
             } else if Arguments.isOption(word), let eq = word.firstIndex(of: "=") {
-                let name = String(word[..<eq]), text = String(word[word.index(after: eq)...])
+                let name = String(word[..<eq])
+                let text = String(word[word.index(after: eq)...])
                 guard let option = byName[name] else { throw unknown(name, written: name + "=") }
                 guard !text.isEmpty else { throw OptionError("\(name)= needs a value: \(option.allowed)") }
                 if option.kind.isFlag {
-                    guard let on = Option.boolean(text) else { throw OptionError("\(name)= must be 1 or 0, got '\(text)' (or write --\(name))") }
+                    guard let on = Option.boolean(text) else {
+                        throw OptionError("\(name)= must be 1 or 0, got '\(text)' (or write --\(name))")
+                    }
                     if on { try set(option, "1", as: name + "=") }
                     continue
                 }

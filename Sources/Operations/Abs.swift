@@ -9,5 +9,7 @@ public struct Abs: UnaryOperation, ParameterFree {
     public init() {}
     @inlinable public func forward<T: Real>(_ x: T) -> T { Swift.abs(x) }
     @inlinable public func derivative<T: Real>(x: T, y: T) -> T { x > 0 ? 1 : (x < 0 ? -1 : 0) }
-    public func derivativeFormula(x: Operand, y: Operand) -> Expression { "[\(x.grouped, x.value) > 0] - [\(x.grouped, x.value) < 0]" }
+    public func derivativeFormula(x: Operand, y: Operand) -> Expression {
+        "[\(x.grouped, x.value) > 0] - [\(x.grouped, x.value) < 0]"
+    }
 }

@@ -6,11 +6,16 @@ import Explain
 public struct Clamp: UnaryOperation {
     public static let name = "clamp"
     public static let abstract = "x limited to [min, max]; derivative 1 inside, 0 outside"
-    public static let parameterSpecification = [OperationParameter("min", default: -.infinity), OperationParameter("max", default: .infinity)]
+    public static let parameterSpecification = [
+        OperationParameter("min", default: -.infinity), OperationParameter("max", default: .infinity),
+    ]
 
     public let lower: Double, upper: Double
     public init(min lower: Double = -.infinity, max upper: Double = .infinity) throws(OperationError) {
-        guard lower <= upper else { throw OperationError("clamp: min \(NumberFormat.short(lower)) is greater than max \(NumberFormat.short(upper))") }
+        guard lower <= upper else {
+            throw OperationError(
+                "clamp: min \(NumberFormat.short(lower)) is greater than max \(NumberFormat.short(upper))")
+        }
         self.lower = lower
         self.upper = upper
     }

@@ -8,7 +8,9 @@ import Explain
 public struct LeakyReLU: UnaryOperation {
     public static let name = "leaky_relu"
     public static let abstract = "x if x > 0 else slope·x (PyTorch's default slope 0.01); derivative 1 or slope"
-    public static let parameterSpecification = [OperationParameter("slope", default: 0.01, aliases: ["negative_slope", "alpha"])]
+    public static let parameterSpecification = [
+        OperationParameter("slope", default: 0.01, aliases: ["negative_slope", "alpha"])
+    ]
     public static var isActivation: Bool { true }
     /// Keras' default slope, for layers.
     public static let kerasSlope = 0.3

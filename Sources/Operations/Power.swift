@@ -24,7 +24,9 @@ public struct Power: UnaryOperation {
     }
     public func domainError(_ x: Double) -> String? {
         if x < 0, exponent != exponent.rounded() {
-            return "(\(NumberFormat.short(x)))^\(NumberFormat.short(exponent)) is not a real number: a negative base needs a whole exponent"
+            return
+                "(\(NumberFormat.short(x)))^\(NumberFormat.short(exponent)) is not a real number: a negative base "
+                + "needs a whole exponent"
         }
         if x == 0, exponent < 0 { return "division by zero: 0.0^\(NumberFormat.short(exponent))" }
         return nil

@@ -16,6 +16,8 @@ public struct Sigmoid: UnaryOperation, ParameterFree {
         return e / (1 + e)
     }
     @inlinable public func derivative<T: Real>(x: T, y: T) -> T { y * (1 - y) }
-    public func derivativeFormula(x: Operand, y: Operand) -> Expression { "\(y.grouped, y.value)·(1 - \(y.grouped, y.value))" }
+    public func derivativeFormula(x: Operand, y: Operand) -> Expression {
+        "\(y.grouped, y.value)·(1 - \(y.grouped, y.value))"
+    }
     public var derivativeReadsOnlyOutput: Bool { true }
 }

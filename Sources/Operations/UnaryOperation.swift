@@ -45,10 +45,12 @@ public protocol UnaryOperation: Sendable {
     /// y[i] = f(x[i]).
     func forward(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int)
     /// g[i] ← g[i] · f′(x[i]) (with `derivativeReadsOnlyOutput`, `x` may be the outputs).
-    func multiplyByDerivative(x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int)
+    func multiplyByDerivative(
+        x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int)
     /// row[j] ← f(row[j] + b[j]) for every row of a [rows, width] buffer: a dense layer's
     /// bias and activation in one pass.
-    func addBiasThenForward(_ b: UnsafePointer<Float>, to rows: UnsafeMutablePointer<Float>, rows count: Int, width: Int)
+    func addBiasThenForward(
+        _ b: UnsafePointer<Float>, to rows: UnsafeMutablePointer<Float>, rows count: Int, width: Int)
 }
 
 /// A constant parameter of an operation: `slope` of leaky_relu, `p` of pow.
@@ -91,7 +93,9 @@ extension UnaryOperation {
 
     /// A call's signature for help: `leaky_relu(x, slope=0.01)`.
     public static var signature: String {
-        let parameters = parameterSpecification.map { p in p.name + (p.defaultValue.map { "=" + NumberFormat.short($0) } ?? "") }
+        let parameters = parameterSpecification.map { p in
+            p.name + (p.defaultValue.map { "=" + NumberFormat.short($0) } ?? "")
+        }
         return name + "(" + (["x"] + parameters).joined(separator: ", ") + ")"
     }
 
@@ -106,12 +110,16 @@ extension UnaryOperation {
     }
 
     @inlinable
-    public func multiplyByDerivative(x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int) {
+    public func multiplyByDerivative(
+        x: UnsafePointer<Float>, y: UnsafePointer<Float>, gradient g: UnsafeMutablePointer<Float>, count: Int
+    ) {
         for i in 0..<count { g[i] *= derivative(x: x[i], y: y[i]) }
     }
 
     @inlinable
-    public func addBiasThenForward(_ b: UnsafePointer<Float>, to rows: UnsafeMutablePointer<Float>, rows count: Int, width: Int) {
+    public func addBiasThenForward(
+        _ b: UnsafePointer<Float>, to rows: UnsafeMutablePointer<Float>, rows count: Int, width: Int
+    ) {
         for r in 0..<count {
             let row = rows + r * width
             for j in 0..<width { row[j] = forward(row[j] + b[j]) }
@@ -121,7 +129,9 @@ extension UnaryOperation {
 
 extension UnaryOperation where Self: ParameterFree {
     public init(parameters: [String: Double]) throws(OperationError) {
-        if let name = parameters.keys.sorted().first { throw OperationError("\(Self.name) takes no parameter '\(name)'") }
+        if let name = parameters.keys.sorted().first {
+            throw OperationError("\(Self.name) takes no parameter '\(name)'")
+        }
         self.init()
     }
 }

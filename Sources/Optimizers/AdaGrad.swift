@@ -12,8 +12,10 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
     public let initialAccumulator: Double
     public let epsilon: Double
 
-    public init(learningRate: Double = 1e-2, learningRateDecay: Double = 0, weightDecay: Double = 0,
-                initialAccumulator: Double = 0, epsilon: Double = 1e-10) throws(OptimizerError) {
+    public init(
+        learningRate: Double = 1e-2, learningRateDecay: Double = 0, weightDecay: Double = 0,
+        initialAccumulator: Double = 0, epsilon: Double = 1e-10
+    ) throws(OptimizerError) {
         try Check.learningRate(learningRate)
         try Check.nonNegative(learningRateDecay, "lr_decay")
         try Check.nonNegative(weightDecay, "weight_decay")
@@ -32,8 +34,10 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
     public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
     public var reference: String { "Duchi, Hazan & Singer (2011), 'Adaptive Subgradient Methods'; torch.optim.Adagrad" }
     public var hyperparameters: [(name: String, symbol: String, value: Double)] {
-        [("lr", "γ", learningRate), ("lr_decay", "η", learningRateDecay), ("weight_decay", "λ", weightDecay),
-         ("initial_accumulator_value", "s₀", initialAccumulator), ("eps", "ε", epsilon)]
+        [
+            ("lr", "γ", learningRate), ("lr_decay", "η", learningRateDecay), ("weight_decay", "λ", weightDecay),
+            ("initial_accumulator_value", "s₀", initialAccumulator), ("eps", "ε", epsilon),
+        ]
     }
     public var rule: [String] {
         (learningRateDecay != 0 ? ["γₜ ← γ / (1 + (t − 1)·η)"] : []) + (weightDecay != 0 ? ["g ← g + λ·θ"] : [])
@@ -52,10 +56,14 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
         let epsilon: Double
 
         @inline(__always)
-        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(
+            _ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R
+        ) -> T {
             let rate = learningRate / (1 + Double(t - 1) * learningRateDecay)
             let γt = T(rate)
-            if learningRateDecay != 0 { r.record("γₜ", rate, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))") }
+            if learningRateDecay != 0 {
+                r.record("γₜ", rate, "\("γ", learningRate) / (1 + \(text: String(t - 1))·\("η", learningRateDecay))")
+            }
             let g = coupledWeightDecay(g0, θ, weightDecay, &r)
             let sum0 = s.sum
             s.sum = sum0 + g * g
@@ -67,11 +75,16 @@ public final class AdaGrad: OptimizerBase, Optimizer, ElementwiseRule {
     }
 
     public func kernel(t: Int) -> Kernel {
-        Kernel(learningRate: learningRate, learningRateDecay: learningRateDecay, weightDecay: weightDecay, epsilon: epsilon)
+        Kernel(
+            learningRate: learningRate, learningRateDecay: learningRateDecay, weightDecay: weightDecay, epsilon: epsilon
+        )
     }
 }
 
 extension Slots {
     /// AdaGrad's running sum of squared gradients.
-    var sum: T { get { first } set { first = newValue } }
+    var sum: T {
+        get { first }
+        set { first = newValue }
+    }
 }

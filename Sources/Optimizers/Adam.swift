@@ -1,11 +1,12 @@
 import CLoops
-import Kernels
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Explain
+import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization"), with the AMSGrad
 /// option (Reddi et al., 2018) and AdamW's decoupled weight decay (Loshchilov & Hutter,
@@ -28,9 +29,11 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     /// Teaching only: skip m̂ and v̂, as some popular write-ups do. Labelled wrong.
     public let withoutBiasCorrection: Bool
 
-    public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
-                weightDecay: Double = 0, amsgrad: Bool = false, decoupled: Bool = false,
-                withoutBiasCorrection: Bool = false) throws(OptimizerError) {
+    public init(
+        learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
+        weightDecay: Double = 0, amsgrad: Bool = false, decoupled: Bool = false,
+        withoutBiasCorrection: Bool = false
+    ) throws(OptimizerError) {
         try Check.learningRate(learningRate)
         try Check.unitInterval(beta1, "beta parameter at index 0")
         try Check.unitInterval(beta2, "beta parameter at index 1")
@@ -48,24 +51,35 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
 
     public var kind: String { withoutBiasCorrection ? "adam_nobias" : (decoupled ? "adamw" : "adam") }
     public var displayName: String {
-        withoutBiasCorrection ? "Adam WITHOUT bias correction (WRONG: early steps are mis-scaled)"
+        withoutBiasCorrection
+            ? "Adam WITHOUT bias correction (WRONG: early steps are mis-scaled)"
             : (decoupled ? "AdamW" : "Adam") + (amsgrad ? " (AMSGrad)" : "")
     }
-    public var bufferNames: [String] { amsgrad ? ["exp_avg (m)", "exp_avg_sq (v)", "max_exp_avg_sq (v_max)"] : ["exp_avg (m)", "exp_avg_sq (v)"] }
+    public var bufferNames: [String] {
+        amsgrad ? ["exp_avg (m)", "exp_avg_sq (v)", "max_exp_avg_sq (v_max)"] : ["exp_avg (m)", "exp_avg_sq (v)"]
+    }
     public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
     public var reference: String {
-        decoupled ? "Loshchilov & Hutter (2019), 'Decoupled Weight Decay Regularization'; torch.optim.AdamW"
-            : "Kingma & Ba (2015), 'Adam: A Method for Stochastic Optimization'; torch.optim.Adam" + (amsgrad ? "; AMSGrad: Reddi et al. (2018)" : "")
+        decoupled
+            ? "Loshchilov & Hutter (2019), 'Decoupled Weight Decay Regularization'; torch.optim.AdamW"
+            : "Kingma & Ba (2015), 'Adam: A Method for Stochastic Optimization'; torch.optim.Adam"
+                + (amsgrad ? "; AMSGrad: Reddi et al. (2018)" : "")
     }
 
     public var hyperparameters: [(name: String, symbol: String, value: Double)] {
-        [("lr", "γ", learningRate), ("beta1", "β₁", beta1), ("beta2", "β₂", beta2), ("eps", "ε", epsilon),
-         ("weight_decay", "λ", weightDecay), ("amsgrad", "", amsgrad ? 1 : 0)]
+        [
+            ("lr", "γ", learningRate), ("beta1", "β₁", beta1), ("beta2", "β₂", beta2), ("eps", "ε", epsilon),
+            ("weight_decay", "λ", weightDecay), ("amsgrad", "", amsgrad ? 1 : 0),
+        ]
     }
 
     public var rule: [String] {
         var lines: [String] = []
-        if weightDecay != 0 { lines.append(decoupled ? "θ ← θ·(1 − γ·λ)          (decoupled weight decay)" : "g ← g + λ·θ              (L2, coupled)") }
+        if weightDecay != 0 {
+            lines.append(
+                decoupled
+                    ? "θ ← θ·(1 − γ·λ)          (decoupled weight decay)" : "g ← g + λ·θ              (L2, coupled)")
+        }
         lines.append("m ← β₁·m + (1 − β₁)·g")
         lines.append("v ← β₂·v + (1 − β₂)·g²")
         if withoutBiasCorrection {
@@ -87,8 +101,6 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         run(self, parameters, watch: watch)
     }
 
-
-
     /// The update of one element with this step's constants.
     public struct Kernel: UpdateKernel {
         let learningRate: Double
@@ -103,23 +115,29 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
 
         /// Plain Adam (no weight decay, no AMSGrad, bias-corrected) on Float32, as a vectorized C
         /// loop: the operations of `update` in the same order, so the same numbers (tested).
-        public func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
-                                 _ b: UnsafeMutablePointer<Float>, count: Int) -> Int {
+        public func vectorUpdate(
+            _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+            _ b: UnsafeMutablePointer<Float>, count: Int
+        ) -> Int {
             guard weightDecay == 0, !amsgrad, !withoutBiasCorrection else { return 0 }
             let (γ, β1, β2, ε) = (Float(learningRate), Float(beta1), Float(beta2), Float(epsilon))
             let (c1, c2) = (Float(corrections.0), Float(corrections.1))
             // Elements are independent: large tensors are cut into one chunk per core.
             Parallel.chunks(count) { range in
-                gb_adam_f32(θ + range.lowerBound, g + range.lowerBound, a + range.lowerBound, b + range.lowerBound, range.count,
-                            γ, β1, β2, ε, c1, c2)
+                gb_adam_f32(
+                    θ + range.lowerBound, g + range.lowerBound, a + range.lowerBound, b + range.lowerBound, range.count,
+                    γ, β1, β2, ε, c1, c2)
             }
             return count
         }
 
         @inline(__always)
-        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ0: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(
+            _ θ0: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R
+        ) -> T {
             let (γ, β1, β2, ε, λ) = (T(learningRate), T(beta1), T(beta2), T(epsilon), T(weightDecay))
-            var θ = θ0, g = g0
+            var θ = θ0
+            var g = g0
             if λ != 0 {
                 if decoupled {
                     θ = θ0 * (1 - γ * λ)  // recorded with Δθ below, as one change of θ
@@ -134,7 +152,9 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             r.record("v", Double(s.v), "\("β₂", beta2)·\("v", Double(v0)) + (1 − \("β₂", beta2))·\("g", Double(g))²")
             if withoutBiasCorrection {
                 let Δ = -γ * s.m / (s.v.squareRoot() + ε)
-                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m", Double(s.m)) / (√\("v", Double(s.v)) + \("ε", epsilon))")
+                r.record(
+                    "Δθ", Double(Δ),
+                    "−\("γ", learningRate)·\("m", Double(s.m)) / (√\("v", Double(s.v)) + \("ε", epsilon))")
                 return θ + Δ
             }
             let (c1, c2) = corrections
@@ -153,9 +173,15 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             r.record("v̂", Double(vHat), "\(amsgrad ? "v_max" : "v", Double(second)) / \("(1 − β₂ᵗ)", c2)")
             let Δ = -γ * mHat / (vHat.squareRoot() + ε)
             if decoupled, λ != 0 {
-                r.record("Δθ", Double((θ - θ0) + Δ), "−\("γ", learningRate)·\("λ", weightDecay)·\("θ", Double(θ0)) − \("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))")
+                r.record(
+                    "Δθ", Double((θ - θ0) + Δ),
+                    "−\("γ", learningRate)·\("λ", weightDecay)·\("θ", Double(θ0)) − "
+                        + "\("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))"
+                )
             } else {
-                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))")
+                r.record(
+                    "Δθ", Double(Δ),
+                    "−\("γ", learningRate)·\("m̂", Double(mHat)) / (√\("v̂", Double(vHat)) + \("ε", epsilon))")
             }
             return θ + Δ
         }
@@ -163,15 +189,26 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
 
     /// The kernel of step t, with 1 − β₁ᵗ and 1 − β₂ᵗ computed once for all elements.
     public func kernel(t: Int) -> Kernel {
-        Kernel(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, amsgrad: amsgrad,
-               decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection,
-               corrections: (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t))))
+        Kernel(
+            learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
+            amsgrad: amsgrad,
+            decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection,
+            corrections: (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t))))
     }
 }
 
 extension Slots {
     /// Adam's first moment m, second moment v, and AMSGrad's running maximum of v.
-    var m: T { get { first } set { first = newValue } }
-    var v: T { get { second } set { second = newValue } }
-    var vMax: T { get { third } set { third = newValue } }
+    var m: T {
+        get { first }
+        set { first = newValue }
+    }
+    var v: T {
+        get { second }
+        set { second = newValue }
+    }
+    var vMax: T {
+        get { third }
+        set { third = newValue }
+    }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Learning-rate schedules in PyTorch's closed forms, as a function of the epoch (or step) e:
@@ -21,7 +21,8 @@ public enum LearningRateSchedule: Equatable, Sendable {
         switch self {
         case .step(let size, let gamma): base * pow(gamma, Double(e / size))
         case .exponential(let gamma): base * pow(gamma, Double(e))
-        case .cosine(let maximum, let minimum): minimum + (base - minimum) * (1 + cos(Double.pi * Double(e) / Double(maximum))) / 2
+        case .cosine(let maximum, let minimum):
+            minimum + (base - minimum) * (1 + cos(Double.pi * Double(e) / Double(maximum))) / 2
         case .linearWarmup(let s, let f, let n): base * (s + (f - s) * Double(min(e, n)) / Double(n))
         }
     }
@@ -46,7 +47,9 @@ public enum LearningRateSchedule: Equatable, Sendable {
             guard maximum > 0 else { throw OptimizerError("Invalid T_max: \(maximum) (must be > 0)") }
             guard minimum >= 0 else { throw OptimizerError("Invalid eta_min: \(minimum) (must be ≥ 0)") }
         case .linearWarmup(let s, let f, let n):
-            guard s > 0, s <= 1, f >= 0, f <= 1 else { throw OptimizerError("Invalid factors: start \(s), end \(f) (start in (0, 1], end in [0, 1])") }
+            guard s > 0, s <= 1, f >= 0, f <= 1 else {
+                throw OptimizerError("Invalid factors: start \(s), end \(f) (start in (0, 1], end in [0, 1])")
+            }
             guard n > 0 else { throw OptimizerError("Invalid total_iters: \(n) (must be > 0)") }
         }
     }
@@ -65,9 +68,13 @@ public struct ReduceOnPlateau: Equatable, Sendable {
     public private(set) var badEpochs = 0
     public private(set) var cooldownLeft = 0
 
-    public init(factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, cooldown: Int = 0, minimumRate: Double = 0) throws(OptimizerError) {
+    public init(
+        factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, cooldown: Int = 0, minimumRate: Double = 0
+    ) throws(OptimizerError) {
         guard factor > 0, factor < 1 else { throw OptimizerError("Factor should be < 1.0 and > 0, got \(factor)") }
-        guard patience >= 0, cooldown >= 0 else { throw OptimizerError("Invalid patience \(patience) or cooldown \(cooldown) (must be ≥ 0)") }
+        guard patience >= 0, cooldown >= 0 else {
+            throw OptimizerError("Invalid patience \(patience) or cooldown \(cooldown) (must be ≥ 0)")
+        }
         self.factor = factor
         self.patience = patience
         self.threshold = threshold

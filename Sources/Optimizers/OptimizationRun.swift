@@ -44,28 +44,36 @@ public final class OptimizationRun<Failure: Error> {
         public let diverged: Bool
     }
 
-    public init(title: String, isModel: Bool = false, parameters: [OptimizedParameter], optimizer: Optimizer,
-                lossAndGradients: @escaping () throws(Failure) -> Double) {
+    public init(
+        title: String, isModel: Bool = false, parameters: [OptimizedParameter], optimizer: Optimizer,
+        lossAndGradients: @escaping () throws(Failure) -> Double
+    ) {
         self.title = title
         self.isModel = isModel
         self.parameters = parameters
         self.optimizer = optimizer
         self.baseRate = optimizer.learningRate
         self.lossAndGradients = lossAndGradients
-        if parameters.allSatisfy({ $0.count == 1 }), parameters.count <= 3 { points = [parameters.map { $0.value(at: 0) }] }
+        if parameters.allSatisfy({ $0.count == 1 }), parameters.count <= 3 {
+            points = [parameters.map { $0.value(at: 0) }]
+        }
     }
 
     /// One iteration: loss and gradients, then the update every step shares with train
     /// (`UpdateRule`: clipping, the schedule, the optimizer), then `plateau`. `watch` picks the
     /// element whose formulas are recorded (default: the largest |g|). A loss that is not a
     /// number updates nothing: the result says the run diverged.
-    public func step(update: UpdateRule, plateau: inout ReduceOnPlateau?, watch: (parameter: Int, element: Int)?,
-                     explain: Bool) throws(Failure) -> StepResult {
-        let snapshot = Snapshot(values: parameters.map(\.values), optimizer: optimizer.snapshot(), plateau: plateau, steps: steps)
+    public func step(
+        update: UpdateRule, plateau: inout ReduceOnPlateau?, watch: (parameter: Int, element: Int)?,
+        explain: Bool
+    ) throws(Failure) -> StepResult {
+        let snapshot = Snapshot(
+            values: parameters.map(\.values), optimizer: optimizer.snapshot(), plateau: plateau, steps: steps)
         let loss = try lossAndGradients()
         guard loss.isFinite else {
-            return StepResult(step: steps + 1, loss: loss, learningRate: optimizer.learningRate, gradientNorms: [], clipped: nil,
-                              watched: nil, formulas: [], newRate: nil, diverged: true)
+            return StepResult(
+                step: steps + 1, loss: loss, learningRate: optimizer.learningRate, gradientNorms: [], clipped: nil,
+                watched: nil, formulas: [], newRate: nil, diverged: true)
         }
         // The gradient norms as the backward pass left them (before clipping).
         let norms = parameters.map { p in
@@ -77,7 +85,8 @@ public final class OptimizationRun<Failure: Error> {
         if explain, target == nil { target = largestGradient() }
         let before = target.map { parameters[$0.parameter].value(at: $0.element) }
         // The one update every step shares with train: clipping → schedule → the optimizer.
-        let applied = update.apply(parameters, optimizer: optimizer, baseRate: baseRate, time: steps, watch: explain ? target : nil)
+        let applied = update.apply(
+            parameters, optimizer: optimizer, baseRate: baseRate, time: steps, watch: explain ? target : nil)
         let (clipped, rate, formulas) = (applied.clipped, applied.learningRate, applied.formulas)
         steps += 1
         losses.append(loss)
@@ -90,8 +99,9 @@ public final class OptimizationRun<Failure: Error> {
         undoStack.append(snapshot)
         if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
         let watched = target.map { t in (name(of: t), before ?? 0, parameters[t.parameter].value(at: t.element)) }
-        return StepResult(step: steps, loss: loss, learningRate: rate, gradientNorms: norms, clipped: clipped,
-                          watched: watched, formulas: formulas, newRate: newRate, diverged: false)
+        return StepResult(
+            step: steps, loss: loss, learningRate: rate, gradientNorms: norms, clipped: clipped,
+            watched: watched, formulas: formulas, newRate: newRate, diverged: false)
     }
 
     /// Reverts the last step: parameters, optimizer state, plateau counter and history.
@@ -129,6 +139,7 @@ public final class OptimizationRun<Failure: Error> {
     public func name(of element: (parameter: Int, element: Int)) -> String {
         let parameter = parameters[element.parameter]
         if parameter.count == 1 { return parameter.name }
-        return parameter.name + "[" + parameter.multiIndex(element.element).map(String.init).joined(separator: ", ") + "]"
+        return parameter.name + "[" + parameter.multiIndex(element.element).map(String.init).joined(separator: ", ")
+            + "]"
     }
 }

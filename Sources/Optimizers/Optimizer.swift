@@ -32,12 +32,16 @@ public struct Slots<T: BinaryFloatingPoint> {
 public protocol UpdateKernel {
     /// The new θ for one element, given θ, its gradient g, its state, and the step number t
     /// (1 for the first step), reporting each intermediate quantity to `recorder`.
-    func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ recorder: inout R) -> T
+    func update<T: BinaryFloatingPoint, R: StepRecorder>(
+        _ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ recorder: inout R
+    ) -> T
     /// The same update over Float32 arrays with SIMD, where a kernel provides one; it must
     /// give exactly the numbers `update` gives (same operations in the same order). Returns
     /// how many leading elements it updated (the rest go through `update`).
-    func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
-                      _ b: UnsafeMutablePointer<Float>, count: Int) -> Int
+    func vectorUpdate(
+        _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+        _ b: UnsafeMutablePointer<Float>, count: Int
+    ) -> Int
 }
 
 /// Coupled (L2) weight decay as torch.optim adds it to the gradient: g ← g + λ·θ, recorded as
@@ -51,8 +55,10 @@ func coupledWeightDecay<T: BinaryFloatingPoint, R: StepRecorder>(_ g: T, _ θ: T
 }
 
 extension UpdateKernel {
-    public func vectorUpdate(_ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
-                             _ b: UnsafeMutablePointer<Float>, count: Int) -> Int { 0 }
+    public func vectorUpdate(
+        _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
+        _ b: UnsafeMutablePointer<Float>, count: Int
+    ) -> Int { 0 }
 }
 
 /// The per-element update rule of an optimizer, written as the math reads.
@@ -125,20 +131,25 @@ open class OptimizerBase {
     }
 
     /// Applies `rule` to every element; the watched one records its formulas.
-    func run<Rule: ElementwiseRule>(_ rule: Rule, _ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?,
-                                    initial: Double = 0) -> [Formula] {
+    func run<Rule: ElementwiseRule>(
+        _ rule: Rule, _ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?,
+        initial: Double = 0
+    ) -> [Formula] {
         let buffers = rule.bufferNames.count
         // Always three buffers per parameter: those the rule does not use are scratch space,
         // allocated once, so a step allocates nothing.
-        let shapesMatch = state.count == 3 && state.allSatisfy { perParameter in
-            perParameter.count == parameters.count && zip(perParameter, parameters).allSatisfy { buffer, p in
-                switch (buffer, p.storage) {
-                case (.single(let v), .tensor(let t)): v.count == t.count
-                case (.double(let v), .values(let values)): v.count == values.count
-                default: false
-                }
+        let shapesMatch =
+            state.count == 3
+            && state.allSatisfy { perParameter in
+                perParameter.count == parameters.count
+                    && zip(perParameter, parameters).allSatisfy { buffer, p in
+                        switch (buffer, p.storage) {
+                        case (.single(let v), .tensor(let t)): v.count == t.count
+                        case (.double(let v), .values(let values)): v.count == values.count
+                        default: false
+                        }
+                    }
             }
-        }
         if !shapesMatch {
             // Other parameters than last time (a new or grown model): the state starts afresh,
             // and so does t — fresh buffers with an old t would get the bias correction wrong.
@@ -147,7 +158,9 @@ open class OptimizerBase {
             state = (0..<3).map { b in
                 parameters.map { p in
                     let start = b == 0 ? initial : 0
-                    if case .tensor(let t) = p.storage { return .single([Float](repeating: Float(start), count: t.count)) }
+                    if case .tensor(let t) = p.storage {
+                        return .single([Float](repeating: Float(start), count: t.count))
+                    }
                     return .double([Double](repeating: start, count: p.count))
                 }
             }
@@ -163,12 +176,16 @@ open class OptimizerBase {
                 var θs = tensor.data
                 tensor.data = []
                 let gs = tensor.grad ?? [Float](repeating: 0, count: θs.count)
-                formulas += update(kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .single(let v) = $0 { v } else { [] } }, pack: StateBuffer.single)
+                formulas += update(
+                    kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched,
+                    unpack: { if case .single(let v) = $0 { v } else { [] } }, pack: StateBuffer.single)
                 tensor.data = θs
             case .values(let values):
                 var θs = values.map(\.data)
                 let gs = values.map(\.grad)
-                formulas += update(kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched, unpack: { if case .double(let v) = $0 { v } else { [] } }, pack: StateBuffer.double)
+                formulas += update(
+                    kernel, &θs, gs, index: index, buffers: buffers, t: t, watched: watched,
+                    unpack: { if case .double(let v) = $0 { v } else { [] } }, pack: StateBuffer.double)
                 for (value, θ) in zip(values, θs) { value.data = θ }
             }
         }
@@ -205,11 +222,14 @@ open class OptimizerBase {
                         c.withUnsafeMutableBufferPointer { cp in
                             var silent = NoRecorder()
                             var start = 0
-                            if T.self == Float.self, let θf = θp.baseAddress, let gf = gp.baseAddress, let af = ap.baseAddress, let bf = bp.baseAddress {
-                                start = rule.vectorUpdate(UnsafeMutableRawPointer(θf).assumingMemoryBound(to: Float.self),
-                                                          UnsafeRawPointer(gf).assumingMemoryBound(to: Float.self),
-                                                          UnsafeMutableRawPointer(af).assumingMemoryBound(to: Float.self),
-                                                          UnsafeMutableRawPointer(bf).assumingMemoryBound(to: Float.self), count: count)
+                            if T.self == Float.self, let θf = θp.baseAddress, let gf = gp.baseAddress,
+                                let af = ap.baseAddress, let bf = bp.baseAddress
+                            {
+                                start = rule.vectorUpdate(
+                                    UnsafeMutableRawPointer(θf).assumingMemoryBound(to: Float.self),
+                                    UnsafeRawPointer(gf).assumingMemoryBound(to: Float.self),
+                                    UnsafeMutableRawPointer(af).assumingMemoryBound(to: Float.self),
+                                    UnsafeMutableRawPointer(bf).assumingMemoryBound(to: Float.self), count: count)
                             }
                             for i in start..<count {
                                 var s = Slots(ap[i], bp[i], cp[i])

@@ -19,26 +19,39 @@ public enum Race {
 
     /// Runs each run for `steps` steps (through `update`, without a plateau), in order; stops
     /// early, after the current run's step, when `interrupted` says so.
-    public static func run<Failure: Error>(_ runs: [(name: String, run: OptimizationRun<Failure>)], steps: Int, threshold: Double,
-                                           update: UpdateRule = UpdateRule(), interrupted: () -> Bool = { false })
-        -> (entries: [Entry], stopped: (name: String, steps: Int)?) {
+    public static func run<Failure: Error>(
+        _ runs: [(name: String, run: OptimizationRun<Failure>)], steps: Int, threshold: Double,
+        update: UpdateRule = UpdateRule(), interrupted: () -> Bool = { false }
+    )
+        -> (entries: [Entry], stopped: (name: String, steps: Int)?)
+    {
         var entries: [Entry] = []
         for (name, run) in runs {
-            var reached: Int?, diverged: Int?, stopped = false
+            var reached: Int?
+            var diverged: Int?
+            var stopped = false
             var plateau: ReduceOnPlateau?
             for _ in 0..<steps {
                 // The result's loss is f before the step: the value after `step − 1` steps.
-                guard let result = try? run.step(update: update, plateau: &plateau, watch: nil, explain: false), !result.diverged else {
+                guard let result = try? run.step(update: update, plateau: &plateau, watch: nil, explain: false),
+                    !result.diverged
+                else {
                     diverged = run.steps + 1
                     break
                 }
                 if reached == nil, result.loss < threshold { reached = result.step - 1 }
-                if interrupted() { stopped = true; break }
+                if interrupted() {
+                    stopped = true
+                    break
+                }
             }
             let final = (try? run.currentLoss()) ?? .nan
             if reached == nil, final < threshold { reached = run.steps }
-            entries.append(Entry(name: name, learningRate: run.optimizer.learningRate, finalLoss: final, point: run.points.last ?? [],
-                                 reached: reached, diverged: diverged, losses: run.losses, path: run.points))
+            entries.append(
+                Entry(
+                    name: name, learningRate: run.optimizer.learningRate, finalLoss: final,
+                    point: run.points.last ?? [],
+                    reached: reached, diverged: diverged, losses: run.losses, path: run.points))
             if stopped { return (entries, (name, run.steps)) }
         }
         return (entries, nil)

@@ -13,13 +13,18 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
     public let weightDecay: Double
     public let nesterov: Bool
 
-    public init(learningRate: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
-                weightDecay: Double = 0, nesterov: Bool = false) throws(OptimizerError) {
+    public init(
+        learningRate: Double = 1e-3, momentum: Double = 0, dampening: Double = 0,
+        weightDecay: Double = 0, nesterov: Bool = false
+    ) throws(OptimizerError) {
         try Check.learningRate(learningRate)
         try Check.nonNegative(momentum, "momentum")
         try Check.nonNegative(weightDecay, "weight_decay")
         if nesterov, momentum <= 0 || dampening != 0 {
-            throw OptimizerError("Nesterov momentum requires a momentum > 0 and zero dampening (got momentum \(momentum), dampening \(dampening))")
+            throw OptimizerError(
+                "Nesterov momentum requires a momentum > 0 and zero dampening (got momentum \(momentum), dampening "
+                    + "\(dampening))"
+            )
         }
         self.momentum = momentum
         self.dampening = dampening
@@ -29,14 +34,18 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
     }
 
     public var kind: String { nesterov ? "nesterov" : (momentum > 0 ? "momentum" : "sgd") }
-    public var displayName: String { nesterov ? "SGD with Nesterov momentum" : (momentum > 0 ? "SGD with momentum" : "SGD") }
+    public var displayName: String {
+        nesterov ? "SGD with Nesterov momentum" : (momentum > 0 ? "SGD with momentum" : "SGD")
+    }
     public var bufferNames: [String] { momentum > 0 ? ["momentum_buffer"] : [] }
     public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
     public var reference: String { "torch.optim.SGD (Nesterov: Sutskever et al., 2013)" }
 
     public var hyperparameters: [(name: String, symbol: String, value: Double)] {
-        [("lr", "γ", learningRate), ("momentum", "μ", momentum), ("dampening", "τ", dampening),
-         ("weight_decay", "λ", weightDecay), ("nesterov", "", nesterov ? 1 : 0)]
+        [
+            ("lr", "γ", learningRate), ("momentum", "μ", momentum), ("dampening", "τ", dampening),
+            ("weight_decay", "λ", weightDecay), ("nesterov", "", nesterov ? 1 : 0),
+        ]
     }
 
     public var rule: [String] {
@@ -63,13 +72,21 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
         let nesterov: Bool
 
         @inline(__always)
-        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(
+            _ θ: T, _ g0: T, _ s: inout Slots<T>, t: Int, _ r: inout R
+        ) -> T {
             let (γ, μ, τ) = (T(learningRate), T(momentum), T(dampening))
             var g = coupledWeightDecay(g0, θ, weightDecay, &r)
             if μ != 0 {
                 let b0 = s.momentumBuffer
                 s.momentumBuffer = t == 1 ? g : μ * b0 + (1 - τ) * g
-                if t == 1 { r.record("b", Double(s.momentumBuffer), "\("g", Double(g))  (first step)") } else { r.record("b", Double(s.momentumBuffer), "\("μ", momentum)·\("b", Double(b0)) + (1 − \("τ", dampening))·\("g", Double(g))") }
+                if t == 1 {
+                    r.record("b", Double(s.momentumBuffer), "\("g", Double(g))  (first step)")
+                } else {
+                    r.record(
+                        "b", Double(s.momentumBuffer),
+                        "\("μ", momentum)·\("b", Double(b0)) + (1 − \("τ", dampening))·\("g", Double(g))")
+                }
                 if nesterov {
                     let gn = g + μ * s.momentumBuffer
                     r.record("g", Double(gn), "\("g", Double(g)) + \("μ", momentum)·\("b", Double(s.momentumBuffer))")
@@ -85,7 +102,9 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
     }
 
     public func kernel(t: Int) -> Kernel {
-        Kernel(learningRate: learningRate, momentum: momentum, dampening: dampening, weightDecay: weightDecay, nesterov: nesterov)
+        Kernel(
+            learningRate: learningRate, momentum: momentum, dampening: dampening, weightDecay: weightDecay,
+            nesterov: nesterov)
     }
 }
 
@@ -111,7 +130,9 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
     public var bufferNames: [String] { ["previous_theta"] }
     public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
     public var reference: String { "Polyak (1964), 'Some methods of speeding up the convergence of iteration methods'" }
-    public var hyperparameters: [(name: String, symbol: String, value: Double)] { [("lr", "α", learningRate), ("beta", "β", beta)] }
+    public var hyperparameters: [(name: String, symbol: String, value: Double)] {
+        [("lr", "α", learningRate), ("beta", "β", beta)]
+    }
     public var rule: [String] { ["θₜ₊₁ ← θₜ − α·g + β·(θₜ − θₜ₋₁)      (θ₀ = θ₁: no momentum at the first step)"] }
 
     public func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula] {
@@ -124,10 +145,16 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
         let beta: Double
 
         @inline(__always)
-        public func update<T: BinaryFloatingPoint, R: StepRecorder>(_ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R) -> T {
+        public func update<T: BinaryFloatingPoint, R: StepRecorder>(
+            _ θ: T, _ g: T, _ s: inout Slots<T>, t: Int, _ r: inout R
+        ) -> T {
             let previous = t == 1 ? θ : s.momentumBuffer
             let Δ = -T(learningRate) * g + T(beta) * (θ - previous)
-            r.record("Δθ", Double(Δ), "−\("α", learningRate)·\("g", Double(g)) + \("β", beta)·(\("θₜ", Double(θ)) − \("θₜ₋₁", Double(previous)))")
+            r.record(
+                "Δθ", Double(Δ),
+                "−\("α", learningRate)·\("g", Double(g)) + \("β", beta)·(\("θₜ", Double(θ)) − "
+                    + "\("θₜ₋₁", Double(previous)))"
+            )
             s.momentumBuffer = θ
             return θ + Δ
         }
@@ -140,5 +167,8 @@ public final class HeavyBall: OptimizerBase, Optimizer, ElementwiseRule {
 
 extension Slots {
     /// SGD's momentum buffer b (heavy ball: the previous θ).
-    var momentumBuffer: T { get { first } set { first = newValue } }
+    var momentumBuffer: T {
+        get { first }
+        set { first = newValue }
+    }
 }

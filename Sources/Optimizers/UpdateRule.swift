@@ -33,8 +33,10 @@ public struct UpdateRule: Sendable {
     /// Clips, sets the learning rate from the schedule (from `baseRate` at `time`), and
     /// updates; `watch` picks the element whose formulas are recorded.
     @discardableResult
-    public func apply(_ parameters: [OptimizedParameter], optimizer: Optimizer, baseRate: Double, time: Int,
-                      watch: (parameter: Int, element: Int)? = nil) -> Applied {
+    public func apply(
+        _ parameters: [OptimizedParameter], optimizer: Optimizer, baseRate: Double, time: Int,
+        watch: (parameter: Int, element: Int)? = nil
+    ) -> Applied {
         let clipped = clipping.map { $0.apply(parameters) }
         if let schedule { optimizer.learningRate = schedule.rate(base: baseRate, epoch: time) }
         let rate = optimizer.learningRate

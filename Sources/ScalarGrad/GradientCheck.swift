@@ -43,7 +43,8 @@ extension Value {
             let minus = data
             leaf.data = original
             for node in order { node.recomputeData() }
-            rows.append(.init(leaf: leaf, name: leaf.displayName, analytic: leaf.grad, numeric: (plus - minus) / (2 * h)))
+            rows.append(
+                .init(leaf: leaf, name: leaf.displayName, analytic: leaf.grad, numeric: (plus - minus) / (2 * h)))
             if interrupted() { return GradientCheck(rows: rows, wasInterrupted: true) }
         }
         return GradientCheck(rows: rows, wasInterrupted: false)

@@ -29,10 +29,14 @@ public final class Neuron {
 public final class DenseLayer {
     public let neurons: [Neuron]
 
-    public init(inputs: Int, outputs: Int, activation: (any UnaryOperation)?, generator: inout SeededGenerator, name: String = "L") {
+    public init(
+        inputs: Int, outputs: Int, activation: (any UnaryOperation)?, generator: inout SeededGenerator,
+        name: String = "L"
+    ) {
         var made: [Neuron] = []
         for index in 0..<outputs {
-            made.append(Neuron(inputs: inputs, activation: activation, generator: &generator, name: "\(name).n\(index)"))
+            made.append(
+                Neuron(inputs: inputs, activation: activation, generator: &generator, name: "\(name).n\(index)"))
         }
         neurons = made
     }
@@ -48,13 +52,17 @@ public final class MLP {
     public let layers: [DenseLayer]
 
     /// `MLP(inputs: 2, sizes: [16, 16, 1])` is micrograd's demo network.
-    public init(inputs: Int, sizes: [Int], hiddenActivation: any UnaryOperation = ReLU(), generator: inout SeededGenerator) {
+    public init(
+        inputs: Int, sizes: [Int], hiddenActivation: any UnaryOperation = ReLU(), generator: inout SeededGenerator
+    ) {
         let widths = [inputs] + sizes
         var made: [DenseLayer] = []
         for index in sizes.indices {
             let activation: (any UnaryOperation)? = index == sizes.count - 1 ? nil : hiddenActivation
-            made.append(DenseLayer(inputs: widths[index], outputs: widths[index + 1], activation: activation,
-                                   generator: &generator, name: "L\(index + 1)"))
+            made.append(
+                DenseLayer(
+                    inputs: widths[index], outputs: widths[index + 1], activation: activation,
+                    generator: &generator, name: "L\(index + 1)"))
         }
         layers = made
     }

@@ -19,8 +19,9 @@ extension Value {
             u._withUnsafeGuaranteedRef { node in
                 guard let lhs = node.unownedLHS else { return }
                 let rhs = node.unownedRHS
-                let (da, db) = node.operation.localGradients(lhs._withUnsafeGuaranteedRef(\.data),
-                                                             rhs?._withUnsafeGuaranteedRef(\.data) ?? 0, out: node.data)
+                let (da, db) = node.operation.localGradients(
+                    lhs._withUnsafeGuaranteedRef(\.data),
+                    rhs?._withUnsafeGuaranteedRef(\.data) ?? 0, out: node.data)
                 let upstream = node.grad
                 lhs._withUnsafeGuaranteedRef { $0.grad += da * upstream }
                 rhs?._withUnsafeGuaranteedRef { $0.grad += db * upstream }
@@ -51,9 +52,10 @@ extension Value {
             for (index, (input, local)) in zip(inputs, [da, db]).enumerated() {
                 let before = input.grad
                 input.grad += local * node.grad
-                contributions.append(.init(
-                    input: input, formula: formulas[index], amount: local * node.grad,
-                    gradBefore: before, gradAfter: input.grad))
+                contributions.append(
+                    .init(
+                        input: input, formula: formulas[index], amount: local * node.grad,
+                        gradBefore: before, gradAfter: input.grad))
             }
             steps.append(BackwardStep(node: node, upstream: node.grad, contributions: contributions))
         }

@@ -9,7 +9,9 @@ extension Value {
         for (index, node) in order.enumerated() { ids[ObjectIdentifier(node)] = index }
         var lines = ["digraph gradbook {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
         for (index, node) in order.enumerated() {
-            let record = "{ \(escape(node.displayName)) | data \(NumberFormat.fixed(node.data)) | grad \(NumberFormat.fixed(node.grad)) }"
+            let record =
+                "{ \(escape(node.displayName)) | data \(NumberFormat.fixed(node.data)) | grad "
+                + "\(NumberFormat.fixed(node.grad)) }"
             lines.append("  v\(index) [shape=record, label=\"\(record)\"];")
             guard !node.isLeaf else { continue }
             lines.append("  v\(index)op [shape=ellipse, label=\"\(escape(node.operation.symbol))\"];")

@@ -73,8 +73,8 @@ public final class Value {
     /// The inputs of this node, in order (empty for a leaf).
     public var inputs: [Value] {
         switch (lhs, rhs) {
-        case let (a?, b?): [a, b]
-        case let (a?, nil): [a]
+        case (let a?, let b?): [a, b]
+        case (let a?, nil): [a]
         default: []
         }
     }

@@ -60,8 +60,10 @@ public struct Arithmetic: TensorOperation {
         case .multiply: (da, db) = (upstream { _, y in y }, upstream { x, _ in x })
         case .divide: (da, db) = (upstream { _, y in 1 / y }, upstream { x, y in -x / (y * y) })
         }
-        return [a.requiresGrad ? reduce(da, from: shape, to: a.shape) : nil,
-                b.requiresGrad ? reduce(db, from: shape, to: b.shape) : nil]
+        return [
+            a.requiresGrad ? reduce(da, from: shape, to: a.shape) : nil,
+            b.requiresGrad ? reduce(db, from: shape, to: b.shape) : nil,
+        ]
     }
 }
 
@@ -79,8 +81,16 @@ func reduce(_ gradient: [Float], from: [Int], to: [Int]) -> [Float] {
 }
 
 extension Tensor {
-    public static func + (a: Tensor, b: Tensor) throws(TensorError) -> Tensor { try apply(Arithmetic(kind: .add), [a, b]) }
-    public static func - (a: Tensor, b: Tensor) throws(TensorError) -> Tensor { try apply(Arithmetic(kind: .subtract), [a, b]) }
-    public static func * (a: Tensor, b: Tensor) throws(TensorError) -> Tensor { try apply(Arithmetic(kind: .multiply), [a, b]) }
-    public static func / (a: Tensor, b: Tensor) throws(TensorError) -> Tensor { try apply(Arithmetic(kind: .divide), [a, b]) }
+    public static func + (a: Tensor, b: Tensor) throws(TensorError) -> Tensor {
+        try apply(Arithmetic(kind: .add), [a, b])
+    }
+    public static func - (a: Tensor, b: Tensor) throws(TensorError) -> Tensor {
+        try apply(Arithmetic(kind: .subtract), [a, b])
+    }
+    public static func * (a: Tensor, b: Tensor) throws(TensorError) -> Tensor {
+        try apply(Arithmetic(kind: .multiply), [a, b])
+    }
+    public static func / (a: Tensor, b: Tensor) throws(TensorError) -> Tensor {
+        try apply(Arithmetic(kind: .divide), [a, b])
+    }
 }

@@ -22,13 +22,16 @@ public final class SoftmaxCrossEntropy: TensorOperation {
         guard labels.count == rows else { throw .shapeMismatch(op: name, lhs: z.shape, rhs: [labels.count]) }
         guard rows > 0 else { throw .invalidShape(op: name, shape: z.shape, reason: "has no rows") }
         if let bad = labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
-            throw .invalidArgument(op: name, reason: "label \(labels[bad]) at row \(bad) is not a class index in 0..<\(classes)")
+            throw .invalidArgument(
+                op: name, reason: "label \(labels[bad]) at row \(bad) is not a class index in 0..<\(classes)")
         }
         unitGradient = [Float](repeating: 0, count: z.count)
         let loss = z.data.withUnsafeBufferPointer { zs in
             labels.withUnsafeBufferPointer { ys in
                 unitGradient.withUnsafeMutableBufferPointer { g in
-                    Softmax.crossEntropy(logits: zs.baseAddress!, labels: ys.baseAddress!, rows: rows, classes: classes, gradient: g.baseAddress)
+                    Softmax.crossEntropy(
+                        logits: zs.baseAddress!, labels: ys.baseAddress!, rows: rows, classes: classes,
+                        gradient: g.baseAddress)
                 }
             }
         }

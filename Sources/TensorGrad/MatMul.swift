@@ -17,7 +17,13 @@ public struct MatMul: TensorOperation {
         }
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
         guard let work = Count.elements([m, k, n]), work <= Limit.productWork.value else {
-            throw .invalidArgument(op: name, reason: "\(m)×\(k) · \(k)×\(n) is \(Count.elements([m, k, n]).map { Limit.grouped($0) } ?? "more than 9.2e18") multiply-adds, more than the limit of \(Limit.productWork)")
+            throw .invalidArgument(
+                op: name,
+                reason:
+                    "\(m)×\(k) · \(k)×\(n) is "
+                    + "\(Count.elements([m, k, n]).map { Limit.grouped($0) } ?? "more than 9.2e18") multiply-adds, "
+                    + "more than the limit of \(Limit.productWork)"
+            )
         }
         var c = [Float](repeating: 0, count: try Tensor.checkedCount([m, n], name))
         Self.gemm(.none, .none, m: m, n: n, k: k, a.data, lda: k, b.data, ldb: n, into: &c)
@@ -27,7 +33,8 @@ public struct MatMul: TensorOperation {
     public func backward(_ inputs: [Tensor], output: Tensor, gradient: [Float]) -> [[Float]?] {
         let (a, b) = (inputs[0], inputs[1])
         let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-        var da: [Float]?, db: [Float]?
+        var da: [Float]?
+        var db: [Float]?
         if a.requiresGrad {
             var g = [Float](repeating: 0, count: m * k)
             Self.gemm(.none, .transposed, m: m, n: k, k: n, gradient, lda: n, b.data, ldb: n, into: &g)
@@ -41,8 +48,10 @@ public struct MatMul: TensorOperation {
         return [da, db]
     }
 
-    static func gemm(_ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int,
-                     _ a: [Float], lda: Int, _ b: [Float], ldb: Int, into c: inout [Float]) {
+    static func gemm(
+        _ ta: Transpose, _ tb: Transpose, m: Int, n: Int, k: Int,
+        _ a: [Float], lda: Int, _ b: [Float], ldb: Int, into c: inout [Float]
+    ) {
         guard m > 0, n > 0 else { return }
         guard k > 0 else { return }  // an empty sum: C stays 0
         a.withUnsafeBufferPointer { a in

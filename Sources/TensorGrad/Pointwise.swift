@@ -52,7 +52,9 @@ extension Tensor {
     public func sigmoid() throws(TensorError) -> Tensor { try applying(Sigmoid()) }
     public func softplus() throws(TensorError) -> Tensor { try applying(Softplus()) }
     public func pow(_ p: Float) throws(TensorError) -> Tensor { try applying(Power(Double(p))) }
-    public func leakyReLU(slope: Float = 0.01) throws(TensorError) -> Tensor { try applying(LeakyReLU(slope: Double(slope))) }
+    public func leakyReLU(slope: Float = 0.01) throws(TensorError) -> Tensor {
+        try applying(LeakyReLU(slope: Double(slope)))
+    }
     public func clamp(min lo: Float = -.infinity, max hi: Float = .infinity) throws(TensorError) -> Tensor {
         let clamp: Clamp
         do throws(OperationError) { clamp = try Clamp(min: Double(lo), max: Double(hi)) } catch {

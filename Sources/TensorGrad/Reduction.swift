@@ -68,7 +68,10 @@ public struct Reduction: TensorOperation {
                 for j in 0..<inner {
                     // The first position holding the maximum receives the gradient.
                     let target = output.data[o * inner + j]
-                    for i in 0..<n where x.data[(o * n + i) * inner + j] == target || (target.isNaN && x.data[(o * n + i) * inner + j].isNaN) {
+                    for i in 0..<n
+                    where x.data[(o * n + i) * inner + j] == target
+                        || (target.isNaN && x.data[(o * n + i) * inner + j].isNaN)
+                    {
                         dx[(o * n + i) * inner + j] = gradient[o * inner + j]
                         break
                     }
@@ -81,12 +84,21 @@ public struct Reduction: TensorOperation {
 
 extension Tensor {
     public func sum(axis: Int? = nil, keepDimensions: Bool = false) throws(TensorError) -> Tensor {
-        try .apply(Reduction(kind: .sum, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "sum") }, keepDimensions: keepDimensions), [self])
+        try .apply(
+            Reduction(
+                kind: .sum, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "sum") },
+                keepDimensions: keepDimensions), [self])
     }
     public func mean(axis: Int? = nil, keepDimensions: Bool = false) throws(TensorError) -> Tensor {
-        try .apply(Reduction(kind: .mean, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "mean") }, keepDimensions: keepDimensions), [self])
+        try .apply(
+            Reduction(
+                kind: .mean, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "mean") },
+                keepDimensions: keepDimensions), [self])
     }
     public func max(axis: Int? = nil, keepDimensions: Bool = false) throws(TensorError) -> Tensor {
-        try .apply(Reduction(kind: .max, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "max") }, keepDimensions: keepDimensions), [self])
+        try .apply(
+            Reduction(
+                kind: .max, axis: try axis.map { a throws(TensorError) in try self.axis(a, for: "max") },
+                keepDimensions: keepDimensions), [self])
     }
 }

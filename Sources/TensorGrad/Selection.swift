@@ -16,11 +16,16 @@ public struct Selection: TensorOperation {
     /// Per axis of the input: the selected half-open range and whether the axis is kept.
     func plan(_ shape: [Int]) throws(TensorError) -> [(start: Int, end: Int, keep: Bool)] {
         guard components.count <= shape.count else {
-            throw .invalidArgument(op: name, reason: "\(components.count) indices for a tensor of rank \(shape.count) \(Tensor.describe(shape))")
+            throw .invalidArgument(
+                op: name,
+                reason: "\(components.count) indices for a tensor of rank \(shape.count) \(Tensor.describe(shape))")
         }
         var plan: [(Int, Int, Bool)] = []
         for (axis, size) in shape.enumerated() {
-            guard axis < components.count else { plan.append((0, size, true)); continue }
+            guard axis < components.count else {
+                plan.append((0, size, true))
+                continue
+            }
             switch components[axis] {
             case .index(let i):
                 let k = i < 0 ? i + size : i
@@ -32,7 +37,8 @@ public struct Selection: TensorOperation {
                     guard let v else { return fallback }
                     return Swift.min(Swift.max(v < 0 ? v + size : v, 0), size)
                 }
-                let start = clip(lo, 0), end = Swift.max(clip(hi, size), clip(lo, 0))
+                let start = clip(lo, 0)
+                let end = Swift.max(clip(hi, size), clip(lo, 0))
                 plan.append((start, end, true))
             }
         }
@@ -88,9 +94,13 @@ public struct Concatenation: TensorOperation {
     public func forward(_ inputs: [Tensor]) throws(TensorError) -> (shape: [Int], data: [Float]) {
         guard let first = inputs.first else { throw .invalidArgument(op: name, reason: "needs at least one tensor") }
         for other in inputs.dropFirst() {
-            var a = first.shape, b = other.shape
-            guard a.count == b.count, axis < a.count else { throw .shapeMismatch(op: name, lhs: first.shape, rhs: other.shape) }
-            a.remove(at: axis); b.remove(at: axis)
+            var a = first.shape
+            var b = other.shape
+            guard a.count == b.count, axis < a.count else {
+                throw .shapeMismatch(op: name, lhs: first.shape, rhs: other.shape)
+            }
+            a.remove(at: axis)
+            b.remove(at: axis)
             guard a == b else { throw .shapeMismatch(op: name, lhs: first.shape, rhs: other.shape) }
         }
         var shape = first.shape
@@ -130,9 +140,13 @@ extension Tensor {
 
     /// Joins tensors along `axis`.
     public static func concat(_ tensors: [Tensor], axis: Int = 0) throws(TensorError) -> Tensor {
-        guard let first = tensors.first else { throw .invalidArgument(op: "concat", reason: "needs at least one tensor") }
+        guard let first = tensors.first else {
+            throw .invalidArgument(op: "concat", reason: "needs at least one tensor")
+        }
         guard first.rank >= 1 else {
-            throw .invalidArgument(op: "concat", reason: "joins tensors along an axis; a single number (shape []) has none — make it 1-D first: [x]")
+            throw .invalidArgument(
+                op: "concat",
+                reason: "joins tensors along an axis; a single number (shape []) has none — make it 1-D first: [x]")
         }
         return try apply(Concatenation(axis: try first.axis(axis, for: "concat")), tensors)
     }

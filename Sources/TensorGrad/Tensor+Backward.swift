@@ -6,7 +6,10 @@ extension Tensor {
         var visited = Set<ObjectIdentifier>()
         var stack: [(Tensor, Bool)] = [(self, false)]
         while let (node, expanded) = stack.popLast() {
-            if expanded { order.append(node); continue }
+            if expanded {
+                order.append(node)
+                continue
+            }
             guard visited.insert(ObjectIdentifier(node)).inserted else { continue }
             stack.append((node, true))
             for input in node.inputs.reversed() where !visited.contains(ObjectIdentifier(input)) {
@@ -37,8 +40,10 @@ extension Tensor {
     }
 
     /// Backpropagation with an explicit ∂L/∂self (`seed`, same shape as self).
-    public func backward(seed: [Float], accumulate: Bool = false,
-                         record: ((Tensor, [Float], [(Tensor, [Float])]) -> Void)? = nil) throws(TensorError) {
+    public func backward(
+        seed: [Float], accumulate: Bool = false,
+        record: ((Tensor, [Float], [(Tensor, [Float])]) -> Void)? = nil
+    ) throws(TensorError) {
         guard seed.count == count else {
             throw .shapeMismatch(op: "backward", lhs: shape, rhs: [seed.count])
         }

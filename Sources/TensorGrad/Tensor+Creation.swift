@@ -33,11 +33,16 @@ extension Tensor {
 
     /// start, start + step, … below end (NumPy's `arange`).
     public static func arange(_ start: Float, _ end: Float, step: Float = 1) throws(TensorError) -> Tensor {
-        guard step != 0, step.isFinite else { throw .invalidArgument(op: "arange", reason: "step must be a finite number other than 0, got \(step)") }
-        guard start.isFinite, end.isFinite else { throw .invalidArgument(op: "arange", reason: "start and end must be finite, got \(start) and \(end)") }
+        guard step != 0, step.isFinite else {
+            throw .invalidArgument(op: "arange", reason: "step must be a finite number other than 0, got \(step)")
+        }
+        guard start.isFinite, end.isFinite else {
+            throw .invalidArgument(op: "arange", reason: "start and end must be finite, got \(start) and \(end)")
+        }
         let exact = (Double(end) - Double(start)) / Double(step)
         guard exact <= Double(Limit.tensorElements.value) else {
-            throw .invalidArgument(op: "arange", reason: "\(exact.rounded(.up)) elements, more than the limit of \(Limit.tensorElements)")
+            throw .invalidArgument(
+                op: "arange", reason: "\(exact.rounded(.up)) elements, more than the limit of \(Limit.tensorElements)")
         }
         // Negative (an empty range, as NumPy gives) is clamped before converting.
         let count = exact > 0 ? Int(exact.rounded(.up)) : 0
@@ -54,13 +59,16 @@ extension Tensor {
     /// Rows of one-hot vectors for integer class labels.
     public static func oneHot(_ labels: [Int], classes: Int) throws(TensorError) -> Tensor {
         guard classes > 0, classes <= Limit.classes.value else {
-            throw .invalidArgument(op: "one_hot", reason: "classes must be 1…\(Limit.classes.value), got \(classes) (the limit is \(Limit.classes))")
+            throw .invalidArgument(
+                op: "one_hot",
+                reason: "classes must be 1…\(Limit.classes.value), got \(classes) (the limit is \(Limit.classes))")
         }
         _ = try checkedCount([labels.count, classes], "one_hot")
         var data = [Float](repeating: 0, count: labels.count * classes)
         for (row, label) in labels.enumerated() {
             guard label >= 0, label < classes else {
-                throw .invalidArgument(op: "one_hot", reason: "label \(label) at position \(row) is not in 0..<\(classes)")
+                throw .invalidArgument(
+                    op: "one_hot", reason: "label \(label) at position \(row) is not in 0..<\(classes)")
             }
             data[row * classes + label] = 1
         }
@@ -72,10 +80,13 @@ extension Tensor {
     /// larger than its inputs (creation, broadcasting, matmul, reductions over empty axes,
     /// reshape) asks here before allocating.
     public static func checkedCount(_ shape: [Int], _ op: String) throws(TensorError) -> Int {
-        guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(op: op, shape: shape, reason: "has a negative dimension") }
+        guard shape.allSatisfy({ $0 >= 0 }) else {
+            throw .invalidShape(op: op, shape: shape, reason: "has a negative dimension")
+        }
         guard let count = Count.elements(shape), count <= Limit.tensorElements.value else {
             let size = Count.elements(shape).map { Limit.grouped($0) } ?? "more than 9.2e18"
-            throw .invalidShape(op: op, shape: shape, reason: "has \(size) elements, more than the limit of \(Limit.tensorElements)")
+            throw .invalidShape(
+                op: op, shape: shape, reason: "has \(size) elements, more than the limit of \(Limit.tensorElements)")
         }
         return count
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension Tensor: CustomStringConvertible {
     /// PyTorch-style text: nested brackets, one common number format, the middle of long
@@ -23,27 +24,39 @@ extension Tensor: CustomStringConvertible {
         return prefix + body + suffix + ")"
     }
 
-    private func render(_ values: [Float], axis: Int, offset: Int, indent: Int, elide: Bool, format: NumberStyle) -> String {
+    private func render(_ values: [Float], axis: Int, offset: Int, indent: Int, elide: Bool, format: NumberStyle)
+        -> String
+    {
         if shape.isEmpty { return format.text(values[0]) }
         let size = shape[axis]
         let stride = shape[(axis + 1)...].reduce(1, *)
         let shown: [Int?] = elide && size > 6 ? Array(0..<3) + [nil] + Array((size - 3)..<size) : Array(0..<size)
         if axis == shape.count - 1 {
-            return "[" + shown.map { $0.map { format.text(values[offset + $0]) } ?? "..." }.joined(separator: ", ") + "]"
+            return "[" + shown.map { $0.map { format.text(values[offset + $0]) } ?? "..." }.joined(separator: ", ")
+                + "]"
         }
-        let separator = ",\n" + String(repeating: "\n", count: shape.count - axis - 2) + String(repeating: " ", count: indent + 1)
+        let separator =
+            ",\n" + String(repeating: "\n", count: shape.count - axis - 2) + String(repeating: " ", count: indent + 1)
         let rows = shown.map { i in
-            i.map { render(values, axis: axis + 1, offset: offset + $0 * stride, indent: indent + 1, elide: elide, format: format) } ?? "..."
+            i.map {
+                render(
+                    values, axis: axis + 1, offset: offset + $0 * stride, indent: indent + 1, elide: elide,
+                    format: format)
+            } ?? "..."
         }
         return "[" + rows.joined(separator: separator) + "]"
     }
 
     /// Summary statistics (accumulated in Double): mean, standard deviation, min, max, L2 norm.
-    public func statistics(of values: [Float]? = nil) -> (mean: Double, std: Double, min: Float, max: Float, norm: Double) {
+    public func statistics(of values: [Float]? = nil) -> (
+        mean: Double, std: Double, min: Float, max: Float, norm: Double
+    ) {
         let values = values ?? data
         guard !values.isEmpty else { return (.nan, .nan, .nan, .nan, 0) }
-        var sum = 0.0, squares = 0.0
-        var lo = Float.infinity, hi = -Float.infinity
+        var sum = 0.0
+        var squares = 0.0
+        var lo = Float.infinity
+        var hi = -Float.infinity
         for v in values {
             sum += Double(v)
             squares += Double(v) * Double(v)
@@ -68,7 +81,8 @@ struct NumberStyle {
         let finite = values.filter(\.isFinite)
         integers = finite.allSatisfy { $0 == $0.rounded() && Swift.abs($0) < 1e8 }
         let magnitudes = finite.map { Swift.abs($0) }.filter { $0 > 0 }
-        let largest = magnitudes.max() ?? 0, smallest = magnitudes.min() ?? 0
+        let largest = magnitudes.max() ?? 0
+        let smallest = magnitudes.min() ?? 0
         // PyTorch's rule (torch/_tensor_str.py): a wide range or extreme magnitudes.
         scientific = !integers && !magnitudes.isEmpty && (largest / smallest > 1000 || largest > 1e8 || smallest < 1e-4)
         var width = 0
@@ -98,7 +112,9 @@ struct NumberStyle {
     private func cFormat(_ format: String, _ x: Double) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer in
             let n = withVaList([x]) { vsnprintf(buffer.baseAddress, 48, format, $0) }
-            return String(decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Swift.min(Int(n), 47)), as: UTF8.self)
+            return String(
+                decoding: UnsafeRawBufferPointer(start: buffer.baseAddress, count: Swift.min(Int(n), 47)), as: UTF8.self
+            )
         }
     }
 }

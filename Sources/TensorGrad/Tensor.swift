@@ -1,3 +1,5 @@
+import Kernels
+
 /// An n-dimensional array of Float32 that remembers how it was computed.
 ///
 /// Row-major, contiguous storage. A tensor produced by an operation keeps the operation and
@@ -96,9 +98,9 @@ public final class Tensor {
     /// Normalises a possibly negative axis (−1 is the last), or throws naming the op.
     public func axis(_ axis: Int, for op: String) throws(TensorError) -> Int {
         let normalized = axis < 0 ? axis + rank : axis
-        guard normalized >= 0, normalized < Swift.max(rank, 1) else { throw .invalidAxis(op: op, axis: axis, rank: rank) }
+        guard normalized >= 0, normalized < Swift.max(rank, 1) else {
+            throw .invalidAxis(op: op, axis: axis, rank: rank)
+        }
         return normalized
     }
 }
-
-import Kernels

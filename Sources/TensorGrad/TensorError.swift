@@ -18,7 +18,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
         case .indexOutOfRange(let op, let index, let size, let axis):
             "\(op): index \(index) is out of range for axis \(axis) of size \(size)"
         case .notScalar(let op, let shape):
-            "\(op) needs a single number (shape []), got shape \(Tensor.describe(shape)); reduce it first, e.g. with mean()"
+            "\(op) needs a single number (shape []), got shape \(Tensor.describe(shape)); reduce it first, e.g. with "
+                + "mean()"
         case .invalidArgument(let op, let reason):
             "\(op): \(reason)"
         }
@@ -32,10 +33,13 @@ public enum TensorError: Error, Equatable, CustomStringConvertible {
             return " (broadcasting needs each pair of trailing dimensions equal or 1)"
         }
         if op.hasSuffix("(data vs model input)"), lhs.count == 1, rhs.count == 1 {
-            return ": the data has \(lhs[0]) features per sample but the model's first layer takes \(rhs[0]) (build it as dense \(lhs[0])->…)"
+            return
+                ": the data has \(lhs[0]) features per sample but the model's first layer takes \(rhs[0]) (build it "
+                + "as dense \(lhs[0])->…)"
         }
         if op == "model input", rhs.count >= 2 {
-            return " (the model takes a batch of shape [N, " + rhs.dropFirst().map(String.init).joined(separator: ", ") + "])"
+            return " (the model takes a batch of shape [N, " + rhs.dropFirst().map(String.init).joined(separator: ", ")
+                + "])"
         }
         return ""
     }

@@ -30,7 +30,9 @@ public struct TensorGradientCheck {
     /// `grad` holding a fresh backward pass. Elements beyond `limit` per input are sampled.
     /// `interrupted` is polled after every element (Ctrl-C): the check stops there, with the
     /// data restored.
-    public static func check(_ root: Tensor, limit: Int = 2000, interrupted: () -> Bool = { false }) throws(TensorError) -> TensorGradientCheck {
+    public static func check(_ root: Tensor, limit: Int = 2000, interrupted: () -> Bool = { false }) throws(TensorError)
+        -> TensorGradientCheck
+    {
         try root.backward()
         let leaves = root.topologicalOrder().filter { $0.isLeaf && $0.requiresGrad }
         var rows: [Row] = []
@@ -63,9 +65,11 @@ public struct TensorGradientCheck {
                 }
             }
             try root.recompute()
-            rows.append(Row(input: leaf, name: leaf.label ?? "input \(number + 1)", elements: leaf.count, checked: checked,
-                            worstIndex: worst.index, worstRelativeError: worst.error,
-                            worstAnalytic: worst.analytic, worstNumeric: worst.numeric, passed: passed))
+            rows.append(
+                Row(
+                    input: leaf, name: leaf.label ?? "input \(number + 1)", elements: leaf.count, checked: checked,
+                    worstIndex: worst.index, worstRelativeError: worst.error,
+                    worstAnalytic: worst.analytic, worstNumeric: worst.numeric, passed: passed))
         }
         return TensorGradientCheck(rows: rows, wasInterrupted: stopped)
     }

@@ -62,12 +62,15 @@ public struct Reshape: TensorOperation {
         if let u = unknown.first {
             let known = Count.elements(target.enumerated().filter { $0.offset != u }.map(\.element)) ?? 0
             guard known > 0, x.count % known == 0 else {
-                throw .invalidShape(op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))")
+                throw .invalidShape(
+                    op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))"
+                )
             }
             target[u] = x.count / known
         }
         guard Count.elements(target) == x.count else {
-            throw .invalidShape(op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))")
+            throw .invalidShape(
+                op: name, shape: shape, reason: "cannot hold the \(x.count) elements of \(Tensor.describe(x.shape))")
         }
         return (target, x.data)
     }
@@ -78,7 +81,9 @@ public struct Reshape: TensorOperation {
 extension Tensor {
     /// Exchanges axes `i` and `j` (default: the last two).
     public func transposed(_ i: Int = -2, _ j: Int = -1) throws(TensorError) -> Tensor {
-        guard rank >= 2 || (i == -2 && j == -1 && rank < 2) else { throw .invalidAxis(op: "transpose", axis: i, rank: rank) }
+        guard rank >= 2 || (i == -2 && j == -1 && rank < 2) else {
+            throw .invalidAxis(op: "transpose", axis: i, rank: rank)
+        }
         if rank < 2 { return self }
         return try .apply(Transposition(axes: (try axis(i, for: "transpose"), try axis(j, for: "transpose"))), [self])
     }

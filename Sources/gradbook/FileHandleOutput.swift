@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The few direct file operations the executable needs.
@@ -17,7 +17,9 @@ enum FileHandleOutput {
     /// directory, or binary (a NUL byte).
     static func readScript(_ path: String) -> Result<String, ScriptFileError> {
         var status = stat()
-        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR { return .failure(.init(reason: "is a directory")) }
+        if stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(.init(reason: "is a directory"))
+        }
         guard let file = fopen(path, "r") else { return .failure(.init(reason: String(cString: strerror(errno)))) }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -28,7 +30,9 @@ enum FileHandleOutput {
             if count < buffer.count { break }
         }
         if ferror(file) != 0 { return .failure(.init(reason: String(cString: strerror(errno)))) }
-        if let nul = bytes.firstIndex(of: 0) { return .failure(.init(reason: "a NUL byte at offset \(nul): not a text file")) }
+        if let nul = bytes.firstIndex(of: 0) {
+            return .failure(.init(reason: "a NUL byte at offset \(nul): not a text file"))
+        }
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -1,14 +1,15 @@
+import ArgumentParser
+import LineEditing
+import Notebook
+
 // The gradbook executable: the command line, the choice of reader, and the wiring of a
 // terminal to the notebook. All behaviour lives in the Notebook library; this is the only
 // place that reads environment variables.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
-import ArgumentParser
-import LineEditing
-import Notebook
 
 @main
 struct Gradbook: ParsableCommand {
@@ -23,10 +24,14 @@ struct Gradbook: ParsableCommand {
 
 /// What every way of starting Gradbook accepts.
 struct Setup: ParsableArguments {
-    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Where the lessons are (default: $GRADBOOK_LESSONS, or ./Lessons).", valueName: "DIR"))
+    @ArgumentParser.Option(
+        name: .long,
+        help: ArgumentHelp("Where the lessons are (default: $GRADBOOK_LESSONS, or ./Lessons).", valueName: "DIR"))
     var lessons: String?
 
-    @ArgumentParser.Option(name: .long, help: ArgumentHelp("Where 'data mnist' looks (default: $GRADBOOK_DATA, or ./data/mnist).", valueName: "DIR"))
+    @ArgumentParser.Option(
+        name: .long,
+        help: ArgumentHelp("Where 'data mnist' looks (default: $GRADBOOK_DATA, or ./data/mnist).", valueName: "DIR"))
     var data: String?
 
     @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set or stdout is not a terminal).")
@@ -37,7 +42,8 @@ struct Setup: ParsableArguments {
 
     /// A notebook set up from the options and the environment.
     func notebook() -> Notebook {
-        let lessons = LessonLibrary(directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
+        let lessons = LessonLibrary(
+            directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
         session.homeDirectory = Setup.environment("HOME")
         return Notebook(session: session)
@@ -61,12 +67,16 @@ struct Setup: ParsableArguments {
             var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()
             return Transcript(notebook: notebook, renderer: renderer, bail: bail).run(&reader)
         }
-        let historyFile = Setup.environment("GRADBOOK_HISTORY") ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_history"
+        let historyFile =
+            Setup.environment("GRADBOOK_HISTORY") ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_history"
         guard let reader = EditLineReader(historyFile: historyFile, completer: notebook.completions) else {
             FileHandleOutput.error("gradbook: cannot open the terminal for line editing\n")
             return 1
         }
-        print("Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first lesson, Ctrl-D leaves.")
+        print(
+            "Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first lesson, "
+                + "Ctrl-D leaves."
+        )
         return Terminal(notebook: notebook, reader: reader, renderer: renderer).run()
     }
 }
@@ -114,7 +124,9 @@ struct Run: ParsableCommand {
 struct Reference: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "help",
-        abstract: "List the notebook's commands, explain one (or a subcommand); --markdown writes the README's command reference."
+        abstract:
+            "List the notebook's commands, explain one (or a subcommand); --markdown writes the README's command "
+            + "reference."
     )
 
     @Argument(help: ArgumentHelp("A notebook command (train, compile, …) or a subcommand (run).", valueName: "TOPIC"))
@@ -133,19 +145,29 @@ struct Reference: ParsableCommand {
             case "notebook": print(Gradbook.helpMessage(for: Start.self))
             default:
                 guard let command = registry.command(named: topic) else {
-                    throw ValidationError("no command '\(topic)'" + (registry.suggestion(for: topic).map { " — did you mean '\($0)'?" } ?? ""))
+                    throw ValidationError(
+                        "no command '\(topic)'"
+                            + (registry.suggestion(for: topic).map { " — did you mean '\($0)'?" } ?? ""))
                 }
                 print(command.helpText(variant: nil).joined(separator: "\n"))
             }
         } else {
             let width = registry.commands.map(\.name.count).max() ?? 0
             print("Gradbook — " + (Gradbook.configuration.abstract) + "\n")
-            print("  gradbook [--lessons DIR] [--data DIR] [--no-color]   the notebook (a script when stdin is not a terminal)")
+            print(
+                "  gradbook [--lessons DIR] [--data DIR] [--no-color]   the notebook (a script when stdin is not a "
+                    + "terminal)"
+            )
             print("  gradbook run FILE [--bail]                           a script, printed as an In/Out transcript")
-            print("  gradbook help [COMMAND] [--markdown]                 this list, one command, or the Markdown reference\n")
+            print(
+                "  gradbook help [COMMAND] [--markdown]                 this list, one command, or the Markdown "
+                    + "reference\n"
+            )
             print("Commands inside the notebook:")
             for command in registry.commands {
-                print("  " + command.name + String(repeating: " ", count: width - command.name.count) + "  " + command.abstract)
+                print(
+                    "  " + command.name + String(repeating: " ", count: width - command.name.count) + "  "
+                        + command.abstract)
             }
         }
     }

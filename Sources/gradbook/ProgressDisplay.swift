@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Notebook
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Draws progress: on a terminal a Keras-style bar redrawn in place (at most 10 times a
 /// second); elsewhere plain lines, one per epoch and one per quarter of an epoch.
@@ -29,18 +30,27 @@ final class ProgressDisplay {
             }
             lastDownload = file
         case .trainingStarted(let epochs, let batches, let samples, let validation, let fast):
-            print("training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "") + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches" + (fast ? "" : " (graph engine: this model has no fast form)"))
+            print(
+                "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
+                    + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
+                    + (fast ? "" : " (graph engine: this model has no fast form)"))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             if batch == 1 { print("Epoch \(epoch)") }
             if live {
                 guard now() - lastDraw > 0.1 else { return }
                 lastDraw = now()
-                print("\r" + text.batchLine(batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds), terminator: "\u{1B}[K")
+                print(
+                    "\r"
+                        + text.batchLine(
+                            batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds),
+                    terminator: "\u{1B}[K")
             } else if batches >= 8, batch % max(1, batches / 4) == 0, batch < batches {
                 print(text.batchLine(batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds))
             }
         case .epoch(_, _, let logs, let seconds, let batches):
-            print((live ? "\r" : "") + text.epochLine(logs: logs, seconds: seconds, batches: batches) + (live ? "\u{1B}[K" : ""))
+            print(
+                (live ? "\r" : "") + text.epochLine(logs: logs, seconds: seconds, batches: batches)
+                    + (live ? "\u{1B}[K" : ""))
         case .note(let note):
             print(note)
         }

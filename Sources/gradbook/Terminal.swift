@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LineEditing
 import Notebook
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The interactive loop: prompt, read, run, render; step-through pages wait for Enter.
 struct Terminal {
@@ -14,7 +15,11 @@ struct Terminal {
 
     func run() -> Int32 {
         while true {
-            switch reader.readLine(prompt: EditLineReader.prompt(TextRenderer.promptText(notebook.cellCount + 1), color: renderer.color ? TextRenderer.promptColor : nil)) {
+            switch reader.readLine(
+                prompt: EditLineReader.prompt(
+                    TextRenderer.promptText(notebook.cellCount + 1),
+                    color: renderer.color ? TextRenderer.promptColor : nil))
+            {
             case .end:
                 print("")
                 return 0
@@ -40,7 +45,9 @@ struct Terminal {
                 continue
             }
             for (index, page) in pages.enumerated() {
-                print(renderer.render(.steps(title: title, pages: [page])).replacingFirstCounter(index + 1, of: pages.count))
+                print(
+                    renderer.render(.steps(title: title, pages: [page])).replacingFirstCounter(
+                        index + 1, of: pages.count))
                 guard index < pages.count - 1, !showAll else { continue }
                 switch reader.readLine(prompt: "  [Enter: next node · q: the rest at once] ") {
                 case .line(let answer) where answer.lowercased().hasPrefix("q"): showAll = true

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import LineEditing
 import Notebook
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs lines without a terminal (a script file or a pipe), printing the In/Out transcript.
 /// As in sqlite3 and psql, a failing line is reported and the next one still runs; the exit

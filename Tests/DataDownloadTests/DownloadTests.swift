@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
-@testable import DataDownload
 import Datasets
+import Foundation
+import TestSupport
+import Testing
+
+@testable import DataDownload
 
 /// `data download` against HTTP servers on 127.0.0.1 (Python's standard library): one serving
 /// the repository's MNIST fixture, one that cuts every file short, one that serves damaged bytes.
@@ -33,8 +34,9 @@ struct DownloadTests {
             print(server.server_address[1], flush=True)
             server.serve_forever()
             """
-        let server = try Subprocess(["python3", "-c", script, Fixtures.mnistSmall, mode],
-                                    captureErrors: false)
+        let server = try Subprocess(
+            ["python3", "-c", script, Fixtures.mnistSmall, mode],
+            captureErrors: false)
         let port = server.read(timeout: 30) { $0.contains("\n") }.trimmingCharacters(in: .whitespacesAndNewlines)
         return (server, "http://127.0.0.1:\(port)/")
     }
@@ -49,11 +51,13 @@ struct DownloadTests {
         let (process, url) = try server("serve")
         defer { process.stop() }
         let dir = try emptyDirectory()
-        let report = try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
+        let report = try Download.mnist(
+            into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         #expect(report.count == 4 && report.allSatisfy { $0.contains("verified") })
         let (train, test) = try MNIST.load(from: dir)
         #expect(train.count == 1000 && test.count == 200)
-        let again = try Download.mnist(into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
+        let again = try Download.mnist(
+            into: dir, mirror: url, checksums: try Fixtures.mnistSmallChecksums(), timeout: 30)
         #expect(again.allSatisfy { $0.hasSuffix("already present and valid") })
     }
 

@@ -46,7 +46,9 @@ import Testing
     }
 
     @Test func aDataSetFromAnRFC4180File() throws {
-        let text = "\u{FEFF}\"width, cm\",\"height\",species\r\n1.5,2,\"setosa\"\r\n\r\n2.5,\"3\",\"virginica, \"\"big\"\"\"\r\n"
+        let text =
+            "\u{FEFF}\"width, cm\",\"height\",species\r\n1.5,2,\"setosa\"\r\n\r\n2.5,\"3\",\"virginica, "
+            + "\"\"big\"\"\"\r\n"
         let data = try CSV.parse(text, label: "species", name: "t.csv")
         #expect(data.count == 2 && data.featureWidth == 2)
         #expect(data.classNames == ["setosa", "virginica, \"big\""])

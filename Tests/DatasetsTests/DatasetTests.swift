@@ -1,11 +1,13 @@
 import Foundation
 import Randomness
 import Testing
+
 @testable import Datasets
 
 @Suite struct DatasetTests {
     @Test func csvWithNamedClassesQuotesAndBlankLines() throws {
-        let data = try CSV.parse("""
+        let data = try CSV.parse(
+            """
             sepal, petal ,species
             5.1,1.4,setosa
 
@@ -19,8 +21,12 @@ import Testing
     }
 
     @Test func csvErrorsNameLineAndColumn() {
-        #expect(throws: DatasetError.invalid("csv line 3, column 'a': 'x' is not a number")) { try CSV.parse("a,b,y\n1,2,0\nx,2,1", label: "y") }
-        #expect(throws: DatasetError.invalid("csv line 2: 2 values, the header has 3")) { try CSV.parse("a,b,y\n1,2", label: "y") }
+        #expect(throws: DatasetError.invalid("csv line 3, column 'a': 'x' is not a number")) {
+            try CSV.parse("a,b,y\n1,2,0\nx,2,1", label: "y")
+        }
+        #expect(throws: DatasetError.invalid("csv line 2: 2 values, the header has 3")) {
+            try CSV.parse("a,b,y\n1,2", label: "y")
+        }
         #expect {
             try CSV.parse("a,b,label\n1,2,0", label: "lable")
         } throws: { ($0 as? DatasetError)?.description.contains("did you mean 'label'?") == true }
@@ -38,8 +44,11 @@ import Testing
 
     @Test(arguments: Synthetic.names)
     func syntheticSetsAreSeededAndReproducible(_ name: String) throws {
-        var g1 = SeededGenerator(seed: 5), g2 = SeededGenerator(seed: 5), g3 = SeededGenerator(seed: 6)
-        let a = try Synthetic.make(name, count: 100, generator: &g1), b = try Synthetic.make(name, count: 100, generator: &g2)
+        var g1 = SeededGenerator(seed: 5)
+        var g2 = SeededGenerator(seed: 5)
+        var g3 = SeededGenerator(seed: 6)
+        let a = try Synthetic.make(name, count: 100, generator: &g1)
+        let b = try Synthetic.make(name, count: 100, generator: &g2)
         let c = try Synthetic.make(name, count: 100, generator: &g3)
         #expect(a.count == 100)
         #expect((0..<100).allSatisfy { a.sample($0) == b.sample($0) })
@@ -58,8 +67,10 @@ import Testing
         let (train, validation) = try Batching.split(count: 10, validationFraction: 0.2)
         #expect(train == Array(0..<8) && validation == [8, 9])
         #expect(throws: DatasetError.self) { try Batching.split(count: 10, validationFraction: 1) }
-        var a = Array(0..<50), b = Array(0..<50)
-        var g1 = SeededGenerator(seed: 9), g2 = SeededGenerator(seed: 9)
+        var a = Array(0..<50)
+        var b = Array(0..<50)
+        var g1 = SeededGenerator(seed: 9)
+        var g2 = SeededGenerator(seed: 9)
         Batching.shuffle(&a, generator: &g1)
         Batching.shuffle(&b, generator: &g2)
         #expect(a == b && a != Array(0..<50) && a.sorted() == Array(0..<50))

@@ -1,7 +1,8 @@
 import DataDownload
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Datasets
 
 /// The real MNIST — the repository's slice of it, and the full set where this machine has
@@ -26,7 +27,8 @@ import TestSupport
         #expect(sums.count == 4)
         for (file, checksum) in sums {
             let content = try Gzip.decompress(try readBytes(Self.directory + "/" + file))
-            #expect(Checksum.sha256(content) == checksum, "\(file) does not match Tests/Fixtures/mnist-small/SHA256SUMS")
+            #expect(
+                Checksum.sha256(content) == checksum, "\(file) does not match Tests/Fixtures/mnist-small/SHA256SUMS")
         }
     }
 
@@ -46,8 +48,12 @@ import TestSupport
 
     @Test func readsRawIDXUnderTheOtherNaming() throws {
         let dir = try temporaryDirectory()
-        for (gz, raw) in [("train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"), ("train-labels-idx1-ubyte.gz", "train-labels.idx1-ubyte"),
-                          ("t10k-images-idx3-ubyte.gz", "t10k-images.idx3-ubyte"), ("t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte")] {
+        for (gz, raw) in [
+            ("train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"),
+            ("train-labels-idx1-ubyte.gz", "train-labels.idx1-ubyte"),
+            ("t10k-images-idx3-ubyte.gz", "t10k-images.idx3-ubyte"),
+            ("t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte"),
+        ] {
             let bytes = try Gzip.decompress(try readBytes(Self.directory + "/" + gz))
             #expect(FileManager.default.createFile(atPath: dir + "/" + raw, contents: Data(bytes)))
         }
@@ -58,18 +64,27 @@ import TestSupport
     @Test func damagedFilesAreDescribedPrecisely() throws {
         let labels = try Gzip.decompress(try readBytes(Self.directory + "/t10k-labels-idx1-ubyte.gz"))
         // Truncated raw file.
-        #expect(throws: DatasetError.corrupt("truncated: a 200 array of unsigned bytes needs 208 bytes, the file has 108 (100 missing)")) {
+        #expect(
+            throws: DatasetError.corrupt(
+                "truncated: a 200 array of unsigned bytes needs 208 bytes, the file has 108 (100 missing)")
+        ) {
             try IDXFile(Array(labels.prefix(108)))
         }
         // Extra bytes.
-        #expect(throws: DatasetError.corrupt("3 bytes too many after a 200 array of unsigned bytes (208 expected)")) { try IDXFile(labels + [1, 2, 3]) }
+        #expect(throws: DatasetError.corrupt("3 bytes too many after a 200 array of unsigned bytes (208 expected)")) {
+            try IDXFile(labels + [1, 2, 3])
+        }
         // Bad magic number and unknown type.
         var bad = labels
         bad[0] = 7
-        #expect(throws: DatasetError.corrupt("bad magic number 0x07000801: an IDX file starts with two zero bytes")) { try IDXFile(bad) }
+        #expect(throws: DatasetError.corrupt("bad magic number 0x07000801: an IDX file starts with two zero bytes")) {
+            try IDXFile(bad)
+        }
         bad = labels
         bad[2] = 0x42
-        #expect(throws: DatasetError.corrupt("unknown IDX element type 0x42 (known: 08, 09, 0B, 0C, 0D, 0E)")) { try IDXFile(bad) }
+        #expect(throws: DatasetError.corrupt("unknown IDX element type 0x42 (known: 08, 09, 0B, 0C, 0D, 0E)")) {
+            try IDXFile(bad)
+        }
         #expect(throws: DatasetError.self) { try IDXFile([0, 0, 8]) }
         // A truncated gzip stream.
         let gz = try readBytes(Self.directory + "/t10k-labels-idx1-ubyte.gz")
@@ -89,10 +104,17 @@ import TestSupport
         for name in ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz"] {
             try FileManager.default.copyItem(atPath: Self.directory + "/" + name, toPath: dir + "/" + name)
         }
-        #expect(throws: DatasetError.missing(directory: dir, wanted: ["t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte"])) { try MNIST.load(from: dir) }
+        #expect(
+            throws: DatasetError.missing(
+                directory: dir, wanted: ["t10k-labels-idx1-ubyte.gz", "t10k-labels.idx1-ubyte"])
+        ) { try MNIST.load(from: dir) }
         // Test labels that belong to the training set: counts disagree.
-        try FileManager.default.copyItem(atPath: Self.directory + "/train-labels-idx1-ubyte.gz", toPath: dir + "/t10k-labels-idx1-ubyte.gz")
-        #expect(throws: DatasetError.corrupt("\(dir)/t10k-images-idx3-ubyte.gz has 200 images but \(dir)/t10k-labels-idx1-ubyte.gz has 1000 labels")) {
+        try FileManager.default.copyItem(
+            atPath: Self.directory + "/train-labels-idx1-ubyte.gz", toPath: dir + "/t10k-labels-idx1-ubyte.gz")
+        #expect(
+            throws: DatasetError.corrupt(
+                "\(dir)/t10k-images-idx3-ubyte.gz has 200 images but \(dir)/t10k-labels-idx1-ubyte.gz has 1000 labels")
+        ) {
             try MNIST.load(from: dir)
         }
         #expect(throws: DatasetError.self) { try MNIST.load(from: "/nonexistent/mnist") }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The gradbook executable without a terminal: `run FILE`, piped stdin, exit status, --bail.
 /// Runs the executable `swift test` built beside this test bundle from the current sources.
@@ -29,12 +29,14 @@ import TestSupport
 
     @Test func binaryIsBuiltFromTheCurrentSources() throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "\(Self.binary) is missing")
-        let built = try #require(try FileManager.default.attributesOfItem(atPath: Self.binary)[.modificationDate] as? Date)
+        let built = try #require(
+            try FileManager.default.attributesOfItem(atPath: Self.binary)[.modificationDate] as? Date)
         let sources = packageRoot() + "/Sources"
         let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []
         #expect(!files.isEmpty)
         for file in files where file.hasSuffix(".swift") || file.hasSuffix(".c") || file.hasSuffix(".h") {
-            let changed = try FileManager.default.attributesOfItem(atPath: sources + "/" + file)[.modificationDate] as? Date
+            let changed =
+                try FileManager.default.attributesOfItem(atPath: sources + "/" + file)[.modificationDate] as? Date
             #expect(changed.map { $0 <= built } ?? false, "\(file) changed after \(Self.binary) was built")
         }
     }
@@ -43,7 +45,11 @@ import TestSupport
         let path = try Self.script("a = 2.0; b = -3.0\nL = a*b\n\nbackward L\ngrad a\n")
         let result = try Self.run(["run", path])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("In [1]: a = 2.0; b = -3.0\nOut[1]: Value(-3.0)\nIn [2]: L = a*b\nOut[2]: Value(-6.0)\nIn [3]: backward L\n"))
+        #expect(
+            result.stdout.hasPrefix(
+                "In [1]: a = 2.0; b = -3.0\nOut[1]: Value(-3.0)\nIn [2]: L = a*b\nOut[2]: Value(-6.0)\nIn [3]: "
+                    + "backward L\n"
+            ))
         #expect(result.stdout.contains("Out[4]: ∂L/∂a = -3.0"))
     }
 
@@ -84,14 +90,16 @@ import TestSupport
         try Data([0x78, 0x20, 0x3D, 0x20, 0x31, 0x0A, 0x00, 0xFF]).write(to: URL(fileURLWithPath: binary))
         defer { try? FileManager.default.removeItem(atPath: binary) }
         let bytes = try Self.run(["run", binary])
-        #expect(bytes.status == 2 && bytes.stderr.contains("a NUL byte at offset 6: not a text file"), "\(bytes.stderr)")
+        #expect(
+            bytes.status == 2 && bytes.stderr.contains("a NUL byte at offset 6: not a text file"), "\(bytes.stderr)")
         let unknown = try Self.run(["--frobnicate"])
         #expect(unknown.status == 64, "EX_USAGE, as swift-argument-parser reports a usage error")
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
         let help = try Self.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("run") && help.stdout.contains("Run a script"))
         let overview = try Self.run(["help"])
-        #expect(overview.status == 0 && overview.stdout.contains("gradbook run FILE") && overview.stdout.contains("train "))
+        #expect(
+            overview.status == 0 && overview.stdout.contains("gradbook run FILE") && overview.stdout.contains("train "))
         let train = try Self.run(["help", "train"])
         #expect(train.status == 0 && train.stdout.contains("epochs=N") && train.stdout.contains("default 32"))
         let typo = try Self.run(["help", "trian"])
@@ -106,7 +114,8 @@ import TestSupport
         let generated = try Self.run(["help", "--markdown"])
         #expect(generated.status == 0)
         let readme = try String(contentsOfFile: packageRoot() + "/README.md", encoding: .utf8)
-        let begin = "<!-- commands:begin -->\n", end = "<!-- commands:end -->"
+        let begin = "<!-- commands:begin -->\n"
+        let end = "<!-- commands:end -->"
         let section = try #require(readme.components(separatedBy: begin).last?.components(separatedBy: end).first)
         #expect(section == generated.stdout, "README.md's command reference is stale: run scripts/update-readme")
         #expect(generated.stdout.contains("| `epochs=N` | a whole number in 1…100,000 | `1` |"))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The interactive front end in a real terminal: tmux runs gradbook, send-keys types, and
 /// capture-pane reads the screen. Covers history recall (also across sessions, from the
@@ -19,7 +19,8 @@ import TestSupport
     }
 
     func start() throws {
-        let command = "env NO_COLOR=1 GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); echo EXITED-$?; sleep 30"
+        let command =
+            "env NO_COLOR=1 GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); echo EXITED-$?; sleep 30"
         try tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", command])
         try waitFor("In [1]:")
     }

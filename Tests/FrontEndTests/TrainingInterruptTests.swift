@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Ctrl-C (SIGINT) to a gradbook process in the middle of `train`: training stops after the
 /// current batch, the next line of the script still runs with the history so far, exit 0.
@@ -8,13 +8,13 @@ import TestSupport
     @Test func sigintStopsTrainingCleanly() throws {
         let script = NSTemporaryDirectory() + "gradbook-interrupt-\(UUID().uuidString).gb"
         try """
-            seed 1
-            data mnist \(Fixtures.mnistSmall)
-            model dense 784->64 relu, dense 64->10 softmax
-            compile adam lr=0.001
-            train epochs=100000 batch=1
-            history
-            """.write(toFile: script, atomically: true, encoding: .utf8)
+        seed 1
+        data mnist \(Fixtures.mnistSmall)
+        model dense 784->64 relu, dense 64->10 softmax
+        compile adam lr=0.001
+        train epochs=100000 batch=1
+        history
+        """.write(toFile: script, atomically: true, encoding: .utf8)
         let child = try Subprocess([ScriptRunnerTests.binary, "run", script], captureErrors: false)
         // Wait until training has started (a batch progress line), then press Ctrl-C.
         let started = child.read(timeout: 300) { $0.contains("ETA") }

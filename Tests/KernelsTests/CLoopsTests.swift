@@ -15,14 +15,20 @@ import Testing
 
     @Test(arguments: lengths)
     func gatherIsEachByteTimesTheScale(_ width: Int) {
-        let rows = 5, all = bytes(rows * width, seed: 1), picked: [Int64] = [3, 0, 4, 4]
+        let rows = 5
+        let all = bytes(rows * width, seed: 1)
+        let picked: [Int64] = [3, 0, 4, 4]
         var out = [Float](repeating: .nan, count: picked.count * width)
         all.withUnsafeBufferPointer { b in
             out.withUnsafeMutableBufferPointer { o in
-                gb_gather_u8_scaled(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, picked, picked.count, width, 1 / 255, o.baseAddress ?? UnsafeMutablePointer(bitPattern: 4)!)
+                gb_gather_u8_scaled(
+                    b.baseAddress ?? UnsafePointer(bitPattern: 1)!, picked, picked.count, width, 1 / 255,
+                    o.baseAddress ?? UnsafeMutablePointer(bitPattern: 4)!)
             }
         }
-        let reference = picked.flatMap { r in all[(Int(r) * width)..<((Int(r) + 1) * width)].map { Float($0) * (1 / 255 as Float) } }
+        let reference = picked.flatMap { r in
+            all[(Int(r) * width)..<((Int(r) + 1) * width)].map { Float($0) * (1 / 255 as Float) }
+        }
         #expect(out == reference)
     }
 
@@ -30,7 +36,9 @@ import Testing
     func allFiniteFindsAnyNaNOrInfinity(_ n: Int) {
         var generator = SeededGenerator(seed: UInt64(n))
         var x = (0..<n).map { _ in Float(generator.normal()) }
-        func check() -> Bool { x.withUnsafeBufferPointer { gb_all_finite($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count) != 0 } }
+        func check() -> Bool {
+            x.withUnsafeBufferPointer { gb_all_finite($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count) != 0 }
+        }
         #expect(check() == x.allSatisfy { $0.isFinite })
         for bad in [Float.nan, .infinity, -.infinity] {
             for position in Set([0, n / 2, n - 1]) where n > 0 {
@@ -45,7 +53,9 @@ import Testing
     @Test(arguments: lengths)
     func countNonzeroCountsTheNonzeroBytes(_ n: Int) {
         let all = bytes(n, seed: 9)
-        let counted = all.withUnsafeBufferPointer { gb_count_nonzero_u8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+        let counted = all.withUnsafeBufferPointer {
+            gb_count_nonzero_u8($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count)
+        }
         #expect(counted == all.filter { $0 != 0 }.count)
     }
 }

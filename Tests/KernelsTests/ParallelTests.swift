@@ -1,5 +1,5 @@
-import Testing
 import Kernels
+import Testing
 
 /// The worker pool runs every part exactly once, also with more parts than cores, nested
 /// calls and calls from several threads at once.

@@ -1,7 +1,7 @@
 import Kernels
 import Randomness
-import Testing
 import TestSupport
+import Testing
 
 /// Sparse rows give the same products as the dense rows of the same bytes.
 @Suite struct SparseRowsTests {
@@ -10,7 +10,9 @@ import TestSupport
     /// `rows` samples of `width` bytes, about a quarter nonzero, sample 1 all zero.
     func bytes(rows: Int, width: Int, seed: UInt64 = 3) -> [UInt8] {
         var generator = SeededGenerator(seed: seed)
-        var bytes = (0..<(rows * width)).map { _ in generator.uniform() < 0.25 ? UInt8(1 + Int(generator.uniform() * 254)) : 0 }
+        var bytes = (0..<(rows * width)).map { _ in
+            generator.uniform() < 0.25 ? UInt8(1 + Int(generator.uniform() * 254)) : 0
+        }
         for j in 0..<width { bytes[width + j] = 0 }
         return bytes
     }
@@ -34,13 +36,16 @@ import TestSupport
     /// X·W and Xᵀ·dZ for column counts below, at and above the 64-column block.
     @Test(arguments: [10, 64, 70, 130])
     func productsEqualDense(_ n: Int) throws {
-        let width = 70, all = bytes(rows: 9, width: width)
+        let width = 70
+        let all = bytes(rows: 9, width: width)
         let sparse = try #require(SparseRows(bytes: all, rows: 9, width: width, scale: Self.scale))
         let rows = [4, 1, 7, 0, 8, 2]
         // The dense batch: each byte times the scale, as a data set's batch holds it.
         let x = rows.flatMap { r in all[(r * width)..<((r + 1) * width)].map { Float($0) * Self.scale } }
-        let w = random(width * n, seed: 5), dZ = random(rows.count * n, seed: 6)
-        var y = [Float](repeating: .nan, count: rows.count * n), dW = [Float](repeating: .nan, count: width * n)
+        let w = random(width * n, seed: 5)
+        let dZ = random(rows.count * n, seed: 6)
+        var y = [Float](repeating: .nan, count: rows.count * n)
+        var dW = [Float](repeating: .nan, count: width * n)
         let batch = SparseRows.Batch(sparse, capacity: 8)
         rows.withUnsafeBufferPointer { batch.load($0) }
         #expect(batch.rows == rows.count)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Limits
 
 @Suite struct CountTests {
@@ -25,7 +26,8 @@ import Testing
             _ = try Count.from(1e30, "epochs", limit: .epochs)
             Issue.record("1e30 epochs was accepted")
         } catch {
-            #expect(error.description == "epochs must be a whole number 1…100,000, got 1e+30 (the limit is 100,000 epochs)")
+            #expect(
+                error.description == "epochs must be a whole number 1…100,000, got 1e+30 (the limit is 100,000 epochs)")
         }
         do {
             _ = try Count.from(.nan, "steps=", in: 1...10)

@@ -1,6 +1,6 @@
 import Randomness
-import Testing
 import TestSupport
+import Testing
 
 @testable import NeuralNet
 

@@ -1,7 +1,8 @@
 import Randomness
-import Testing
-import TestSupport
 import TensorGrad
+import TestSupport
+import Testing
+
 @testable import NeuralNet
 
 @Suite struct LayerTests {
@@ -19,7 +20,10 @@ import TensorGrad
         #expect(model.summaryRows().map(\.parameters) == [50240, 4160, 650])
         #expect(model.parameterCount == 55050)
         #expect(model.summaryRows().map(\.outputShape) == ["(None, 64)", "(None, 64)", "(None, 10)"])
-        #expect(model.namedParameters.map(\.name) == ["dense_1.W", "dense_1.b", "dense_2.W", "dense_2.b", "dense_3.W", "dense_3.b"])
+        #expect(
+            model.namedParameters.map(\.name) == [
+                "dense_1.W", "dense_1.b", "dense_2.W", "dense_2.b", "dense_3.W", "dense_3.b",
+            ])
     }
 
     @Test func forwardGivesProbabilitiesAndLogits() throws {
@@ -30,7 +34,9 @@ import TensorGrad
         #expect(output.shape == [5, 10])
         let softmax = try logits?.softmax()
         for (a, b) in zip(output.data, softmax?.data ?? []) { #expect(a == b) }
-        for row in 0..<5 { expectClose(Double(output.data[(row * 10)..<(row * 10 + 10)].reduce(0, +)), 1, tolerance: 1e-6) }
+        for row in 0..<5 {
+            expectClose(Double(output.data[(row * 10)..<(row * 10 + 10)].reduce(0, +)), 1, tolerance: 1e-6)
+        }
         #expect(throws: TensorError.shapeMismatch(op: "model input", lhs: [5, 783], rhs: [-1, 784])) {
             try model.forward(Tensor.zeros([5, 783]))
         }
@@ -40,7 +46,9 @@ import TensorGrad
         var generator = SeededGenerator(seed: 3)
         let model = Sequential(inputShape: [4])
         try model.add(Dense(inputs: 4, units: 3, generator: &generator))
-        #expect(throws: TensorError.self) { try model.add(Dense(inputs: 5, units: 2, name: "d2", generator: &generator)) }
+        #expect(throws: TensorError.self) {
+            try model.add(Dense(inputs: 5, units: 2, name: "d2", generator: &generator))
+        }
         #expect(model.layers.count == 1)
     }
 
@@ -56,12 +64,12 @@ import TensorGrad
     /// Expected standard deviations for a [500, 200] weight (fan_in 500, fan_out 200);
     /// a uniform on [−l, l] has σ = l/√3.
     static let deviations: [(Initializer, Double)] = [
-        (.heNormal, 0.06324555320336758),            // √(2/500)
-        (.glorotNormal, 0.05345224838248488),        // √(2/700)
-        (.lecunNormal, 0.044721359549995794),        // √(1/500)
-        (.heUniform, 0.06324555320336758),           // √(6/500)/√3
-        (.lecunUniform, 0.044721359549995794),       // √(3/500)/√3
-        (.glorotUniform, 0.05345224838248488),       // √(6/700)/√3
+        (.heNormal, 0.06324555320336758),  // √(2/500)
+        (.glorotNormal, 0.05345224838248488),  // √(2/700)
+        (.lecunNormal, 0.044721359549995794),  // √(1/500)
+        (.heUniform, 0.06324555320336758),  // √(6/500)/√3
+        (.lecunUniform, 0.044721359549995794),  // √(3/500)/√3
+        (.glorotUniform, 0.05345224838248488),  // √(6/700)/√3
         (.normal(mean: 0, standardDeviation: 0.05), 0.05),
     ]
 
@@ -71,7 +79,8 @@ import TensorGrad
         let values = initializer.values([500, 200], generator: &generator)
         let stats = Tensor(shape: [values.count], data: values).statistics()
         #expect(abs(stats.mean) < expected * 0.02)
-        #expect(abs(stats.std - expected) < expected * 0.02, "\(initializer.name): std \(stats.std), expected \(expected)")
+        #expect(
+            abs(stats.std - expected) < expected * 0.02, "\(initializer.name): std \(stats.std), expected \(expected)")
     }
 
     @Test func dropoutScalesInTrainingAndIsIdentityInInference() throws {
@@ -87,7 +96,8 @@ import TensorGrad
 
     @Test func regularizersAddTheirPenalties() throws {
         var generator = SeededGenerator(seed: 6)
-        let dense = try Dense(inputs: 2, units: 2, kernelInitializer: .constant(0.5), kernelRegularizer: .l2(0.01), generator: &generator)
+        let dense = try Dense(
+            inputs: 2, units: 2, kernelInitializer: .constant(0.5), kernelRegularizer: .l2(0.01), generator: &generator)
         let model = Sequential(inputShape: [2])
         try model.add(dense)
         let terms = try model.regularizationTerms()

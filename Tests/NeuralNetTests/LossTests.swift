@@ -1,6 +1,7 @@
-import Testing
-import TestSupport
 import TensorGrad
+import TestSupport
+import Testing
+
 @testable import NeuralNet
 
 /// Losses pinned against PyTorch (Tests/Reference/losses.py, float64; compared in Float32).
@@ -18,7 +19,13 @@ import TensorGrad
         let loss = try Loss.sparseCategoricalCrossentropy.compute(target: labels, output: z.softmax(), logits: z)
         try loss.backward()
         expectClose(Double(loss.data[0]), 0.35445133166057674, tolerance: 1e-6)
-        expectAll(z.grad, [0.0373297155458478, 0.008329385408040348, -0.04565910095388814, -0.07093814443312302, 0.04415610994054232, 0.0267820344925807, 0.006042720099723397, -0.1401787264807715, 0.1341360063810481, 0.010608579979321815, -0.014511258453737269, 0.003902678474415462])
+        expectAll(
+            z.grad,
+            [
+                0.0373297155458478, 0.008329385408040348, -0.04565910095388814, -0.07093814443312302,
+                0.04415610994054232, 0.0267820344925807, 0.006042720099723397, -0.1401787264807715, 0.1341360063810481,
+                0.010608579979321815, -0.014511258453737269, 0.003902678474415462,
+            ])
     }
 
     @Test func fromProbabilitiesAgreesWithFromLogits() throws {
@@ -30,11 +37,18 @@ import TensorGrad
 
     @Test func categoricalCrossentropyWithSoftTargets() throws {
         let z = Tensor(shape: [4, 3], data: logits, requiresGrad: true)
-        let targets = try Tensor.make(shape: [4, 3], data: [0.1, 0.2, 0.7, 0.6, 0.3, 0.1, 0.0, 0.5, 0.5, 0.25, 0.5, 0.25])
+        let targets = try Tensor.make(
+            shape: [4, 3], data: [0.1, 0.2, 0.7, 0.6, 0.3, 0.1, 0.0, 0.5, 0.5, 0.25, 0.5, 0.25])
         let loss = try Loss.categoricalCrossentropy.compute(target: targets, output: z.softmax(), logits: z)
         try loss.backward()
         expectClose(Double(loss.data[0]), 1.1344513316605767, tolerance: 1e-6)
-        expectAll(z.grad, [0.012329715545847796, -0.04167061459195966, 0.029340899046111868, 0.029061855566876967, -0.030843890059457684, 0.0017820344925806972, 0.006042720099723397, -0.01517872648077151, 0.009136006381048112, -0.05189142002067819, 0.11048874154626273, -0.058597321525584535])
+        expectAll(
+            z.grad,
+            [
+                0.012329715545847796, -0.04167061459195966, 0.029340899046111868, 0.029061855566876967,
+                -0.030843890059457684, 0.0017820344925806972, 0.006042720099723397, -0.01517872648077151,
+                0.009136006381048112, -0.05189142002067819, 0.11048874154626273, -0.058597321525584535,
+            ])
     }
 
     @Test func binaryCrossentropyFromLogitsIsStable() throws {
@@ -44,13 +58,15 @@ import TensorGrad
         try loss.backward()
         expectClose(Double(loss.data[0]), 3.3167667850052243, tolerance: 1e-6)
         expectAll(x.grad, [-0.09438516719953635, 0.011856468294391695, 0.24999846395634945, -0.131244796869735])
-        let huge = try Loss.binaryCrossentropy.compute(target: t, output: t, logits: Tensor.make(shape: [4, 1], data: [200, -200, 200, -200]))
+        let huge = try Loss.binaryCrossentropy.compute(
+            target: t, output: t, logits: Tensor.make(shape: [4, 1], data: [200, -200, 200, -200]))
         expectClose(Double(huge.data[0]), 100, tolerance: 1e-6)
     }
 
     @Test func meanSquaredError() throws {
         let p = Tensor(shape: [2, 2], data: [0.2, 0.9, 0.4, -1.0], requiresGrad: true)
-        let loss = try Loss.meanSquaredError.compute(target: Tensor.make(shape: [2, 2], data: [0, 1, 1, 0.5]), output: p)
+        let loss = try Loss.meanSquaredError.compute(
+            target: Tensor.make(shape: [2, 2], data: [0, 1, 1, 0.5]), output: p)
         try loss.backward()
         expectClose(Double(loss.data[0]), 0.665, tolerance: 1e-6)
         expectAll(p.grad, [0.1, -0.05, -0.3, -0.75])
@@ -58,7 +74,10 @@ import TensorGrad
 
     @Test func badLabelsAreNamed() throws {
         let z = try Tensor.zeros([2, 3])
-        #expect(throws: TensorError.invalidArgument(op: "sparse_categorical_crossentropy", reason: "label 3.0 at row 1 is not a class index in 0..<3")) {
+        #expect(
+            throws: TensorError.invalidArgument(
+                op: "sparse_categorical_crossentropy", reason: "label 3.0 at row 1 is not a class index in 0..<3")
+        ) {
             try Loss.sparseCategoricalCrossentropy.compute(target: Tensor.make(shape: [2], data: [0, 3]), output: z)
         }
         #expect(throws: TensorError.self) {

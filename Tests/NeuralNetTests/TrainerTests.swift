@@ -3,12 +3,15 @@ import Kernels
 import Optimizers
 import Randomness
 import TensorGrad
-import Testing
 import TestSupport
+import Testing
+
 @testable import NeuralNet
 
 @Suite struct TrainerTests {
-    func model(_ generator: inout SeededGenerator, inputs: Int = 2, hidden: Activation = .tanh, classes: Int = 2) throws -> Sequential {
+    func model(_ generator: inout SeededGenerator, inputs: Int = 2, hidden: Activation = .tanh, classes: Int = 2) throws
+        -> Sequential
+    {
         let model = Sequential(inputShape: [inputs])
         try model.add(Dense(inputs: inputs, units: 8, activation: hidden, name: "dense_1", generator: &generator))
         try model.add(Dense(inputs: 8, units: 8, activation: .relu, name: "dense_2", generator: &generator))
@@ -26,19 +29,27 @@ import TestSupport
         // Graph.
         let x = Tensor(shape: [16, 2], data: rows.flatMap { data.sample($0) })
         let (output, logits) = try net.forward(x, training: false)
-        let loss = try Loss.sparseCategoricalCrossentropy.compute(target: Tensor(shape: [16], data: rows.map { Float(data.label($0) ?? 0) }), output: output, logits: logits)
+        let loss = try Loss.sparseCategoricalCrossentropy.compute(
+            target: Tensor(shape: [16], data: rows.map { Float(data.label($0) ?? 0) }), output: output, logits: logits)
         try loss.backward()
         let graphGradients = net.namedParameters.map { $0.parameter.tensor.grad ?? [] }
         // Fast path: the batch in two shards of 8 rows, run at once.
-        guard let parallel = ParallelNetwork(net, capacity: 16, shards: 2, minimumRows: 4) else { Issue.record("no fast form"); return }
+        guard let parallel = ParallelNetwork(net, capacity: 16, shards: 2, minimumRows: 4) else {
+            Issue.record("no fast form")
+            return
+        }
         #expect(parallel.isParallel && parallel.parts(16) == 2)
         var labels = rows.map { data.label($0) ?? 0 }
         let fast = labels.withUnsafeMutableBufferPointer { l in
-            parallel.trainingStep(data, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
+            parallel.trainingStep(
+                data, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!),
+                targets: nil)
         }
         expectClose(fast.loss, Double(loss.data[0]), tolerance: 1e-6)
         for (parameter, graph) in zip(net.namedParameters, graphGradients) {
-            for (a, b) in zip(parameter.parameter.tensor.grad ?? [], graph) { expectClose(Double(a), Double(b), tolerance: 1e-5, "\(parameter.name)") }
+            for (a, b) in zip(parameter.parameter.tensor.grad ?? [], graph) {
+                expectClose(Double(a), Double(b), tolerance: 1e-5, "\(parameter.name)")
+            }
         }
     }
 
@@ -76,7 +87,9 @@ import TestSupport
         let data = try Synthetic.make("moons", count: 63, generator: &generator)
         var labels = (0..<63).map { data.label($0) ?? 0 }
         let result = labels.withUnsafeMutableBufferPointer { l in
-            parallel.trainingStep(data, rows: Array(0..<63)[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
+            parallel.trainingStep(
+                data, rows: Array(0..<63)[...], loss: .sparseCategoricalCrossentropy,
+                labels: UnsafePointer(l.baseAddress!), targets: nil)
         }
         #expect(result.loss.isFinite && result.correct != nil)
     }
@@ -96,7 +109,9 @@ import TestSupport
             if readSparse { parallel.readSparse(sparse) }
             #expect((parallel.shards[0].sparse != nil) == readSparse)
             _ = labels.withUnsafeMutableBufferPointer { l in
-                parallel.trainingStep(train, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!), targets: nil)
+                parallel.trainingStep(
+                    train, rows: rows[...], loss: .sparseCategoricalCrossentropy, labels: UnsafePointer(l.baseAddress!),
+                    targets: nil)
             }
             gradients.append(net.namedParameters.map { $0.parameter.tensor.grad ?? [] })
         }
@@ -117,7 +132,8 @@ import TestSupport
         try net.add(Dense(inputs: 64, units: 10, activation: .softmax, name: "dense_3", generator: &generator))
         let trainer = Trainer(model: net, optimizer: try Adam(learningRate: 1e-3), loss: .sparseCategoricalCrossentropy)
         var fast = false
-        let result = try trainer.fit(train, rows: Array(0..<10_000), epochs: 1, batchSize: 32, generator: &generator) { event in
+        let result = try trainer.fit(train, rows: Array(0..<10_000), epochs: 1, batchSize: 32, generator: &generator) {
+            event in
             if case .started(_, _, _, _, let f) = event { fast = f }
         }
         #expect(fast)
@@ -134,10 +150,15 @@ import TestSupport
         let data = try Synthetic.make("moons", count: 200, generator: &generator)
         let trainer = Trainer(model: net, optimizer: try Adam(learningRate: 0.01), loss: .sparseCategoricalCrossentropy)
         // A min_delta no epoch can beat: epoch 1 stays the best.
-        let stopping = EarlyStopping(monitor: "loss", patience: stopsEarly ? 1 : 10, minDelta: 1e9, restoreBestWeights: true)
+        let stopping = EarlyStopping(
+            monitor: "loss", patience: stopsEarly ? 1 : 10, minDelta: 1e9, restoreBestWeights: true)
         var afterFirstEpoch: [[Float]] = []
-        let result = try trainer.fit(data, epochs: 4, batchSize: 32, generator: &generator, callbacks: Callbacks(earlyStopping: stopping)) { event in
-            if case .epoch(1, _, _, _, _) = event { afterFirstEpoch = net.namedParameters.map { $0.parameter.tensor.data } }
+        let result = try trainer.fit(
+            data, epochs: 4, batchSize: 32, generator: &generator, callbacks: Callbacks(earlyStopping: stopping)
+        ) { event in
+            if case .epoch(1, _, _, _, _) = event {
+                afterFirstEpoch = net.namedParameters.map { $0.parameter.tensor.data }
+            }
         }
         #expect(result.history.epochs.count == (stopsEarly ? 2 : 4))
         #expect(result.stop == (stopsEarly ? .earlyStopping(epoch: 2, bestEpoch: 1) : .completed))
@@ -151,7 +172,10 @@ import TestSupport
         let data = try Synthetic.make("moons", count: 256, generator: &generator)
         let trainer = Trainer(model: net, optimizer: try SGD(learningRate: 1e8), loss: .sparseCategoricalCrossentropy)
         let result = try trainer.fit(data, epochs: 5, batchSize: 32, generator: &generator)
-        guard case .notANumber(let diagnosis) = result.stop else { Issue.record("training did not stop: \(result.stop)"); return }
+        guard case .notANumber(let diagnosis) = result.stop else {
+            Issue.record("training did not stop: \(result.stop)")
+            return
+        }
         #expect(diagnosis.contains("training stopped at epoch"))
         #expect(diagnosis.contains("gradient norms: dense_1.W"))
         #expect(diagnosis.contains("learning rate: 100000000.0"))
@@ -163,8 +187,9 @@ import TestSupport
         let data = try Synthetic.make("moons", count: 320, generator: &generator)
         let trainer = Trainer(model: net, optimizer: try Adam(), loss: .sparseCategoricalCrossentropy)
         var batches = 0
-        let result = try trainer.fit(data, epochs: 3, batchSize: 32, generator: &generator, progress: { if case .batch = $0 { batches += 1 } },
-                                     interrupted: { batches == 4 })
+        let result = try trainer.fit(
+            data, epochs: 3, batchSize: 32, generator: &generator, progress: { if case .batch = $0 { batches += 1 } },
+            interrupted: { batches == 4 })
         #expect(result.stop == .interrupted(epoch: 1, batch: 4))
         #expect(result.history.epochs.count == 1)
     }
@@ -174,7 +199,10 @@ import TestSupport
         let net = try model(&generator, classes: 2)
         let trainer = Trainer(model: net, optimizer: try Adam(), loss: .sparseCategoricalCrossentropy)
         let blobs = try Synthetic.make("blobs", count: 30, classes: 3, generator: &generator)
-        #expect(throws: TensorError.invalidArgument(op: "train", reason: "the data has 3 classes but the model outputs 2 values")) {
+        #expect(
+            throws: TensorError.invalidArgument(
+                op: "train", reason: "the data has 3 classes but the model outputs 2 values")
+        ) {
             try trainer.fit(blobs, epochs: 1, batchSize: 8, generator: &generator)
         }
         #expect(throws: TensorError.self) { try trainer.fit(blobs, epochs: 0, batchSize: 8, generator: &generator) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Notebook
 
 /// Command arguments split as a Python user would expect: spaces inside brackets do not
@@ -11,7 +12,10 @@ import Testing
         #expect(arguments.words == ["[[1, 2], [3, 4]]", "labels=[1, 0]", "--training"])
         #expect(arguments.value(of: "labels") == "[1, 0]")
         #expect(arguments.positionals() == ["[[1, 2], [3, 4]]"])
-        #expect(try Arguments("rosenbrock from (-1, 1) with adam").words == ["rosenbrock", "from", "(-1, 1)", "with", "adam"])
+        #expect(
+            try Arguments("rosenbrock from (-1, 1) with adam").words == [
+                "rosenbrock", "from", "(-1, 1)", "with", "adam",
+            ])
         // A call with a keyword is a positional expression, not an option.
         #expect(try Arguments("sum(t, axis=1)").positionals() == ["sum(t, axis=1)"])
         // An unbalanced bracket never swallows a closing quote's error.

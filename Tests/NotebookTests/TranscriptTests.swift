@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 /// Scripts run through the interpreter, compared line for line with reviewed transcripts.

@@ -37,14 +37,26 @@ struct FormulaEvaluator {
     private mutating func sum() throws -> Double {
         var value = try product()
         while true {
-            if take("+") { value += try product() } else if take("-") || take("−") { value -= try product() } else { return value }
+            if take("+") {
+                value += try product()
+            } else if take("-") || take("−") {
+                value -= try product()
+            } else {
+                return value
+            }
         }
     }
 
     private mutating func product() throws -> Double {
         var value = try unary()
         while true {
-            if take("·") || take("*") { value *= try unary() } else if take("/") { value /= try unary() } else { return value }
+            if take("·") || take("*") {
+                value *= try unary()
+            } else if take("/") {
+                value /= try unary()
+            } else {
+                return value
+            }
         }
     }
 
@@ -68,13 +80,19 @@ struct FormulaEvaluator {
         }
         if take("[") {
             let lhs = try sum()
-            let comparisons: [(String, (Double, Double) -> Bool)] = [(">=", { $0 >= $1 }), ("<=", { $0 <= $1 }), (">", { $0 > $1 }), ("<", { $0 < $1 })]
-            guard let (_, compare) = comparisons.first(where: { take($0.0) }) else { throw Failure(description: "expected a comparison") }
+            let comparisons: [(String, (Double, Double) -> Bool)] = [
+                (">=", { $0 >= $1 }), ("<=", { $0 <= $1 }), (">", { $0 > $1 }), ("<", { $0 < $1 }),
+            ]
+            guard let (_, compare) = comparisons.first(where: { take($0.0) }) else {
+                throw Failure(description: "expected a comparison")
+            }
             let rhs = try sum()
             guard take("]") else { throw Failure(description: "missing ]") }
             return compare(lhs, rhs) ? 1 : 0
         }
-        for (name, function) in [("exp", { Foundation.exp($0) }), ("log", { Foundation.log($0) }), ("tanh", { Foundation.tanh($0) })] as [(String, (Double) -> Double)] {
+        for (name, function) in [
+            ("exp", { Foundation.exp($0) }), ("log", { Foundation.log($0) }), ("tanh", { Foundation.tanh($0) }),
+        ] as [(String, (Double) -> Double)] {
             if take(name + "(") {
                 let value = try sum()
                 guard take(")") else { throw Failure(description: "missing )") }
@@ -83,13 +101,22 @@ struct FormulaEvaluator {
         }
         if take("inf") { return .infinity }
         if take("nan") { return .nan }
-        if peek("e^") { index += 1; return M_E }
+        if peek("e^") {
+            index += 1
+            return M_E
+        }
         skipSpaces()
         let start = index
         while index < characters.count {
             let c = characters[index]
-            if c.isASCII && (c.isNumber || c == ".") { index += 1; continue }
-            if c == "e", index + 1 < characters.count, "+-0123456789".contains(characters[index + 1]) { index += 2; continue }
+            if c.isASCII && (c.isNumber || c == ".") {
+                index += 1
+                continue
+            }
+            if c == "e", index + 1 < characters.count, "+-0123456789".contains(characters[index + 1]) {
+                index += 2
+                continue
+            }
             break
         }
         guard start < index, let value = Double(String(characters[start..<index])) else {

@@ -1,8 +1,8 @@
 import Explain
 import Operations
 import ScalarGrad
-import Testing
 import TensorGrad
+import Testing
 
 /// One test over the whole table of operations: for every row (and a few parameter choices),
 /// the scalar engine, the tensor engine and the compiled loops give the same values and
@@ -10,7 +10,8 @@ import TensorGrad
 /// evaluated, gives the number that was used. A new row is covered by being in the table.
 @Suite struct OperationTableTests {
     /// Every row with its default parameters, plus rows whose parameters change the rules.
-    static let instances: [any UnaryOperation] = Operations.table.compactMap { try? $0.init(parameters: $0 == Power.self ? ["p": 2] : [:]) }
+    static let instances: [any UnaryOperation] =
+        Operations.table.compactMap { try? $0.init(parameters: $0 == Power.self ? ["p": 2] : [:]) }
         + [Power(3), Power(0.5), Power(-1), LeakyReLU(slope: 0.3), LeakyReLU(slope: -0.5)]
         + ((try? Clamp(min: -1, max: 0.5)).map { [$0] } ?? [])
 
@@ -54,7 +55,9 @@ import TensorGrad
             let h = 1e-6 * Swift.max(1, Swift.abs(x))
             let numeric = (op.forward(x + h) - op.forward(x - h)) / (2 * h)
             let analytic = op.derivative(x: x, y: op.forward(x))
-            #expect(Self.close(analytic, numeric, 1e-6), "\(description)′(\(x)) = \(analytic), finite differences \(numeric)")
+            #expect(
+                Self.close(analytic, numeric, 1e-6),
+                "\(description)′(\(x)) = \(analytic), finite differences \(numeric)")
         }
     }
 
@@ -68,10 +71,14 @@ import TensorGrad
             let printed = try FormulaEvaluator.evaluate(formula.substituted)
             let used = Value(x)
             used.applying(op).backward()
-            #expect(Self.close(printed, used.grad, 1e-5), "\(description): '\(formula.substituted)' = \(printed), the gradient used is \(used.grad)")
+            #expect(
+                Self.close(printed, used.grad, 1e-5),
+                "\(description): '\(formula.substituted)' = \(printed), the gradient used is \(used.grad)")
             // And the scalar engine prints that very formula for its node.
             let node = Value(x).applying(op)
-            #expect(node.operation.localGradientFormulas(Operand(name: "x", value: x), nil, out: Operand(name: "y", value: y)) == [formula])
+            #expect(
+                node.operation.localGradientFormulas(
+                    Operand(name: "x", value: x), nil, out: Operand(name: "y", value: y)) == [formula])
         }
     }
 
@@ -85,30 +92,43 @@ import TensorGrad
         try y.sum().backward()
         let grad = try #require(t.grad)
         for (i, x) in xs.enumerated() {
-            let exact = op.forward(x), slope = op.derivative(x: x, y: exact)
-            #expect(Self.close(Double(y.data[i]), exact, 1e-5), "\(description)(\(x)): tensor \(y.data[i]), scalar \(exact)")
-            #expect(Self.close(Double(grad[i]), slope, 1e-4), "\(description)′(\(x)): tensor \(grad[i]), scalar \(slope)")
+            let exact = op.forward(x)
+            let slope = op.derivative(x: x, y: exact)
+            #expect(
+                Self.close(Double(y.data[i]), exact, 1e-5), "\(description)(\(x)): tensor \(y.data[i]), scalar \(exact)"
+            )
+            #expect(
+                Self.close(Double(grad[i]), slope, 1e-4), "\(description)′(\(x)): tensor \(grad[i]), scalar \(slope)")
         }
         // The compiled path's loops: forward, bias + forward in one pass, and the derivative
         // from the outputs alone when the row says that suffices.
-        let x = xs.map(Float.init), bias: [Float] = [0.25]
-        var out = [Float](repeating: .nan, count: x.count), fused = x, g = [Float](repeating: 1, count: x.count)
+        let x = xs.map(Float.init)
+        let bias: [Float] = [0.25]
+        var out = [Float](repeating: .nan, count: x.count)
+        var fused = x
+        var g = [Float](repeating: 1, count: x.count)
         var gFromOutput = g
         op.forward(x, into: &out, count: x.count)
         fused = x.map { $0 - 0.25 }
         op.addBiasThenForward(bias, to: &fused, rows: x.count, width: 1)
         op.multiplyByDerivative(x: x, y: out, gradient: &g, count: x.count)
-        if op.derivativeReadsOnlyOutput { op.multiplyByDerivative(x: out, y: out, gradient: &gFromOutput, count: x.count) }
+        if op.derivativeReadsOnlyOutput {
+            op.multiplyByDerivative(x: out, y: out, gradient: &gFromOutput, count: x.count)
+        }
         for i in x.indices {
             #expect(out[i] == y.data[i], "\(description): compiled forward \(out[i]) vs tensor \(y.data[i])")
             #expect(Self.close(Double(fused[i]), Double(out[i]), 1e-6), "\(description): bias + forward in one pass")
             #expect(g[i] == grad[i], "\(description): compiled derivative \(g[i]) vs tensor \(grad[i])")
-            if op.derivativeReadsOnlyOutput { #expect(gFromOutput[i] == g[i], "\(description): derivative from the output alone") }
+            if op.derivativeReadsOnlyOutput {
+                #expect(gFromOutput[i] == g[i], "\(description): derivative from the output alone")
+            }
         }
     }
 
     @Test func parametersAreCheckedAndNamed() {
-        #expect(throws: OperationError("leaky_relu has no parameter 'slop'")) { try LeakyReLU(parameters: ["slop": 0.1]) }
+        #expect(throws: OperationError("leaky_relu has no parameter 'slop'")) {
+            try LeakyReLU(parameters: ["slop": 0.1])
+        }
         #expect(throws: OperationError("pow needs p")) { try Power(parameters: [:]) }
         #expect(throws: OperationError("tanh takes no parameter 'p'")) { try Tanh(parameters: ["p": 1]) }
         #expect(throws: OperationError("clamp: min 2.0 is greater than max 1.0")) { try Clamp(min: 2, max: 1) }

@@ -1,29 +1,37 @@
 import Explain
+import Foundation
 import ScalarGrad
 import TensorGrad
-import Foundation
 import Testing
+
 @testable import Optimizers
 
 @Suite struct OptimizerTests {
     /// Rosenbrock on two Values; returns the parameter and a closure doing forward + backward.
     func rosenbrock(_ x0: Double = -1.5, _ y0: Double = 2) -> (OptimizedParameter, () -> Double) {
-        let x = Value(x0, label: "x"), y = Value(y0, label: "y")
-        return (OptimizedParameter(name: "xy", values: [x, y]), {
-            let f = (1 - x).pow(2) + 100 * (y - x * x).pow(2)
-            f.backward()
-            return f.data
-        })
+        let x = Value(x0, label: "x")
+        let y = Value(y0, label: "y")
+        return (
+            OptimizedParameter(name: "xy", values: [x, y]),
+            {
+                let f = (1 - x).pow(2) + 100 * (y - x * x).pow(2)
+                f.backward()
+                return f.data
+            }
+        )
     }
 
     /// PyTorch's momentum and the classic heavy ball give the same iterates (constant lr, no dampening).
     @Test func heavyBallEqualsPyTorchMomentum() throws {
-        let (p1, f1) = rosenbrock(), (p2, f2) = rosenbrock()
+        let (p1, f1) = rosenbrock()
+        let (p2, f2) = rosenbrock()
         let momentum = try SGD(learningRate: 2e-4, momentum: 0.9)
         let heavy = try HeavyBall(learningRate: 2e-4, beta: 0.9)
         for _ in 0..<200 {
-            _ = f1(); _ = momentum.step([p1], watch: nil)
-            _ = f2(); _ = heavy.step([p2], watch: nil)
+            _ = f1()
+            _ = momentum.step([p1], watch: nil)
+            _ = f2()
+            _ = heavy.step([p2], watch: nil)
             for (a, b) in zip(p1.values, p2.values) { #expect(abs(a - b) <= 1e-12 * max(1, abs(a))) }
         }
     }
@@ -32,10 +40,12 @@ import Testing
     @Test(arguments: OptimizerFactory.names)
     func recordedFormulasAreTheNumbersUsed(_ name: String) throws {
         let (p, f) = rosenbrock()
-        let optimizer = try OptimizerFactory.make(name, name == "sgd" || name == "momentum" || name == "nesterov" || name == "heavyball" ? ["lr": 1e-4] : [:])
+        let optimizer = try OptimizerFactory.make(
+            name, name == "sgd" || name == "momentum" || name == "nesterov" || name == "heavyball" ? ["lr": 1e-4] : [:])
         for step in 1...3 {
             _ = f()
-            let θ = p.value(at: 1), g = p.gradient(at: 1)
+            let θ = p.value(at: 1)
+            let g = p.gradient(at: 1)
             let formulas = optimizer.step([p], watch: (0, 1))
             let lines = Dictionary(formulas.map { ($0.lhs, $0) }, uniquingKeysWith: { _, last in last })
             #expect(formulas.first?.lhs == "g" && formulas.first?.value == g)
@@ -64,11 +74,18 @@ import Testing
 
     @Test func badHyperparametersNameTheValue() {
         #expect(throws: OptimizerError("Invalid learning rate: -0.1 (must be ≥ 0)")) { try SGD(learningRate: -0.1) }
-        #expect(throws: OptimizerError("Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")) { try Adam(beta1: 1) }
+        #expect(throws: OptimizerError("Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")) {
+            try Adam(beta1: 1)
+        }
         #expect(throws: OptimizerError("Invalid epsilon value: 0.0 (must be > 0)")) { try Adam(epsilon: 0) }
         #expect(throws: OptimizerError.self) { try RMSprop(alpha: 1.5) }
         #expect(throws: OptimizerError.self) { try SGD(momentum: 0, nesterov: true) }
-        #expect(throws: OptimizerError("adam has no option 'betta1' — did you mean 'beta1'?; it takes lr, beta1, beta2, eps, weight_decay, amsgrad")) {
+        #expect(
+            throws: OptimizerError(
+                "adam has no option 'betta1' — did you mean 'beta1'?; it takes lr, beta1, beta2, eps, weight_decay, "
+                    + "amsgrad"
+            )
+        ) {
             try OptimizerFactory.make("adam", ["betta1": 0.9])
         }
         #expect(throws: OptimizerError.self) { try OptimizerFactory.make("adma") }
@@ -76,10 +93,14 @@ import Testing
     }
 
     @Test func adamWithoutBiasCorrectionTakesTinyFirstSteps() throws {
-        let (p1, f1) = rosenbrock(), (p2, f2) = rosenbrock()
-        let right = try Adam(learningRate: 0.01), wrong = try Adam(learningRate: 0.01, withoutBiasCorrection: true)
-        _ = f1(); _ = right.step([p1], watch: nil)
-        _ = f2(); _ = wrong.step([p2], watch: nil)
+        let (p1, f1) = rosenbrock()
+        let (p2, f2) = rosenbrock()
+        let right = try Adam(learningRate: 0.01)
+        let wrong = try Adam(learningRate: 0.01, withoutBiasCorrection: true)
+        _ = f1()
+        _ = right.step([p1], watch: nil)
+        _ = f2()
+        _ = wrong.step([p2], watch: nil)
         // Right: |Δx| ≈ lr = 0.01. Wrong: m/√v = 0.1g/√(0.001g²) ≈ 3.16·sign(g): 3.16× too large on step 1 here,
         // and biased toward zero as β₂ᵗ grows; the point is that they differ.
         #expect(abs(abs(p1.value(at: 0) + 1.5) - 0.01) < 1e-9)
@@ -88,12 +109,15 @@ import Testing
     }
 
     @Test func clippingByNormAndValue() {
-        let x = Value(0), y = Value(0)
-        x.grad = 3; y.grad = 4
+        let x = Value(0)
+        let y = Value(0)
+        x.grad = 3
+        y.grad = 4
         let p = OptimizedParameter(name: "p", values: [x, y])
         let (before, after) = GradientClipping.norm(1).apply([p])
         #expect(before == 5 && abs(after - 1) < 1e-6)
-        x.grad = 3; y.grad = -4
+        x.grad = 3
+        y.grad = -4
         GradientClipping.value(2).apply([p])
         #expect(x.grad == 2 && y.grad == -2)
     }
@@ -102,7 +126,9 @@ import Testing
         #expect(LearningRateSchedule.step(size: 10, gamma: 0.5).rate(base: 1, epoch: 25) == 0.25)
         #expect(abs(LearningRateSchedule.exponential(gamma: 0.9).rate(base: 1, epoch: 2) - 0.81) < 1e-15)
         #expect(abs(LearningRateSchedule.cosine(maximum: 10, minimum: 0).rate(base: 1, epoch: 5) - 0.5) < 1e-15)
-        #expect(LearningRateSchedule.linearWarmup(startFactor: 0.1, endFactor: 1, iterations: 10).rate(base: 1, epoch: 0) == 0.1)
+        #expect(
+            LearningRateSchedule.linearWarmup(startFactor: 0.1, endFactor: 1, iterations: 10).rate(base: 1, epoch: 0)
+                == 0.1)
         var plateau = try ReduceOnPlateau(factor: 0.5, patience: 1)
         #expect(plateau.observe(1.0, rate: 0.1) == nil)
         #expect(plateau.observe(1.0, rate: 0.1) == nil)
@@ -112,16 +138,22 @@ import Testing
     @Test func undoRestoresStateExactly() throws {
         let (p, f) = rosenbrock()
         let adam = try Adam(learningRate: 0.01)
-        _ = f(); _ = adam.step([p], watch: nil)
-        let snapshot = adam.snapshot(), values = p.values
-        _ = f(); _ = adam.step([p], watch: nil)
+        _ = f()
+        _ = adam.step([p], watch: nil)
+        let snapshot = adam.snapshot()
+        let values = p.values
+        _ = f()
+        _ = adam.step([p], watch: nil)
         adam.restore(snapshot)
         for (i, v) in values.enumerated() { p.setValue(v, at: i) }
         let (q, g) = rosenbrock()
         let fresh = try Adam(learningRate: 0.01)
-        _ = g(); _ = fresh.step([q], watch: nil)
-        _ = f(); _ = adam.step([p], watch: nil)
-        _ = g(); _ = fresh.step([q], watch: nil)
+        _ = g()
+        _ = fresh.step([q], watch: nil)
+        _ = f()
+        _ = adam.step([p], watch: nil)
+        _ = g()
+        _ = fresh.step([q], watch: nil)
         #expect(p.values == q.values)
         #expect(adam.stepCount == 2)
     }
@@ -136,7 +168,8 @@ import Testing
         let gradient = (0..<37).map { Float(cos(Double($0) * 1.3)) }
         tensor.grad = gradient
         let before = tensor.data
-        var m = [Float](repeating: 0, count: 37), v = [Float](repeating: 0, count: 37)
+        var m = [Float](repeating: 0, count: 37)
+        var v = [Float](repeating: 0, count: 37)
         let parameter = OptimizedParameter(name: "p", tensor: tensor)
         for t in 1...3 {
             _ = adam.step([parameter], watch: nil)

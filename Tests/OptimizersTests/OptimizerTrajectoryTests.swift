@@ -2,6 +2,7 @@ import Foundation
 import ScalarGrad
 import TensorGrad
 import Testing
+
 @testable import Optimizers
 
 /// Every optimizer and option against `torch.optim` over 100 steps (PinnedTrajectories.swift,
@@ -20,31 +21,43 @@ import Testing
     static func problem(_ name: String) throws -> Problem {
         switch name {
         case "bowl", "rosenbrock":
-            let x = Value(-1.5, label: "x"), y = Value(2, label: "y")
+            let x = Value(-1.5, label: "x")
+            let y = Value(2, label: "y")
             let parameter = OptimizedParameter(name: "xy", values: [x, y])
-            return Problem(parameters: [parameter], lossAndGradients: {
-                let f = name == "bowl" ? 0.5 * (x * x + 10 * y * y) : (1 - x).pow(2) + 100 * (y - x * x).pow(2)
-                f.backward()
-                return f.data
-            }, position: { [x.data, y.data] })
+            return Problem(
+                parameters: [parameter],
+                lossAndGradients: {
+                    let f = name == "bowl" ? 0.5 * (x * x + 10 * y * y) : (1 - x).pow(2) + 100 * (y - x * x).pow(2)
+                    f.backward()
+                    return f.data
+                }, position: { [x.data, y.data] })
         default:
             func make(_ shape: [Int], _ f: (Double) -> Double) -> Tensor {
                 let n = shape.reduce(1, *)
                 return Tensor(shape: shape, data: (0..<n).map { Float(f(Double($0))) }, requiresGrad: true)
             }
-            let X = make([6, 3]) { sin(0.9 * $0 + 0.2) }, Y = make([6, 2]) { cos(1.3 * $0) }
+            // swift-format-ignore: AlwaysUseLowerCamelCase
+            let X = make([6, 3]) { sin(0.9 * $0 + 0.2) }
+            // swift-format-ignore: AlwaysUseLowerCamelCase
+            let Y = make([6, 2]) { cos(1.3 * $0) }
             X.requiresGrad = false
             Y.requiresGrad = false
-            let w1 = make([3, 4]) { 0.5 * sin(2.1 * $0 + 1.0) }, b1 = make([4]) { 0.1 * ($0 - 1.5) }
-            let w2 = make([4, 2]) { 0.4 * cos(1.7 * $0 + 0.5) }, b2 = make([2]) { 0.05 * $0 }
-            let parameters = [("W1", w1), ("b1", b1), ("W2", w2), ("b2", b2)].map { OptimizedParameter(name: $0.0, tensor: $0.1) }
-            return Problem(parameters: parameters, lossAndGradients: {
-                let h = try (X.matmul(w1) + b1).tanh()
-                let d = try h.matmul(w2) + b2 - Y
-                let loss = try (d * d).mean()
-                try loss.backward()
-                return Double(loss.data[0])
-            }, position: { [] })
+            let w1 = make([3, 4]) { 0.5 * sin(2.1 * $0 + 1.0) }
+            let b1 = make([4]) { 0.1 * ($0 - 1.5) }
+            let w2 = make([4, 2]) { 0.4 * cos(1.7 * $0 + 0.5) }
+            let b2 = make([2]) { 0.05 * $0 }
+            let parameters = [("W1", w1), ("b1", b1), ("W2", w2), ("b2", b2)].map {
+                OptimizedParameter(name: $0.0, tensor: $0.1)
+            }
+            return Problem(
+                parameters: parameters,
+                lossAndGradients: {
+                    let h = try (X.matmul(w1) + b1).tanh()
+                    let d = try h.matmul(w2) + b2 - Y
+                    let loss = try (d * d).mean()
+                    try loss.backward()
+                    return Double(loss.data[0])
+                }, position: { [] })
         }
     }
 
@@ -53,7 +66,9 @@ import Testing
         case "step": .step(size: Int(spec[1]) ?? 1, gamma: Double(spec[2]) ?? 1)
         case "exponential": .exponential(gamma: Double(spec[1]) ?? 1)
         case "cosine": .cosine(maximum: Int(spec[1]) ?? 1, minimum: Double(spec[2]) ?? 0)
-        case "warmup": .linearWarmup(startFactor: Double(spec[1]) ?? 1, endFactor: Double(spec[2]) ?? 1, iterations: Int(spec[3]) ?? 1)
+        case "warmup":
+            .linearWarmup(
+                startFactor: Double(spec[1]) ?? 1, endFactor: Double(spec[2]) ?? 1, iterations: Int(spec[3]) ?? 1)
         default: nil
         }
     }
@@ -67,7 +82,10 @@ import Testing
         options["lr"] = pinned.learningRate
         let optimizer = try OptimizerFactory.make(pinned.optimizer, options)
         let schedule = Self.schedule(pinned.schedule)
-        var plateau = pinned.schedule.first == "plateau" ? try ReduceOnPlateau(factor: Double(pinned.schedule[1]) ?? 0.1, patience: Int(pinned.schedule[2]) ?? 10) : nil
+        var plateau =
+            pinned.schedule.first == "plateau"
+            ? try ReduceOnPlateau(factor: Double(pinned.schedule[1]) ?? 0.1, patience: Int(pinned.schedule[2]) ?? 10)
+            : nil
         let tolerance = pinned.problem == "mlp" ? 1e-4 : 1e-6
         // Relative to the value, or to a floor for values that pass near zero (Float32 has
         // ~1e-7·scale absolute resolution there; the MLP's weights are of order 0.1–1).
@@ -77,10 +95,13 @@ import Testing
             if let schedule { optimizer.learningRate = schedule.rate(base: pinned.learningRate, epoch: step - 1) }
             let loss = try problem.lossAndGradients()
             if let clip = pinned.clip {
-                (clip.kind == "norm" ? GradientClipping.norm(clip.threshold) : .value(clip.threshold)).apply(problem.parameters)
+                (clip.kind == "norm" ? GradientClipping.norm(clip.threshold) : .value(clip.threshold)).apply(
+                    problem.parameters)
             }
             _ = optimizer.step(problem.parameters, watch: nil)
-            if plateau != nil, let reduced = plateau?.observe(loss, rate: optimizer.learningRate) { optimizer.learningRate = reduced }
+            if plateau != nil, let reduced = plateau?.observe(loss, rate: optimizer.learningRate) {
+                optimizer.learningRate = reduced
+            }
             guard recordIndex < recordedSteps.count, recordedSteps[recordIndex] == step else { continue }
             let got = pinned.problem == "mlp" ? [loss] : problem.position()
             for (g, w) in zip(got, pinned.records[recordIndex]) {

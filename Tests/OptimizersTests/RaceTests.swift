@@ -13,7 +13,10 @@ import Testing
     func run(lr: Double, nanAt: Int? = nil) throws -> OptimizationRun<Failure> {
         let x = Value(0, label: "x")
         var calls = 0
-        return OptimizationRun(title: "sgd \(lr)", parameters: [OptimizedParameter(name: "x", values: [x])], optimizer: try SGD(learningRate: lr)) { () throws(Failure) -> Double in
+        return OptimizationRun(
+            title: "sgd \(lr)", parameters: [OptimizedParameter(name: "x", values: [x])],
+            optimizer: try SGD(learningRate: lr)
+        ) { () throws(Failure) -> Double in
             calls += 1
             let f = (x - 3).pow(2)
             f.backward()
@@ -24,8 +27,9 @@ import Testing
     @Test func stepsToTheThresholdDivergenceAndTheFinalPoint() throws {
         // x − 3 shrinks by (1 − 2γ) a step: γ = 0.25 halves it, so f = 9·0.25ⁿ < 1e-3 first at n = 7;
         // γ = 0.5 lands on 3 in one step.
-        let (entries, stopped) = Race.run([("slow", try run(lr: 0.25)), ("exact", try run(lr: 0.5)), ("broken", try run(lr: 0.25, nanAt: 4))],
-                                          steps: 20, threshold: 1e-3)
+        let (entries, stopped) = Race.run(
+            [("slow", try run(lr: 0.25)), ("exact", try run(lr: 0.5)), ("broken", try run(lr: 0.25, nanAt: 4))],
+            steps: 20, threshold: 1e-3)
         #expect(stopped == nil)
         #expect(entries.map(\.reached) == [7, 1, nil])
         #expect(entries.map(\.diverged) == [nil, nil, 4])
@@ -37,7 +41,9 @@ import Testing
 
     @Test func anInterruptionStopsAfterTheCurrentStep() throws {
         var polls = 0
-        let (entries, stopped) = Race.run([("a", try run(lr: 0.1)), ("b", try run(lr: 0.1))], steps: 50, threshold: 1e-3) {
+        let (entries, stopped) = Race.run(
+            [("a", try run(lr: 0.1)), ("b", try run(lr: 0.1))], steps: 50, threshold: 1e-3
+        ) {
             polls += 1
             return polls == 5
         }

@@ -1,12 +1,19 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import ScalarGrad
 
 @Suite struct BackwardTests {
     /// micrograd's lecture walkthrough: L = (a·b + c)·f.
     @Test func chainRuleWalkthrough() {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b"), c = Value(10, label: "c"), f = Value(-2, label: "f")
-        let e = a * b, d = e + c, L = d * f
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
+        let c = Value(10, label: "c")
+        let f = Value(-2, label: "f")
+        let e = a * b
+        let d = e + c
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let L = d * f  // the lesson's L
         L.backward()
         #expect(L.data == -8)
         #expect([a.grad, b.grad, c.grad, f.grad, e.grad, d.grad] == [6, -4, -2, 4, -2, -2])
@@ -24,7 +31,8 @@ import TestSupport
     }
 
     @Test func secondBackwardResetsByDefault() {
-        let x = Value(2), y = x * x
+        let x = Value(2)
+        let y = x * x
         y.backward()
         y.backward()
         #expect(x.grad == 4)
@@ -32,7 +40,8 @@ import TestSupport
     }
 
     @Test func accumulateAddsThisPassToTheExistingGradients() {
-        let x = Value(2), y = x * x
+        let x = Value(2)
+        let y = x * x
         y.backward()
         y.backward(accumulate: true)
         #expect(x.grad == 8)
@@ -43,7 +52,10 @@ import TestSupport
     }
 
     @Test func stepsRecordExactlyWhatBackwardDid() {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b"), c = Value(10, label: "c")
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
+        let c = Value(10, label: "c")
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         let L = (a * b + c).tanh()
         let steps = L.backwardSteps()
         let stepped = [a.grad, b.grad, c.grad]
@@ -72,8 +84,10 @@ import TestSupport
     }
 
     @Test func topologicalOrderPutsInputsFirst() {
-        let a = Value(1, label: "a"), b = Value(2, label: "b")
-        let c = a * b, d = c + a
+        let a = Value(1, label: "a")
+        let b = Value(2, label: "b")
+        let c = a * b
+        let d = c + a
         let order = d.topologicalOrder()
         func position(_ v: Value) -> Int { order.firstIndex { $0 === v } ?? -1 }
         #expect(order.count == 4)

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import ScalarGrad
 
 @Suite struct DOTTests {
     @Test func labelsValuesAndGrads() {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b")
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
         let e = a * b
         e.label = "e"
         e.backward()

@@ -1,10 +1,14 @@
 import Testing
+
 @testable import ScalarGrad
 
 @Suite struct GradientCheckTests {
     @Test func agreesOnTheNeuron() {
-        let x1 = Value(2, label: "x1"), x2 = Value(0, label: "x2")
-        let w1 = Value(-3, label: "w1"), w2 = Value(1, label: "w2"), b = Value(6.8813735870195432, label: "b")
+        let x1 = Value(2, label: "x1")
+        let x2 = Value(0, label: "x2")
+        let w1 = Value(-3, label: "w1")
+        let w2 = Value(1, label: "w2")
+        let b = Value(6.8813735870195432, label: "b")
         let o = (x1 * w1 + x2 * w2 + b).tanh()
         let check = o.gradientCheck()
         #expect(check.passed)

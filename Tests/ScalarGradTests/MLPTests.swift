@@ -1,5 +1,6 @@
 import Randomness
 import Testing
+
 @testable import ScalarGrad
 
 @Suite struct MLPTests {
@@ -14,8 +15,10 @@ import Testing
     }
 
     @Test func sameSeedSameNetwork() {
-        var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42)
-        let a = MLP(inputs: 3, sizes: [4, 1], generator: &g1), b = MLP(inputs: 3, sizes: [4, 1], generator: &g2)
+        var g1 = SeededGenerator(seed: 42)
+        var g2 = SeededGenerator(seed: 42)
+        let a = MLP(inputs: 3, sizes: [4, 1], generator: &g1)
+        let b = MLP(inputs: 3, sizes: [4, 1], generator: &g2)
         #expect(a.parameters.map(\.data) == b.parameters.map(\.data))
     }
 }

@@ -1,6 +1,7 @@
 import Explain
-import Testing
 import TestSupport
+import Testing
+
 @testable import ScalarGrad
 
 /// Every op's backward against central finite differences, and its printed formula
@@ -43,10 +44,15 @@ import TestSupport
     @Test(arguments: binaryCases.indices)
     func binaryGradientsMatchFiniteDifferences(_ index: Int) {
         let c = Self.binaryCases[index]
-        let a = Value(c.a, label: "a"), b = Value(c.b, label: "b")
+        let a = Value(c.a, label: "a")
+        let b = Value(c.b, label: "b")
         c.build(a, b).backward()
-        expectClose(a.grad, numericDerivative(at: c.a) { c.build(Value($0), Value(c.b)).data }, tolerance: 1e-6, "\(c.name) ∂/∂a")
-        expectClose(b.grad, numericDerivative(at: c.b) { c.build(Value(c.a), Value($0)).data }, tolerance: 1e-6, "\(c.name) ∂/∂b")
+        expectClose(
+            a.grad, numericDerivative(at: c.a) { c.build(Value($0), Value(c.b)).data }, tolerance: 1e-6,
+            "\(c.name) ∂/∂a")
+        expectClose(
+            b.grad, numericDerivative(at: c.b) { c.build(Value(c.a), Value($0)).data }, tolerance: 1e-6,
+            "\(c.name) ∂/∂b")
     }
 
     /// The formulas `backward --step` and `grad` print carry exactly the numbers backward used.
@@ -65,7 +71,8 @@ import TestSupport
     @Test(arguments: binaryCases.indices)
     func printedBinaryFormulasAreTheNumbersUsed(_ index: Int) {
         let c = Self.binaryCases[index]
-        let a = Value(c.a, label: "a"), b = Value(c.b, label: "b")
+        let a = Value(c.a, label: "a")
+        let b = Value(c.b, label: "b")
         let y = c.build(a, b)
         y.backward()
         let formulas = y.localGradientFormulas()
@@ -73,7 +80,8 @@ import TestSupport
     }
 
     @Test func multiplyFormulaReadsAsTheChainRuleTextbook() {
-        let a = Value(2, label: "a"), b = Value(-3, label: "b")
+        let a = Value(2, label: "a")
+        let b = Value(-3, label: "b")
         let e = a * b
         e.label = "e"
         #expect(e.localGradientFormulas().map(\.description) == ["∂e/∂a = b = -3.0", "∂e/∂b = a = 2.0"])

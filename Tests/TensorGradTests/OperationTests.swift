@@ -1,7 +1,8 @@
 import Foundation
 import Kernels
-import Testing
 import TestSupport
+import Testing
+
 @testable import TensorGrad
 
 /// Every tensor op: values and gradients pinned against PyTorch, and gradients checked by
@@ -60,7 +61,9 @@ import TestSupport
 
     static func build(_ pinned: PinnedCase) throws -> (inputs: [Tensor], output: Tensor, loss: Tensor) {
         let inputs = pinned.inputs.enumerated().map { input($1.kind, $1.shape, index: $0) }
-        guard let operation = operations[pinned.name] else { throw TensorError.invalidArgument(op: pinned.name, reason: "no such test op") }
+        guard let operation = operations[pinned.name] else {
+            throw TensorError.invalidArgument(op: pinned.name, reason: "no such test op")
+        }
         let output = try operation(inputs)
         let loss = try (output * weight(output.shape)).sum()
         return (inputs, output, loss)
@@ -76,7 +79,9 @@ import TestSupport
         let (inputs, output, loss) = try Self.build(pinned)
         try loss.backward()
         #expect(output.shape == pinned.outputShape)
-        for (got, want) in zip(output.data, pinned.output) { expectClose(Double(got), Double(want), tolerance: 2e-6, "\(name) output") }
+        for (got, want) in zip(output.data, pinned.output) {
+            expectClose(Double(got), Double(want), tolerance: 2e-6, "\(name) output")
+        }
         for (input, want) in zip(inputs, pinned.gradients) {
             let grad = input.grad ?? []
             #expect(grad.count == want.count, "\(name) gradient size")
@@ -90,7 +95,12 @@ import TestSupport
         let (_, _, loss) = try Self.build(pinned)
         let check = try TensorGradientCheck.check(loss)
         for row in check.rows {
-            #expect(row.passed, "\(name) \(row.name): worst relative error \(row.worstRelativeError) (analytic \(row.worstAnalytic), numeric \(row.worstNumeric))")
+            #expect(
+                row.passed,
+                Comment(
+                    rawValue: "\(name) \(row.name): worst relative error \(row.worstRelativeError) "
+                        + "(analytic \(row.worstAnalytic), numeric \(row.worstNumeric))")
+            )
         }
     }
 

@@ -1,19 +1,28 @@
 import Randomness
-import Testing
 import TestSupport
+import Testing
+
 @testable import TensorGrad
 
 @Suite struct TensorTests {
     @Test func shapeErrorsNameTheOpAndBothShapes() throws {
-        let a = try Tensor.zeros([128, 784]), b = try Tensor.zeros([64, 10])
+        let a = try Tensor.zeros([128, 784])
+        let b = try Tensor.zeros([64, 10])
         #expect(throws: TensorError.shapeMismatch(op: "matmul", lhs: [128, 784], rhs: [64, 10])) { try a.matmul(b) }
-        #expect(TensorError.shapeMismatch(op: "matmul", lhs: [128, 784], rhs: [64, 10]).description
+        #expect(
+            TensorError.shapeMismatch(op: "matmul", lhs: [128, 784], rhs: [64, 10]).description
                 == "matmul: shapes [128, 784] and [64, 10] do not match (inner dimensions 784 and 64 must be equal)")
-        #expect(throws: TensorError.shapeMismatch(op: "add", lhs: [2, 3], rhs: [4])) { try Tensor.zeros([2, 3]) + Tensor.zeros([4]) }
+        #expect(throws: TensorError.shapeMismatch(op: "add", lhs: [2, 3], rhs: [4])) {
+            try Tensor.zeros([2, 3]) + Tensor.zeros([4])
+        }
         #expect(throws: TensorError.invalidAxis(op: "sum", axis: 2, rank: 2)) { try a.sum(axis: 2) }
         #expect(throws: TensorError.self) { try a.reshaped([3, -1]) }
-        #expect(throws: TensorError.indexOutOfRange(op: "index", index: 5, size: 3, axis: 0)) { try Tensor.zeros([3, 2]).select([.index(5)]) }
-        #expect(throws: TensorError.notScalar(op: "backward", shape: [2])) { try Tensor(shape: [2], data: [1, 2], requiresGrad: true).backward() }
+        #expect(throws: TensorError.indexOutOfRange(op: "index", index: 5, size: 3, axis: 0)) {
+            try Tensor.zeros([3, 2]).select([.index(5)])
+        }
+        #expect(throws: TensorError.notScalar(op: "backward", shape: [2])) {
+            try Tensor(shape: [2], data: [1, 2], requiresGrad: true).backward()
+        }
     }
 
     @Test func broadcastingFollowsNumPy() throws {
@@ -56,7 +65,8 @@ import TestSupport
         #expect(try Tensor.arange(0, 1, step: 0.25).data == [0, 0.25, 0.5, 0.75])
         #expect(try Tensor.oneHot([2, 0], classes: 3).data == [0, 0, 1, 1, 0, 0])
         #expect(throws: TensorError.self) { try Tensor.oneHot([3], classes: 3) }
-        var g1 = SeededGenerator(seed: 42), g2 = SeededGenerator(seed: 42)
+        var g1 = SeededGenerator(seed: 42)
+        var g2 = SeededGenerator(seed: 42)
         #expect(try Tensor.randn([4, 4], generator: &g1).data == Tensor.randn([4, 4], generator: &g2).data)
         let r = try Tensor.rand([1000], generator: &g1)
         #expect(r.data.allSatisfy { $0 >= 0 && $0 < 1 })
@@ -65,8 +75,12 @@ import TestSupport
     }
 
     @Test func printsLikePyTorch() throws {
-        #expect(try Tensor.make(shape: [2, 2], data: [1, 2, 3, 4]).description == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)")
-        #expect(try Tensor.make(shape: [3], data: [0.5, -1.25, 2]).description == "tensor([ 0.5000, -1.2500,  2.0000], dtype=float32)")
+        #expect(
+            try Tensor.make(shape: [2, 2], data: [1, 2, 3, 4]).description
+                == "tensor([[1., 2.],\n        [3., 4.]], shape=[2, 2], dtype=float32)")
+        #expect(
+            try Tensor.make(shape: [3], data: [0.5, -1.25, 2]).description
+                == "tensor([ 0.5000, -1.2500,  2.0000], dtype=float32)")
         #expect(Tensor(3.5).description == "tensor(3.5000, shape=[], dtype=float32)")
         let big = try Tensor.arange(0, 2000).reshaped([40, 50])
         let text = big.description

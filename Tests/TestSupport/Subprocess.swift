@@ -1,17 +1,18 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
-private typealias FileActions = posix_spawn_file_actions_t
-private typealias SpawnAttributes = posix_spawnattr_t
+    import Glibc
+    private typealias FileActions = posix_spawn_file_actions_t
+    private typealias SpawnAttributes = posix_spawnattr_t
 #elseif canImport(Darwin)
-import Darwin
-private typealias FileActions = posix_spawn_file_actions_t?
-private typealias SpawnAttributes = posix_spawnattr_t?
+    import Darwin
+    private typealias FileActions = posix_spawn_file_actions_t?
+    private typealias SpawnAttributes = posix_spawnattr_t?
 #endif
 
 #if canImport(Glibc)
-/// glibc's pipe2, which the Glibc module leaves out (it needs _GNU_SOURCE).
-@_silgen_name("pipe2") private func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+    /// glibc's pipe2, which the Glibc module leaves out (it needs _GNU_SOURCE).
+    @_silgen_name("pipe2") private func pipe2(_ fds: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
 #endif
 
 // The C calls under names that the methods below do not shadow.
@@ -19,10 +20,10 @@ private func signalProcess(_ pid: pid_t, _ signal: Int32) { _ = kill(pid, signal
 private func readBytes(_ fd: Int32, _ buffer: inout [UInt8]) -> Int { read(fd, &buffer, buffer.count) }
 private func closeOnExecPipe(_ fds: inout [Int32]) -> Bool {
     #if canImport(Glibc)
-    return pipe2(&fds, O_CLOEXEC) == 0
+        return pipe2(&fds, O_CLOEXEC) == 0
     #else
-    guard pipe(&fds) == 0 else { return false }
-    return fds.allSatisfy { fcntl($0, F_SETFD, FD_CLOEXEC) == 0 }
+        guard pipe(&fds) == 0 else { return false }
+        return fds.allSatisfy { fcntl($0, F_SETFD, FD_CLOEXEC) == 0 }
     #endif
 }
 
@@ -60,12 +61,18 @@ public final class Subprocess {
     /// Starts `arguments[0]` (looked up on PATH) with `arguments.dropFirst()`. `input` is
     /// written to its standard input, which is then closed (nil: /dev/null). Standard output
     /// is captured; standard error too when `captureErrors`, else it goes to /dev/null.
-    public init(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
-                captureErrors: Bool = true) throws {
+    public init(
+        _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
+        captureErrors: Bool = true
+    ) throws {
         _ = Self.standardStreamsOpen
-        var inputPipe: [Int32] = [-1, -1], outputPipe: [Int32] = [-1, -1], errorPipe: [Int32] = [-1, -1]
+        var inputPipe: [Int32] = [-1, -1]
+        var outputPipe: [Int32] = [-1, -1]
+        var errorPipe: [Int32] = [-1, -1]
         func makePipe(_ fds: inout [Int32]) throws {
-            guard closeOnExecPipe(&fds) else { throw Failure(description: "pipe2: \(String(cString: strerror(errno)))") }
+            guard closeOnExecPipe(&fds) else {
+                throw Failure(description: "pipe2: \(String(cString: strerror(errno)))")
+            }
         }
         if input != nil { try makePipe(&inputPipe) }
         try makePipe(&outputPipe)
@@ -85,7 +92,8 @@ public final class Subprocess {
         var attributes = SpawnAttributes()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        var none = sigset_t(), defaults = sigset_t()
+        var none = sigset_t()
+        var defaults = sigset_t()
         sigemptyset(&none)
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGINT)
@@ -100,8 +108,7 @@ public final class Subprocess {
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
+            for pointer in argv + envp { free(pointer) }
         }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, envp)
@@ -166,7 +173,11 @@ public final class Subprocess {
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let count = readBytes(entry.fd, &buffer)
                 if count > 0 {
-                    if entry.fd == output { stdout.append(contentsOf: buffer[..<count]) } else { stderr.append(contentsOf: buffer[..<count]) }
+                    if entry.fd == output {
+                        stdout.append(contentsOf: buffer[..<count])
+                    } else {
+                        stderr.append(contentsOf: buffer[..<count])
+                    }
                 } else if count == 0 || (errno != EINTR && errno != EAGAIN) {
                     close(entry.fd)
                     if entry.fd == output { output = -1 } else { errors = -1 }
@@ -186,8 +197,9 @@ public final class Subprocess {
             signalProcess(pid, SIGKILL)
             reap(deadline: Date().addingTimeInterval(5))
         }
-        return Result(status: status ?? -1, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
+        return Result(
+            status: status ?? -1, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self), timedOut: timedOut)
     }
 
     /// Kills the child (SIGKILL: a child may have blocked SIGTERM) and reaps it.
@@ -217,8 +229,11 @@ public final class Subprocess {
     }
 
     /// Runs `arguments` to completion (at most `timeout` seconds) and returns what it left.
-    public static func run(_ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
-                           captureErrors: Bool = true, timeout: Double = 120) throws -> Result {
-        try Subprocess(arguments, environment: environment, input: input, captureErrors: captureErrors).finish(timeout: timeout)
+    public static func run(
+        _ arguments: [String], environment: [String: String]? = nil, input: String? = nil,
+        captureErrors: Bool = true, timeout: Double = 120
+    ) throws -> Result {
+        try Subprocess(arguments, environment: environment, input: input, captureErrors: captureErrors).finish(
+            timeout: timeout)
     }
 }

@@ -48,8 +48,13 @@ public enum Fixtures {
         var candidates: [String] = []
         if let data = ProcessInfo.processInfo.environment["GRADBOOK_DATA"], !data.isEmpty { candidates.append(data) }
         candidates.append(packageRoot() + "/../shared/data/mnist")
-        let names = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
-        return candidates.first { directory in names.allSatisfy { FileManager.default.fileExists(atPath: directory + "/" + $0) } }
+        let names = [
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz",
+            "t10k-labels-idx1-ubyte.gz",
+        ]
+        return candidates.first { directory in
+            names.allSatisfy { FileManager.default.fileExists(atPath: directory + "/" + $0) }
+        }
     }()
 
     public static let fullMNISTMissing: Comment =
@@ -74,10 +79,11 @@ public enum Tools {
 /// (FrontEndTests depends on it), so the front-end tests never run a stale binary.
 public var productsDirectory: String {
     #if os(macOS)
-    if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-        return bundle.bundleURL.deletingLastPathComponent().path
-    }
+        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
+            return bundle.bundleURL.deletingLastPathComponent().path
+        }
     #endif
-    let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let executable =
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     return URL(fileURLWithPath: executable).deletingLastPathComponent().path
 }

@@ -7,7 +7,8 @@ func fuzzIDX(_ input: UnsafeRawBufferPointer) -> CInt {
     let bytes = Array(input)
     guard let file = try? IDXFile(bytes) else { return 0 }
     let elements = file.dimensions.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-    precondition(file.bytes.count == elements, "IDX accepted \(file.bytes.count) bytes for dimensions \(file.dimensions)")
+    precondition(
+        file.bytes.count == elements, "IDX accepted \(file.bytes.count) bytes for dimensions \(file.dimensions)")
     return 0
 }
 

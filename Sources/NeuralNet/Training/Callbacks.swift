@@ -13,7 +13,8 @@ public struct EarlyStopping: Sendable {
     public var minDelta: Double
     public var restoreBestWeights: Bool
 
-    public init(monitor: String = "val_loss", patience: Int = 0, minDelta: Double = 0, restoreBestWeights: Bool = false) {
+    public init(monitor: String = "val_loss", patience: Int = 0, minDelta: Double = 0, restoreBestWeights: Bool = false)
+    {
         self.monitor = monitor
         self.patience = patience
         self.minDelta = abs(minDelta)
@@ -36,7 +37,10 @@ public struct Callbacks: Sendable {
     public var reduceOnPlateau: ReduceOnPlateau?
     public var plateauMonitor: String
 
-    public init(earlyStopping: EarlyStopping? = nil, reduceOnPlateau: ReduceOnPlateau? = nil, plateauMonitor: String = "val_loss") {
+    public init(
+        earlyStopping: EarlyStopping? = nil, reduceOnPlateau: ReduceOnPlateau? = nil,
+        plateauMonitor: String = "val_loss"
+    ) {
         self.earlyStopping = earlyStopping
         self.reduceOnPlateau = reduceOnPlateau
         self.plateauMonitor = plateauMonitor

@@ -17,7 +17,8 @@ final class CompiledNetwork {
     enum Stage {
         /// A dense layer and this shard's ∂L/∂W and ∂L/∂b; `z` keeps the pre-activations when
         /// the activation's derivative needs its input (not only its output).
-        case dense(Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?)
+        case dense(
+            Dense, dW: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>, z: UnsafeMutablePointer<Float>?)
         case activation(Activation)
         case dropout(Dropout, mask: UnsafeMutablePointer<Float>)
     }
@@ -51,8 +52,10 @@ final class CompiledNetwork {
             switch layer {
             case let dense as Dense:
                 let keepsInput = dense.activation?.operation.map { !$0.derivativeReadsOnlyOutput } ?? false
-                stages.append(.dense(dense, dW: .allocate(capacity: dense.weight.count), db: .allocate(capacity: dense.bias.count),
-                                     z: keepsInput ? .allocate(capacity: capacity * dense.units) : nil))
+                stages.append(
+                    .dense(
+                        dense, dW: .allocate(capacity: dense.weight.count), db: .allocate(capacity: dense.bias.count),
+                        z: keepsInput ? .allocate(capacity: capacity * dense.units) : nil))
                 width = dense.units
             case let activation as ActivationLayer:
                 stages.append(.activation(activation.activation))
@@ -72,7 +75,8 @@ final class CompiledNetwork {
         outputs = widths.map { .allocate(capacity: capacity * $0) }
         gradients = widths.map { .allocate(capacity: capacity * $0) }
         switch stages.last {
-        case .dense(let dense, _, _, _)?: finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
+        case .dense(let dense, _, _, _)?:
+            finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
         case .activation(let a)?: finalActivation = a == .softmax || a == .sigmoid ? a : nil
         default: finalActivation = nil
         }
@@ -80,11 +84,13 @@ final class CompiledNetwork {
 
     deinit {
         input.deallocate()
-        outputs.forEach { $0.deallocate() }
-        gradients.forEach { $0.deallocate() }
+        for buffer in outputs + gradients { buffer.deallocate() }
         for stage in stages {
             switch stage {
-            case .dense(_, let dW, let db, let z): dW.deallocate(); db.deallocate(); z?.deallocate()
+            case .dense(_, let dW, let db, let z):
+                dW.deallocate()
+                db.deallocate()
+                z?.deallocate()
             case .dropout(_, let mask): mask.deallocate()
             case .activation: break
             }
@@ -105,7 +111,9 @@ final class CompiledNetwork {
     func fillDropoutMasks(rows: Int) {
         var width = inputWidth
         for (index, stage) in stages.enumerated() {
-            if case .dropout(let dropout, let mask) = stage, dropout.rate > 0 { dropout.fillMask(mask, count: rows * width) }
+            if case .dropout(let dropout, let mask) = stage, dropout.rate > 0 {
+                dropout.fillMask(mask, count: rows * width)
+            }
             width = widths[index]
         }
     }
@@ -118,7 +126,8 @@ final class CompiledNetwork {
         var x = UnsafePointer(input)
         var xWidth = inputWidth
         for (index, stage) in stages.enumerated() {
-            let out = outputs[index], width = widths[index]
+            let out = outputs[index]
+            let width = widths[index]
             let isLast = index == stages.count - 1
             switch stage {
             case .dense(let dense, _, _, let z):
@@ -126,12 +135,15 @@ final class CompiledNetwork {
                     if index == 0, let batch = sparseBatch, batch.rows == rows {
                         batch.times(w.baseAddress!, n: width, into: out)
                     } else {
-                        BLAS.gemm(.none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!, ldb: width, c: out, ldc: width)
+                        BLAS.gemm(
+                            .none, .none, m: rows, n: width, k: xWidth, a: x, lda: xWidth, b: w.baseAddress!,
+                            ldb: width, c: out, ldc: width)
                     }
                 }
                 let activation = isLast && finalActivation != nil ? nil : dense.activation
                 dense.bias.data.withUnsafeBufferPointer { b in
-                    CompiledNetwork.addBias(b.baseAddress!, to: out, rows: rows, width: width, then: activation, keeping: z)
+                    CompiledNetwork.addBias(
+                        b.baseAddress!, to: out, rows: rows, width: width, then: activation, keeping: z)
                 }
             case .activation(let activation):
                 if isLast, finalActivation != nil {
@@ -154,8 +166,10 @@ final class CompiledNetwork {
     /// out[r, j] = act(out[r, j] + b[j]): in one pass for an elementwise activation whose
     /// derivative reads its output; otherwise the pre-activations are kept in `z` first.
     @inline(__always)
-    static func addBias(_ b: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int,
-                        then activation: Activation?, keeping z: UnsafeMutablePointer<Float>?) {
+    static func addBias(
+        _ b: UnsafePointer<Float>, to out: UnsafeMutablePointer<Float>, rows: Int, width: Int,
+        then activation: Activation?, keeping z: UnsafeMutablePointer<Float>?
+    ) {
         if case .elementwise(let op)? = activation, z == nil {
             op.addBiasThenForward(b, to: out, rows: rows, width: width)
             return
@@ -171,7 +185,10 @@ final class CompiledNetwork {
     }
 
     /// out = act(x) for a [rows, width] buffer (softmax row by row; `out` may be `x`).
-    static func apply(_ activation: Activation, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    static func apply(
+        _ activation: Activation, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int,
+        width: Int
+    ) {
         switch activation {
         case .elementwise(let op): op.forward(x, into: out, count: rows * width)
         case .softmax: Softmax.softmax(x, outer: rows, n: width, inner: 1, into: out)
@@ -187,7 +204,9 @@ final class CompiledNetwork {
     /// (its ∂L/∂Z is then in `gradients[0]`).
     func backward(rows: Int, firstWeights: Bool = true) {
         for index in stride(from: stages.count - 1, through: 0, by: -1) {
-            let dOut = gradients[index], out = outputs[index], width = widths[index]
+            let dOut = gradients[index]
+            let out = outputs[index]
+            let width = widths[index]
             let x = index == 0 ? UnsafePointer(input) : UnsafePointer(outputs[index - 1])
             let xWidth = index == 0 ? inputWidth : widths[index - 1]
             let dX: UnsafeMutablePointer<Float>? = index == 0 ? nil : gradients[index - 1]
@@ -196,25 +215,32 @@ final class CompiledNetwork {
             case .dense(let dense, let dW, let db, let z):
                 // dZ = dOut ⊙ act′ (the final activation is already in dOut).
                 if !(isLast && finalActivation != nil), let activation = dense.activation {
-                    CompiledNetwork.multiplyByDerivative(activation, input: z.map { UnsafePointer($0) }, output: out, gradient: dOut, rows: rows, width: width)
+                    CompiledNetwork.multiplyByDerivative(
+                        activation, input: z.map { UnsafePointer($0) }, output: out, gradient: dOut, rows: rows,
+                        width: width)
                 }
                 // ∂L/∂W = xᵀ·dZ,  ∂L/∂b = Σ_rows dZ,  ∂L/∂x = dZ·Wᵀ
                 if index == 0, let batch = sparseBatch, batch.rows == rows {
                     if firstWeights { batch.transposeTimes(dOut, n: width, into: dW) }
                 } else {
-                    BLAS.gemm(.transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW, ldc: width)
+                    BLAS.gemm(
+                        .transposed, .none, m: xWidth, n: width, k: rows, a: x, lda: xWidth, b: dOut, ldb: width, c: dW,
+                        ldc: width)
                 }
                 Reduce.sum(dOut, outer: 1, n: rows, inner: width, into: db)
                 if let dX {
                     dense.weight.data.withUnsafeBufferPointer { w in
-                        BLAS.gemm(.none, .transposed, m: rows, n: xWidth, k: width, a: dOut, lda: width, b: w.baseAddress!, ldb: width, c: dX, ldc: xWidth)
+                        BLAS.gemm(
+                            .none, .transposed, m: rows, n: xWidth, k: width, a: dOut, lda: width, b: w.baseAddress!,
+                            ldb: width, c: dX, ldc: xWidth)
                     }
                 }
             case .activation(let activation):
                 guard let dX else { continue }
                 dX.update(from: dOut, count: rows * width)
                 if !(isLast && finalActivation != nil) {
-                    CompiledNetwork.multiplyByDerivative(activation, input: x, output: out, gradient: dX, rows: rows, width: width)
+                    CompiledNetwork.multiplyByDerivative(
+                        activation, input: x, output: out, gradient: dX, rows: rows, width: width)
                 }
             case .dropout(_, let mask):
                 guard let dX else { continue }
@@ -228,13 +254,16 @@ final class CompiledNetwork {
     /// g ← g ⊙ act′ for a [rows, width] buffer. Elementwise: the row's derivative, from the
     /// input x when it is kept (else from the output y, which suffices for it). Softmax, row by
     /// row: g ← y ⊙ (g − Σⱼ gⱼyⱼ), its vector-Jacobian product.
-    static func multiplyByDerivative(_ activation: Activation, input x: UnsafePointer<Float>?, output y: UnsafePointer<Float>,
-                                     gradient g: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
+    static func multiplyByDerivative(
+        _ activation: Activation, input x: UnsafePointer<Float>?, output y: UnsafePointer<Float>,
+        gradient g: UnsafeMutablePointer<Float>, rows: Int, width: Int
+    ) {
         switch activation {
         case .elementwise(let op): op.multiplyByDerivative(x: x ?? y, y: y, gradient: g, count: rows * width)
         case .softmax:
             for r in 0..<rows {
-                let yr = y + r * width, gr = g + r * width
+                let yr = y + r * width
+                let gr = g + r * width
                 var dot: Float = 0
                 for j in 0..<width { dot += gr[j] * yr[j] }
                 for j in 0..<width { gr[j] = yr[j] * (gr[j] - dot) }

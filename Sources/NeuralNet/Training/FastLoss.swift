@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Kernels
 import Operations
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The losses on the fast path: the mean loss of a batch, and ∂L/∂(last output) written into
 /// the network's last gradient buffer. The same formulas as `Loss`, evaluated on buffers.
@@ -21,22 +22,27 @@ enum FastLoss {
     /// Loss, gradient and (for classification) the number of rows whose largest output is the
     /// label. The mean is over `meanOver` rows (default `rows`): a shard of a batch gives its
     /// share of the batch's mean loss and gradient.
-    static func evaluate(_ loss: Loss, network: CompiledNetwork, rows: Int, labels: UnsafePointer<Int32>?,
-                         targets: UnsafePointer<Float>?, gradient: Bool, meanOver batch: Int? = nil) -> (loss: Double, correct: Int?) {
+    static func evaluate(
+        _ loss: Loss, network: CompiledNetwork, rows: Int, labels: UnsafePointer<Int32>?,
+        targets: UnsafePointer<Float>?, gradient: Bool, meanOver batch: Int? = nil
+    ) -> (loss: Double, correct: Int?) {
         let width = network.outputWidth
         let batch = batch ?? rows
         guard let z = network.outputs.last, let g = network.gradients.last else { return (.nan, nil) }
         switch loss {
         case .sparseCategoricalCrossentropy, .categoricalCrossentropy:
             guard let labels else { return (.nan, nil) }
-            let value = Softmax.crossEntropy(logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
+            let value = Softmax.crossEntropy(
+                logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
             return (value, correct(z, labels, rows: rows, width: width))
         case .binaryCrossentropy:
             // mean(max(z, 0) − z·y + log(1 + e^−|z|)),  ∂/∂z = (σ(z) − y) / (batch·width)
-            let n = rows * width, mean = Float(batch * width)
+            let n = rows * width
+            let mean = Float(batch * width)
             var total = 0.0
             for i in 0..<n {
-                let x = z[i], y = target(i, labels, targets)
+                let x = z[i]
+                let y = target(i, labels, targets)
                 total += Double(max(x, 0) - x * y + log1pf(expf(-abs(x))))
                 if gradient { g[i] = (Sigmoid().forward(x) - y) / mean }
             }
@@ -45,7 +51,8 @@ enum FastLoss {
             return (total / Double(mean), width == 1 ? hits : nil)
         case .meanSquaredError:
             // mean((ŷ − y)²),  ∂/∂ŷ = 2(ŷ − y) / (batch·width)
-            let n = rows * width, mean = Float(batch * width)
+            let n = rows * width
+            let mean = Float(batch * width)
             var total = 0.0
             for i in 0..<n {
                 let d = z[i] - target(i, labels, targets)
@@ -65,7 +72,9 @@ enum FastLoss {
     /// Rows classified right: the largest output at the label (Keras' accuracy) or, with one
     /// output (a sigmoid's), class 1 when it is above `threshold` — 0 for a logit, 0.5 for a
     /// probability (Keras' binary accuracy).
-    static func correct(_ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int, threshold: Float = 0) -> Int {
+    static func correct(
+        _ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int, threshold: Float = 0
+    ) -> Int {
         var hits = 0
         for r in 0..<rows {
             let row = z + r * width

@@ -44,8 +44,12 @@ final class ParallelNetwork {
         results = .allocate(capacity: count)
         results.initialize(repeating: (0, nil), count: count)
         for (layer, _, _) in dense[0] {
-            if layer.weight.grad?.count != layer.weight.count { layer.weight.grad = [Float](repeating: 0, count: layer.weight.count) }
-            if layer.bias.grad?.count != layer.bias.count { layer.bias.grad = [Float](repeating: 0, count: layer.bias.count) }
+            if layer.weight.grad?.count != layer.weight.count {
+                layer.weight.grad = [Float](repeating: 0, count: layer.weight.count)
+            }
+            if layer.bias.grad?.count != layer.bias.count {
+                layer.bias.grad = [Float](repeating: 0, count: layer.bias.count)
+            }
         }
     }
 
@@ -70,7 +74,8 @@ final class ParallelNetwork {
     }
 
     func range(_ index: Int, of parts: Int, rows: Int) -> Range<Int> {
-        let base = rows / parts, extra = rows % parts
+        let base = rows / parts
+        let extra = rows % parts
         let start = index * base + min(index, extra)
         return start..<(start + base + (index < extra ? 1 : 0))
     }
@@ -93,20 +98,32 @@ final class ParallelNetwork {
     /// One training step's forward and backward over the batch `rows` of `data`: returns the
     /// batch's mean loss and (classification) how many rows were classified right, and leaves
     /// ∂L/∂θ in every dense layer's `grad` (not when the loss is nan or infinite).
-    func trainingStep(_ data: Dataset, rows: ArraySlice<Int>, loss: Loss, labels: UnsafePointer<Int32>?,
-                      targets: UnsafePointer<Float>?) -> (loss: Double, correct: Int?) {
-        let n = rows.count, parts = parts(n), targetWidth = data.targetWidth
+    func trainingStep(
+        _ data: Dataset, rows: ArraySlice<Int>, loss: Loss, labels: UnsafePointer<Int32>?,
+        targets: UnsafePointer<Float>?
+    ) -> (loss: Double, correct: Int?) {
+        let n = rows.count
+        let parts = parts(n)
+        let targetWidth = data.targetWidth
         // Dropout draws from each layer's generator in row order, so one shard after the other.
         for shard in 0..<parts { shards[shard].fillDropoutMasks(rows: range(shard, of: parts, rows: n).count) }
         rows.withUnsafeBufferPointer { indices in
             run(parts) { shard in
-                let range = range(shard, of: parts, rows: n), network = shards[shard]
+                let range = range(shard, of: parts, rows: n)
+                let network = shards[shard]
                 let batch = UnsafeBufferPointer(rebasing: indices[range])
-                if let sparse = network.sparseBatch { sparse.load(batch) } else { data.fillFeatures(batch, into: network.input) }
-                step(network, rows: range, of: n, loss: loss, labels: labels, targets: targets, targetWidth: targetWidth, shard: shard)
+                if let sparse = network.sparseBatch {
+                    sparse.load(batch)
+                } else {
+                    data.fillFeatures(batch, into: network.input)
+                }
+                step(
+                    network, rows: range, of: n, loss: loss, labels: labels, targets: targets, targetWidth: targetWidth,
+                    shard: shard)
             }
         }
-        var total = 0.0, correct: Int? = nil
+        var total = 0.0
+        var correct: Int? = nil
         for shard in 0..<parts {
             total += results[shard].loss
             if let c = results[shard].correct { correct = (correct ?? 0) + c }
@@ -126,26 +143,33 @@ final class ParallelNetwork {
     /// per-shard copy of the 784×64 gradient to add up, and each row is written by one thread.
     private func firstLayerWeightGradient(_ parts: Int) {
         let layer = dense[0][0].layer
-        let width = layer.units, inputs = shards[0].inputWidth
-        if layer.weight.grad?.count != layer.weight.count { layer.weight.grad = [Float](repeating: 0, count: layer.weight.count) }
+        let width = layer.units
+        let inputs = shards[0].inputWidth
+        if layer.weight.grad?.count != layer.weight.count {
+            layer.weight.grad = [Float](repeating: 0, count: layer.weight.count)
+        }
         layer.weight.grad?.withUnsafeMutableBufferPointer { g in
             guard let dW = g.baseAddress else { return }
             run(parts) { thread in
                 let columns = range(thread, of: parts, rows: inputs)
                 for shard in 0..<parts {
                     guard let batch = shards[shard].sparseBatch else { continue }
-                    batch.transposeTimes(shards[shard].gradients[0], n: width, into: dW, columns: columns, accumulate: shard > 0)
+                    batch.transposeTimes(
+                        shards[shard].gradients[0], n: width, into: dW, columns: columns, accumulate: shard > 0)
                 }
             }
         }
     }
 
     /// One shard's forward, loss (its share of the batch mean) and backward.
-    private func step(_ network: CompiledNetwork, rows range: Range<Int>, of n: Int, loss: Loss, labels: UnsafePointer<Int32>?,
-                      targets: UnsafePointer<Float>?, targetWidth: Int, shard: Int) {
+    private func step(
+        _ network: CompiledNetwork, rows range: Range<Int>, of n: Int, loss: Loss, labels: UnsafePointer<Int32>?,
+        targets: UnsafePointer<Float>?, targetWidth: Int, shard: Int
+    ) {
         network.forward(rows: range.count, training: true, masksDrawn: true)
-        let result = FastLoss.evaluate(loss, network: network, rows: range.count, labels: labels.map { $0 + range.lowerBound },
-                                       targets: targets.map { $0 + range.lowerBound * targetWidth }, gradient: true, meanOver: n)
+        let result = FastLoss.evaluate(
+            loss, network: network, rows: range.count, labels: labels.map { $0 + range.lowerBound },
+            targets: targets.map { $0 + range.lowerBound * targetWidth }, gradient: true, meanOver: n)
         if result.loss.isFinite { network.backward(rows: range.count, firstWeights: network.sparseBatch == nil) }
         results[shard] = result
     }
@@ -164,7 +188,9 @@ final class ParallelNetwork {
                     }
                 }
             }
-            if !(k == 0 && skippingFirstWeights) { sum(into: &layer.weight.grad, count: layer.weight.count) { dense[$0][k].dW } }
+            if !(k == 0 && skippingFirstWeights) {
+                sum(into: &layer.weight.grad, count: layer.weight.count) { dense[$0][k].dW }
+            }
             sum(into: &layer.bias.grad, count: layer.bias.count) { dense[$0][k].db }
         }
     }
@@ -174,12 +200,18 @@ final class ParallelNetwork {
     /// Writes the last stage's outputs (logits when the final softmax or sigmoid is folded
     /// away, see `finalActivation`) for `rows` of `data` into `out`, row after row.
     func infer(_ data: Dataset, rows: ArraySlice<Int>, into out: UnsafeMutablePointer<Float>) {
-        let n = rows.count, parts = parts(n), width = outputWidth
+        let n = rows.count
+        let parts = parts(n)
+        let width = outputWidth
         run(parts) { shard in
-            let range = range(shard, of: parts, rows: n), network = shards[shard]
-            data.fillFeatures(rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)], into: network.input)
+            let range = range(shard, of: parts, rows: n)
+            let network = shards[shard]
+            data.fillFeatures(
+                rows[(rows.startIndex + range.lowerBound)..<(rows.startIndex + range.upperBound)], into: network.input)
             network.forward(rows: range.count, training: false)
-            if let z = network.outputs.last { (out + range.lowerBound * width).update(from: z, count: range.count * width) }
+            if let z = network.outputs.last {
+                (out + range.lowerBound * width).update(from: z, count: range.count * width)
+            }
         }
     }
 }

@@ -1,14 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLoops
 import Datasets
+import Kernels
 import Limits
+import Operations
 import Optimizers
 import Randomness
 import TensorGrad
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Something `fit` reports while it runs; a front end turns these into a progress bar.
 public enum TrainingEvent: Sendable {
@@ -34,7 +37,7 @@ public final class Trainer {
     public let model: Sequential
     public var optimizer: Optimizer
     public let loss: Loss
-    private let parameters: [OptimizedParameter]
+    let parameters: [OptimizedParameter]
 
     public init(model: Sequential, optimizer: Optimizer, loss: Loss) {
         self.model = model
@@ -53,32 +56,48 @@ public final class Trainer {
 
     /// Runs `epochs` epochs over `rows` of `data` (all rows when nil), validating on
     /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C).
-    public func fit(_ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
-                    shuffle: Bool = true, generator: inout SeededGenerator, update: UpdateRule = UpdateRule(), callbacks: Callbacks = Callbacks(),
-                    progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }) throws(TensorError) -> Result {
+    public func fit(
+        _ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
+        shuffle: Bool = true, generator: inout SeededGenerator, update: UpdateRule = UpdateRule(),
+        callbacks: Callbacks = Callbacks(),
+        progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }
+    ) throws(TensorError) -> Result {
         guard epochs > 0, epochs <= Limit.epochs.value, batchSize > 0 else {
-            throw .invalidArgument(op: "train", reason: "epochs must be 1…\(Limit.epochs.value) and batch positive, got epochs=\(epochs) batch=\(batchSize)")
+            throw .invalidArgument(
+                op: "train",
+                reason:
+                    "epochs must be 1…\(Limit.epochs.value) and batch positive, got epochs=\(epochs) batch=\(batchSize)"
+            )
         }
         try checkInput(data, rows: rows, for: "train")
-        if let (validationData, validationRows) = validation { try checkInput(validationData, rows: validationRows, for: "validation") }
+        if let (validationData, validationRows) = validation {
+            try checkInput(validationData, rows: validationRows, for: "validation")
+        }
         try checkTargets(data)
         var order = rows ?? Array(0..<data.count)
         guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
         let capacity = min(batchSize, order.count)
         let classification = data.classCount != nil
         let network = ParallelNetwork(model, capacity: capacity)
-        let fast = network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
+        let fast =
+            network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
         if fast { network?.readSparse(SparseRows(data)) }
         let batches = (order.count + batchSize - 1) / batchSize
         // Shards run side by side on the cores; BLAS threads inside them would only compete.
         let blasThreads = BLAS.threads
         if fast, network?.isParallel == true { BLAS.setThreads(1) }
         defer { BLAS.setThreads(blasThreads) }
-        progress(.started(epochs: epochs, batches: batches, samples: order.count, validationSamples: validation?.1.count ?? 0, fastPath: fast))
+        progress(
+            .started(
+                epochs: epochs, batches: batches, samples: order.count, validationSamples: validation?.1.count ?? 0,
+                fastPath: fast))
 
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: capacity * data.targetWidth)
-        defer { labels.deallocate(); targets.deallocate() }
+        defer {
+            labels.deallocate()
+            targets.deallocate()
+        }
         var result = Result(history: History(), stop: .completed, restoredEpoch: nil, epochSeconds: [])
         var plateau = callbacks.reduceOnPlateau
         let baseRate = optimizer.learningRate
@@ -89,15 +108,20 @@ public final class Trainer {
         epochs: for epoch in 1...epochs {
             if shuffle { Batching.shuffle(&order, generator: &generator) }
             let start = now()
-            var lossSum = 0.0, correct = 0, seen = 0, done = 0
+            var lossSum = 0.0
+            var correct = 0
+            var seen = 0
+            var done = 0
             for batch in 0..<batches {
                 let slice = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let n = slice.count
                 data.fillTargets(slice, labels: labels, values: targets)
-                let batchLoss: Double, hits: Int?
+                let batchLoss: Double
+                let hits: Int?
                 if fast, let network {
-                    (batchLoss, hits) = network.trainingStep(data, rows: slice, loss: loss, labels: classification ? UnsafePointer(labels) : nil,
-                                                             targets: classification ? nil : UnsafePointer(targets))
+                    (batchLoss, hits) = network.trainingStep(
+                        data, rows: slice, loss: loss, labels: classification ? UnsafePointer(labels) : nil,
+                        targets: classification ? nil : UnsafePointer(targets))
                 } else {
                     (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
                 }
@@ -106,7 +130,8 @@ public final class Trainer {
                 let penalty = model.addRegularizationGradients(gradient: batchLoss.isFinite)
                 let total = batchLoss + penalty
                 step += 1
-                if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice) {
+                if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice)
+                {
                     result.stop = .notANumber(diagnosis)
                     break epochs
                 }
@@ -115,8 +140,10 @@ public final class Trainer {
                 seen += n
                 if let hits { correct += hits }
                 done += 1
-                progress(.batch(epoch: epoch, batch: batch + 1, batches: batches, loss: lossSum / Double(seen),
-                                accuracy: classification ? Double(correct) / Double(seen) : nil, seconds: now() - start))
+                progress(
+                    .batch(
+                        epoch: epoch, batch: batch + 1, batches: batches, loss: lossSum / Double(seen),
+                        accuracy: classification ? Double(correct) / Double(seen) : nil, seconds: now() - start))
                 if interrupted() {
                     result.stop = .interrupted(epoch: epoch, batch: batch + 1)
                     break
@@ -148,9 +175,11 @@ public final class Trainer {
                 }
             }
             if plateau != nil, let value = logs[callbacks.plateauMonitor] ?? logs["loss"],
-               let reduced = plateau?.observe(value, rate: optimizer.learningRate) {
+                let reduced = plateau?.observe(value, rate: optimizer.learningRate)
+            {
                 optimizer.learningRate = reduced
-                progress(.note("reducing the learning rate to \(reduced) (\(callbacks.plateauMonitor) has not improved)"))
+                progress(
+                    .note("reducing the learning rate to \(reduced) (\(callbacks.plateauMonitor) has not improved)"))
             }
         }
         if let stopping = callbacks.earlyStopping, stopping.restoreBestWeights, let best, !best.weights.isEmpty {
@@ -161,34 +190,49 @@ public final class Trainer {
     }
 
     /// Mean loss (with regularization) and accuracy over `rows`, without training.
-    public func evaluate(_ data: Dataset, rows: [Int]? = nil, batchSize: Int = 1000) throws(TensorError) -> (loss: Double, accuracy: Double?) {
+    public func evaluate(_ data: Dataset, rows: [Int]? = nil, batchSize: Int = 1000) throws(TensorError) -> (
+        loss: Double, accuracy: Double?
+    ) {
         try checkInput(data, rows: rows, for: "evaluate")
         try checkTargets(data)
         let rows = rows ?? Array(0..<data.count)
         guard !rows.isEmpty else { return (.nan, nil) }
         let classification = data.classCount != nil
-        var lossSum = 0.0, correct = 0
+        var lossSum = 0.0
+        var correct = 0
         let probabilities = try predict(data, rows: rows, batchSize: batchSize, logits: true)
         let width = model.outputShape.last ?? 1
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * data.targetWidth)
-        defer { labels.deallocate(); targets.deallocate() }
+        defer {
+            labels.deallocate()
+            targets.deallocate()
+        }
         data.fillTargets(rows, labels: labels, values: targets)
         // Evaluate the loss on the graph engine in chunks (no gradients): exact and simple.
         let chunk = batchSize
         var start = 0
         while start < rows.count {
             let n = min(chunk, rows.count - start)
-            let z = Tensor(shape: [n, width], data: Array(probabilities.values[(start * width)..<((start + n) * width)]))
+            let z = Tensor(
+                shape: [n, width], data: Array(probabilities.values[(start * width)..<((start + n) * width)]))
             let (output, logits) = try probabilities.areLogits ? (finalActivationApplied(z), z) : (z, nil)
-            let target: Tensor = classification
+            let target: Tensor =
+                classification
                 ? Tensor(shape: [n], data: (0..<n).map { Float(labels[start + $0]) })
-                : Tensor(shape: [n, data.targetWidth], data: Array(UnsafeBufferPointer(start: targets + start * data.targetWidth, count: n * data.targetWidth)))
-            let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in try loss.compute(target: target, output: output, logits: logits) }
+                : Tensor(
+                    shape: [n, data.targetWidth],
+                    data: Array(
+                        UnsafeBufferPointer(start: targets + start * data.targetWidth, count: n * data.targetWidth)))
+            let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in
+                try loss.compute(target: target, output: output, logits: logits)
+            }
             lossSum += Double(value.data[0]) * Double(n)
             if classification {
                 correct += z.data.withUnsafeBufferPointer {
-                    FastLoss.correct($0.baseAddress!, labels + start, rows: n, width: width, threshold: probabilities.areLogits ? 0 : 0.5)
+                    FastLoss.correct(
+                        $0.baseAddress!, labels + start, rows: n, width: width,
+                        threshold: probabilities.areLogits ? 0 : 0.5)
                 }
             }
             start += n
@@ -201,9 +245,13 @@ public final class Trainer {
 
     /// The model's outputs for `rows` (probabilities after a final softmax or sigmoid), row
     /// after row; with `logits`, the values before that final activation when it exists.
-    public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError) -> (values: [Float], areLogits: Bool) {
+    public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError)
+        -> (values: [Float], areLogits: Bool)
+    {
         try checkInput(data, rows: rows, for: "predict")
-        guard batchSize > 0 else { throw .invalidArgument(op: "predict", reason: "batch must be positive, got \(batchSize)") }
+        guard batchSize > 0 else {
+            throw .invalidArgument(op: "predict", reason: "batch must be positive, got \(batchSize)")
+        }
         let width = model.outputShape.last ?? 1
         var out = [Float](repeating: 0, count: rows.count * width)
         guard let network = ParallelNetwork(model, capacity: min(batchSize, max(rows.count, 1))) else {
@@ -211,7 +259,8 @@ public final class Trainer {
             var start = 0
             while start < rows.count {
                 let n = min(batchSize, rows.count - start)
-                let x = Tensor(shape: [n] + data.sampleShape, data: rows[start..<(start + n)].flatMap { data.sample($0) })
+                let x = Tensor(
+                    shape: [n] + data.sampleShape, data: rows[start..<(start + n)].flatMap { data.sample($0) })
                 let (output, z) = try GradMode.withoutGradients { () throws(TensorError) in try model.forward(x) }
                 let values = logits ? (z ?? output) : output
                 for i in 0..<values.count { out[start * width + i] = values.data[i] }
@@ -247,7 +296,9 @@ public final class Trainer {
 
     private static func endsInSquash(_ layer: Layer) -> Bool {
         if let dense = layer as? Dense { return dense.activation == .softmax || dense.activation == .sigmoid }
-        if let activation = layer as? ActivationLayer { return activation.activation == .softmax || activation.activation == .sigmoid }
+        if let activation = layer as? ActivationLayer {
+            return activation.activation == .softmax || activation.activation == .sigmoid
+        }
         return false
     }
 
@@ -273,85 +324,58 @@ public final class Trainer {
         switch data.targets {
         case .classes(_, let classes):
             if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy, classes > width {
-                throw .invalidArgument(op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
+                throw .invalidArgument(
+                    op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
             }
             // A class label is one number per sample: mse and binary cross-entropy compare it
             // with one output (the graph would refuse the shapes; the fast path must not read past the labels).
             if loss == .meanSquaredError || loss == .binaryCrossentropy, width != 1 {
-                throw .invalidArgument(op: "train", reason: "\(loss.rawValue) compares each class label with one output, but the model outputs \(width) values: end in dense …->1 (sigmoid), or use sparse_categorical_crossentropy with \(width) outputs")
+                throw .invalidArgument(
+                    op: "train",
+                    reason:
+                        "\(loss.rawValue) compares each class label with one output, but the model outputs \(width) "
+                        + "values: end in dense …->1 (sigmoid), or use sparse_categorical_crossentropy with "
+                        + "\(width) outputs"
+                )
             }
         case .values(_, let targetWidth):
             if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy {
-                throw .invalidArgument(op: "train", reason: "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse)")
+                throw .invalidArgument(
+                    op: "train",
+                    reason: "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse)")
             }
-            if targetWidth != width { throw .shapeMismatch(op: "train (targets vs model output)", lhs: [targetWidth], rhs: [width]) }
+            if targetWidth != width {
+                throw .shapeMismatch(op: "train (targets vs model output)", lhs: [targetWidth], rhs: [width])
+            }
         }
     }
 
     /// One batch on the graph engine (for models or losses without a fast form).
-    private func graphStep(_ data: Dataset, _ rows: ArraySlice<Int>, labels: UnsafeMutablePointer<Int32>, targets: UnsafeMutablePointer<Float>) throws(TensorError) -> (Double, Int?) {
+    private func graphStep(
+        _ data: Dataset, _ rows: ArraySlice<Int>, labels: UnsafeMutablePointer<Int32>,
+        targets: UnsafeMutablePointer<Float>
+    ) throws(TensorError) -> (Double, Int?) {
         let n = rows.count
         let x = Tensor(shape: [n] + data.sampleShape, data: rows.flatMap { data.sample($0) })
         let (output, logits) = try model.forward(x, training: true)
-        let target: Tensor = data.classCount != nil
+        let target: Tensor =
+            data.classCount != nil
             ? Tensor(shape: [n], data: (0..<n).map { Float(labels[$0]) })
-            : Tensor(shape: [n, data.targetWidth], data: Array(UnsafeBufferPointer(start: targets, count: n * data.targetWidth)))
+            : Tensor(
+                shape: [n, data.targetWidth],
+                data: Array(UnsafeBufferPointer(start: targets, count: n * data.targetWidth)))
         let value = try loss.compute(target: target, output: output, logits: logits)
         try value.backward()
         var hits: Int?
         if data.classCount != nil, output.rank == 2 {
             let width = output.shape[1]
-            hits = (0..<n).filter { r in
-                let row = output.data[(r * width)..<((r + 1) * width)]
-                return row.indices.max { row[$0] < row[$1] }.map { $0 - r * width } == Int(labels[r])
-            }.count
+            hits =
+                (0..<n).filter { r in
+                    let row = output.data[(r * width)..<((r + 1) * width)]
+                    return row.indices.max { row[$0] < row[$1] }.map { $0 - r * width } == Int(labels[r])
+                }.count
         }
         return (Double(value.data[0]), hits)
-    }
-
-    /// nil while everything is a number; otherwise what went wrong, where, and likely why.
-    private func diagnose(_ loss: Double, epoch: Int, batch: Int, step: Int, data: Dataset, rows: ArraySlice<Int>) -> String? {
-        // Σg² of every gradient: one pass over raw memory; a nan or inf anywhere makes it non-finite.
-        guard !loss.isFinite || !gradientsAreFinite() else { return nil }
-        let gradientNorms = model.namedParameters.map { name, parameter -> (String, Double) in
-            let squares = parameter.tensor.grad?.withUnsafeBufferPointer { g -> Double in
-                var total = 0.0
-                for v in g { total += Double(v) * Double(v) }
-                return total
-            } ?? 0
-            return (name, squares.squareRoot())
-        }
-        let badGradient = gradientNorms.first { !$0.1.isFinite }
-        guard !loss.isFinite || badGradient != nil else { return nil }
-        var lines = ["training stopped at epoch \(epoch), batch \(batch) (step \(step)): " + (loss.isFinite ? "a gradient is not a number" : "the loss is \(loss.isNaN ? "nan" : "\(loss)")")]
-        if let badWeights = parameters.first(where: { p in (0..<p.count).contains { !p.value(at: $0).isFinite } }) {
-            lines.append("first parameter with nan/inf values: \(badWeights.name)")
-        } else if let layer = firstNonFiniteLayer(data, rows) {
-            lines.append("all weights are finite; the first layer whose output is nan/inf: \(layer)")
-        }
-        lines.append("gradient norms: " + gradientNorms.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
-        lines.append("learning rate: \(optimizer.learningRate) (\(optimizer.displayName)) — a smaller learning rate or gradient clipping usually fixes this")
-        return lines.joined(separator: "\n")
-    }
-
-    /// True when no gradient holds a nan or inf (checked without allocating, every step).
-    private func gradientsAreFinite() -> Bool {
-        for parameter in parameters {
-            guard case .tensor(let tensor) = parameter.storage, let grad = tensor.grad else { continue }
-            let finite = grad.withUnsafeBufferPointer { gb_all_finite($0.baseAddress!, $0.count) != 0 }
-            if !finite { return false }
-        }
-        return true
-    }
-
-    private func firstNonFiniteLayer(_ data: Dataset, _ rows: ArraySlice<Int>) -> String? {
-        var h = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
-        for layer in model.layers {
-            guard let next = try? GradMode.withoutGradients({ () throws(TensorError) in try layer(h, training: false) }) else { return nil }
-            if next.data.contains(where: { !$0.isFinite }) { return "\(layer.name) (\(layer.kind))" }
-            h = next
-        }
-        return nil
     }
 
     private func snapshot(_ parameter: OptimizedParameter) -> [Float] {
@@ -366,6 +390,3 @@ public final class Trainer {
 
 /// Seconds on the monotonic clock.
 func now() -> Double { monotonicSeconds() }
-
-import Kernels
-import Operations

@@ -7,13 +7,17 @@ extension Command {
     static let add = Command(
         name: "add",
         abstract: "Add a layer to the model (the first one needs input=SIZE)",
-        usage: "add dense UNITS [activation] [input=SIZE] [init=NAME] [l1=λ] [l2=λ] | add relu|tanh|sigmoid|softmax|dropout RATE",
+        usage:
+            "add dense UNITS [activation] [input=SIZE] [init=NAME] [l1=λ] [l2=λ] | add "
+            + "relu|tanh|sigmoid|softmax|dropout RATE",
         examples: ["add dense 64 relu input=784", "add dense 64 relu", "add dropout 0.2", "add dense 10 softmax"],
         variants: LayerSpecification.variants
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let (layer, inputs) = try LayerSpecification(words: invocation.arguments.words)
-            .build(into: session.model, inputs: session.model?.outputShape.last, session: session, command: invocation.command)
+            .build(
+                into: session.model, inputs: session.model?.outputShape.last, session: session,
+                command: invocation.command)
         let model = session.model ?? Sequential(inputShape: [inputs])
         try lift { () throws(TensorError) in try model.add(layer) }
         session.model = model
@@ -21,6 +25,11 @@ extension Command {
         session.run = nil
         let count = layer.parameters.reduce(0) { $0 + $1.tensor.count }
         let shape = "(None, " + model.outputShape.map(String.init).joined(separator: ", ") + ")"
-        return Reply([.text("added \(layer.name) (\(layer.kind)\(layer.details.isEmpty ? "" : ", \(layer.details)")): output \(shape), \(count) parameters")])
+        return Reply([
+            .text(
+                "added \(layer.name) (\(layer.kind)\(layer.details.isEmpty ? "" : ", \(layer.details)")): output "
+                    + "\(shape), \(count) parameters"
+            )
+        ])
     }
 }

@@ -1,10 +1,10 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `callback early_stopping patience=3 …`: the callbacks of `train`.
@@ -12,14 +12,25 @@ extension Command {
         name: "callback",
         aliases: ["callbacks"],
         abstract: "Set train's callbacks: early stopping, reduce-LR-on-plateau (NaN detection is always on)",
-        usage: "callback early_stopping [patience=P] [min_delta=D] [monitor=val_loss] [restore_best_weights=1] | callback reduce_lr [factor=F] [patience=P] [monitor=val_loss] | callback none",
-        examples: ["callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2", "callback none", "callback"],
+        usage:
+            "callback early_stopping [patience=P] [min_delta=D] [monitor=val_loss] [restore_best_weights=1] | "
+            + "callback reduce_lr [factor=F] [patience=P] [monitor=val_loss] | callback none",
+        examples: [
+            "callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2",
+            "callback none", "callback",
+        ],
         variants: [
-            .init(["early_stopping", "earlystopping"], options: [
-                .monitor, .count("patience", atLeast: 0, limit: .epochs, default: "0", "epochs without improvement before stopping"),
-                .number("min_delta", in: 0...1e6, default: "0", "the smallest change that counts as an improvement"),
-                .boolean("restore_best_weights", "restore the weights of the best epoch at the end"),
-            ]),
+            .init(
+                ["early_stopping", "earlystopping"],
+                options: [
+                    .monitor,
+                    .count(
+                        "patience", atLeast: 0, limit: .epochs, default: "0",
+                        "epochs without improvement before stopping"),
+                    .number(
+                        "min_delta", in: 0...1e6, default: "0", "the smallest change that counts as an improvement"),
+                    .boolean("restore_best_weights", "restore the weights of the best epoch at the end"),
+                ]),
             .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + Option.plateau),
             .init(["none", "off"]),
         ]
@@ -27,8 +38,17 @@ extension Command {
         let session = invocation.session
         guard let kind = invocation.positionals.first else {
             var lines = ["NaN/inf detection: on (always)"]
-            lines.append("early stopping: " + (session.earlyStopping.map { "monitor \($0.monitor), patience \($0.patience), min_delta \($0.minDelta), restore_best_weights \($0.restoreBestWeights)" } ?? "off"))
-            lines.append("reduce lr on plateau: " + (session.reduceOnPlateau.map { "monitor \($0.monitor), factor \($0.0.factor), patience \($0.0.patience)" } ?? "off"))
+            lines.append(
+                "early stopping: "
+                    + (session.earlyStopping.map {
+                        "monitor \($0.monitor), patience \($0.patience), min_delta \($0.minDelta), "
+                            + "restore_best_weights \($0.restoreBestWeights)"
+                    } ?? "off"))
+            lines.append(
+                "reduce lr on plateau: "
+                    + (session.reduceOnPlateau.map {
+                        "monitor \($0.monitor), factor \($0.0.factor), patience \($0.0.patience)"
+                    } ?? "off"))
             return Reply([.text(lines.joined(separator: "\n"))])
         }
         let options = invocation.options.numbers(["min_delta", "factor", "min_lr"])
@@ -37,23 +57,41 @@ extension Command {
         switch kind {
         case "early_stopping", "earlystopping":
             let patience = invocation.options.count("patience") ?? 0
-            session.earlyStopping = EarlyStopping(monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
-                                                  restoreBestWeights: restore)
-            return Reply([.text("early stopping on \(monitor): patience \(patience)" + (restore ? ", the best epoch's weights are restored at the end" : ""))])
+            session.earlyStopping = EarlyStopping(
+                monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
+                restoreBestWeights: restore)
+            return Reply([
+                .text(
+                    "early stopping on \(monitor): patience \(patience)"
+                        + (restore ? ", the best epoch's weights are restored at the end" : ""))
+            ])
         case "reduce_lr", "reduce_lr_on_plateau":
             let patience = invocation.options.count("patience") ?? 10
             do throws(OptimizerError) {
-                session.reduceOnPlateau = (try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0), monitor)
+                session.reduceOnPlateau = (
+                    try ReduceOnPlateau(
+                        factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0),
+                    monitor
+                )
             } catch {
                 throw .optimizer(error)
             }
-            return Reply([.text("reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) epochs")])
+            return Reply([
+                .text(
+                    "reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) "
+                        + "epochs"
+                )
+            ])
         case "none", "off":
             session.earlyStopping = nil
             session.reduceOnPlateau = nil
             return Reply([.text("no callbacks (NaN detection stays on)")])
         default:
-            throw invocation.command.usageError("unknown callback '\(kind)'" + (Suggestion.closest(to: kind, among: ["early_stopping", "reduce_lr", "none"]).map { " — did you mean '\($0)'?" } ?? ""))
+            throw invocation.command.usageError(
+                "unknown callback '\(kind)'"
+                    + (Suggestion.closest(to: kind, among: ["early_stopping", "reduce_lr", "none"]).map {
+                        " — did you mean '\($0)'?"
+                    } ?? ""))
         }
     }
 }

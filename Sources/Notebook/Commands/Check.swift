@@ -10,7 +10,9 @@ extension Command {
         examples: ["check a.grad == 6", "check o == 0.7071"],
         parsing: .raw("the text is an expression")
     ) { invocation throws(NotebookError) in
-        guard invocation.arguments.text.contains("==") else { throw invocation.command.usageError("expected EXPR == EXPECTED") }
+        guard invocation.arguments.text.contains("==") else {
+            throw invocation.command.usageError("expected EXPR == EXPECTED")
+        }
         return Reply([Command.check(invocation.arguments.text, notebook: invocation.notebook)])
     }
 }

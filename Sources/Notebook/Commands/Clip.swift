@@ -12,8 +12,14 @@ extension Command {
         usage: "clip norm=C | clip value=C | clip off",
         examples: ["clip norm=1.0", "clip value=0.5", "clip off"],
         discussion: "Applies to every step: 'step', 'minimize', 'race' and each batch of 'train'.",
-        options: [.number("norm", in: 0...Double.greatestFiniteMagnitude, "scale the gradients so their global L2 norm is at most C (PyTorch's clip_grad_norm_)"),
-                  .number("value", in: 0...Double.greatestFiniteMagnitude, "clamp each gradient element to [−C, C] (clip_grad_value_)")],
+        options: [
+            .number(
+                "norm", in: 0...Double.greatestFiniteMagnitude,
+                "scale the gradients so their global L2 norm is at most C (PyTorch's clip_grad_norm_)"),
+            .number(
+                "value", in: 0...Double.greatestFiniteMagnitude,
+                "clamp each gradient element to [−C, C] (clip_grad_value_)"),
+        ],
         variants: [.init(["off", "none"])]
     ) { invocation throws(NotebookError) in
         let options = invocation.options.numbers(["norm", "value"])

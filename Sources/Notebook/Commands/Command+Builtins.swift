@@ -1,3 +1,5 @@
+import ScalarGrad
+
 extension Command {
     /// Every built-in command, in the order `help` lists them. A new command is one new file
     /// declaring a `static let` and one entry here.
@@ -42,5 +44,3 @@ extension Invocation {
         return (value, name)
     }
 }
-
-import ScalarGrad

@@ -8,7 +8,9 @@ extension Command {
         var text = "── Step \(index + 1)/\(lesson.sections.count): \(section.heading) ──\n"
         if !section.prose.isEmpty { text += section.prose + "\n" }
         if !section.cells.isEmpty {
-            text += "\nCells ('run' runs them, or type them yourself):\n" + section.cells.map { "    " + $0 }.joined(separator: "\n")
+            text +=
+                "\nCells ('run' runs them, or type them yourself):\n"
+                + section.cells.map { "    " + $0 }.joined(separator: "\n")
         }
         return [.text(text)]
     }
@@ -19,7 +21,10 @@ extension Command {
         }
         let target = progress.section + offset
         guard progress.lesson.sections.indices.contains(target) else {
-            throw .precondition(offset > 0 ? "this is the last step of \(progress.lesson.title)" : "this is the first step of \(progress.lesson.title)")
+            throw .precondition(
+                offset > 0
+                    ? "this is the last step of \(progress.lesson.title)"
+                    : "this is the first step of \(progress.lesson.title)")
         }
         progress.section = target
         invocation.session.lessonProgress = progress
@@ -29,14 +34,19 @@ extension Command {
     /// Evaluates `EXPR == EXPECTED` and reports whether it held, with both numbers.
     static func check(_ line: String, notebook: Notebook) -> Output {
         let sides = line.components(separatedBy: "==")
-        guard sides.count == 2 else { return .check(passed: false, message: "malformed check '\(line)': expected EXPR == EXPECTED") }
-        let (actualText, expectedText) = (sides[0].trimmingCharacters(in: " \t"), sides[1].trimmingCharacters(in: " \t"))
+        guard sides.count == 2 else {
+            return .check(passed: false, message: "malformed check '\(line)': expected EXPR == EXPECTED")
+        }
+        let (actualText, expectedText) = (
+            sides[0].trimmingCharacters(in: " \t"), sides[1].trimmingCharacters(in: " \t")
+        )
         do throws(NotebookError) {
             let actual = try scalarValue(actualText, notebook)
             let expected = try scalarValue(expectedText, notebook)
             let passed = abs(actual - expected) <= 1e-4 * max(1, abs(expected))
             let shown = "\(actualText) = \(NumberFormat.short(actual))"
-            return .check(passed: passed, message: passed ? shown : "\(shown), expected \(NumberFormat.short(expected))")
+            return .check(
+                passed: passed, message: passed ? shown : "\(shown), expected \(NumberFormat.short(expected))")
         } catch {
             return .check(passed: false, message: "\(line): \(error)")
         }

@@ -10,17 +10,27 @@ extension Command {
     static func currentRun(_ session: Session) throws(NotebookError) -> TrainingRun {
         if let run = session.run { return run }
         guard let model = session.model else {
-            throw .precondition("nothing to step: minimize f from (x, y) with adam, or build a model (model …), compile an optimizer and forward a batch with labels")
+            throw .precondition(
+                "nothing to step: minimize f from (x, y) with adam, or build a model (model …), compile an optimizer "
+                    + "and forward a batch with labels"
+            )
         }
-        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 (or sgd, rmsprop, …)") }
+        guard let optimizer = session.optimizer else {
+            throw .precondition("no optimizer: compile adam lr=0.001 (or sgd, rmsprop, …)")
+        }
         guard session.lastBatch != nil || session.trainData != nil else {
-            throw .precondition("no batch to train on: forward x labels=y, or load data (data mnist) to step on random minibatches")
+            throw .precondition(
+                "no batch to train on: forward x labels=y, or load data (data mnist) to step on random minibatches")
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
-        let title = fromData ? "the model on a random minibatch of 128 from the training data" : "the model on the batch of the last forward"
+        let title =
+            fromData
+            ? "the model on a random minibatch of 128 from the training data"
+            : "the model on the batch of the last forward"
         // The session keeps the run; the run only borrows the session (no reference cycle).
-        let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) { [weak session] () throws(NotebookError) -> Double in
+        let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) {
+            [weak session] () throws(NotebookError) -> Double in
             guard let session else { throw .precondition("the session of this run is gone") }
             if fromData, let data = session.trainData {
                 // A fresh random minibatch each step, as one iteration of train would take.
@@ -31,17 +41,26 @@ extension Command {
                     y = Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) })
                 } else {
                     var values = [Float](repeating: 0, count: rows.count * data.targetWidth)
-                    values.withUnsafeMutableBufferPointer { data.fillTargets(rows, labels: nil, values: $0.baseAddress) }
+                    values.withUnsafeMutableBufferPointer {
+                        data.fillTargets(rows, labels: nil, values: $0.baseAddress)
+                    }
                     y = Tensor(shape: [rows.count, data.targetWidth], data: values)
                 }
-                session.lastBatch = (x, y, session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError))
+                session.lastBatch = (
+                    x, y,
+                    session.compiledLoss
+                        ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
+                )
             }
-            guard let batch = session.lastBatch, let model = session.model else { throw .precondition("the model or its batch is gone") }
+            guard let batch = session.lastBatch, let model = session.model else {
+                throw .precondition("the model or its batch is gone")
+            }
             return try lift { () throws(TensorError) -> Double in
                 // The step train takes: the loss's gradient from the graph, then the
                 // regularisation's from `Regularizer` (the update follows in the run).
                 let (output, logits) = try model.forward(batch.input, training: true)
-                let loss = try (session.compiledLoss ?? batch.loss).compute(target: batch.labels, output: output, logits: logits)
+                let loss = try (session.compiledLoss ?? batch.loss).compute(
+                    target: batch.labels, output: output, logits: logits)
                 loss.label = "loss"
                 try loss.backward()
                 session.lastLoss = loss
@@ -54,17 +73,31 @@ extension Command {
 
     /// The explained step: loss, gradient norms, then the update formulas with numbers.
     static func stepOutputs(_ result: TrainingRun.StepResult, run: TrainingRun) -> [Output] {
-        var outputs: [Output] = [.text("step \(result.step) of \(run.title): loss \(NumberFormat.short(result.loss, digits: 8)), lr \(NumberFormat.short(result.learningRate))")]
+        var outputs: [Output] = [
+            .text(
+                "step \(result.step) of \(run.title): loss \(NumberFormat.short(result.loss, digits: 8)), lr "
+                    + "\(NumberFormat.short(result.learningRate))"
+            )
+        ]
         let rows = result.gradientNorms.map { [$0.name, NumberFormat.short($0.norm, digits: 6)] }
         outputs.append(.table(Table(headers: ["parameter", "‖∂L/∂θ‖"], rows: rows, alignments: [.left, .right])))
         if let clipped = result.clipped {
-            outputs.append(.text("clipped: total gradient norm \(NumberFormat.short(clipped.before, digits: 6)) → \(NumberFormat.short(clipped.after, digits: 6))"))
+            outputs.append(
+                .text(
+                    "clipped: total gradient norm \(NumberFormat.short(clipped.before, digits: 6)) → "
+                        + "\(NumberFormat.short(clipped.after, digits: 6))"
+                ))
         }
         if let watched = result.watched {
             let width = result.formulas.map(\.lhs.count).max() ?? 1
             var lines = ["\(run.optimizer.displayName) update of \(watched.name):"]
-            lines += result.formulas.map { "  " + $0.lhs.padding(width) + String($0.description.dropFirst($0.lhs.count)) }
-            lines.append("  \(watched.name): \(NumberFormat.short(watched.before, digits: 10)) → \(NumberFormat.short(watched.after, digits: 10))")
+            lines += result.formulas.map {
+                "  " + $0.lhs.padding(width) + String($0.description.dropFirst($0.lhs.count))
+            }
+            lines.append(
+                "  \(watched.name): \(NumberFormat.short(watched.before, digits: 10)) → "
+                    + "\(NumberFormat.short(watched.after, digits: 10))"
+            )
             outputs.append(.text(lines.joined(separator: "\n")))
         }
         if let rate = result.newRate { outputs.append(.text("reduce on plateau: lr → \(NumberFormat.short(rate))")) }
@@ -72,4 +105,6 @@ extension Command {
     }
 }
 
-func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : String(repeating: " ", count: width - s.count) + s }
+func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}

@@ -1,20 +1,24 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 /// What the training commands share.
 extension Command {
     static func trainerAndData(_ invocation: Invocation, which: String) throws(NotebookError) -> (Trainer, Dataset) {
         let session = invocation.session
         guard let model = session.model else { throw .precondition("no model yet") }
-        guard let data = which == "train" ? session.trainData : (session.testData ?? session.trainData) else { throw .precondition("no data: data mnist") }
+        guard let data = which == "train" ? session.trainData : (session.testData ?? session.trainData) else {
+            throw .precondition("no data: data mnist")
+        }
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let optimizer: Optimizer
-        if let current = session.optimizer { optimizer = current } else {
+        if let current = session.optimizer {
+            optimizer = current
+        } else {
             do throws(OptimizerError) { optimizer = try SGD() } catch { throw .optimizer(error) }
         }
         return (Trainer(model: model, optimizer: optimizer, loss: loss), data)

@@ -9,20 +9,37 @@ extension Command {
     static let data = Command(
         name: "data",
         abstract: "Load data for train: mnist, a CSV file, or a generated set; download MNIST",
-        usage: "data [mnist [DIR] | csv FILE label=COLUMN [--regression] | moons|circles|spirals|xor|blobs|sine [n=N] [noise=σ] [classes=K] | download mnist [DIR] [--from URL] | dir PATH]",
-        examples: ["data mnist", "data mnist ../shared/data/mnist", "data moons n=500 noise=0.2", "data csv iris.csv label=species",
-                   "data download mnist", "data dir ~/datasets/mnist", "data"],
-        discussion: "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is $GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator ('seed N' first for reproducible data); they are split 80/20 into train and test.",
+        usage:
+            "data [mnist [DIR] | csv FILE label=COLUMN [--regression] | moons|circles|spirals|xor|blobs|sine [n=N] "
+            + "[noise=σ] [classes=K] | download mnist [DIR] [--from URL] | dir PATH]",
+        examples: [
+            "data mnist", "data mnist ../shared/data/mnist", "data moons n=500 noise=0.2",
+            "data csv iris.csv label=species",
+            "data download mnist", "data dir ~/datasets/mnist", "data",
+        ],
+        discussion:
+            "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is "
+            + "$GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator "
+            + "('seed N' first for reproducible data); they are split 80/20 into train and test.",
         variants: [
             .init(["mnist", "fashion_mnist", "fashion-mnist"]),
-            .init(["csv"], options: [.text("label", "COLUMN", "the column holding the label (a name from the header, or a 0-based index)"),
-                                     .flag("regression", "the label is a number to predict, not a class")]),
-            .init(Synthetic.names, options: [
-                .count("n", in: 1...1_000_000, default: "500", "how many samples"),
-                .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
-                .count("classes", limit: .classes, default: "3", "how many classes (blobs, spirals)"),
-            ]),
-            .init(["download"], options: [.text("from", "URL", default: MNIST.defaultMirror, "the mirror to download from")]),
+            .init(
+                ["csv"],
+                options: [
+                    .text(
+                        "label", "COLUMN", "the column holding the label (a name from the header, or a 0-based index)"),
+                    .flag("regression", "the label is a number to predict, not a class"),
+                ]),
+            .init(
+                Synthetic.names,
+                options: [
+                    .count("n", in: 1...1_000_000, default: "500", "how many samples"),
+                    .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
+                    .count("classes", limit: .classes, default: "3", "how many classes (blobs, spirals)"),
+                ]),
+            .init(
+                ["download"],
+                options: [.text("from", "URL", default: MNIST.defaultMirror, "the mirror to download from")]),
             .init(["dir"]),
         ]
     ) { invocation throws(NotebookError) in
@@ -44,10 +61,19 @@ extension Command {
                 session.trainData = train
                 session.testData = test
                 let side = Int(Double(train.featureWidth).squareRoot())
-                let size = side * side == train.featureWidth ? "\(side)×\(side) pixels (flattened to \(train.featureWidth)" : "\(train.featureWidth) pixels ("
-                return Reply([.text("loaded \(directory): \(train.count) training and \(test.count) test images of \(size), scaled to [0, 1]), labels 0…9")])
+                let size =
+                    side * side == train.featureWidth
+                    ? "\(side)×\(side) pixels (flattened to \(train.featureWidth)" : "\(train.featureWidth) pixels ("
+                return Reply([
+                    .text(
+                        "loaded \(directory): \(train.count) training and \(test.count) test images of \(size), "
+                            + "scaled to [0, 1]), labels 0…9"
+                    )
+                ])
             case "download":
-                guard words.count >= 2, words[1] == "mnist" else { throw DatasetError.invalid("data download knows: mnist") }
+                guard words.count >= 2, words[1] == "mnist" else {
+                    throw DatasetError.invalid("data download knows: mnist")
+                }
                 let directory = words.count > 2 ? expandHome(session, words[2]) : session.dataDirectory
                 let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
@@ -57,15 +83,22 @@ extension Command {
                 return Reply([.text(report.joined(separator: "\n") + "\nnow: data mnist \(directory)")])
             case "csv":
                 guard words.count >= 2 else { throw DatasetError.invalid("data csv needs a FILE") }
-                guard let label = invocation.options.text("label") else { throw DatasetError.invalid("data csv needs label=COLUMN") }
-                let all = try CSV.load(expandHome(session, words[1]), label: label, regression: invocation.options.flag("regression"))
+                guard let label = invocation.options.text("label") else {
+                    throw DatasetError.invalid("data csv needs label=COLUMN")
+                }
+                let all = try CSV.load(
+                    expandHome(session, words[1]), label: label, regression: invocation.options.flag("regression"))
                 return Reply([.text(split(all, session: session))])
             default:
                 guard Synthetic.names.contains(kind) else {
-                    let hint = Suggestion.closest(to: kind, among: ["mnist", "csv", "download", "dir"] + Synthetic.names).map { " — did you mean '\($0)'?" } ?? ""
+                    let hint =
+                        Suggestion.closest(to: kind, among: ["mnist", "csv", "download", "dir"] + Synthetic.names).map {
+                            " — did you mean '\($0)'?"
+                        } ?? ""
                     throw DatasetError.invalid("no data '\(kind)'\(hint)")
                 }
-                let all = try Synthetic.make(kind, count: n, noise: noise, classes: classes, generator: &session.generator)
+                let all = try Synthetic.make(
+                    kind, count: n, noise: noise, classes: classes, generator: &session.generator)
                 return Reply([.text(split(all, session: session))])
             }
         } catch {
@@ -80,13 +113,21 @@ extension Command {
         let cut = max(1, all.count * 4 / 5)
         session.trainData = all.subset(Array(rows[..<cut]), name: all.name + " train")
         session.testData = cut < all.count ? all.subset(Array(rows[cut...]), name: all.name + " test") : nil
-        let classes = all.classCount.map { "\($0) classes" + (all.classNames.map { ": " + $0.prefix(10).joined(separator: ", ") } ?? "") } ?? "real-valued targets"
-        return "\(all.name): \(all.count) samples of \(all.featureWidth) features, \(classes); \(cut) for training, \(all.count - cut) for testing"
+        let classes =
+            all.classCount.map {
+                "\($0) classes" + (all.classNames.map { ": " + $0.prefix(10).joined(separator: ", ") } ?? "")
+            } ?? "real-valued targets"
+        return
+            "\(all.name): \(all.count) samples of \(all.featureWidth) features, \(classes); \(cut) for training, "
+            + "\(all.count - cut) for testing"
     }
 
     private static func describe(_ session: Session) -> String {
         var lines = ["data directory: \(session.dataDirectory)"]
-        lines.append("training data: " + (session.trainData.map { "\($0.name), \($0.count) samples of \($0.featureWidth) features" } ?? "none (data mnist, data moons, data csv FILE label=…)"))
+        lines.append(
+            "training data: "
+                + (session.trainData.map { "\($0.name), \($0.count) samples of \($0.featureWidth) features" }
+                    ?? "none (data mnist, data moons, data csv FILE label=…)"))
         lines.append("test data: " + (session.testData.map { "\($0.name), \($0.count) samples" } ?? "none"))
         return lines.joined(separator: "\n")
     }

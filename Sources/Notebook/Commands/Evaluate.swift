@@ -1,10 +1,10 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `evaluate`: loss and accuracy on the test set.
@@ -17,7 +17,11 @@ extension Command {
         let (trainer, data) = try trainerAndData(invocation, which: invocation.positionals.first ?? "test")
         let (loss, accuracy) = try lift { () throws(TensorError) in try trainer.evaluate(data) }
         var text = "\(data.name): loss \(NumberFormat.fixed(loss, decimals: 4))"
-        if let accuracy { text += ", accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) (\(Int((accuracy * Double(data.count)).rounded()))/\(data.count))" }
+        if let accuracy {
+            text +=
+                ", accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) "
+                + "(\(Int((accuracy * Double(data.count)).rounded()))/\(data.count))"
+        }
         return Reply([.text(text)], value: accuracy.map { .scalar(ScalarGradValue($0)) })
     }
 }

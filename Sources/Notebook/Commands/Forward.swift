@@ -9,19 +9,34 @@ extension Command {
         abstract: "Run the model on a batch; with labels, compute the loss (with its breakdown) for backward",
         usage: "forward X [labels=Y] [loss=NAME] [--training]",
         examples: ["forward x", "forward x labels=y", "forward x labels=y loss=sparse_categorical_crossentropy"],
-        discussion: "Without loss=, integer labels mean sparse_categorical_crossentropy and targets shaped like the output mean mse (binary_crossentropy after a sigmoid). When the model ends in softmax or sigmoid the loss is computed from the logits before it: the same number, without overflow. --training turns dropout on. A bare 'backward' then backpropagates this loss.",
-        options: [.text("labels", "EXPR", aliases: ["y"], "the targets: class indices, or values shaped like the output"), .loss,
-                  .flag("training", "training mode: dropout on")]
+        discussion:
+            "Without loss=, integer labels mean sparse_categorical_crossentropy and targets shaped like the output "
+            + "mean mse (binary_crossentropy after a sigmoid). When the model ends in softmax or sigmoid the loss "
+            + "is computed from the logits before it: the same number, without overflow. --training turns "
+            + "dropout on. A bare 'backward' then backpropagates this loss.",
+        options: [
+            .text("labels", "EXPR", aliases: ["y"], "the targets: class indices, or values shaped like the output"),
+            .loss,
+            .flag("training", "training mode: dropout on"),
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let model = session.model else { throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax") }
+        guard let model = session.model else {
+            throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax")
+        }
         let (object, name) = try invocation.objectArgument()
         let x = try Call.tensor(object, for: "forward")
         let training = invocation.options.flag("training")
-        let output: Tensor, logits: Tensor?
+        let output: Tensor
+        let logits: Tensor?
         (output, logits) = try lift { () throws(TensorError) in try model.forward(x, training: training) }
         output.label = "output"
-        var outputs: [Output] = [.text("forward \(name) \(Tensor.describe(x.shape)) through \(model.layers.count) layers → output \(Tensor.describe(output.shape))\(training ? " (training mode: dropout on)" : "")")]
+        var outputs: [Output] = [
+            .text(
+                "forward \(name) \(Tensor.describe(x.shape)) through \(model.layers.count) layers → output "
+                    + "\(Tensor.describe(output.shape))\(training ? " (training mode: dropout on)" : "")"
+            )
+        ]
         guard let labelText = invocation.options.text("labels") else {
             return Reply(outputs, value: .tensor(output))
         }
@@ -30,14 +45,23 @@ extension Command {
         if let named = invocation.options.text("loss").flatMap(Loss.init(named:)) {
             loss = named
         } else {
-            let lastActivation = (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation
-            if target.shape == output.shape { loss = lastActivation == .sigmoid ? .binaryCrossentropy : .meanSquaredError }
-            else { loss = .sparseCategoricalCrossentropy }
+            let lastActivation =
+                (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation
+            if target.shape == output.shape {
+                loss = lastActivation == .sigmoid ? .binaryCrossentropy : .meanSquaredError
+            } else {
+                loss = .sparseCategoricalCrossentropy
+            }
         }
         return try lift { () throws(TensorError) in
             let dataLoss = try loss.compute(target: target, output: output, logits: logits)
             var total = dataLoss
-            var rows = [[loss.rawValue + (logits != nil && loss != .meanSquaredError ? " (from logits)" : ""), NumberFormat.short(Double(dataLoss.data[0]), digits: 6)]]
+            var rows = [
+                [
+                    loss.rawValue + (logits != nil && loss != .meanSquaredError ? " (from logits)" : ""),
+                    NumberFormat.short(Double(dataLoss.data[0]), digits: 6),
+                ]
+            ]
             for term in try model.regularizationTerms() {
                 total = try total + term.penalty
                 rows.append([term.name, NumberFormat.short(Double(term.penalty.data[0]), digits: 6)])
@@ -46,14 +70,22 @@ extension Command {
             rows.append(["total loss", NumberFormat.short(Double(total.data[0]), digits: 6)])
             outputs.append(.table(Table(headers: ["loss term", "value"], rows: rows, alignments: [.left, .right])))
             if loss == .sparseCategoricalCrossentropy, output.rank == 2 {
-                let labels = try Loss.classIndices(target, rows: output.shape[0], classes: output.shape[1], op: "accuracy")
+                let labels = try Loss.classIndices(
+                    target, rows: output.shape[0], classes: output.shape[1], op: "accuracy")
                 let correct = (0..<output.shape[0]).filter { row in
                     let scores = output.data[(row * output.shape[1])..<((row + 1) * output.shape[1])]
-                    return scores.indices.max { scores[$0] < scores[$1] }.map { $0 - row * output.shape[1] } == Int(labels[row])
+                    return scores.indices.max { scores[$0] < scores[$1] }.map { $0 - row * output.shape[1] }
+                        == Int(labels[row])
                 }.count
-                outputs.append(.text("accuracy \(NumberFormat.fixed(Double(correct) / Double(output.shape[0]), decimals: 4)) (\(correct)/\(output.shape[0]))"))
+                outputs.append(
+                    .text(
+                        "accuracy \(NumberFormat.fixed(Double(correct) / Double(output.shape[0]), decimals: 4)) "
+                            + "(\(correct)/\(output.shape[0]))"
+                    ))
             }
-            if !total.data[0].isFinite { outputs.append(.warning("the loss is \(total.data[0]): check the inputs and the learning rate")) }
+            if !total.data[0].isFinite {
+                outputs.append(.warning("the loss is \(total.data[0]): check the inputs and the learning rate"))
+            }
             session.lastLoss = total
             session.lastBatch = (x, target, loss)
             if session.run?.isModel == false { session.run = nil }  // step now trains the model

@@ -1,4 +1,5 @@
 import Explain
+
 extension Command {
     /// `help`: the registry, read back to the user.
     static let help = Command(
@@ -7,7 +8,7 @@ extension Command {
         abstract: "List commands, or explain one command or function",
         usage: "help [COMMAND | FUNCTION]",
         examples: ["help", "help backward", "help tanh", "help compile adam"],
-        firstWords: { _ in Command.builtins.map(\.name) + Function.builtins.map(\.name) }
+        firstWords: topics
     ) { invocation throws(NotebookError) in
         let registry = invocation.notebook.registry
         guard let topic = invocation.positionals.first else {
@@ -19,7 +20,8 @@ extension Command {
             lines.append("")
             lines.append("Functions (help NAME for each):")
             lines += wrap(Function.builtins.map(\.name), width: 88).map { "  " + $0 }
-            lines.append("Expressions: + - * / ^ (or **) @, unary -, parentheses, 1e-3, .5; x.data, x.grad, x.T, x.shape")
+            lines.append(
+                "Expressions: + - * / ^ (or **) @, unary -, parentheses, 1e-3, .5; x.data, x.grad, x.T, x.shape")
             lines.append("Tensors: [[1, 2], [3, 4]], zeros(2, 3), randn(4, 4); x[1], x[0:2, 1]; sum(x, axis=1)")
             lines.append("Several statements on one line: a = 2; b = 3.  A trailing ; hides the output.")
             lines.append("Earlier results: _ (the last one), Out[n].   # starts a comment.")
@@ -27,7 +29,9 @@ extension Command {
             return Reply([.text(lines.joined(separator: "\n"))])
         }
         if let command = registry.command(named: topic) {
-            return Reply([.text(command.helpText(variant: invocation.positionals.dropFirst().first).joined(separator: "\n"))])
+            return Reply([
+                .text(command.helpText(variant: invocation.positionals.dropFirst().first).joined(separator: "\n"))
+            ])
         }
         if let function = Function.named(topic) {
             return Reply([.text("\(function.signature) — \(function.abstract)")])

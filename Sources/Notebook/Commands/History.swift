@@ -17,8 +17,13 @@ extension Command {
             let rows = training.epochs.enumerated().map { index, logs in
                 [String(index + 1)] + keys.map { key in logs[key].map { NumberFormat.short($0, digits: 5) } ?? "" }
             }
-            return Reply([.table(Table(headers: ["epoch"] + keys, rows: rows, alignments: Array(repeating: .right, count: keys.count + 1))),
-                          .text("(the input lines: history --inputs)")])
+            return Reply([
+                .table(
+                    Table(
+                        headers: ["epoch"] + keys, rows: rows,
+                        alignments: Array(repeating: .right, count: keys.count + 1))),
+                .text("(the input lines: history --inputs)"),
+            ])
         }
         let inputs = invocation.session.inputs
         var first = 0

@@ -1,4 +1,5 @@
 import Explain
+import Foundation
 import Limits
 import NeuralNet
 import Operations
@@ -14,21 +15,35 @@ struct LayerSpecification {
     /// The layer kinds, each with its options: `add` and `model` declare these.
     static let variants: [Command.Variant] = [dense, dropout] + Activation.names.map { Command.Variant([$0]) }
 
-    static let dense = Command.Variant(["dense", "linear"], options: [
-            .choice("activation", Activation.names, default: "linear", "the activation after the affine map (also a bare word: dense 64 relu)"),
-            .count("input", limit: .layerWidth, aliases: ["inputs", "input_dim"], "the input size of the first layer (or write dense IN->OUT)"),
-            .choice("init", Initializer.names, aliases: ["kernel_initializer"], default: "glorot_uniform", "how the weights start"),
+    static let dense = Command.Variant(
+        ["dense", "linear"],
+        options: [
+            .choice(
+                "activation", Activation.names, default: "linear",
+                "the activation after the affine map (also a bare word: dense 64 relu)"),
+            .count(
+                "input", limit: .layerWidth, aliases: ["inputs", "input_dim"],
+                "the input size of the first layer (or write dense IN->OUT)"),
+            .choice(
+                "init", Initializer.names, aliases: ["kernel_initializer"], default: "glorot_uniform",
+                "how the weights start"),
             .number("l1", in: 0...1e6, "L1 penalty λ·Σ|W| on the weights, added to the loss"),
             .number("l2", in: 0...1e6, "L2 penalty λ·ΣW² on the weights, added to the loss"),
-    ])
+        ])
 
-    static let dropout = Command.Variant(["dropout"], options: [
-        .number("rate", in: 0...1, "the fraction of units zeroed in training (also a bare number: dropout 0.2)"),
-    ])
+    static let dropout = Command.Variant(
+        ["dropout"],
+        options: [
+            .number("rate", in: 0...1, "the fraction of units zeroed in training (also a bare number: dropout 0.2)")
+        ])
 
     /// Builds the layer for a model whose current output has `inputs` features.
-    func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (layer: Layer, inputs: Int) {
-        guard let kind = words.first?.lowercased() else { throw command.usageError("expected a layer, e.g. dense 64 relu") }
+    func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (
+        layer: Layer, inputs: Int
+    ) {
+        guard let kind = words.first?.lowercased() else {
+            throw command.usageError("expected a layer, e.g. dense 64 relu")
+        }
         guard let variant = LayerSpecification.variants.first(where: { $0.words.contains(kind) }) else {
             let kinds = LayerSpecification.variants.flatMap(\.words)
             throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
@@ -42,103 +57,136 @@ struct LayerSpecification {
         for option in variant.options { options[option.name] = parsed.text(option.name) }
         let name = { (base: String) in model?.nextName(base) ?? "\(base)_1" }
         func number(_ text: String, _ what: String) throws(NotebookError) -> Double {
-            guard let x = Double(text), x.isFinite else { throw command.usageError("\(what) must be a finite number, got '\(text)'") }
+            guard let x = Double(text), x.isFinite else {
+                throw command.usageError("\(what) must be a finite number, got '\(text)'")
+            }
             return x
         }
         func width(_ text: String, _ what: String) throws(NotebookError) -> Int {
-            do throws(RangeError) { return try Count.from(text, what, limit: .layerWidth) } catch { throw command.usageError(error.description) }
+            do throws(RangeError) { return try Count.from(text, what, limit: .layerWidth) } catch {
+                throw command.usageError(error.description)
+            }
         }
         switch kind {
-            case "dense", "linear":
-                guard let size = positional.first else { throw command.usageError("dense needs a size: dense 64 or dense 784->64") }
-                var fanIn = inputs
-                var units: Int?
-                let arrow = size.contains("->") ? "->" : (size.contains("→") ? "→" : nil)
-                if let arrow {
-                    let parts = size.components(separatedBy: arrow)
-                    guard parts.count == 2 else { throw command.usageError("expected IN->OUT such as 784->64, got '\(size)'") }
-                    let a = try width(parts[0], "dense IN"), b = try width(parts[1], "dense OUT")
-                    if let inputs, inputs != a {
-                        throw .tensor(.shapeMismatch(op: "dense \(size)", lhs: [-1, inputs], rhs: [a, b]))
-                    }
-                    (fanIn, units) = (a, b)
-                } else {
-                    units = try width(size, "dense units")
-                }
-                if let text = options["input"] {
-                    let given = try width(text, "input=")
-                    if let inputs, inputs != given { throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given])) }
-                    fanIn = given
-                }
-                guard let units, units > 0 else { throw command.usageError("dense needs a positive number of units, got '\(size)'") }
-                guard let fanIn else { throw command.usageError("the first layer needs its input size: dense \(units) input=784, or dense 784->\(units)") }
-                var activation: Activation?
-                if positional.count > 1 {
-                    guard let a = Activation(named: positional[1]) else {
-                        throw .unknownName(positional[1], suggestion: Suggestion.closest(to: positional[1], among: Activation.names))
-                    }
-                    activation = a
-                }
-                if let a = options["activation"] {
-                    guard let parsed = Activation(named: a) else { throw .unknownName(a, suggestion: Suggestion.closest(to: a, among: Activation.names)) }
-                    activation = parsed
-                }
-                var initializer = Initializer.glorotUniform
-                if let text = options["init"] {
-                    guard let parsed = Initializer(named: text) else {
-                        throw .unknownName(text, suggestion: Suggestion.closest(to: text, among: Initializer.names))
-                    }
-                    initializer = parsed
-                }
-                var regularizer: Regularizer?
-                func penalty(_ text: String, _ what: String) throws(NotebookError) -> Float {
-                    let x = try number(text, what)
-                    guard x >= 0 else { throw command.usageError("\(what)= must be ≥ 0 (a penalty), got '\(text)'") }
-                    return Float(x)
-                }
-                switch (options["l1"], options["l2"]) {
-                case let (a?, b?): regularizer = .l1l2(l1: try penalty(a, "l1"), l2: try penalty(b, "l2"))
-                case let (a?, nil): regularizer = .l1(try penalty(a, "l1"))
-                case let (nil, b?): regularizer = .l2(try penalty(b, "l2"))
-                default: break
-                }
-                let existing = model?.namedParameters.reduce(0) { $0 + $1.parameter.tensor.count } ?? 0
-                guard existing + fanIn * units + units <= Limit.modelParameters.value else {
-                    throw command.usageError("dense \(fanIn)->\(units) would bring the model to \(Limit.grouped(existing + fanIn * units + units)) parameters, more than the limit of \(Limit.modelParameters)")
-                }
-                let layerName = name("dense")
-                let dense = try lift { () throws(TensorError) in
-                    try Dense(inputs: fanIn, units: units, activation: activation, name: layerName,
-                              kernelInitializer: initializer, kernelRegularizer: regularizer, generator: &session.generator)
-                }
-                return (dense, fanIn)
-            case "dropout":
-                guard let text = positional.first ?? options["rate"] else { throw command.usageError("dropout needs a rate: dropout 0.2") }
-                let rate = Float(try number(text, "the dropout rate"))
-                guard let inputs else { throw command.usageError("dropout cannot be the first layer: add a dense layer first") }
-                let layerName = name("dropout"), seed = session.generator.next()
-                return (try lift { () throws(TensorError) in try Dropout(rate: rate, name: layerName, seed: seed) }, inputs)
-            default:
-                guard var activation = Activation(named: kind) else {
-                    let kinds = ["dense", "dropout"] + Activation.names
-                    throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
-                }
-                // Constant parameters as bare numbers, in the row's order: leaky_relu 0.2.
-                if case .elementwise(let op) = activation, !positional.isEmpty {
-                    let row = type(of: op), names = row.parameterSpecification.map(\.name)
-                    guard positional.count <= names.count else {
-                        throw command.usageError("\(kind) takes \(names.isEmpty ? "no parameters" : names.joined(separator: ", ")), got '\(positional.joined(separator: " "))'")
-                    }
-                    var given: [String: Double] = [:]
-                    for (name, text) in zip(names, positional) { given[name] = try number(text, "the \(name)") }
-                    do throws(OperationError) { activation = .elementwise(try row.init(parameters: given)) } catch {
-                        throw command.usageError(error.description)
-                    }
-                }
-                guard let inputs else { throw command.usageError("\(kind) cannot be the first layer: add a dense layer first") }
-                return (ActivationLayer(activation, name: name(kind)), inputs)
+        case "dense", "linear":
+            guard let size = positional.first else {
+                throw command.usageError("dense needs a size: dense 64 or dense 784->64")
             }
+            var fanIn = inputs
+            var units: Int?
+            let arrow = size.contains("->") ? "->" : (size.contains("→") ? "→" : nil)
+            if let arrow {
+                let parts = size.components(separatedBy: arrow)
+                guard parts.count == 2 else {
+                    throw command.usageError("expected IN->OUT such as 784->64, got '\(size)'")
+                }
+                let a = try width(parts[0], "dense IN")
+                let b = try width(parts[1], "dense OUT")
+                if let inputs, inputs != a {
+                    throw .tensor(.shapeMismatch(op: "dense \(size)", lhs: [-1, inputs], rhs: [a, b]))
+                }
+                (fanIn, units) = (a, b)
+            } else {
+                units = try width(size, "dense units")
+            }
+            if let text = options["input"] {
+                let given = try width(text, "input=")
+                if let inputs, inputs != given {
+                    throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given]))
+                }
+                fanIn = given
+            }
+            guard let units, units > 0 else {
+                throw command.usageError("dense needs a positive number of units, got '\(size)'")
+            }
+            guard let fanIn else {
+                throw command.usageError(
+                    "the first layer needs its input size: dense \(units) input=784, or dense 784->\(units)")
+            }
+            var activation: Activation?
+            if positional.count > 1 {
+                guard let a = Activation(named: positional[1]) else {
+                    throw .unknownName(
+                        positional[1], suggestion: Suggestion.closest(to: positional[1], among: Activation.names))
+                }
+                activation = a
+            }
+            if let a = options["activation"] {
+                guard let parsed = Activation(named: a) else {
+                    throw .unknownName(a, suggestion: Suggestion.closest(to: a, among: Activation.names))
+                }
+                activation = parsed
+            }
+            var initializer = Initializer.glorotUniform
+            if let text = options["init"] {
+                guard let parsed = Initializer(named: text) else {
+                    throw .unknownName(text, suggestion: Suggestion.closest(to: text, among: Initializer.names))
+                }
+                initializer = parsed
+            }
+            var regularizer: Regularizer?
+            func penalty(_ text: String, _ what: String) throws(NotebookError) -> Float {
+                let x = try number(text, what)
+                guard x >= 0 else { throw command.usageError("\(what)= must be ≥ 0 (a penalty), got '\(text)'") }
+                return Float(x)
+            }
+            switch (options["l1"], options["l2"]) {
+            case (let a?, let b?): regularizer = .l1l2(l1: try penalty(a, "l1"), l2: try penalty(b, "l2"))
+            case (let a?, nil): regularizer = .l1(try penalty(a, "l1"))
+            case (nil, let b?): regularizer = .l2(try penalty(b, "l2"))
+            default: break
+            }
+            let existing = model?.namedParameters.reduce(0) { $0 + $1.parameter.tensor.count } ?? 0
+            guard existing + fanIn * units + units <= Limit.modelParameters.value else {
+                throw command.usageError(
+                    "dense \(fanIn)->\(units) would bring the model to "
+                        + "\(Limit.grouped(existing + fanIn * units + units)) parameters, more than the limit of "
+                        + "\(Limit.modelParameters)"
+                )
+            }
+            let layerName = name("dense")
+            let dense = try lift { () throws(TensorError) in
+                try Dense(
+                    inputs: fanIn, units: units, activation: activation, name: layerName,
+                    kernelInitializer: initializer, kernelRegularizer: regularizer, generator: &session.generator)
+            }
+            return (dense, fanIn)
+        case "dropout":
+            guard let text = positional.first ?? options["rate"] else {
+                throw command.usageError("dropout needs a rate: dropout 0.2")
+            }
+            let rate = Float(try number(text, "the dropout rate"))
+            guard let inputs else {
+                throw command.usageError("dropout cannot be the first layer: add a dense layer first")
+            }
+            let layerName = name("dropout")
+            let seed = session.generator.next()
+            return (try lift { () throws(TensorError) in try Dropout(rate: rate, name: layerName, seed: seed) }, inputs)
+        default:
+            guard var activation = Activation(named: kind) else {
+                let kinds = ["dense", "dropout"] + Activation.names
+                throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
+            }
+            // Constant parameters as bare numbers, in the row's order: leaky_relu 0.2.
+            if case .elementwise(let op) = activation, !positional.isEmpty {
+                let row = type(of: op)
+                let names = row.parameterSpecification.map(\.name)
+                guard positional.count <= names.count else {
+                    throw command.usageError(
+                        "\(kind) takes \(names.isEmpty ? "no parameters" : names.joined(separator: ", ")), got "
+                            + "'\(positional.joined(separator: " "))'"
+                    )
+                }
+                var given: [String: Double] = [:]
+                for (name, text) in zip(names, positional) { given[name] = try number(text, "the \(name)") }
+                do throws(OperationError) { activation = .elementwise(try row.init(parameters: given)) } catch {
+                    throw command.usageError(error.description)
+                }
+            }
+            guard let inputs else {
+                throw command.usageError("\(kind) cannot be the first layer: add a dense layer first")
+            }
+            return (ActivationLayer(activation, name: name(kind)), inputs)
+        }
     }
 }
-
-import Foundation

@@ -9,10 +9,14 @@ extension Command {
         name: "minimize",
         abstract: "Minimize a function of a few numbers from a starting point with any optimizer",
         usage: "minimize FUNCTION from (x, y, …) with OPTIMIZER [OPTION=VALUE …] [steps=N]",
-        examples: ["f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", "minimize f from (-1.5, 2) with adam lr=0.01 steps=200",
-                   "minimize bowl from (1, 1) with sgd lr=0.1 condition=50", "minimize rosenbrock from (-1.5, 2) with momentum lr=0.0002 steps=0"],
+        examples: [
+            "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", "minimize f from (-1.5, 2) with adam lr=0.01 steps=200",
+            "minimize bowl from (1, 1) with sgd lr=0.1 condition=50",
+            "minimize rosenbrock from (-1.5, 2) with momentum lr=0.0002 steps=0",
+        ],
         discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
-            + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the run one iteration at a time, with the formula; 'undo' steps back.",
+            + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the "
+            + "run one iteration at a time, with the formula; 'undo' steps back.",
         options: [.steps],
         parsing: .dynamic { words, session in
             let optimizer = words.firstIndex(of: "with").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
@@ -22,17 +26,26 @@ extension Command {
         let session = invocation.session
         let spec = try MinimizeSpecification(invocation.arguments.text, command: invocation.command, session: session)
         let optimizer: Optimizer
-        do throws(OptimizerError) { optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions) } catch { throw .optimizer(error) }
+        do throws(OptimizerError) {
+            optimizer = try OptimizerFactory.make(spec.optimizerName, spec.optimizerOptions)
+        } catch { throw .optimizer(error) }
         let run = try spec.makeRun(optimizer: optimizer, session: session)
         // The run carries its own optimizer: the model's compiled one (and its state) is untouched.
         session.run = run
         let steps = spec.steps ?? 100
-        var lines = ["minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ") + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"]
+        var lines = [
+            "minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ")
+                + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"
+        ]
         let every = max(1, steps / 10)
         for _ in 0..<steps {
             let result = try run.step(session: session, watch: nil, explain: false)
             if result.step % every == 0 || result.step == 1 {
-                lines.append("  step \(String(result.step).leftPadded(5))  f = \(NumberFormat.short(result.loss, digits: 8).leftPadded(14))  at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ") + ")")
+                lines.append(
+                    "  step \(String(result.step).leftPadded(5))  f = "
+                        + "\(NumberFormat.short(result.loss, digits: 8).leftPadded(14))  at ("
+                        + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ")
+                        + ")")
             }
             if invocation.notebook.interruptRequested() {
                 lines.append("stopped by Ctrl-C after step \(run.steps) of \(steps); the run so far is kept")
@@ -40,14 +53,25 @@ extension Command {
             }
         }
         let final = try run.currentLoss()
-        lines.append("after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at (" + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")
+        lines.append(
+            "after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at ("
+                + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")
         lines.append("'step' continues one iteration at a time with the formula; 'undo' goes back")
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         if run.losses.count > 1 {
-            outputs.append(.plot(Plot(title: "f during minimize", xLabel: "step", yLabel: "f", logarithmic: run.losses.allSatisfy { $0 > 0 },
-                                      series: [.init(name: optimizer.kind, points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) })])))
+            outputs.append(
+                .plot(
+                    Plot(
+                        title: "f during minimize", xLabel: "step", yLabel: "f",
+                        logarithmic: run.losses.allSatisfy { $0 > 0 },
+                        series: [
+                            .init(
+                                name: optimizer.kind,
+                                points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) })
+                        ])))
         }
-        return Reply(outputs, value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
+        return Reply(
+            outputs, value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
     }
 }
 
@@ -64,7 +88,8 @@ struct MinimizeSpecification {
     init(_ text: String, command: Command, session: Session) throws(NotebookError) {
         let words = text.split(separator: " ").map(String.init)
         guard let fromIndex = words.firstIndex(of: "from"), fromIndex == 1,
-              let withIndex = words.firstIndex(of: "with"), withIndex > fromIndex + 1, withIndex + 1 < words.count else {
+            let withIndex = words.firstIndex(of: "with"), withIndex > fromIndex + 1, withIndex + 1 < words.count
+        else {
             throw command.usageError("expected: FUNCTION from (x, y) with OPTIMIZER …")
         }
         let name = words[0]
@@ -72,13 +97,18 @@ struct MinimizeSpecification {
             throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: session.functionNames))
         }
         self.function = function
-        start = try MinimizeSpecification.point(words[(fromIndex + 1)..<withIndex].joined(separator: " "), for: function, session: session)
+        start = try MinimizeSpecification.point(
+            words[(fromIndex + 1)..<withIndex].joined(separator: " "), for: function, session: session)
         optimizerName = words[withIndex + 1]
-        var options: [String: Double] = [:], fixed: [String: Double] = [:]
+        var options: [String: Double] = [:]
+        var fixed: [String: Double] = [:]
         var steps: Int?
         for word in words[(withIndex + 2)...] {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)), value.isFinite else {
+            guard parts.count == 2,
+                let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)),
+                value.isFinite
+            else {
                 throw command.usageError("expected OPTION=NUMBER (finite), got '\(word)'")
             }
             if parts[0] == "steps" {
@@ -108,7 +138,11 @@ struct MinimizeSpecification {
         }
         let numbers = items.compactMap { item -> Double? in if case .scalar(let v) = item { v.data } else { nil } }
         guard numbers.count == items.count, numbers.count == function.free.count else {
-            throw .type("\(function.name) has \(function.free.count) free parameters (\(function.free.joined(separator: ", "))): the starting point needs \(function.free.count) numbers, got \(object.display)")
+            throw .type(
+                "\(function.name) has \(function.free.count) free parameters "
+                    + "(\(function.free.joined(separator: ", "))): the starting point needs \(function.free.count) "
+                    + "numbers, got \(object.display)"
+            )
         }
         return numbers
     }
@@ -120,10 +154,14 @@ struct MinimizeSpecification {
         let keywords = fixed.mapValues { Object.scalar(Value($0)) }
         let function = self.function
         // The session keeps the run; the run only borrows the session (no reference cycle).
-        let run = TrainingRun(title: title ?? "minimize \(function.name)", parameters: parameters, optimizer: optimizer) { [weak session] () throws(NotebookError) -> Double in
+        let run = TrainingRun(title: title ?? "minimize \(function.name)", parameters: parameters, optimizer: optimizer)
+        { [weak session] () throws(NotebookError) -> Double in
             guard let session else { throw .precondition("the session of this run is gone") }
-            let result = try function.call(coordinates.map { .scalar($0) }, keywords: keywords, session: session, depth: 0)
-            guard case .scalar(let f) = result else { throw .type("\(function.name) must give a number, got a \(result.typeName)") }
+            let result = try function.call(
+                coordinates.map { .scalar($0) }, keywords: keywords, session: session, depth: 0)
+            guard case .scalar(let f) = result else {
+                throw .type("\(function.name) must give a number, got a \(result.typeName)")
+            }
             f.backward()
             return f.data
         }
@@ -133,7 +171,10 @@ struct MinimizeSpecification {
     /// f at a point, without gradients (for contour plots).
     func value(at point: [Double], session: Session) -> Double? {
         let keywords = fixed.mapValues { Object.scalar(Value($0)) }
-        guard case .scalar(let f)? = try? function.call(point.map { .scalar(Value($0)) }, keywords: keywords, session: session, depth: 0) else { return nil }
+        guard
+            case .scalar(let f)? = try? function.call(
+                point.map { .scalar(Value($0)) }, keywords: keywords, session: session, depth: 0)
+        else { return nil }
         return f.data
     }
 }
@@ -146,5 +187,7 @@ extension TrainingRun {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
 }

@@ -8,15 +8,22 @@ extension Command {
         name: "model",
         abstract: "Build a network in one line (or show it): layers separated by commas",
         usage: "model [LAYER, LAYER, …] | model clear",
-        examples: ["model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax",
-                   "model dense 2->16 tanh, dense 16->1", "model"],
-        discussion: "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], relu, tanh, sigmoid, softmax, leaky_relu [slope], dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' first makes them reproducible. Parameters are named dense_1.W, dense_1.b, …",
+        examples: [
+            "model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax",
+            "model dense 2->16 tanh, dense 16->1", "model",
+        ],
+        discussion:
+            "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], relu, tanh, sigmoid, softmax, leaky_relu "
+            + "[slope], dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' first makes "
+            + "them reproducible. Parameters are named dense_1.W, dense_1.b, …",
         variants: LayerSpecification.variants,
         parsing: .raw("the text is a list of layers separated by commas, each with its own options")
     ) { invocation throws(NotebookError) in
         let text = invocation.arguments.text
         if text.isEmpty {
-            guard invocation.session.model != nil else { throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax") }
+            guard invocation.session.model != nil else {
+                throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax")
+            }
             return try summary.run(invocation)
         }
         if text == "clear" {
@@ -29,12 +36,16 @@ extension Command {
         var built: Sequential?
         for part in text.split(separator: ",") {
             let words = try Arguments(String(part)).words
-            let (layer, inputs) = try LayerSpecification(words: words).build(into: built, inputs: built?.outputShape.last, session: invocation.session, command: invocation.command)
+            let (layer, inputs) = try LayerSpecification(words: words).build(
+                into: built, inputs: built?.outputShape.last, session: invocation.session, command: invocation.command)
             let model = built ?? Sequential(inputShape: [inputs])
             try lift { () throws(TensorError) in try model.add(layer) }
             built = model
         }
-        guard let built else { throw invocation.command.usageError("expected at least one layer, e.g. model dense 2->8 relu, dense 8->2 softmax") }
+        guard let built else {
+            throw invocation.command.usageError(
+                "expected at least one layer, e.g. model dense 2->8 relu, dense 8->2 softmax")
+        }
         invocation.session.model = built
         invocation.session.lastLoss = nil
         invocation.session.lastBatch = nil

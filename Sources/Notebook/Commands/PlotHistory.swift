@@ -1,10 +1,10 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `plot loss` / `plot accuracy`: the training history.
@@ -20,14 +20,19 @@ extension Command {
         guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
         let metric = invocation.positionals.first ?? "loss"
         let series = [metric, "val_" + metric].compactMap { key -> Plot.Series? in
-            let points = history.values(key).enumerated().compactMap { index, value in value.map { (Double(index + 1), $0) } }
+            let points = history.values(key).enumerated().compactMap { index, value in
+                value.map { (Double(index + 1), $0) }
+            }
             return points.isEmpty ? nil : Plot.Series(name: key, points: points)
         }
         guard !series.isEmpty else { throw .precondition("the history has no \(metric)") }
-        let plot = Plot(title: "\(metric) per epoch", xLabel: "epoch", yLabel: metric, logarithmic: false, series: series)
+        let plot = Plot(
+            title: "\(metric) per epoch", xLabel: "epoch", yLabel: metric, logarithmic: false, series: series)
         var outputs: [Output] = [.plot(plot)]
         if let path = invocation.options.text("svg") {
-            try writeText(SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly(), to: path)
+            try writeText(
+                SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly(),
+                to: path)
             outputs.append(.text("wrote \(path)"))
         }
         return Reply(outputs)

@@ -1,10 +1,10 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `predict 0 1 2`: the model's output for test samples.
@@ -25,11 +25,19 @@ extension Command {
         let table = rows.enumerated().map { index, row -> [String] in
             let p = Array(values[(index * width)..<((index + 1) * width)])
             let best = p.indices.max { p[$0] < p[$1] } ?? 0
-            return [String(row), data.label(row).map { String($0) } ?? "—", String(best), NumberFormat.fixed(Double(p[best]), decimals: 4),
-                    p.map { NumberFormat.fixed(Double($0), decimals: 2) }.joined(separator: " ")]
+            return [
+                String(row), data.label(row).map { String($0) } ?? "—", String(best),
+                NumberFormat.fixed(Double(p[best]), decimals: 4),
+                p.map { NumberFormat.fixed(Double($0), decimals: 2) }.joined(separator: " "),
+            ]
         }
         let predictions = Tensor(shape: [rows.count, width], data: values)
-        return Reply([.table(Table(headers: ["sample", "label", "predicted", "confidence", "outputs"], rows: table,
-                                   alignments: [.right, .right, .right, .right, .left]))], value: .tensor(predictions), display: "tensor of shape [\(rows.count), \(width)]")
+        return Reply(
+            [
+                .table(
+                    Table(
+                        headers: ["sample", "label", "predicted", "confidence", "outputs"], rows: table,
+                        alignments: [.right, .right, .right, .right, .left]))
+            ], value: .tensor(predictions), display: "tensor of shape [\(rows.count), \(width)]")
     }
 }

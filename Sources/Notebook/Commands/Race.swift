@@ -8,14 +8,27 @@ extension Command {
         name: "race",
         abstract: "Run several optimizers from the same point and compare: table, loss plot, optional SVG",
         usage: "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [--svg FILE]",
-        examples: ["race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
-                   "race sgd[lr=0.001] adam[lr=0.05] adam_nobias[lr=0.05] on rosenbrock from (-1.5, 2) steps=300 --svg race.svg",
-                   "race rmsprop rmsprop_wrong on bowl from (1, 1) steps=100 lr=0.01"],
-        discussion: "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape.",
-        options: [.steps, .svg, .number("lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
-                  .number("threshold", in: 0...Double.greatestFiniteMagnitude, default: "1e-3", "the table gives the first step with f below it")],
+        examples: [
+            "race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
+            "race sgd[lr=0.001] adam[lr=0.05] adam_nobias[lr=0.05] on rosenbrock from (-1.5, 2) steps=300 --svg "
+                + "race.svg",
+            "race rmsprop rmsprop_wrong on bowl from (1, 1) steps=100 lr=0.01",
+        ],
+        discussion:
+            "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) "
+            + "or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which "
+            + "f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape.",
+        options: [
+            .steps, .svg,
+            .number(
+                "lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
+            .number(
+                "threshold", in: 0...Double.greatestFiniteMagnitude, default: "1e-3",
+                "the table gives the first step with f below it"),
+        ],
         parsing: .dynamic { words, session in
-            Option.parameters(of: words.firstIndex(of: "on").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }, session: session)
+            Option.parameters(
+                of: words.firstIndex(of: "on").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }, session: session)
         }
     ) { invocation throws(NotebookError) in
         let session = invocation.session
@@ -26,7 +39,9 @@ extension Command {
             svgPath = words[i + 1]
             words.removeSubrange(i...(i + 1))
         }
-        guard let onIndex = words.firstIndex(of: "on"), onIndex > 0, let fromIndex = words.firstIndex(of: "from"), fromIndex == onIndex + 2 else {
+        guard let onIndex = words.firstIndex(of: "on"), onIndex > 0, let fromIndex = words.firstIndex(of: "from"),
+            fromIndex == onIndex + 2
+        else {
             throw invocation.command.usageError("expected: OPTIMIZER … on FUNCTION from (x, y) …")
         }
         let rest = words[(fromIndex + 1)...]
@@ -34,15 +49,20 @@ extension Command {
         var globals: [String: Double] = [:]
         for word in rest.drop(while: { !$0.contains("=") }) {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw invocation.command.usageError("expected OPTION=NUMBER (finite), got '\(word)'") }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                throw invocation.command.usageError("expected OPTION=NUMBER (finite), got '\(word)'")
+            }
             globals[parts[0]] = value
         }
-        let steps = try invocation.command.count(globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
+        let steps = try invocation.command.count(
+            globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
-        let spec = try MinimizeSpecification("\(functionName) from \(pointText) with sgd " + globals.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
-                                             command: invocation.command, session: session)
+        let spec = try MinimizeSpecification(
+            "\(functionName) from \(pointText) with sgd "
+                + globals.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+            command: invocation.command, session: session)
         let sharedOptions = spec.optimizerOptions
 
         // The racers, each with its own optimizer; the race itself is `Race.run` (each runs
@@ -52,29 +72,50 @@ extension Command {
         for word in names {
             let (name, own) = try parseOptimizer(word, command: invocation.command)
             let optimizer: Optimizer
-            do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine }) } catch { throw .optimizer(error) }
+            do throws(OptimizerError) {
+                optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine })
+            } catch { throw .optimizer(error) }
             racers.append((word, try spec.makeRun(optimizer: optimizer, session: session, title: word)))
         }
-        let (entries, stopped) = Race.run(racers, steps: steps, threshold: threshold, interrupted: invocation.notebook.interruptRequested)
+        let (entries, stopped) = Race.run(
+            racers, steps: steps, threshold: threshold, interrupted: invocation.notebook.interruptRequested)
         let rows = entries.map { entry in
-            [entry.name, entry.diverged.map { "diverged at step \($0)" } ?? NumberFormat.short(entry.finalLoss, digits: 6),
-             "(" + entry.point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")",
-             entry.reached.map(String.init) ?? "—", NumberFormat.short(entry.learningRate)]
+            [
+                entry.name,
+                entry.diverged.map { "diverged at step \($0)" } ?? NumberFormat.short(entry.finalLoss, digits: 6),
+                "(" + entry.point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")",
+                entry.reached.map(String.init) ?? "—", NumberFormat.short(entry.learningRate),
+            ]
         }
-        let series = entries.map { entry in Plot.Series(name: entry.name, points: entry.losses.enumerated().map { (Double($0.offset + 1), $0.element) }) }
+        let series = entries.map { entry in
+            Plot.Series(name: entry.name, points: entry.losses.enumerated().map { (Double($0.offset + 1), $0.element) })
+        }
         let paths = entries.map(\.path)
         var notes: [Output] = []
         if let stopped {
-            notes.append(.warning("stopped by Ctrl-C: \(stopped.name) after \(stopped.steps) of \(steps) steps" + (entries.count < names.count ? ", the optimizers after it did not run" : "")))
+            notes.append(
+                .warning(
+                    "stopped by Ctrl-C: \(stopped.name) after \(stopped.steps) of \(steps) steps"
+                        + (entries.count < names.count ? ", the optimizers after it did not run" : "")))
         }
-        let plot = Plot(title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f", logarithmic: true, series: series)
-        var outputs: [Output] = [
-            .table(Table(headers: ["optimizer", "final f", "final point", "steps to f < \(NumberFormat.short(threshold))", "lr"], rows: rows,
-                         alignments: [.left, .right, .left, .right, .right])),
-            .plot(plot),
-        ] + notes
+        let plot = Plot(
+            title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f", logarithmic: true,
+            series: series)
+        var outputs: [Output] =
+            [
+                .table(
+                    Table(
+                        headers: [
+                            "optimizer", "final f", "final point", "steps to f < \(NumberFormat.short(threshold))",
+                            "lr",
+                        ], rows: rows,
+                        alignments: [.left, .right, .left, .right, .right])),
+                .plot(plot),
+            ] + notes
         if let svgPath {
-            let svg = SVGPlot(plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) }, functionName: functionName)
+            let svg = SVGPlot(
+                plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) },
+                functionName: functionName)
             try writeText(svg.render(), to: svgPath)
             outputs.append(.text("wrote the loss curves and the trajectories over \(functionName) to \(svgPath)"))
         }
@@ -82,14 +123,18 @@ extension Command {
     }
 
     /// `adam` or `adam[lr=0.05,amsgrad=1]`.
-    private static func parseOptimizer(_ word: String, command: Command) throws(NotebookError) -> (String, [String: Double]) {
+    private static func parseOptimizer(_ word: String, command: Command) throws(NotebookError) -> (
+        String, [String: Double]
+    ) {
         guard let open = word.firstIndex(of: "[") else { return (word, [:]) }
         guard word.hasSuffix("]") else { throw command.usageError("missing ']' in '\(word)'") }
         let name = String(word[..<open])
         var options: [String: Double] = [:]
         for item in word[word.index(after: open)..<word.index(before: word.endIndex)].split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t") }
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else { throw command.usageError("expected OPTION=NUMBER (finite) inside '\(word)', got '\(item)'") }
+            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
+                throw command.usageError("expected OPTION=NUMBER (finite) inside '\(word)', got '\(item)'")
+            }
             options[parts[0]] = value
         }
         return (name, options)

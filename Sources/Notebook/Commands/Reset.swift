@@ -11,6 +11,7 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let count = invocation.session.names.count
         invocation.session.reset()
-        return Reply([.text("reset: \(count) variable\(count == 1 ? "" : "s") and all outputs forgotten; history kept")])
+        return Reply([.text("reset: \(count) variable\(count == 1 ? "" : "s") and all outputs forgotten; history kept")]
+        )
     }
 }

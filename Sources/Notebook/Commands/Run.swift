@@ -14,7 +14,12 @@ extension Command {
         let section = progress.lesson.sections[progress.section]
         let last = progress.section == progress.lesson.sections.count - 1
         guard !section.cells.isEmpty || !section.checks.isEmpty else {
-            return Reply([.text(last ? "this step has nothing to run: it is the end of the lesson" : "this step has nothing to run; type 'next' to go on")])
+            return Reply([
+                .text(
+                    last
+                        ? "this step has nothing to run: it is the end of the lesson"
+                        : "this step has nothing to run; type 'next' to go on")
+            ])
         }
         var outputs: [Output] = []
         for line in section.cells {

@@ -10,21 +10,44 @@ extension Command {
         name: "schedule",
         abstract: "Set a learning-rate schedule: step, exponential, cosine, warmup, plateau, or none",
         usage: "schedule step|exponential|cosine|warmup|plateau|none [OPTION=VALUE …]",
-        examples: ["schedule step step_size=30 gamma=0.1", "schedule exponential gamma=0.95", "schedule cosine t_max=100 eta_min=0",
-                   "schedule warmup start_factor=0.1 total_iters=10", "schedule plateau factor=0.5 patience=5", "schedule none"],
-        discussion: "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in steps here (in epochs during train).",
+        examples: [
+            "schedule step step_size=30 gamma=0.1", "schedule exponential gamma=0.95",
+            "schedule cosine t_max=100 eta_min=0",
+            "schedule warmup start_factor=0.1 total_iters=10", "schedule plateau factor=0.5 patience=5",
+            "schedule none",
+        ],
+        discussion:
+            "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in "
+            + "steps here (in epochs during train).",
         variants: [
-            .init(["step"], options: [.count("step_size", limit: .steps, default: "30", "steps between decays"),
-                                      .number("gamma", in: 0...1, default: "0.1", "the factor applied every step_size steps")]),
-            .init(["exponential"], options: [.number("gamma", in: 0...1, default: "0.95", "the factor applied every step")]),
-            .init(["cosine"], options: [.count("t_max", limit: .steps, default: "100", "steps of the half cosine"),
-                                        .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate")]),
-            .init(["warmup", "linear"], options: [.number("start_factor", in: 0...1, default: "1/3", "the first step's factor of lr"),
-                                                  .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
-                                                  .count("total_iters", limit: .steps, default: "5", "steps of the warm-up")]),
-            .init(["plateau"], options: Option.plateau + [
-                .number("threshold", in: 0...1e6, default: "1e-4", "the relative improvement that counts"),
-                .count("cooldown", atLeast: 0, limit: .steps, default: "0", "steps to wait after a reduction")]),
+            .init(
+                ["step"],
+                options: [
+                    .count("step_size", limit: .steps, default: "30", "steps between decays"),
+                    .number("gamma", in: 0...1, default: "0.1", "the factor applied every step_size steps"),
+                ]),
+            .init(
+                ["exponential"],
+                options: [.number("gamma", in: 0...1, default: "0.95", "the factor applied every step")]),
+            .init(
+                ["cosine"],
+                options: [
+                    .count("t_max", limit: .steps, default: "100", "steps of the half cosine"),
+                    .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate"),
+                ]),
+            .init(
+                ["warmup", "linear"],
+                options: [
+                    .number("start_factor", in: 0...1, default: "1/3", "the first step's factor of lr"),
+                    .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
+                    .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"),
+                ]),
+            .init(
+                ["plateau"],
+                options: Option.plateau + [
+                    .number("threshold", in: 0...1e6, default: "1e-4", "the relative improvement that counts"),
+                    .count("cooldown", atLeast: 0, limit: .steps, default: "0", "steps to wait after a reduction"),
+                ]),
             .init(["none", "off"]),
         ]
     ) { invocation throws(NotebookError) in
@@ -33,7 +56,9 @@ extension Command {
             let current = session.schedule?.description ?? (session.plateau != nil ? "reduce on plateau" : "none")
             return Reply([.text("schedule: \(current)")])
         }
-        let options = invocation.options.numbers(["factor", "threshold", "min_lr", "gamma", "eta_min", "start_factor", "end_factor"])
+        let options = invocation.options.numbers([
+            "factor", "threshold", "min_lr", "gamma", "eta_min", "start_factor", "end_factor",
+        ])
         func int(_ key: String, _ fallback: Int) -> Int { invocation.options.count(key) ?? fallback }
         let (patience, cooldown, stepSize) = (int("patience", 10), int("cooldown", 0), int("step_size", 30))
         let (period, warmup) = (int("t_max", 100), int("total_iters", 5))
@@ -44,19 +69,32 @@ extension Command {
                 session.plateau = nil
                 return Reply([.text("no schedule: the learning rate stays constant")])
             case "plateau":
-                session.plateau = try ReduceOnPlateau(factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
-                                                      cooldown: cooldown, minimumRate: options["min_lr"] ?? 0)
+                session.plateau = try ReduceOnPlateau(
+                    factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
+                    cooldown: cooldown, minimumRate: options["min_lr"] ?? 0)
                 session.schedule = nil
-                return Reply([.text("reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps without improvement")])
+                return Reply([
+                    .text(
+                        "reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps without "
+                            + "improvement"
+                    )
+                ])
             default:
                 let schedule: LearningRateSchedule
                 switch kind {
                 case "step": schedule = .step(size: stepSize, gamma: options["gamma"] ?? 0.1)
                 case "exponential": schedule = .exponential(gamma: options["gamma"] ?? 0.95)
                 case "cosine": schedule = .cosine(maximum: period, minimum: options["eta_min"] ?? 0)
-                case "warmup", "linear": schedule = .linearWarmup(startFactor: options["start_factor"] ?? 1.0 / 3, endFactor: options["end_factor"] ?? 1, iterations: warmup)
+                case "warmup", "linear":
+                    schedule = .linearWarmup(
+                        startFactor: options["start_factor"] ?? 1.0 / 3, endFactor: options["end_factor"] ?? 1,
+                        iterations: warmup)
                 default:
-                    throw OptimizerError("unknown schedule '\(kind)'" + (Suggestion.closest(to: kind, among: ["step", "exponential", "cosine", "warmup", "plateau", "none"]).map { " — did you mean '\($0)'?" } ?? ""))
+                    throw OptimizerError(
+                        "unknown schedule '\(kind)'"
+                            + (Suggestion.closest(
+                                to: kind, among: ["step", "exponential", "cosine", "warmup", "plateau", "none"]
+                            ).map { " — did you mean '\($0)'?" } ?? ""))
                 }
                 try schedule.validate()
                 session.schedule = schedule

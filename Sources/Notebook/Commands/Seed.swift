@@ -11,10 +11,13 @@ extension Command {
         examples: ["seed 42"]
     ) { invocation throws(NotebookError) in
         guard let word = invocation.positionals.first else {
-            let current = invocation.session.seed.map { "the seed is \($0)" } ?? "no seed set: draws differ from run to run"
+            let current =
+                invocation.session.seed.map { "the seed is \($0)" } ?? "no seed set: draws differ from run to run"
             return Reply([.text(current)])
         }
-        guard let seed = UInt64(word) else { throw invocation.command.usageError("N must be a whole number ≥ 0, got '\(word)'") }
+        guard let seed = UInt64(word) else {
+            throw invocation.command.usageError("N must be a whole number ≥ 0, got '\(word)'")
+        }
         invocation.session.seed = seed
         invocation.session.generator = SeededGenerator(seed: seed)
         return Reply([.text("seed \(seed): random draws from here on are reproducible")])

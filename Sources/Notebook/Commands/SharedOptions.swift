@@ -7,9 +7,12 @@ import Optimizers
 extension Option {
     /// An optimizer's hyperparameter as an option (`lr=0.01`, `amsgrad=1`).
     init(_ hyperparameter: OptimizerFactory.Hyperparameter) {
-        let default_ = hyperparameter.isSwitch ? (hyperparameter.defaultValue != 0 ? "1" : "0") : Option.format(hyperparameter.defaultValue)
-        self.init(hyperparameter.name, hyperparameter.isSwitch ? .boolean : .number(hyperparameter.range),
-                  aliases: hyperparameter.name == "lr" ? ["learning_rate"] : [], default: default_, hyperparameter.doc)
+        let defaultText =
+            hyperparameter.isSwitch
+            ? (hyperparameter.defaultValue != 0 ? "1" : "0") : Option.format(hyperparameter.defaultValue)
+        self.init(
+            hyperparameter.name, hyperparameter.isSwitch ? .boolean : .number(hyperparameter.range),
+            aliases: hyperparameter.name == "lr" ? ["learning_rate"] : [], default: defaultText, hyperparameter.doc)
     }
 
     /// The options of the optimizer named `name` (none if the name is unknown).
@@ -18,9 +21,13 @@ extension Option {
     }
 
     /// One variant per optimizer, with its hyperparameters.
-    static let optimizerVariants = OptimizerFactory.catalog.map { Command.Variant([$0.name], options: $0.hyperparameters.map(Option.init)) }
+    static let optimizerVariants = OptimizerFactory.catalog.map {
+        Command.Variant([$0.name], options: $0.hyperparameters.map(Option.init))
+    }
 
-    static let loss = Option.choice("loss", Loss.names.map(\.name), "the loss (default: sparse_categorical_crossentropy for class labels, mse for values)")
+    static let loss = Option.choice(
+        "loss", Loss.names.map(\.name),
+        "the loss (default: sparse_categorical_crossentropy for class labels, mse for values)")
 
     static let svg = Option.text("svg", "FILE", "also write the plot as an SVG file")
 
@@ -31,12 +38,14 @@ extension Option {
     /// Reduce-on-plateau's options, for `schedule plateau` (in steps) and `callback reduce_lr` (in epochs).
     static let plateau: [Option] = [
         .number("factor", in: 0...1, default: "0.1", "lr ← lr·factor when the metric stalls"),
-        .count("patience", atLeast: 0, limit: .steps, default: "10", "how long the metric may stall before the reduction"),
+        .count(
+            "patience", atLeast: 0, limit: .steps, default: "10", "how long the metric may stall before the reduction"),
         .number("min_lr", in: 0...1e6, default: "0", "the learning rate is not reduced below this"),
     ]
 
     /// The metric a callback watches.
-    static let monitor = Option.choice("monitor", ["loss", "val_loss", "accuracy", "val_accuracy"], default: "val_loss", "the metric watched")
+    static let monitor = Option.choice(
+        "monitor", ["loss", "val_loss", "accuracy", "val_accuracy"], default: "val_loss", "the metric watched")
 }
 
 extension Option {
@@ -45,8 +54,21 @@ extension Option {
         guard let function, let found = session.function(named: function) else { return [] }
         return found.parameters.compactMap { parameter in
             parameter.defaultValue.map { _ in
-                .number(parameter.name, in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, "\(found.name)'s parameter \(parameter.name)")
+                .number(
+                    parameter.name, in: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude,
+                    "\(found.name)'s parameter \(parameter.name)")
             }
         }
+    }
+}
+
+extension Command {
+    /// Tab's words after `lesson`, `explain` and `help`.
+    @Sendable static func lessonNumbers(_ session: Session) -> [String] {
+        session.lessons.lessons.map { String($0.number) }
+    }
+    @Sendable static func optimizerNames(_ session: Session) -> [String] { OptimizerFactory.names }
+    @Sendable static func topics(_ session: Session) -> [String] {
+        builtins.map(\.name) + Function.builtins.map(\.name)
     }
 }

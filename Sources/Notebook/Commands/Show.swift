@@ -1,22 +1,25 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `show 7` / `show mistakes`: digits as terminal pictures with label and prediction.
     static let show = Command(
         name: "show",
-        abstract: "Draw test digits in the terminal with their label and the model's prediction (or the worst mistakes)",
+        abstract:
+            "Draw test digits in the terminal with their label and the model's prediction (or the worst mistakes)",
         usage: "show INDEX … | show mistakes [K]",
         examples: ["show 0", "show 0 1 2", "show mistakes 5"]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let data = session.testData ?? session.trainData else { throw .precondition("no data: data mnist") }
-        guard data.featureWidth == 784 else { throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample") }
+        guard data.featureWidth == 784 else {
+            throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample")
+        }
         let words = invocation.positionals
         var rows: [Int] = []
         var title = ""
@@ -30,7 +33,9 @@ extension Command {
             var wrong: [(row: Int, confidence: Float)] = []
             for row in all {
                 let p = values[(row * width)..<((row + 1) * width)]
-                guard let best = p.indices.max(by: { p[$0] < p[$1] }), let label = data.label(row), best - row * width != Int(label) else { continue }
+                guard let best = p.indices.max(by: { p[$0] < p[$1] }), let label = data.label(row),
+                    best - row * width != Int(label)
+                else { continue }
                 wrong.append((row, p[best]))
             }
             rows = wrong.sorted { $0.confidence > $1.confidence }.prefix(max(1, k)).map(\.row)
@@ -54,7 +59,9 @@ extension Command {
                     p = (try? trainer.predict(data, rows: [row]).values) ?? []
                 }
                 if let best = p.indices.max(by: { p[$0] < p[$1] }) {
-                    caption += "  predicted \(best) (\(NumberFormat.fixed(Double(p[best]) * 100, decimals: 1))%)" + (Int(data.label(row) ?? -1) == best ? "" : "  ✗")
+                    caption +=
+                        "  predicted \(best) (\(NumberFormat.fixed(Double(p[best]) * 100, decimals: 1))%)"
+                        + (Int(data.label(row) ?? -1) == best ? "" : "  ✗")
                 }
             }
             pictures.append(caption + "\n" + picture(data.sample(row)))

@@ -11,8 +11,15 @@ extension Command {
         abstract: "One optimizer iteration with the loss, gradient norms and the update formula with numbers",
         usage: "step [N] [--watch PARAMETER[i,j]]",
         examples: ["step", "step --watch dense_1.W[3,17]", "step --watch x", "step 100"],
-        discussion: "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward … labels=…' with the compiled optimizer. The watched element defaults to the one with the largest |gradient|. 'undo' takes a step back.",
-        options: [.text("watch", "PARAMETER[i,j]", "the element whose update is shown with numbers (default: the largest |gradient|)")]
+        discussion:
+            "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward "
+            + "… labels=…' with the compiled optimizer. The watched element defaults to the one with the largest "
+            + "|gradient|. 'undo' takes a step back.",
+        options: [
+            .text(
+                "watch", "PARAMETER[i,j]",
+                "the element whose update is shown with numbers (default: the largest |gradient|)")
+        ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let run = try currentRun(session)
@@ -22,26 +29,38 @@ extension Command {
         } else {
             count = 1
         }
-        let watch = try invocation.options.text("watch").map { text throws(NotebookError) in try run.element(named: text) }
+        let watch = try invocation.options.text("watch").map { text throws(NotebookError) in
+            try run.element(named: text)
+        }
         if count == 1 {
             let result = try run.step(session: session, watch: watch, explain: true)
-            return Reply(stepOutputs(result, run: run), value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
+            return Reply(
+                stepOutputs(result, run: run), value: run.pointObject,
+                display: run.pointObject.map { "the point reached: " + $0.display })
         }
         var lines: [String] = []
         for _ in 0..<count {
             let result = try run.step(session: session, watch: nil, explain: false)
             let norm = result.gradientNorms.reduce(0.0) { $0 + $1.norm * $1.norm }.squareRoot()
-            var line = "step \(pad(String(result.step), 5))  loss \(pad(NumberFormat.short(result.loss, digits: 7), 12))  ‖g‖ \(pad(NumberFormat.short(norm, digits: 4), 10))  lr \(NumberFormat.short(result.learningRate, digits: 4))"
+            var line =
+                "step \(pad(String(result.step), 5))  loss \(pad(NumberFormat.short(result.loss, digits: 7), 12))  "
+                + "‖g‖ \(pad(NumberFormat.short(norm, digits: 4), 10))  lr "
+                + "\(NumberFormat.short(result.learningRate, digits: 4))"
             if !run.points.isEmpty, let point = run.points.last {
                 line += "  at (" + point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")"
             }
             if let rate = result.newRate { line += "  → lr \(NumberFormat.short(rate)) (plateau)" }
             lines.append(line)
             if invocation.notebook.interruptRequested() {
-                lines.append("stopped by Ctrl-C after \(lines.count) of \(count) steps; the model and the optimizer state so far are kept")
+                lines.append(
+                    "stopped by Ctrl-C after \(lines.count) of \(count) steps; the model and the optimizer state so "
+                        + "far are kept"
+                )
                 break
             }
         }
-        return Reply([.text(lines.joined(separator: "\n"))], value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
+        return Reply(
+            [.text(lines.joined(separator: "\n"))], value: run.pointObject,
+            display: run.pointObject.map { "the point reached: " + $0.display })
     }
 }

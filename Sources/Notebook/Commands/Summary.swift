@@ -9,14 +9,25 @@ extension Command {
         abstract: "The model as a table: layer, output shape, parameter count, total",
         usage: "summary"
     ) { invocation throws(NotebookError) in
-        guard let model = invocation.session.model else { throw .precondition("no model yet: add dense 64 relu input=784, or model dense 784->64 relu, …") }
+        guard let model = invocation.session.model else {
+            throw .precondition("no model yet: add dense 64 relu input=784, or model dense 784->64 relu, …")
+        }
         let rows = model.summaryRows().map { [$0.layer, $0.outputShape, grouped($0.parameters), $0.details] }
         let total = model.parameterCount
         let kilobytes = Double(total * 4) / 1024
         return Reply([
-            .text("Model: \"sequential\"  (input: (None, " + model.inputShape.map(String.init).joined(separator: ", ") + "))"),
-            .table(Table(headers: ["Layer (type)", "Output Shape", "Param #", "Activation"], rows: rows, alignments: [.left, .left, .right, .left])),
-            .text("Total params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nTrainable params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nNon-trainable params: 0 (0.00 B)"),
+            .text(
+                "Model: \"sequential\"  (input: (None, " + model.inputShape.map(String.init).joined(separator: ", ")
+                    + "))"),
+            .table(
+                Table(
+                    headers: ["Layer (type)", "Output Shape", "Param #", "Activation"], rows: rows,
+                    alignments: [.left, .left, .right, .left])),
+            .text(
+                "Total params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nTrainable "
+                    + "params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nNon-trainable "
+                    + "params: 0 (0.00 B)"
+            ),
         ])
     }
 }

@@ -1,10 +1,10 @@
-import Limits
 import Datasets
 import Explain
+import Limits
 import NeuralNet
 import Optimizers
-import TensorGrad
 import ScalarGrad
+import TensorGrad
 
 extension Command {
     /// `train epochs=10 batch=128 validation=0.1`: Keras' fit.
@@ -14,18 +14,33 @@ extension Command {
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
         usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1]",
         examples: ["train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1"],
-        discussion: "Uses the model, the optimizer and loss from 'compile' (the loss defaults to sparse_categorical_crossentropy for class labels, mse otherwise), the data from 'data', the schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C stops after the current batch; the model and the history so far are kept. 'step' and 'train' share the model and the optimizer state.",
+        discussion:
+            "Uses the model, the optimizer and loss from 'compile' (the loss defaults to "
+            + "sparse_categorical_crossentropy for class labels, mse otherwise), the data from 'data', the "
+            + "schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C "
+            + "stops after the current batch; the model and the history so far are kept. 'step' and 'train' "
+            + "share the model and the optimizer state.",
         options: [
             .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
-            .count("batch", in: 1...Limit.tensorElements.value, aliases: ["batch_size"], default: "32", "samples per gradient step"),
-            .number("validation", in: 0...0.99, aliases: ["validation_split"], default: "0", "the fraction of the data held out to validate after each epoch"),
+            .count(
+                "batch", in: 1...Limit.tensorElements.value, aliases: ["batch_size"], default: "32",
+                "samples per gradient step"),
+            .number(
+                "validation", in: 0...0.99, aliases: ["validation_split"], default: "0",
+                "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
         ]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax") }
-        guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)") }
-        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy") }
+        guard let model = session.model else {
+            throw .precondition("no model: model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax")
+        }
+        guard let data = session.trainData else {
+            throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)")
+        }
+        guard let optimizer = session.optimizer else {
+            throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy")
+        }
         let epochs = invocation.options.count("epochs") ?? 1
         let batch = invocation.options.count("batch") ?? 32
         let validation = invocation.options.number("validation") ?? 0
@@ -33,7 +48,9 @@ extension Command {
         let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         let (trainRows, validationRows): ([Int], [Int])
-        do throws(DatasetError) { (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation) } catch { throw .dataset(error) }
+        do throws(DatasetError) {
+            (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation)
+        } catch { throw .dataset(error) }
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
         if let (plateau, monitor) = session.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau
@@ -43,29 +60,57 @@ extension Command {
         let progress = invocation.notebook.progress
         let text = ProgressText()
         let result = try lift { () throws(TensorError) -> Trainer.Result in
-            try trainer.fit(data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows), epochs: epochs, batchSize: batch,
-                            shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks, progress: { event in
-                if let progress { progress(Progress(event)); return }
-                // Without a live display, the per-epoch lines become the cell's output.
-                switch event {
-                case .epoch(let epoch, let total, let logs, let seconds, let batches):
-                    lines.append("Epoch \(epoch)/\(total)")
-                    lines.append(text.epochLine(logs: logs, seconds: seconds, batches: batches))
-                case .note(let note): lines.append(note)
-                default: break
-                }
-            }, interrupted: invocation.notebook.interruptRequested)
+            try trainer.fit(
+                data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows),
+                epochs: epochs, batchSize: batch,
+                shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks,
+                progress: { event in
+                    if let progress {
+                        progress(Progress(event))
+                        return
+                    }
+                    // Without a live display, the per-epoch lines become the cell's output.
+                    switch event {
+                    case .epoch(let epoch, let total, let logs, let seconds, let batches):
+                        lines.append("Epoch \(epoch)/\(total)")
+                        lines.append(text.epochLine(logs: logs, seconds: seconds, batches: batches))
+                    case .note(let note): lines.append(note)
+                    default: break
+                    }
+                }, interrupted: invocation.notebook.interruptRequested)
         }
         for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
         var outputs: [Output] = lines.isEmpty ? [] : [.text(lines.joined(separator: "\n"))]
         switch result.stop {
-        case .completed: outputs.append(.text("trained \(result.history.epochs.count) epoch\(result.history.epochs.count == 1 ? "" : "s") of \(trainRows.count) samples, batch \(batch), \(optimizer.displayName) (t = \(optimizer.stepCount))" + (validationRows.isEmpty ? "" : ", validated on \(validationRows.count)")))
-        case .earlyStopping(let epoch, let best): outputs.append(.text("early stopping after epoch \(epoch): \(session.earlyStopping?.monitor ?? "the metric") has not improved since epoch \(best)"))
-        case .interrupted(let epoch, let batch): outputs.append(.warning("stopped by Ctrl-C after batch \(batch) of epoch \(epoch); the model and the history so far are kept"))
+        case .completed:
+            outputs.append(
+                .text(
+                    "trained \(result.history.epochs.count) epoch\(result.history.epochs.count == 1 ? "" : "s") of "
+                        + "\(trainRows.count) samples, batch \(batch), \(optimizer.displayName) (t = "
+                        + "\(optimizer.stepCount))"
+                        + (validationRows.isEmpty ? "" : ", validated on \(validationRows.count)")))
+        case .earlyStopping(let epoch, let best):
+            outputs.append(
+                .text(
+                    "early stopping after epoch \(epoch): \(session.earlyStopping?.monitor ?? "the metric") has not "
+                        + "improved since epoch \(best)"
+                ))
+        case .interrupted(let epoch, let batch):
+            outputs.append(
+                .warning(
+                    "stopped by Ctrl-C after batch \(batch) of epoch \(epoch); the model and the history so far are "
+                        + "kept"
+                ))
         case .notANumber(let diagnosis): outputs.append(.error(.precondition(diagnosis)))
         }
-        if let restored = result.restoredEpoch { outputs.append(.text("restored the weights of epoch \(restored), the best by \(session.earlyStopping?.monitor ?? "the metric")")) }
+        if let restored = result.restoredEpoch {
+            outputs.append(
+                .text(
+                    "restored the weights of epoch \(restored), the best by "
+                        + "\(session.earlyStopping?.monitor ?? "the metric")"
+                ))
+        }
         outputs.append(.text("history: 'history', 'plot loss', 'plot accuracy'; test: 'evaluate'"))
         return Reply(outputs)
     }

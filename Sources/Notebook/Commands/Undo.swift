@@ -12,8 +12,16 @@ extension Command {
         usage: "undo"
     ) { invocation throws(NotebookError) in
         guard let run = invocation.session.run else { throw .precondition("no run in progress: nothing to undo") }
-        guard run.undo(plateau: &invocation.session.plateau) else { throw .precondition("nothing to undo: no step since the run started (or the last 50 were undone)") }
-        let point = run.points.last.map { " at (" + $0.map { NumberFormat.short($0) }.joined(separator: ", ") + ")" } ?? ""
-        return Reply([.text("undid step \(run.steps + 1): parameters and \(run.optimizer.displayName) state are as after step \(run.steps)\(point)")])
+        guard run.undo(plateau: &invocation.session.plateau) else {
+            throw .precondition("nothing to undo: no step since the run started (or the last 50 were undone)")
+        }
+        let point =
+            run.points.last.map { " at (" + $0.map { NumberFormat.short($0) }.joined(separator: ", ") + ")" } ?? ""
+        return Reply([
+            .text(
+                "undid step \(run.steps + 1): parameters and \(run.optimizer.displayName) state are as after step "
+                    + "\(run.steps)\(point)"
+            )
+        ])
     }
 }

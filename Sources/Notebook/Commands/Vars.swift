@@ -17,17 +17,30 @@ extension Command {
             switch object {
             case .scalar(let value):
                 let inputs = value.inputs.map(\.displayName)
-                let how = value.isLeaf ? "leaf" : value.operation.expression(inputs[0], inputs.count > 1 ? inputs[1] : "")
+                let how =
+                    value.isLeaf ? "leaf" : value.operation.expression(inputs[0], inputs.count > 1 ? inputs[1] : "")
                 return [name, "Value", NumberFormat.short(value.data), NumberFormat.short(value.grad), how]
             case .tensor(let tensor):
-                let grad = tensor.grad.map { "‖g‖ " + NumberFormat.short(tensor.statistics(of: $0).norm, digits: 4) } ?? "—"
-                let how = tensor.operation.map { op in "\(op.name)(" + tensor.inputs.map { $0.label ?? Tensor.describe($0.shape) }.joined(separator: ", ") + ")" } ?? "leaf"
-                return [name, "Tensor " + Tensor.describe(tensor.shape), tensor.count == 1 ? NumberFormat.short(Double(tensor.data[0])) : "", grad, how]
+                let grad =
+                    tensor.grad.map { "‖g‖ " + NumberFormat.short(tensor.statistics(of: $0).norm, digits: 4) } ?? "—"
+                let how =
+                    tensor.operation.map { op in
+                        "\(op.name)("
+                            + tensor.inputs.map { $0.label ?? Tensor.describe($0.shape) }.joined(separator: ", ") + ")"
+                    } ?? "leaf"
+                return [
+                    name, "Tensor " + Tensor.describe(tensor.shape),
+                    tensor.count == 1 ? NumberFormat.short(Double(tensor.data[0])) : "", grad, how,
+                ]
             case .tuple:
                 return [name, object.typeName, object.display, "", ""]
             }
         }
-        return Reply([.table(Table(headers: ["name", "type", "data", "grad", "computed as"], rows: rows,
-                                   alignments: [.left, .left, .right, .right, .left]))])
+        return Reply([
+            .table(
+                Table(
+                    headers: ["name", "type", "data", "grad", "computed as"], rows: rows,
+                    alignments: [.left, .left, .right, .right, .left]))
+        ])
     }
 }

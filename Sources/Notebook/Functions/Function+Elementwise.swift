@@ -12,7 +12,9 @@ extension Function {
     private static func function(for row: any UnaryOperation.Type) -> Function {
         Function(name: row.name, signature: row.signature, abstract: row.abstract) { call throws(NotebookError) in
             let specification = row.parameterSpecification
-            try call.expect(positional: 1...(1 + specification.count), keywords: Set(specification.flatMap { [$0.name] + $0.aliases }))
+            try call.expect(
+                positional: 1...(1 + specification.count),
+                keywords: Set(specification.flatMap { [$0.name] + $0.aliases }))
             var given: [String: Double] = [:]
             for (index, parameter) in specification.enumerated() {
                 let keyword = ([parameter.name] + parameter.aliases).first { call.keywords[$0] != nil }
@@ -26,7 +28,10 @@ extension Function {
                 return .scalar(try Evaluator.scalarOperation(.unary(op), [x], warnings: &call.warnings))
             default:
                 let x = try call.tensor(0)
-                return .tensor(try Evaluator.tensorOperation(row.name, [x], warnings: &call.warnings) { () throws(TensorError) in try x.applying(op) })
+                return .tensor(
+                    try Evaluator.tensorOperation(row.name, [x], warnings: &call.warnings) { () throws(TensorError) in
+                        try x.applying(op)
+                    })
             }
         }
     }

@@ -20,8 +20,13 @@ public struct Call {
             throw .type("\(function)() has no argument '\(key)='\(hint)")
         }
         guard range.contains(positional.count) else {
-            let wanted = range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-            throw .type("\(function)() takes \(wanted) positional argument\(range.upperBound == 1 ? "" : "s"), got \(positional.count)")
+            let wanted =
+                range.lowerBound == range.upperBound
+                ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+            throw .type(
+                "\(function)() takes \(wanted) positional argument\(range.upperBound == 1 ? "" : "s"), got "
+                    + "\(positional.count)"
+            )
         }
     }
 
@@ -39,7 +44,9 @@ public struct Call {
     }
 
     /// A number from a positional argument or a keyword (`default` when absent).
-    func number(_ index: Int? = nil, keyword: String? = nil, default fallback: Double? = nil) throws(NotebookError) -> Double {
+    func number(_ index: Int? = nil, keyword: String? = nil, default fallback: Double? = nil) throws(NotebookError)
+        -> Double
+    {
         let object = keyword.flatMap { keywords[$0] } ?? index.flatMap { $0 < positional.count ? positional[$0] : nil }
         guard let object else {
             if let fallback { return fallback }
@@ -48,13 +55,17 @@ public struct Call {
         switch object {
         case .scalar(let value): return value.data
         case .tensor(let t) where t.count == 1: return Double(t.data[0])
-        default: throw .type("\(function)(): \(keyword.map { "\($0)=" } ?? "argument") must be a number, got a \(object.typeName)")
+        default:
+            throw .type(
+                "\(function)(): \(keyword.map { "\($0)=" } ?? "argument") must be a number, got a \(object.typeName)")
         }
     }
 
     /// A whole number (axis, size, class count) in `range`, through the one checked conversion.
-    func integer(_ index: Int? = nil, keyword: String? = nil, default fallback: Int? = nil,
-                 in range: ClosedRange<Int> = -Limit.tensorElements.value...Limit.tensorElements.value) throws(NotebookError) -> Int {
+    func integer(
+        _ index: Int? = nil, keyword: String? = nil, default fallback: Int? = nil,
+        in range: ClosedRange<Int> = -Limit.tensorElements.value...Limit.tensorElements.value
+    ) throws(NotebookError) -> Int {
         let x = try number(index, keyword: keyword, default: fallback.map(Double.init))
         let name = "\(function)(): " + (keyword.map { "\($0)=" } ?? "argument \((index ?? 0) + 1)")
         do throws(RangeError) { return try Count.from(x, name, in: range) } catch { throw .range(error) }
@@ -62,7 +73,8 @@ public struct Call {
 
     /// An optional axis keyword (`axis=1`; `axis=None` is not needed: omit it).
     func axis(default fallback: Int? = nil) throws(NotebookError) -> Int? {
-        keywords["axis"] == nil && keywords["dim"] == nil ? fallback : try integer(keyword: keywords["axis"] != nil ? "axis" : "dim")
+        keywords["axis"] == nil && keywords["dim"] == nil
+            ? fallback : try integer(keyword: keywords["axis"] != nil ? "axis" : "dim")
     }
 
     /// A true/false keyword given as 1/0 or true/false (the names `true`/`false` are built in).
@@ -79,9 +91,14 @@ public struct Call {
         }
         var shape: [Int] = []
         for (axis, item) in items.enumerated() {
-            guard case .scalar(let value) = item else { throw .type("\(function)(): a shape is whole numbers ≥ 0, got \(item.display)") }
+            guard case .scalar(let value) = item else {
+                throw .type("\(function)(): a shape is whole numbers ≥ 0, got \(item.display)")
+            }
             do throws(RangeError) {
-                shape.append(try Count.from(value.data, "\(function)(): dimension \(axis)", in: 0...Limit.tensorElements.value, limit: .tensorElements))
+                shape.append(
+                    try Count.from(
+                        value.data, "\(function)(): dimension \(axis)", in: 0...Limit.tensorElements.value,
+                        limit: .tensorElements))
             } catch {
                 throw .range(error)
             }

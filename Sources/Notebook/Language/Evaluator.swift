@@ -1,5 +1,5 @@
-import Limits
 import Explain
+import Limits
 import NeuralNet
 import ScalarGrad
 import TensorGrad
@@ -41,16 +41,20 @@ struct Evaluator {
         func spend() throws(NotebookError) {
             evaluations += 1
             guard evaluations <= Limit.evaluations.value else {
-                throw .type("more than \(Limit.evaluations): a function that calls itself more than once grows exponentially")
+                throw .type(
+                    "more than \(Limit.evaluations): a function that calls itself more than once grows exponentially")
             }
             if evaluations & 4095 == 0, interrupted() {
-                throw .precondition("stopped by Ctrl-C after \(Limit.grouped(evaluations)) evaluations; nothing was assigned")
+                throw .precondition(
+                    "stopped by Ctrl-C after \(Limit.grouped(evaluations)) evaluations; nothing was assigned")
             }
         }
     }
 
     /// Named constants, used when no variable of that name exists.
-    static let constants: [String: Double] = ["pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0]
+    static let constants: [String: Double] = [
+        "pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0,
+    ]
 
     mutating func evaluate(_ expr: Expr) throws(NotebookError) -> Object {
         level += 1
@@ -69,7 +73,8 @@ struct Evaluator {
             case .scalar(let value): return .scalar(try Self.scalarOperation(.negate, [value], warnings: &warnings))
             case let object:
                 let x = try Call.tensor(object, for: "-")
-                return .tensor(try Self.tensorOperation("neg", [x], warnings: &warnings) { () throws(TensorError) in try -x })
+                return .tensor(
+                    try Self.tensorOperation("neg", [x], warnings: &warnings) { () throws(TensorError) in try -x })
             }
         case .binary(let op, let lhs, let rhs, _):
             return try binary(op, try evaluate(lhs), try evaluate(rhs))
@@ -90,7 +95,9 @@ struct Evaluator {
 
     private func lookup(_ name: String) throws(NotebookError) -> Object {
         if name == "_" {
-            guard let last = session.lastOutput else { throw .precondition("'_' is the last output, and there is none yet") }
+            guard let last = session.lastOutput else {
+                throw .precondition("'_' is the last output, and there is none yet")
+            }
             return last
         }
         if let object = locals[name] ?? session[name] { return object }
@@ -118,40 +125,52 @@ struct Evaluator {
             case "*": return .scalar(try Self.scalarOperation(.multiply, [x, y], warnings: &warnings))
             case "/": return .scalar(try Self.scalarOperation(.divide, [x, y], warnings: &warnings))
             case "^": return .scalar(try power(x, y))
-            case "@": throw .type("'@' multiplies matrices, and \(x.displayName) and \(y.displayName) are numbers: use '*'")
+            case "@":
+                throw .type("'@' multiplies matrices, and \(x.displayName) and \(y.displayName) are numbers: use '*'")
             default: throw .type("unknown operator '\(op)'")
             }
         }
         let x = try Call.tensor(a, for: op)
         if op == "^" {
-            guard case .scalar(let p) = b else { throw .type("the exponent of '^' must be a number, got a \(b.typeName)") }
-            return .tensor(try Self.tensorOperation("pow", [x], warnings: &warnings) { () throws(TensorError) in try x.pow(Float(p.data)) })
+            guard case .scalar(let p) = b else {
+                throw .type("the exponent of '^' must be a number, got a \(b.typeName)")
+            }
+            return .tensor(
+                try Self.tensorOperation("pow", [x], warnings: &warnings) { () throws(TensorError) in
+                    try x.pow(Float(p.data))
+                })
         }
         let y = try Call.tensor(b, for: op)
         let name = ["+": "add", "-": "subtract", "*": "multiply", "/": "divide", "@": "matmul"][op] ?? op
-        return .tensor(try Self.tensorOperation(name, [x, y], warnings: &warnings) { () throws(TensorError) in
-            switch op {
-            case "+": return try x + y
-            case "-": return try x - y
-            case "*": return try x * y
-            case "/": return try x / y
-            case "@": return try x.matmul(y)
-            default: throw .invalidArgument(op: op, reason: "unknown operator")
-            }
-        })
+        return .tensor(
+            try Self.tensorOperation(name, [x, y], warnings: &warnings) { () throws(TensorError) in
+                switch op {
+                case "+": return try x + y
+                case "-": return try x - y
+                case "*": return try x * y
+                case "/": return try x / y
+                case "@": return try x.matmul(y)
+                default: throw .invalidArgument(op: op, reason: "unknown operator")
+                }
+            })
     }
 
     /// `a ^ b` with `b` taken as a constant exponent (the engine's power rule).
     private mutating func power(_ a: Value, _ b: Value) throws(NotebookError) -> Value {
         if !b.isLeaf || b.label != nil {
-            warnings.append("the exponent \(b.displayName) is used as the constant \(NumberFormat.short(b.data)): no gradient flows into it (write exp(\(b.displayName)*log(x)) for a variable exponent)")
+            warnings.append(
+                "the exponent \(b.displayName) is used as the constant \(NumberFormat.short(b.data)): no gradient "
+                    + "flows into it (write exp(\(b.displayName)*log(x)) for a variable exponent)"
+            )
         }
         return try Self.scalarOperation(.power(b.data), [a], warnings: &warnings)
     }
 
     // MARK: - Calls, subscripts, attributes, literals
 
-    private mutating func call(_ name: String, _ arguments: [Expr], _ keywords: [Keyword]) throws(NotebookError) -> Object {
+    private mutating func call(_ name: String, _ arguments: [Expr], _ keywords: [Keyword]) throws(NotebookError)
+        -> Object
+    {
         if let user = session.function(named: name) {
             var positional: [Object] = []
             for argument in arguments { positional.append(try evaluate(argument)) }
@@ -161,7 +180,9 @@ struct Evaluator {
         }
         guard let function = Function.named(name) else {
             if session[name] != nil { throw .type("'\(name)' is a variable, not a function") }
-            throw .unknownFunction(name, suggestion: Suggestion.closest(to: name, among: Function.builtins.map(\.name) + session.functionNames))
+            throw .unknownFunction(
+                name,
+                suggestion: Suggestion.closest(to: name, among: Function.builtins.map(\.name) + session.functionNames))
         }
         var positional: [Object] = []
         for argument in arguments { positional.append(try evaluate(argument)) }
@@ -178,21 +199,28 @@ struct Evaluator {
 
     private mutating func subscripted(_ base: Expr, _ components: [IndexComponent]) throws(NotebookError) -> Object {
         if case .name("Out", _) = base, session["Out"] == nil {
-            guard components.count == 1, case .single(let expr) = components[0] else { throw .type("Out[…] takes one cell number") }
+            guard components.count == 1, case .single(let expr) = components[0] else {
+                throw .type("Out[…] takes one cell number")
+            }
             let position = try number(expr, for: "Out[…]")
             guard position == position.rounded(), let n = Int(exactly: position) else {
                 throw .type("Out[…] takes a cell number, got \(NumberFormat.short(position))")
             }
             guard let object = session.outputs[n] else {
                 let available = session.outputs.keys.sorted().map(String.init).joined(separator: ", ")
-                throw .precondition("Out[\(n)] does not exist" + (available.isEmpty ? ": no cell has produced output yet" : "; cells with output: \(available)"))
+                throw .precondition(
+                    "Out[\(n)] does not exist"
+                        + (available.isEmpty
+                            ? ": no cell has produced output yet" : "; cells with output: \(available)"))
             }
             return object
         }
         let object = try evaluate(base)
         switch object {
         case .tuple(let items):
-            guard components.count == 1, case .single(let expr) = components[0] else { throw .type("a tuple takes one index") }
+            guard components.count == 1, case .single(let expr) = components[0] else {
+                throw .type("a tuple takes one index")
+            }
             let position = try number(expr, for: "[]")
             guard let i = Int(exactly: position), items.indices.contains(i < 0 ? i + items.count : i) else {
                 throw .type("index \(NumberFormat.short(position)) is out of range for a tuple of \(items.count)")
@@ -206,23 +234,32 @@ struct Evaluator {
                 switch component {
                 case .single(let expr): selection.append(.index(try integer(expr, for: "index")))
                 case .slice(let lo, let hi):
-                    selection.append(.range(try lo.map { e throws(NotebookError) in try integer(e, for: "slice") },
-                                            try hi.map { e throws(NotebookError) in try integer(e, for: "slice") }))
+                    selection.append(
+                        .range(
+                            try lo.map { e throws(NotebookError) in try integer(e, for: "slice") },
+                            try hi.map { e throws(NotebookError) in try integer(e, for: "slice") }))
                 }
             }
             let chosen = selection
-            return .tensor(try Self.tensorOperation("index", [tensor], warnings: &warnings) { () throws(TensorError) in try tensor.select(chosen) })
+            return .tensor(
+                try Self.tensorOperation("index", [tensor], warnings: &warnings) { () throws(TensorError) in
+                    try tensor.select(chosen)
+                })
         }
     }
 
     private mutating func attribute(_ base: Expr, _ name: String) throws(NotebookError) -> Object {
         // `dense_1.W`: a parameter of the model, when no variable shadows the layer's name.
         if case .name(let layerName, _) = base, session[layerName] == nil, let model = session.model,
-           let layer = model.layer(named: layerName) {
+            let layer = model.layer(named: layerName)
+        {
             let wanted = ["kernel": "W", "weight": "W", "bias": "b"][name] ?? name
             guard let parameter = layer.parameters.first(where: { $0.name == wanted }) else {
                 let names = layer.parameters.map(\.name)
-                throw .type("layer \(layerName) has " + (names.isEmpty ? "no parameters" : "parameters " + names.joined(separator: ", ") + "; no '\(name)'"))
+                throw .type(
+                    "layer \(layerName) has "
+                        + (names.isEmpty
+                            ? "no parameters" : "parameters " + names.joined(separator: ", ") + "; no '\(name)'"))
             }
             return .tensor(parameter.tensor)
         }
@@ -232,7 +269,8 @@ struct Evaluator {
             case "data": return .scalar(Value(value.data))
             case "grad": return .scalar(Value(value.grad))
             default:
-                let hint = Suggestion.closest(to: name, among: ["data", "grad"]).map { " — did you mean '.\($0)'?" } ?? ""
+                let hint =
+                    Suggestion.closest(to: name, among: ["data", "grad"]).map { " — did you mean '.\($0)'?" } ?? ""
                 throw .type("a Value has no attribute '.\(name)' (it has .data and .grad)\(hint)")
             }
         case .tensor(let tensor):
@@ -240,11 +278,17 @@ struct Evaluator {
             case "data": return .tensor(Tensor(shape: tensor.shape, data: tensor.data))
             case "grad":
                 guard let grad = tensor.grad else {
-                    throw .precondition("\(tensor.label ?? "this tensor") has no gradient yet: run backward on a loss that depends on it")
+                    throw .precondition(
+                        "\(tensor.label ?? "this tensor") has no gradient yet: run backward on a loss that depends on "
+                            + "it"
+                    )
                 }
                 return .tensor(Tensor(shape: tensor.shape, data: grad))
             case "T":
-                return .tensor(try Self.tensorOperation("transpose", [tensor], warnings: &warnings) { () throws(TensorError) in try tensor.transposed() })
+                return .tensor(
+                    try Self.tensorOperation("transpose", [tensor], warnings: &warnings) { () throws(TensorError) in
+                        try tensor.transposed()
+                    })
             case "shape":
                 return .tuple(tensor.shape.map { .scalar(Value(Double($0))) })
             default:
@@ -271,7 +315,10 @@ struct Evaluator {
         for (index, item) in items.enumerated() {
             let (itemShape, itemData) = try flatten(try evaluate(item))
             if let shape, shape != itemShape {
-                throw .type("a tensor literal must be rectangular: item \(index) has shape \(Tensor.describe(itemShape)), the first has \(Tensor.describe(shape))")
+                throw .type(
+                    "a tensor literal must be rectangular: item \(index) has shape \(Tensor.describe(itemShape)), the "
+                        + "first has \(Tensor.describe(shape))"
+                )
             }
             shape = itemShape
             data += itemData
@@ -280,7 +327,10 @@ struct Evaluator {
         if let (index, item) = items.enumerated().first(where: { _, item in
             if case .number(let x) = item { return x.isFinite && !Float(x).isFinite } else { return false }
         }), case .number(let x) = item {
-            warnings.append("item \(index) of the tensor, \(NumberFormat.short(x)), is beyond Float32's range (±3.4e38) and is stored as \(x > 0 ? "inf" : "-inf")")
+            warnings.append(
+                "item \(index) of the tensor, \(NumberFormat.short(x)), is beyond Float32's range (±3.4e38) and is "
+                    + "stored as \(x > 0 ? "inf" : "-inf")"
+            )
         }
         let tensor = Tensor(shape: [items.count] + (shape ?? []), data: data)
         tensor.requiresGrad = GradMode.isEnabled
@@ -307,7 +357,9 @@ struct Evaluator {
     // MARK: - Engine calls with checks
 
     /// Applies a scalar-engine operation with its domain checked and non-finite results reported.
-    static func scalarOperation(_ operation: Operation, _ inputs: [Value], warnings: inout [String]) throws(NotebookError) -> Value {
+    static func scalarOperation(_ operation: Operation, _ inputs: [Value], warnings: inout [String])
+        throws(NotebookError) -> Value
+    {
         let result: Value
         do {
             result = try Value.apply(operation, inputs)
@@ -317,22 +369,30 @@ struct Evaluator {
         if !result.data.isFinite, inputs.allSatisfy({ $0.data.isFinite }) {
             let names = inputs.map(\.displayName)
             let expression = operation.expression(names[0], names.count > 1 ? names[1] : "")
-            warnings.append("\(expression) = \(NumberFormat.short(result.data)) (overflow): gradients through it will be nan or inf")
+            warnings.append(
+                "\(expression) = \(NumberFormat.short(result.data)) (overflow): gradients through it will be nan or inf"
+            )
         }
         return result
     }
 
     /// Runs a tensor operation, turning its error into a notebook error and reporting
     /// NaN or infinity that the operation introduced.
-    static func tensorOperation(_ name: String, _ inputs: [Tensor], warnings: inout [String],
-                                _ body: () throws(TensorError) -> Tensor) throws(NotebookError) -> Tensor {
+    static func tensorOperation(
+        _ name: String, _ inputs: [Tensor], warnings: inout [String],
+        _ body: () throws(TensorError) -> Tensor
+    ) throws(NotebookError) -> Tensor {
         let result: Tensor
         do { result = try body() } catch { throw .tensor(error) }
         if inputs.allSatisfy({ $0.data.allSatisfy(\.isFinite) }) {
             let bad = result.data.filter { !$0.isFinite }.count
             if bad > 0 {
-                let kinds = Set(result.data.filter { !$0.isFinite }.map { $0.isNaN ? "nan" : "inf" }).sorted().joined(separator: "/")
-                warnings.append("\(name) produced \(kinds) in \(bad) of \(result.count) elements (log or sqrt of a negative, division by zero, or overflow)")
+                let kinds = Set(result.data.filter { !$0.isFinite }.map { $0.isNaN ? "nan" : "inf" }).sorted().joined(
+                    separator: "/")
+                warnings.append(
+                    "\(name) produced \(kinds) in \(bad) of \(result.count) elements (log or sqrt of a negative, "
+                        + "division by zero, or overflow)"
+                )
             }
         }
         return result

@@ -20,7 +20,9 @@ public struct Lexer {
     }
 
     private static let twoCharacterSymbols: Set<String> = ["**", "==", "->"]
-    private static let oneCharacterSymbols: Set<Character> = ["+", "-", "*", "/", "^", "(", ")", "[", "]", ",", "=", ";", ".", "@", ":", "<", ">", "{", "}"]
+    private static let oneCharacterSymbols: Set<Character> = [
+        "+", "-", "*", "/", "^", "(", ")", "[", "]", ",", "=", ";", ".", "@", ":", "<", ">", "{", "}",
+    ]
 
     mutating func next() throws(ParseError) -> Token {
         while position < characters.count, characters[position].isWhitespace { position += 1 }
@@ -33,7 +35,9 @@ public struct Lexer {
             return try number(from: start)
         }
         if c.isLetter || c == "_" {
-            while position < characters.count, characters[position].isLetter || characters[position].isNumber || characters[position] == "_" {
+            while position < characters.count,
+                characters[position].isLetter || characters[position].isNumber || characters[position] == "_"
+            {
                 position += 1
             }
             let text = String(characters[start..<position])
@@ -64,7 +68,11 @@ public struct Lexer {
     }
 
     private mutating func number(from start: Int) throws(ParseError) -> Token {
-        func digits() { while position < characters.count, characters[position].isASCII, characters[position].isNumber { position += 1 } }
+        func digits() {
+            while position < characters.count, characters[position].isASCII, characters[position].isNumber {
+                position += 1
+            }
+        }
         digits()
         if position < characters.count, characters[position] == "." {
             position += 1
@@ -85,7 +93,11 @@ public struct Lexer {
             throw ParseError(message: "malformed number '\(text)'", column: start)
         }
         if position < characters.count, characters[position].isLetter || characters[position] == "_" {
-            throw ParseError(message: "a number cannot run into a name: '\(text)\(characters[position])' (did you mean \(text)*\(characters[position])?)", column: position)
+            throw ParseError(
+                message:
+                    "a number cannot run into a name: '\(text)\(characters[position])' (did you mean "
+                    + "\(text)*\(characters[position])?)",
+                column: position)
         }
         return Token(kind: .number(value), column: start, text: text)
     }

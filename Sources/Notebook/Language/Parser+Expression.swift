@@ -22,9 +22,12 @@ extension Parser {
                 throw ParseError(message: "only a plain name can be assigned to", column: current.column)
             }
             if current.kind == .symbol("==") {
-                throw ParseError(message: "'==' compares only in a check: try 'check \(tokens.map(\.text).joined(separator: " "))'", column: current.column)
+                throw ParseError(
+                    message: "'==' compares only in a check: try 'check \(tokens.map(\.text).joined(separator: " "))'",
+                    column: current.column)
             }
-            throw ParseError(message: "unexpected '\(current.text)' after a complete expression", column: current.column)
+            throw ParseError(
+                message: "unexpected '\(current.text)' after a complete expression", column: current.column)
         }
     }
 
@@ -55,7 +58,9 @@ extension Parser {
     /// Records the depth of a node just built, refusing trees deeper than the limit.
     mutating func node(_ expr: Expr, depth newDepth: Int, column: Int) throws(ParseError) -> Expr {
         guard newDepth <= Limit.expressionDepth.value else {
-            throw ParseError(message: "the expression has more than \(Limit.expressionDepth): split it into several assignments", column: column)
+            throw ParseError(
+                message: "the expression has more than \(Limit.expressionDepth): split it into several assignments",
+                column: column)
         }
         depth = newDepth
         return expr
@@ -66,11 +71,15 @@ extension Parser {
         nesting += 1
         defer { nesting -= 1 }
         guard nesting <= Limit.nesting.value else {
-            throw ParseError(message: "more than \(Limit.nesting) (brackets, calls and prefix operators inside one another)", column: current.column)
+            throw ParseError(
+                message: "more than \(Limit.nesting) (brackets, calls and prefix operators inside one another)",
+                column: current.column)
         }
         if isSymbol("-") != nil {
             let column = advance().column
-            let operand = try operand(after: "-", column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
+            let operand = try operand(after: "-", column: column) { (p: inout Parser) throws(ParseError) in
+                try p.unary()
+            }
             // A negative literal is one constant, not negate(constant): `b = -3.0` is a leaf.
             if case .number(let x) = operand { return .number(-x) }
             return try node(.negate(operand), depth: depth + 1, column: column)
@@ -87,8 +96,11 @@ extension Parser {
         let baseDepth = depth
         if let op = isSymbol("^", "**") {
             let column = advance().column
-            let exponent = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in try p.unary() }
-            return try node(.binary("^", base, exponent, column: column), depth: max(baseDepth, depth) + 1, column: column)
+            let exponent = try operand(after: op, column: column) { (p: inout Parser) throws(ParseError) in
+                try p.unary()
+            }
+            return try node(
+                .binary("^", base, exponent, column: column), depth: max(baseDepth, depth) + 1, column: column)
         }
         return base
     }
@@ -111,7 +123,10 @@ extension Parser {
                             keywords.append(Keyword(name: name, value: try expression(), column: column))
                         } else {
                             if let first = keywords.first {
-                                throw ParseError(message: "a positional argument cannot follow the keyword argument '\(first.name)='", column: current.column)
+                                throw ParseError(
+                                    message:
+                                        "a positional argument cannot follow the keyword argument '\(first.name)='",
+                                    column: current.column)
                             }
                             arguments.append(try expression())
                         }
@@ -119,7 +134,8 @@ extension Parser {
                     } while isSymbol(",") != nil
                 }
                 try expect(")", closing: "(", of: function)
-                value = try node(.call(function, arguments, keywords: keywords, column: column), depth: deepest + 1, column: column)
+                value = try node(
+                    .call(function, arguments, keywords: keywords, column: column), depth: deepest + 1, column: column)
             } else if isSymbol("[") != nil {
                 let column = advance().column
                 var components: [IndexComponent] = []
@@ -134,7 +150,8 @@ extension Parser {
             } else if isSymbol(".") != nil {
                 let column = advance().column
                 guard case .identifier(let name) = current.kind else {
-                    throw ParseError(message: "expected a name after '.', such as .grad or .data", column: current.column)
+                    throw ParseError(
+                        message: "expected a name after '.', such as .grad or .data", column: current.column)
                 }
                 _ = advance()
                 value = try node(.attribute(value, name, column: column), depth: valueDepth + 1, column: column)
@@ -217,7 +234,9 @@ extension Parser {
     }
 
     /// Parses the right operand of `op`, naming the operator if it is missing.
-    mutating func operand(after op: String, column: Int, _ parse: (inout Parser) throws(ParseError) -> Expr) throws(ParseError) -> Expr {
+    mutating func operand(after op: String, column: Int, _ parse: (inout Parser) throws(ParseError) -> Expr)
+        throws(ParseError) -> Expr
+    {
         if current.kind == .end {
             throw ParseError(message: "'\(op)' needs a value on its right", column: column)
         }
@@ -233,7 +252,8 @@ extension Parser {
             if current.kind == .end {
                 throw ParseError(message: "missing '\(symbol)' to close \(what)", column: current.column)
             }
-            throw ParseError(message: "expected '\(symbol)' to close \(what), found '\(current.text)'", column: current.column)
+            throw ParseError(
+                message: "expected '\(symbol)' to close \(what), found '\(current.text)'", column: current.column)
         }
         _ = advance()
     }

@@ -63,7 +63,8 @@ public struct Parser {
     /// The (start, end) character ranges between top-level semicolons.
     private static func pieces(of characters: [Character]) -> [(Int, Int)] {
         var result: [(Int, Int)] = []
-        var start = 0, depth = 0
+        var start = 0
+        var depth = 0
         var quote: Character?
         for (index, c) in characters.enumerated() {
             if let open = quote {
@@ -87,12 +88,17 @@ public struct Parser {
         return result
     }
 
-    private static func statement(_ text: String, offset: Int, isCommand: (String) -> Bool) throws(ParseError) -> Statement {
+    private static func statement(_ text: String, offset: Int, isCommand: (String) -> Bool) throws(ParseError)
+        -> Statement
+    {
         let characters = Array(text)
         var index = 0
         while index < characters.count, characters[index] == " " || characters[index] == "\t" { index += 1 }
         let wordStart = index
-        while index < characters.count, characters[index].isLetter || characters[index].isNumber || characters[index] == "_" || characters[index] == "?" { index += 1 }
+        while index < characters.count,
+            characters[index].isLetter || characters[index].isNumber || characters[index] == "_"
+                || characters[index] == "?"
+        { index += 1 }
         let word = String(characters[wordStart..<index])
         let rest = String(characters[index...]).trimmingCharacters(in: " \t\r")
         if !word.isEmpty, isCommand(word), !rest.hasPrefix("="), !rest.hasPrefix("(") || word == "help" {
@@ -131,14 +137,21 @@ public struct Parser {
         var close = -1
         for (index, token) in tokens.enumerated() {
             if token.kind == .symbol("(") { depth += 1 }
-            if token.kind == .symbol(")") { depth -= 1; if depth == 0 { close = index; break } }
+            if token.kind == .symbol(")") {
+                depth -= 1
+                if depth == 0 {
+                    close = index
+                    break
+                }
+            }
         }
         guard close > 0, close + 1 < tokens.count, tokens[close + 1].kind == .symbol("=") else { return nil }
         position = 2
         var parameters: [FunctionParameter] = []
         while position < close {
             guard case .identifier(let parameter) = current.kind else {
-                throw ParseError(message: "a function's parameters are names, found '\(current.text)'", column: current.column)
+                throw ParseError(
+                    message: "a function's parameters are names, found '\(current.text)'", column: current.column)
             }
             _ = advance()
             var defaultValue: Expr?
@@ -146,18 +159,26 @@ public struct Parser {
                 _ = advance()
                 defaultValue = try expression()
             } else if let first = parameters.first(where: { $0.defaultValue != nil }) {
-                throw ParseError(message: "parameter '\(parameter)' needs a default because '\(first.name)' has one", column: tokens[position - 1].column)
+                throw ParseError(
+                    message: "parameter '\(parameter)' needs a default because '\(first.name)' has one",
+                    column: tokens[position - 1].column)
             }
             if parameters.contains(where: { $0.name == parameter }) {
                 throw ParseError(message: "parameter '\(parameter)' appears twice", column: tokens[position - 1].column)
             }
             parameters.append(FunctionParameter(name: parameter, defaultValue: defaultValue))
-            if isSymbol(",") != nil { _ = advance() } else if position < close {
-                throw ParseError(message: "expected ',' or ')' in the parameter list, found '\(current.text)'", column: current.column)
+            if isSymbol(",") != nil {
+                _ = advance()
+            } else if position < close {
+                throw ParseError(
+                    message: "expected ',' or ')' in the parameter list, found '\(current.text)'",
+                    column: current.column)
             }
         }
         position = close + 2
-        if current.kind == .end { throw ParseError(message: "expected the function's body after '='", column: current.column) }
+        if current.kind == .end {
+            throw ParseError(message: "expected the function's body after '='", column: current.column)
+        }
         let body = try expression()
         try expectEnd()
         return .function(name: name, parameters: parameters, body: body)

@@ -31,9 +31,13 @@ public struct Lesson: Sendable {
                 if line.hasPrefix("```") {
                     fence = nil
                 } else if !line.trimmingCharacters(in: " \t").isEmpty, var section = sections.popLast() {
-                    if tag == "gradbook" { section.cells.append(line) }
-                    else if tag == "check" { section.checks.append(line) }
-                    else { section.prose += line + "\n" }
+                    if tag == "gradbook" {
+                        section.cells.append(line)
+                    } else if tag == "check" {
+                        section.checks.append(line)
+                    } else {
+                        section.prose += line + "\n"
+                    }
                     sections.append(section)
                 }
                 continue

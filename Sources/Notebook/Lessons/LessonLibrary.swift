@@ -9,13 +9,15 @@ public struct LessonLibrary: Sendable {
     public init(directory: String?) {
         self.directory = directory
         guard let directory,
-              let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        else {
             lessons = []
             return
         }
         lessons = files.compactMap { file -> Lesson? in
             guard file.hasSuffix(".md"), let number = Int(file.prefix { $0.isNumber }),
-                  let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8) else { return nil }
+                let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            else { return nil }
             return Lesson(number: number, markdown: text)
         }.sorted { $0.number < $1.number }
     }
@@ -23,7 +25,9 @@ public struct LessonLibrary: Sendable {
     /// Finds the `Lessons` directory: an explicit path, the environment's (`$GRADBOOK_LESSONS`,
     /// which the executable reads), or a `Lessons` folder in the current directory or above
     /// the executable (a source checkout).
-    public static func locate(explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? "") -> String? {
+    public static func locate(
+        explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? ""
+    ) -> String? {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         func exists(_ path: String) -> Bool {

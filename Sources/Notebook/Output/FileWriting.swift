@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Writes `text` to `path`, replacing a regular file atomically: the bytes go to a temporary
@@ -61,7 +61,8 @@ private func followingLinks(_ path: String) -> String {
         if destination.hasPrefix("/") {
             current = destination
         } else {
-            let directory = current.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            let directory = current.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(
+                separator: "/")
             current = (directory.isEmpty ? "." : directory) + "/" + destination
         }
     }

@@ -33,7 +33,11 @@ struct GraphView<Node: GraphNode> {
             }
             let firstVisit = shown.insert(ObjectIdentifier(node)).inserted
             let columns = node.graphColumns
-            rows.append([linePrefix + node.graphName + (firstVisit ? "" : "  ↑ (shown above)"), firstVisit ? node.graphDefinition : ""] + columns)
+            rows.append(
+                [
+                    linePrefix + node.graphName + (firstVisit ? "" : "  ↑ (shown above)"),
+                    firstVisit ? node.graphDefinition : "",
+                ] + columns)
             guard firstVisit else { continue }
             let inputs = node.graphInputs
             for (index, input) in inputs.enumerated().reversed() {
@@ -41,8 +45,9 @@ struct GraphView<Node: GraphNode> {
                 stack.append((input, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  ")))
             }
         }
-        let table = Table(headers: ["node", "computed as"] + headers, rows: rows,
-                          alignments: [.left, .left] + headers.map { _ in .right })
+        let table = Table(
+            headers: ["node", "computed as"] + headers, rows: rows,
+            alignments: [.left, .left] + headers.map { _ in .right })
         return (table, omitted)
     }
 }
@@ -63,11 +68,17 @@ extension Tensor: GraphNode {
     var graphName: String { label ?? (operation?.name ?? "tensor") }
     var graphDefinition: String {
         guard let operation else { return requiresGrad ? "leaf" : "constant" }
-        return "= \(operation.name)(" + inputs.map { $0.label ?? ($0.count == 1 ? NumberFormat.short(Double($0.data[0])) : $0.operation?.name ?? "·") }.joined(separator: ", ") + ")"
+        return "= \(operation.name)("
+            + inputs.map {
+                $0.label ?? ($0.count == 1 ? NumberFormat.short(Double($0.data[0])) : $0.operation?.name ?? "·")
+            }.joined(separator: ", ") + ")"
     }
     var graphColumns: [String] {
         let stats = statistics()
-        let data = count == 1 ? NumberFormat.short(Double(self.data[0])) : "mean \(NumberFormat.short(stats.mean, digits: 4))"
-        return [Tensor.describe(shape), data, grad.map { NumberFormat.short(statistics(of: $0).norm, digits: 4) } ?? "—"]
+        let data =
+            count == 1 ? NumberFormat.short(Double(self.data[0])) : "mean \(NumberFormat.short(stats.mean, digits: 4))"
+        return [
+            Tensor.describe(shape), data, grad.map { NumberFormat.short(statistics(of: $0).norm, digits: 4) } ?? "—",
+        ]
     }
 }

@@ -16,24 +16,28 @@ struct PlotRenderer {
         }
         let all = transformed.flatMap { $0 }
         guard let xMin = all.map(\.0).min(), let xMax = all.map(\.0).max(),
-              let yMin = all.map(\.1).min(), let yMax = all.map(\.1).max() else {
+            let yMin = all.map(\.1).min(), let yMax = all.map(\.1).max()
+        else {
             return plot.title + "\n(nothing to plot: no finite points)"
         }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        let xSpan = max(xMax - xMin, 1e-12), ySpan = max(yMax - yMin, 1e-12)
+        let xSpan = max(xMax - xMin, 1e-12)
+        let ySpan = max(yMax - yMin, 1e-12)
         for (index, points) in transformed.enumerated() {
             let marker = Plot.marker(index)
             for (x, y) in points {
                 // Spans as large as 1e308 − (−1e308) overflow to inf: such a point has no cell.
                 guard let column = PlotRenderer.cell((x - xMin) / xSpan, of: width),
-                      let fromBottom = PlotRenderer.cell((y - yMin) / ySpan, of: height) else { continue }
+                    let fromBottom = PlotRenderer.cell((y - yMin) / ySpan, of: height)
+                else { continue }
                 grid[height - 1 - fromBottom][column] = marker
             }
         }
         func label(_ y: Double) -> String {
             plot.logarithmic ? NumberFormat.short(pow(10, y), digits: 3) : NumberFormat.short(y, digits: 3)
         }
-        let top = label(yMax), bottom = label(yMin)
+        let top = label(yMax)
+        let bottom = label(yMin)
         let margin = max(top.count, bottom.count) + 1
         var lines = [plot.title + (plot.logarithmic ? "  (\(plot.yLabel), log scale)" : "  (\(plot.yLabel))")]
         for (row, cells) in grid.enumerated() {
@@ -41,10 +45,13 @@ struct PlotRenderer {
             lines.append(String(repeating: " ", count: margin - tick.count) + tick + "┤" + String(cells))
         }
         lines.append(String(repeating: " ", count: margin) + "└" + String(repeating: "─", count: width))
-        let left = NumberFormat.short(xMin, digits: 4), right = NumberFormat.short(xMax, digits: 4)
-        lines.append(String(repeating: " ", count: margin + 1) + left
-                     + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
-        lines.append(plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   "))
+        let left = NumberFormat.short(xMin, digits: 4)
+        let right = NumberFormat.short(xMax, digits: 4)
+        lines.append(
+            String(repeating: " ", count: margin + 1) + left
+                + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
+        lines.append(
+            plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   "))
         return lines.joined(separator: "\n")
     }
 
@@ -56,7 +63,7 @@ struct PlotRenderer {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -20,9 +20,11 @@ public enum Progress {
     init(_ event: TrainingEvent) {
         switch event {
         case .started(let epochs, let batches, let samples, let validation, let fast):
-            self = .trainingStarted(epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast)
+            self = .trainingStarted(
+                epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast)
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
-            self = .batch(epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
+            self = .batch(
+                epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
         case .epoch(let epoch, let epochs, let logs, let seconds, let batches):
             self = .epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches)
         case .note(let note):
@@ -48,7 +50,9 @@ public struct ProgressText: Sendable {
     public func batchLine(batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double) -> String {
         let counter = String(repeating: " ", count: String(batches).count - String(batch).count) + "\(batch)/\(batches)"
         let remaining = batch > 0 ? seconds / Double(batch) * Double(batches - batch) : 0
-        var text = "\(counter) \(bar(done: batch, total: batches)) \(batch < batches ? "ETA \(duration(remaining))" : duration(seconds))"
+        var text =
+            "\(counter) \(bar(done: batch, total: batches)) "
+            + "\(batch < batches ? "ETA \(duration(remaining))" : duration(seconds))"
         if let accuracy { text += " - accuracy: \(fixed4(accuracy))" }
         text += " - loss: \(fixed4(loss))"
         return text
@@ -56,7 +60,9 @@ public struct ProgressText: Sendable {
 
     /// The final line of an epoch, with the validation metrics.
     public func epochLine(logs: [String: Double], seconds: Double, batches: Int) -> String {
-        var text = "\(batches)/\(batches) \(bar(done: 1, total: 1)) \(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step"
+        var text =
+            "\(batches)/\(batches) \(bar(done: 1, total: 1)) \(duration(seconds)) "
+            + "\(perStep(seconds / Double(max(batches, 1))))/step"
         for key in ["accuracy", "loss", "val_accuracy", "val_loss"] {
             if let value = logs[key] { text += " - \(key): \(fixed4(value))" }
         }
@@ -70,7 +76,9 @@ public struct ProgressText: Sendable {
     }
 
     func duration(_ seconds: Double) -> String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded()))ms" : (seconds < 60 ? "\(Int(seconds.rounded()))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s")
+        seconds < 1
+            ? "\(Int((seconds * 1000).rounded()))ms"
+            : (seconds < 60 ? "\(Int(seconds.rounded()))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s")
     }
 
     func fixed4(_ x: Double) -> String {
@@ -82,4 +90,3 @@ public struct ProgressText: Sendable {
         return text
     }
 }
-

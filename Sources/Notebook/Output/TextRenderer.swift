@@ -38,7 +38,8 @@ public struct TextRenderer: Sendable {
         case .error(let error): return render(error)
         case .steps(let title, let pages):
             return pages.enumerated().map { index, page in
-                paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n" + page.map(render).joined(separator: "\n")
+                paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n"
+                    + page.map(render).joined(separator: "\n")
             }.joined(separator: "\n")
         case .plot(let plot): return PlotRenderer().render(plot)
         case .check(let passed, let message):

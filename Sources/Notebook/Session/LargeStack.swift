@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs `body` on a thread of its own with a stack of `bytes`, and waits for it.
@@ -22,26 +22,28 @@ func onLargeStack<T>(bytes: Int = 512 << 20, _ body: () -> T) -> T {
         pthread_attr_setstacksize(&attributes, bytes)
         let unmanaged = Unmanaged.passRetained(context)
         #if canImport(Darwin)
-        var thread: pthread_t?
+            var thread: pthread_t?
         #else
-        var thread = pthread_t()
+            var thread = pthread_t()
         #endif
-        let started = pthread_create(&thread, &attributes, { raw in
-            #if canImport(Darwin)
-            let context = Unmanaged<StackContext>.fromOpaque(raw).takeUnretainedValue()
-            #else
-            guard let raw else { return nil }
-            let context = Unmanaged<StackContext>.fromOpaque(raw).takeUnretainedValue()
-            #endif
-            context.run()
-            return nil
-        }, unmanaged.toOpaque())
+        let started = pthread_create(
+            &thread, &attributes,
+            { raw in
+                #if canImport(Darwin)
+                    let context = Unmanaged<StackContext>.fromOpaque(raw).takeUnretainedValue()
+                #else
+                    guard let raw else { return nil }
+                    let context = Unmanaged<StackContext>.fromOpaque(raw).takeUnretainedValue()
+                #endif
+                context.run()
+                return nil
+            }, unmanaged.toOpaque())
         defer { unmanaged.release() }
         guard started == 0 else { return body() }  // no thread to be had: run here
         #if canImport(Darwin)
-        if let thread { pthread_join(thread, nil) }
+            if let thread { pthread_join(thread, nil) }
         #else
-        pthread_join(thread, nil)
+            pthread_join(thread, nil)
         #endif
         return result ?? body()
     }

@@ -1,5 +1,5 @@
-import Explain
 import Datasets
+import Explain
 import NeuralNet
 import Optimizers
 import Randomness
@@ -62,7 +62,9 @@ public final class Session {
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
 
-    public init(lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil, dataDirectory: String? = nil) {
+    public init(
+        lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil, dataDirectory: String? = nil
+    ) {
         self.lessons = lessons
         self.seed = seed
         self.dataDirectory = dataDirectory ?? Session.defaultDataDirectory
@@ -143,7 +145,7 @@ public final class Session {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

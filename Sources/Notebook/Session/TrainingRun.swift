@@ -7,10 +7,16 @@ public typealias TrainingRun = OptimizationRun<NotebookError>
 extension OptimizationRun where Failure == NotebookError {
     /// One step through the session's update rule and plateau; a loss that is not a number is
     /// an error saying what to do (the run is unchanged).
-    func step(session: Session, watch: (parameter: Int, element: Int)?, explain: Bool) throws(NotebookError) -> StepResult {
+    func step(session: Session, watch: (parameter: Int, element: Int)?, explain: Bool) throws(NotebookError)
+        -> StepResult
+    {
         let result = try step(update: session.updateRule, plateau: &session.plateau, watch: watch, explain: explain)
         guard !result.diverged else {
-            throw .precondition("the loss is \(result.loss) at step \(result.step) (learning rate \(NumberFormat.short(result.learningRate))): the run diverged; 'undo' goes back, then try a smaller lr")
+            throw .precondition(
+                "the loss is \(result.loss) at step \(result.step) (learning rate "
+                    + "\(NumberFormat.short(result.learningRate))): the run diverged; 'undo' goes back, then try a "
+                    + "smaller lr"
+            )
         }
         return result
     }
@@ -24,13 +30,19 @@ extension OptimizationRun where Failure == NotebookError {
         }
         let parameter = parameters[p]
         guard compact.contains("[") else {
-            guard parameter.count == 1 else { throw .type("\(base) has \(parameter.count) elements: pick one, e.g. \(base)[" + parameter.shape.map { _ in "0" }.joined(separator: ",") + "]") }
+            guard parameter.count == 1 else {
+                throw .type(
+                    "\(base) has \(parameter.count) elements: pick one, e.g. \(base)["
+                        + parameter.shape.map { _ in "0" }.joined(separator: ",") + "]")
+            }
             return (p, 0)
         }
         let inside = compact.drop { $0 != "[" }.dropFirst().prefix { $0 != "]" }
         let index = inside.split(separator: ",").compactMap { Int($0) }
         guard index.count == inside.split(separator: ",").count, let flat = parameter.flatIndex(index) else {
-            throw .type("\(text) is not an element of \(base), whose shape is " + "[" + parameter.shape.map(String.init).joined(separator: ", ") + "]")
+            throw .type(
+                "\(text) is not an element of \(base), whose shape is " + "["
+                    + parameter.shape.map(String.init).joined(separator: ", ") + "]")
         }
         return (p, flat)
     }

@@ -18,16 +18,24 @@ public struct UserFunction: Sendable {
         "saddle(x, y) = x^2 - y^2",
         "bowl(x, y, condition=10) = 0.5*(x^2 + condition*y^2)",
     ].compactMap { source in
-        guard case .function(let name, let parameters, let body)? = try? Parser.parse(source, isCommand: { _ in false }).statements.first else { return nil }
+        guard
+            case .function(let name, let parameters, let body)? = try? Parser.parse(source, isCommand: { _ in false })
+                .statements.first
+        else { return nil }
         return UserFunction(name: name, parameters: parameters, body: body, source: source)
     }
 
     /// Builds the graph of f at the given Values (with keyword overrides of defaults).
-    func call(_ arguments: [Object], keywords: [String: Object] = [:], session: Session, depth: Int,
-              work: Evaluator.Work? = nil) throws(NotebookError) -> Object {
+    func call(
+        _ arguments: [Object], keywords: [String: Object] = [:], session: Session, depth: Int,
+        work: Evaluator.Work? = nil
+    ) throws(NotebookError) -> Object {
         let work = work ?? Evaluator.Work(interrupted: session.interruptRequested)
         guard arguments.count <= parameters.count else {
-            throw .type("\(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got \(arguments.count)")
+            throw .type(
+                "\(name)() takes \(parameters.count) argument\(parameters.count == 1 ? "" : "s"), got "
+                    + "\(arguments.count)"
+            )
         }
         var locals: [String: Object] = [:]
         for (index, parameter) in parameters.enumerated() {

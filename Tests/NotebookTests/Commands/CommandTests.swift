@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import Notebook
 
 @Suite struct CommandTests {
@@ -41,13 +43,17 @@ import Testing
         #expect(run("grad a").failed)  // no backward yet
         _ = run("backward L")
         let cell = run("grad a")
-        #expect(cell.result == """
-            ∂L/∂a = 6.0
-              chain rule, summed over the one use of a:  ∂L/∂a = Σ ∂L/∂u · ∂u/∂a
-              via e = a·b:  ∂L/∂e · ∂e/∂a = -2.0 · -3.0 = 6.0
-                  where ∂e/∂a = b = -3.0
-            """)
-        guard case .scalar(let g)? = notebook.session.outputs[cell.number] else { Issue.record("no Out"); return }
+        #expect(
+            cell.result == """
+                ∂L/∂a = 6.0
+                  chain rule, summed over the one use of a:  ∂L/∂a = Σ ∂L/∂u · ∂u/∂a
+                  via e = a·b:  ∂L/∂e · ∂e/∂a = -2.0 · -3.0 = 6.0
+                      where ∂e/∂a = b = -3.0
+                """)
+        guard case .scalar(let g)? = notebook.session.outputs[cell.number] else {
+            Issue.record("no Out")
+            return
+        }
         #expect(g.data == 6)
         #expect(run("grad L").result?.hasPrefix("∂L/∂L = 1.0") == true)
     }
@@ -61,13 +67,17 @@ import Testing
         let accumulated = text(run("backward y --accumulate"))
         #expect(accumulated.contains("added to the existing ones"))
         #expect(text(run("x.grad")).hasSuffix("Value(12.0)"))
-        #expect(text(run("backward y --acumulate")).contains("unknown option '--acumulate' — did you mean '--accumulate'?"))
+        #expect(
+            text(run("backward y --acumulate")).contains("unknown option '--acumulate' — did you mean '--accumulate'?"))
     }
 
     @Test func stepThroughHasOnePagePerInteriorNode() {
         _ = run("a = 2.0; b = -3.0; c = 10.0; f = -2.0; e = a*b; d = e + c; L = d * f")
         let cell = run("backward L --step")
-        guard case .steps(_, let pages)? = cell.outputs.first else { Issue.record("no steps"); return }
+        guard case .steps(_, let pages)? = cell.outputs.first else {
+            Issue.record("no steps")
+            return
+        }
         #expect(pages.count == 3 + 2)  // intro, L, d, e, done
         let e = TextRenderer().render(.steps(title: "t", pages: [pages[3]]))
         #expect(e.contains("[3/3] e = a·b   data -6.0   upstream ∂L/∂e = -2.0"))
@@ -78,15 +88,16 @@ import Testing
 
     @Test func graphShowsEachNodeOnce() {
         _ = run("a = 2; b = a * a; c = b + a; backward c")
-        #expect(rows(run("graph c")) == [
-            "node computed as data grad",
-            "──────────────────────── ─────────── ──── ────",
-            "c = b + a 6.0 1.0",
-            "├─ b = a·a 4.0 1.0",
-            "│ ├─ a leaf 2.0 5.0",
-            "│ └─ a ↑ (shown above) 2.0 5.0",
-            "└─ a ↑ (shown above) 2.0 5.0",
-        ])
+        #expect(
+            rows(run("graph c")) == [
+                "node computed as data grad",
+                "──────────────────────── ─────────── ──── ────",
+                "c = b + a 6.0 1.0",
+                "├─ b = a·a 4.0 1.0",
+                "│ ├─ a leaf 2.0 5.0",
+                "│ └─ a ↑ (shown above) 2.0 5.0",
+                "└─ a ↑ (shown above) 2.0 5.0",
+            ])
     }
 
     @Test func graphWritesDOT() throws {
@@ -138,5 +149,3 @@ import Testing
         #expect(notebook.completions(for: "grad dense_1.") == ["dense_1.W", "dense_1.b"])
     }
 }
-
-import Foundation

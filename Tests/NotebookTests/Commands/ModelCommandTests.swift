@@ -1,7 +1,8 @@
 import NeuralNet
 import TensorGrad
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct ModelCommandTests: NotebookHarness {
@@ -12,7 +13,10 @@ import TestSupport
     }
 
     @Test func buildTheKerasWayAndSummarize() {
-        #expect(rows(run("add dense 64 relu input=784")) == ["added dense_1 (Dense, relu): output (None, 64), 50240 parameters"])
+        #expect(
+            rows(run("add dense 64 relu input=784")) == [
+                "added dense_1 (Dense, relu): output (None, 64), 50240 parameters"
+            ])
         _ = run("add dense 64 relu")
         _ = run("add dense 10 softmax")
         let summary = rows(run("summary"))
@@ -28,10 +32,14 @@ import TestSupport
     }
 
     @Test func layerMistakesAreExplained() {
-        #expect(errorText("add dense 64 relu") == "add: the first layer needs its input size: dense 64 input=784, or dense 784->64\nusage: " + Command.add.usage)
+        #expect(
+            errorText("add dense 64 relu")
+                == "add: the first layer needs its input size: dense 64 input=784, or dense 784->64\nusage: "
+                + Command.add.usage)
         #expect(errorText("model dense 4->3 rleu")?.contains("did you mean 'relu'?") == true)
         #expect(errorText("model dense 4->3, dense 5->2")?.contains("do not match") == true)
-        #expect(errorText("add dense 3 input=4 init=glorot_unifrom")?.contains("did you mean 'glorot_uniform'?") == true)
+        #expect(
+            errorText("add dense 3 input=4 init=glorot_unifrom")?.contains("did you mean 'glorot_uniform'?") == true)
         #expect(errorText("add dropout 1.5 ")?.contains("cannot be the first layer") == true)
         _ = run("add dense 3 input=4")
         #expect(errorText("add dropout 1.5")?.contains("rate must be in [0, 1), got 1.5") == true)
@@ -45,14 +53,19 @@ import TestSupport
         #expect(forward.first == "forward x [5, 4] through 2 layers → output [5, 2]")
         #expect(forward.contains { $0.hasPrefix("sparse_categorical_crossentropy (from logits)") })
         _ = run("backward")
-        guard case .tensor(let w)? = try? evalObject("dense_1.W"), let grad = w.grad else { Issue.record("no gradient on dense_1.W"); return }
+        guard case .tensor(let w)? = try? evalObject("dense_1.W"), let grad = w.grad else {
+            Issue.record("no gradient on dense_1.W")
+            return
+        }
         #expect(grad.count == 12)
         #expect(run("grad dense_2.b").result?.hasPrefix("∂loss/∂dense_2.b: shape [2]") == true)
         // The loss's gradient matches finite differences through the whole model.
         #expect(TextRenderer().render(run("gradcheck")).contains("✓ all 5 inputs agree with finite differences"))
         #expect(errorText("dense_1.V")?.contains("layer dense_1 has parameters W, b; no 'V'") == true)
         #expect(errorText("forward x labels=y loss=msee")?.contains("did you mean 'mse'?") == true)
-        #expect(errorText("forward rand(5, 3)") == "model input: shapes [5, 3] and [-1, 4] do not match (the model takes a batch of shape [N, 4])")
+        #expect(
+            errorText("forward rand(5, 3)")
+                == "model input: shapes [5, 3] and [-1, 4] do not match (the model takes a batch of shape [N, 4])")
     }
 
     @Test func regularizersAppearInTheLossBreakdown() {

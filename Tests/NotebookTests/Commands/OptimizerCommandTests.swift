@@ -1,7 +1,9 @@
 import Explain
+import Foundation
 import TensorGrad
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct OptimizerCommandTests: NotebookHarness {
@@ -16,7 +18,10 @@ import TestSupport
         #expect(run("rosenbrock(1, 1)").result == "Value(0.0)")
         #expect(run("bowl(1, 1, condition=4)").result == "Value(2.5)")
         #expect(errorText("g()") == "g() is missing its argument 'a'")
-        #expect(errorText("h(x) = h(x) + 1; h(1)")?.contains("more than 2,000 levels of evaluation (user functions included): a function that calls itself?") == true)
+        #expect(
+            errorText("h(x) = h(x) + 1; h(1)")?.contains(
+                "more than 2,000 levels of evaluation (user functions included): a function that calls itself?") == true
+        )
         #expect(errorText("tanh(x) = x") == "'tanh' is a built-in function: choose another name")
     }
 
@@ -26,15 +31,22 @@ import TestSupport
         let cell = run("step --watch y")
         let rendered = TextRenderer().render(cell)
         guard let line = rendered.split(separator: "\n").first(where: { $0.hasPrefix("  y: ") }) else {
-            Issue.record("no θ line in:\n\(rendered)"); return
+            Issue.record("no θ line in:\n\(rendered)")
+            return
         }
         let after = Double(line.split(separator: "→").last?.trimmingCharacters(in: .whitespaces) ?? "") ?? .nan
-        guard let y = notebook.session.run?.parameters.first(where: { $0.name == "y" })?.value(at: 0) else { Issue.record("no run"); return }
+        guard let y = notebook.session.run?.parameters.first(where: { $0.name == "y" })?.value(at: 0) else {
+            Issue.record("no run")
+            return
+        }
         expectClose(after, y, tolerance: 1e-9)
         // The Δθ line's value is the change applied.
         let lines = rendered.split(separator: "\n").map(String.init)
-        let before = Double(line.dropFirst(5).split(separator: "→").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? .nan
-        if let delta = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Δθ") })?.split(separator: "=").last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
+        let before =
+            Double(line.dropFirst(5).split(separator: "→").first?.trimmingCharacters(in: .whitespaces) ?? "") ?? .nan
+        if let delta = lines.first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("Δθ") })?.split(
+            separator: "="
+        ).last.flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }) {
             expectClose(before + delta, y, tolerance: 1e-5)
         } else {
             Issue.record("no Δθ line")
@@ -60,13 +72,17 @@ import TestSupport
 
     @Test func badHyperparametersAreRejectedAndTheSessionSurvives() {
         _ = run("a = 5")
-        #expect(errorText("compile sgd lr=-0.1")?.hasPrefix("compile: lr=-0.1 is out of range: expected a number ≥ 0") == true)
+        #expect(
+            errorText("compile sgd lr=-0.1")?.hasPrefix("compile: lr=-0.1 is out of range: expected a number ≥ 0")
+                == true)
         #expect(errorText("compile adam beta1=1") == "Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")
         #expect(errorText("compile adam eps=0") == "Invalid epsilon value: 0.0 (must be > 0)")
         #expect(errorText("compile adma")?.contains("did you mean 'adam'?") == true)
         #expect(errorText("compile adam lr=abc")?.contains("lr= must be a number ≥ 0, got 'abc'") == true)
         #expect(errorText("minimize rosenbrock from (1, 2, 3) with adam")?.contains("needs 2 numbers") == true)
-        #expect(errorText("schedule step step_size=0")?.contains("step_size= must be a whole number 1…1,000,000, got 0") == true)
+        #expect(
+            errorText("schedule step step_size=0")?.contains("step_size= must be a whole number 1…1,000,000, got 0")
+                == true)
         #expect(errorText("clip norm=0")?.contains("Invalid clipping threshold: 0.0") == true)
         #expect(errorText("clip norm=-1")?.contains("norm=-1 is out of range: expected a number ≥ 0") == true)
         #expect(run("a").result == "Value(5.0)")
@@ -101,5 +117,3 @@ import TestSupport
         #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("trajectories over bowl"))
     }
 }
-
-import Foundation

@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 
 @testable import Notebook
 
@@ -51,7 +51,9 @@ import TestSupport
     }
 
     @Test func valuesAreCheckedAgainstTheirDeclaredRange() {
-        #expect(errorText("train validation=1.5")?.contains("validation=1.5 is out of range: expected a number in 0…0.99") == true)
+        #expect(
+            errorText("train validation=1.5")?.contains("validation=1.5 is out of range: expected a number in 0…0.99")
+                == true)
         #expect(errorText("compile adam lr=")?.hasPrefix("compile: lr= needs a value: a number ≥ 0") == true)
         #expect(errorText("compile adam amsgrad=maybe")?.contains("amsgrad= must be 1 or 0") == true)
         #expect(errorText("callback reduce_lr factor=2")?.contains("factor=2 is out of range") == true)
@@ -62,9 +64,11 @@ import TestSupport
     }
 
     @Test func optionsAreParsedWithTheirAliasesAndDefaults() throws {
-        let options = [Option.count("batch", in: 1...100, aliases: ["batch_size"], default: "32", "b"),
-                       Option.boolean("shuffle", default: "1", "s"), Option.flag("all", "a"),
-                       Option.text("svg", "FILE", "f")]
+        let options = [
+            Option.count("batch", in: 1...100, aliases: ["batch_size"], default: "32", "b"),
+            Option.boolean("shuffle", default: "1", "s"), Option.flag("all", "a"),
+            Option.text("svg", "FILE", "f"),
+        ]
         let given = try OptionValues(["x", "batch_size=64", "--svg", "a b.svg", "--all", "y"], options: options)
         #expect(given.positionals == ["x", "y"])
         #expect(given.count("batch") == 64)
@@ -77,11 +81,14 @@ import TestSupport
     }
 
     @Test func helpListsTheOptionsOfACommandAndOfEachForm() throws {
-        let train = try #require(notebook.registry.command(named: "train")).helpText(variant: nil).joined(separator: "\n")
+        let train = try #require(notebook.registry.command(named: "train")).helpText(variant: nil).joined(
+            separator: "\n")
         #expect(train.contains("epochs=N") && train.contains("batch_size=") && train.contains("default 32"))
-        let adam = try #require(notebook.registry.command(named: "compile")).helpText(variant: "adam").joined(separator: "\n")
+        let adam = try #require(notebook.registry.command(named: "compile")).helpText(variant: "adam").joined(
+            separator: "\n")
         #expect(adam.contains("options of compile adam:") && adam.contains("beta2=X") && adam.contains("default 0.999"))
-        let compile = try #require(notebook.registry.command(named: "compile")).helpText(variant: nil).joined(separator: "\n")
+        let compile = try #require(notebook.registry.command(named: "compile")).helpText(variant: nil).joined(
+            separator: "\n")
         #expect(compile.contains("help compile adam"))
     }
 

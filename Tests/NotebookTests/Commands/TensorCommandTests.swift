@@ -1,6 +1,8 @@
+import Foundation
 import TensorGrad
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct TensorCommandTests: NotebookHarness {
@@ -16,23 +18,36 @@ import TestSupport
     @Test func literalsFunctionsAndIndexing() {
         _ = run("x = [[1, 2], [3, 4]]")
         #expect(tensor("x")?.shape == [2, 2])
-        #expect(run("x.T").result == "tensor([[1., 3.],\n        [2., 4.]], shape=[2, 2], dtype=float32, requires_grad)")
+        #expect(
+            run("x.T").result == "tensor([[1., 3.],\n        [2., 4.]], shape=[2, 2], dtype=float32, requires_grad)")
         #expect(run("x[1]").result == "tensor([3., 4.], dtype=float32, requires_grad)")
         #expect(run("x[:, -1]").result == "tensor([2., 4.], dtype=float32, requires_grad)")
         #expect(run("sum(x, axis=1)").result == "tensor([3., 7.], dtype=float32, requires_grad)")
         #expect(run("mean(x)").result == "tensor(2.5000, shape=[], dtype=float32, requires_grad)")
-        #expect(run("2 * x - 1").result == "tensor([[1., 3.],\n        [5., 7.]], shape=[2, 2], dtype=float32, requires_grad)")
+        #expect(
+            run("2 * x - 1").result
+                == "tensor([[1., 3.],\n        [5., 7.]], shape=[2, 2], dtype=float32, requires_grad)")
         #expect(run("x.shape").result == "(Value(2.0), Value(2.0))")
-        #expect(run("one_hot([2, 0], 3)").result == "tensor([[0., 0., 1.],\n        [1., 0., 0.]], shape=[2, 3], dtype=float32)")
+        #expect(
+            run("one_hot([2, 0], 3)").result
+                == "tensor([[0., 0., 1.],\n        [1., 0., 0.]], shape=[2, 3], dtype=float32)")
     }
 
     @Test func errorsNameOpsShapesAndArguments() {
         _ = run("x = [[1, 2], [3, 4]]")
-        #expect(errorText("x @ ones(3, 3)") == "matmul: shapes [2, 2] and [3, 3] do not match (inner dimensions 2 and 3 must be equal)")
-        #expect(errorText("zeros(2, 3) + [1, 2]") == "add: shapes [2, 3] and [2] do not match (broadcasting needs each pair of trailing dimensions equal or 1)")
+        #expect(
+            errorText("x @ ones(3, 3)")
+                == "matmul: shapes [2, 2] and [3, 3] do not match (inner dimensions 2 and 3 must be equal)")
+        #expect(
+            errorText("zeros(2, 3) + [1, 2]")
+                == "add: shapes [2, 3] and [2] do not match (broadcasting needs each pair of trailing dimensions "
+                + "equal or 1)"
+        )
         #expect(errorText("sum(x, axs=1)") == "sum() has no argument 'axs=' — did you mean 'axis='?")
         #expect(errorText("sum(x, axis=2)") == "sum: axis 2 is out of range for a tensor of rank 2 (valid: -2..<2)")
-        #expect(errorText("[[1, 2], [3]]") == "a tensor literal must be rectangular: item 1 has shape [1], the first has [2]")
+        #expect(
+            errorText("[[1, 2], [3]]")
+                == "a tensor literal must be rectangular: item 1 has shape [1], the first has [2]")
         #expect(errorText("x[5]") == "index: index 5 is out of range for axis 0 of size 2")
         #expect(errorText("reshape(x, 3, -1)") == "reshape: shape [3, -1] cannot hold the 4 elements of [2, 2]")
         #expect(tensor("x")?.data == [1, 2, 3, 4])
@@ -40,8 +55,13 @@ import TestSupport
 
     @Test func nanIsAnExplicitWarning() {
         let cell = run("log([1, -1, 0])")
-        let warnings = cell.outputs.compactMap { output -> String? in if case .warning(let w) = output { w } else { nil } }
-        #expect(warnings == ["log produced inf/nan in 2 of 3 elements (log or sqrt of a negative, division by zero, or overflow)"])
+        let warnings = cell.outputs.compactMap { output -> String? in
+            if case .warning(let w) = output { w } else { nil }
+        }
+        #expect(
+            warnings == [
+                "log produced inf/nan in 2 of 3 elements (log or sqrt of a negative, division by zero, or overflow)"
+            ])
     }
 
     @Test func backwardGradAndGradcheckOnTensors() {
@@ -49,14 +69,17 @@ import TestSupport
         _ = run("loss = sum(tanh(x @ W))")
         #expect(text(run("backward loss")).contains("W     [2, 2]"))
         // ∂/∂W = xᵀ · (1 − tanh²(xW)), computed by hand in Double.
-        let x: [[Double]] = [[1, 2], [3, 4]], w: [[Double]] = [[0.5, -1], [0.25, 2]]
+        let x: [[Double]] = [[1, 2], [3, 4]]
+        let w: [[Double]] = [[0.5, -1], [0.25, 2]]
         var expected = [Double](repeating: 0, count: 4)
-        for i in 0..<2 { for j in 0..<2 {
-            let z = x[i][0] * w[0][j] + x[i][1] * w[1][j]
-            let local = 1 - Foundation.tanh(z) * Foundation.tanh(z)
-            expected[0 * 2 + j] += x[i][0] * local
-            expected[1 * 2 + j] += x[i][1] * local
-        } }
+        for i in 0..<2 {
+            for j in 0..<2 {
+                let z = x[i][0] * w[0][j] + x[i][1] * w[1][j]
+                let local = 1 - Foundation.tanh(z) * Foundation.tanh(z)
+                expected[0 * 2 + j] += x[i][0] * local
+                expected[1 * 2 + j] += x[i][1] * local
+            }
+        }
         for (g, e) in zip(tensor("W")?.grad ?? [], expected) { expectClose(Double(g), e, tolerance: 1e-5) }
         let grad = run("grad W")
         #expect(grad.result?.hasPrefix("∂loss/∂W: shape [2, 2]") == true)
@@ -66,7 +89,10 @@ import TestSupport
 
     @Test func stepThroughOnTensorsHasOnePagePerOperation() {
         _ = run("x = [[1, 2], [3, 4]]; loss = mean(relu(x * 2))")
-        guard case .steps(_, let pages)? = run("backward loss --step").outputs.first else { Issue.record("no steps"); return }
+        guard case .steps(_, let pages)? = run("backward loss --step").outputs.first else {
+            Issue.record("no steps")
+            return
+        }
         #expect(pages.count == 1 + 3 + 1)  // intro, mean, relu, multiply, summary
         #expect(TextRenderer().render(.steps(title: "t", pages: [pages[1]])).contains("[1/3] loss = mean(relu)"))
     }
@@ -92,5 +118,3 @@ import TestSupport
         #expect(rows.contains("∂/∂w 5.0 2.2361 2.0 8.0 10.954"))
     }
 }
-
-import Foundation

@@ -1,12 +1,15 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct TrainingCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 1))
 
     @Test func trainEvaluateHistoryOnGeneratedData() {
-        #expect(text("data moons n=300 noise=0.1").hasPrefix("moons: 300 samples of 2 features, 2 classes; 240 for training, 60 for testing"))
+        #expect(
+            text("data moons n=300 noise=0.1").hasPrefix(
+                "moons: 300 samples of 2 features, 2 classes; 240 for training, 60 for testing"))
         _ = run("model dense 2->16 tanh, dense 16->2 softmax")
         #expect(errorText("train epochs=2")?.contains("no optimizer") == true)
         _ = run("compile adam lr=0.05")
@@ -40,10 +43,14 @@ import TestSupport
     }
 
     @Test func callbacksAreConfiguredAndReported() {
-        #expect(text("callback early_stopping patience=2 restore_best_weights=1").contains("the best epoch's weights are restored at the end"))
+        #expect(
+            text("callback early_stopping patience=2 restore_best_weights=1").contains(
+                "the best epoch's weights are restored at the end"))
         #expect(text("callback").contains("early stopping: monitor val_loss, patience 2"))
         #expect(errorText("callback early_stoping")?.contains("did you mean 'early_stopping'?") == true)
-        #expect(errorText("callback reduce_lr monitor=acc")?.contains("monitor=acc is not known; expected one of loss, val_loss, accuracy, val_accuracy") == true)
+        #expect(
+            errorText("callback reduce_lr monitor=acc")?.contains(
+                "monitor=acc is not known; expected one of loss, val_loss, accuracy, val_accuracy") == true)
         #expect(text("callback none") == "no callbacks (NaN detection stays on)")
     }
 

@@ -1,13 +1,16 @@
 import ScalarGrad
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct EvaluatorTests {
     let notebook = Notebook()
 
     func value(_ line: String) -> Double? {
-        guard let cell = notebook.execute(line), case .scalar(let v)? = notebook.session.outputs[cell.number] else { return nil }
+        guard let cell = notebook.execute(line), case .scalar(let v)? = notebook.session.outputs[cell.number] else {
+            return nil
+        }
         return v.data
     }
 
@@ -20,13 +23,17 @@ import TestSupport
         #expect(value("2 ^ 3 ^ 2") == 512)
         #expect(value("-2 ** 2") == -4)
         #expect(value("(1 + 1e-3) * .5") == 0.5005)
-        expectClose(value("tanh(0.5) + sigmoid(0) + exp(0) + log(1) + relu(-3) + sqrt(4) + pow(3, 2)") ?? .nan,
-                    0.46211715726000974 + 0.5 + 1 + 0 + 0 + 2 + 9)
+        expectClose(
+            value("tanh(0.5) + sigmoid(0) + exp(0) + log(1) + relu(-3) + sqrt(4) + pow(3, 2)") ?? .nan,
+            0.46211715726000974 + 0.5 + 1 + 0 + 0 + 2 + 9)
     }
 
     @Test func assignmentLabelsTheNode() {
         _ = notebook.execute("a = 2; b = -3; e = a*b")
-        guard case .scalar(let e)? = notebook.session["e"] else { Issue.record("e missing"); return }
+        guard case .scalar(let e)? = notebook.session["e"] else {
+            Issue.record("e missing")
+            return
+        }
         #expect(e.label == "e" && e.data == -6)
         #expect(e.lhs?.label == "a")
     }
@@ -43,7 +50,9 @@ import TestSupport
         _ = notebook.execute("a = 3; q = a*a; backward q")
         #expect(value("a.grad") == 6)
         #expect(value("a.data") == 3)
-        #expect(errors("a.gard").first?.description == "a Value has no attribute '.gard' (it has .data and .grad) — did you mean '.grad'?")
+        #expect(
+            errors("a.gard").first?.description
+                == "a Value has no attribute '.gard' (it has .data and .grad) — did you mean '.grad'?")
     }
 
     @Test func unknownNamesSuggestTheClosest() {
@@ -60,7 +69,10 @@ import TestSupport
         #expect(errors("x = 1/0").first?.description == "division by zero: 1.0 / 0.0")
         #expect(errors("(-8)^0.5").first?.description.contains("not a real number") == true)
         #expect(notebook.session["y"] == nil)
-        guard case .scalar(let x)? = notebook.session["x"] else { Issue.record("x lost"); return }
+        guard case .scalar(let x)? = notebook.session["x"] else {
+            Issue.record("x lost")
+            return
+        }
         #expect(x.data == 5)
     }
 
@@ -79,7 +91,9 @@ import TestSupport
 
     @Test func variableExponentIsConstantWithAWarning() {
         let cell = notebook.execute("n = 3; x = 2; y = x^n")
-        #expect(cell?.outputs.contains { if case .warning(let w) = $0 { w.contains("constant 3.0") } else { false } } == true)
+        #expect(
+            cell?.outputs.contains { if case .warning(let w) = $0 { w.contains("constant 3.0") } else { false } }
+                == true)
         #expect(cell?.result == "Value(8.0)")
     }
 }

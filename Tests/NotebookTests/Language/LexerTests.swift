@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Notebook
 
 @Suite struct LexerTests {
@@ -7,11 +8,17 @@ import Testing
     }
 
     @Test func numbersInEveryForm() throws {
-        #expect(try kinds("2 2.0 .5 1e-3 2.5E+2") == [.number(2), .number(2), .number(0.5), .number(0.001), .number(250), .end])
+        #expect(
+            try kinds("2 2.0 .5 1e-3 2.5E+2") == [
+                .number(2), .number(2), .number(0.5), .number(0.001), .number(250), .end,
+            ])
     }
 
     @Test func operatorsAndNames() throws {
-        #expect(try kinds("x_1 ** 2 ^ y") == [.identifier("x_1"), .symbol("**"), .number(2), .symbol("^"), .identifier("y"), .end])
+        #expect(
+            try kinds("x_1 ** 2 ^ y") == [
+                .identifier("x_1"), .symbol("**"), .number(2), .symbol("^"), .identifier("y"), .end,
+            ])
     }
 
     @Test func commentEndsTheLine() throws {
@@ -25,7 +32,9 @@ import Testing
 
     @Test func malformedInputNamesTheColumn() {
         #expect(throws: ParseError(message: "unexpected character '$'", column: 4)) { try Lexer.tokenize("a + $b") }
-        #expect(throws: ParseError(message: "unterminated string: add a closing \"", column: 4)) { try Lexer.tokenize("f = \"abc") }
+        #expect(throws: ParseError(message: "unterminated string: add a closing \"", column: 4)) {
+            try Lexer.tokenize("f = \"abc")
+        }
         #expect(throws: ParseError.self) { try Lexer.tokenize("2x") }
     }
 }

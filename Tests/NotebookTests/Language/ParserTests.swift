@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Notebook
 
 @Suite struct ParserTests {
@@ -9,11 +10,14 @@ import Testing
     func expr(_ source: String) throws -> Expr { try Parser.expression(source) }
 
     @Test func precedenceOfArithmetic() throws {
-        #expect(try expr("1 + 2 * 3") == .binary("+", .number(1), .binary("*", .number(2), .number(3), column: 6), column: 2))
+        #expect(
+            try expr("1 + 2 * 3")
+                == .binary("+", .number(1), .binary("*", .number(2), .number(3), column: 6), column: 2))
     }
 
     @Test func powerIsRightAssociativeAndBindsTighterThanUnaryMinus() throws {
-        #expect(try expr("2^3^2") == .binary("^", .number(2), .binary("^", .number(3), .number(2), column: 3), column: 1))
+        #expect(
+            try expr("2^3^2") == .binary("^", .number(2), .binary("^", .number(3), .number(2), column: 3), column: 1))
         #expect(try expr("-x^2") == .negate(.binary("^", .name("x", column: 1), .number(2), column: 2)))
         #expect(try expr("2**-1") == .binary("^", .number(2), .number(-1), column: 1))
     }
@@ -25,11 +29,23 @@ import Testing
 
     @Test func callsAttributesAndOutputs() throws {
         #expect(try expr("tanh(x)") == .call("tanh", [.name("x", column: 5)], keywords: [], column: 0))
-        #expect(try expr("sum(x, axis=1)") == .call("sum", [.name("x", column: 4)], keywords: [Keyword(name: "axis", value: .number(1), column: 7)], column: 0))
+        #expect(
+            try expr("sum(x, axis=1)")
+                == .call(
+                    "sum", [.name("x", column: 4)], keywords: [Keyword(name: "axis", value: .number(1), column: 7)],
+                    column: 0))
         #expect(try expr("a.grad") == .attribute(.name("a", column: 0), "grad", column: 1))
         #expect(try expr("Out[3]") == .index(.name("Out", column: 0), [.single(.number(3))], column: 3))
-        #expect(try expr("x[1:3, :, -1]") == .index(.name("x", column: 0), [.slice(.number(1), .number(3)), .slice(nil, nil), .single(.number(-1))], column: 1))
-        #expect(try expr("[[1, 2], [3, 4]]") == .list([.list([.number(1), .number(2)], column: 1), .list([.number(3), .number(4)], column: 9)], column: 0))
+        #expect(
+            try expr("x[1:3, :, -1]")
+                == .index(
+                    .name("x", column: 0), [.slice(.number(1), .number(3)), .slice(nil, nil), .single(.number(-1))],
+                    column: 1))
+        #expect(
+            try expr("[[1, 2], [3, 4]]")
+                == .list(
+                    [.list([.number(1), .number(2)], column: 1), .list([.number(3), .number(4)], column: 9)], column: 0)
+        )
         #expect(try expr("(1, -2)") == .tuple([.number(1), .number(-2)]))
     }
 

@@ -1,33 +1,36 @@
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 @Suite struct LessonTests {
     @Test func parsesSectionsCellsAndChecks() {
-        let lesson = Lesson(number: 7, markdown: """
-            # Lesson 7 — Title
+        let lesson = Lesson(
+            number: 7,
+            markdown: """
+                # Lesson 7 — Title
 
-            Intro text.
+                Intro text.
 
-            ## First
-            Some prose.
+                ## First
+                Some prose.
 
-            ```gradbook
-            a = 1
-            b = a + 1
-            ```
+                ```gradbook
+                a = 1
+                b = a + 1
+                ```
 
-            ```check
-            b == 2
-            ```
+                ```check
+                b == 2
+                ```
 
-            ## Second
-            More prose with `code`.
+                ## Second
+                More prose with `code`.
 
-            ```text
-            an illustration
-            ```
-            """)
+                ```text
+                an illustration
+                ```
+                """)
         #expect(lesson.title == "Lesson 7 — Title")
         #expect(lesson.introduction == "Intro text.")
         #expect(lesson.sections.map(\.heading) == ["First", "Second"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Notebook
 
 /// The Keras-style progress text.

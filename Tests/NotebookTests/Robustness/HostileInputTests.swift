@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Every reproducer of the fuzzing run that crashed Gradbook (issue 8), as a line typed into a
 /// session that already holds a variable, a model, an optimizer with state, data and a
@@ -15,10 +17,15 @@ import TestSupport
 
     /// A session with something of everything in it.
     func prepare() {
-        for line in ["x = 5", "t = randn(2, 3)", "f(a) = a^2", "data moons n=40", "model dense 2->4 tanh, dense 4->2 softmax",
-                     "compile adam lr=0.01", "train epochs=2 batch=8", "schedule step step_size=10", "callback early_stopping patience=2"] {
+        for line in [
+            "x = 5", "t = randn(2, 3)", "f(a) = a^2", "data moons n=40", "model dense 2->4 tanh, dense 4->2 softmax",
+            "compile adam lr=0.01", "train epochs=2 batch=8", "schedule step step_size=10",
+            "callback early_stopping patience=2",
+        ] {
             let cell = run(line)
-            #expect(!cell.outputs.contains { if case .error = $0 { true } else { false } }, "setup '\(line)' failed: \(TextRenderer().render(cell))")
+            #expect(
+                !cell.outputs.contains { if case .error = $0 { true } else { false } },
+                "setup '\(line)' failed: \(TextRenderer().render(cell))")
         }
     }
 
@@ -28,9 +35,13 @@ import TestSupport
         let message = errorText(line)
         #expect(message != nil, "'\(line.prefix(80))' was accepted", sourceLocation: sourceLocation)
         for fragment in fragments {
-            #expect(message?.contains(fragment) == true, "'\(line.prefix(80))': \(message ?? "no error") lacks '\(fragment)'", sourceLocation: sourceLocation)
+            #expect(
+                message?.contains(fragment) == true,
+                "'\(line.prefix(80))': \(message ?? "no error") lacks '\(fragment)'", sourceLocation: sourceLocation)
         }
-        #expect(SessionSnapshot(notebook.session) == before, "'\(line.prefix(80))' changed the session", sourceLocation: sourceLocation)
+        #expect(
+            SessionSnapshot(notebook.session) == before, "'\(line.prefix(80))' changed the session",
+            sourceLocation: sourceLocation)
     }
 
     @Test func modelInputMustMatchTheDataAtEveryEntry() throws {
@@ -38,12 +49,14 @@ import TestSupport
         _ = run("model dense 784->3 softmax")
         for command in ["evaluate", "predict 0", "confusion", "show mistakes"] {
             let message = errorText(command)
-            #expect(message?.contains("the data has 2 features per sample but the model's first layer takes 784") == true
-                || message?.contains("show draws 28×28 images") == true, "\(command): \(message ?? "accepted")")
+            #expect(
+                message?.contains("the data has 2 features per sample but the model's first layer takes 784") == true
+                    || message?.contains("show draws 28×28 images") == true, "\(command): \(message ?? "accepted")")
         }
         // A 5-column CSV under a model for 2 inputs: once memory corruption, now an error.
         let csv = NSTemporaryDirectory() + "gradbook-five-\(UUID().uuidString).csv"
-        try "a,b,c,d,e,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n1,1,1,1,1,2\n0,0,0,0,0,1\n9,9,9,9,9,0\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "a,b,c,d,e,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n1,1,1,1,1,2\n0,0,0,0,0,1\n9,9,9,9,9,0\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: csv) }
         _ = run("data csv \(csv) label=label")
         _ = run("model dense 2->3 softmax")
@@ -89,22 +102,33 @@ import TestSupport
     @Test func shapesThatOverflowOrExceedTheLimitAreRefused() {
         prepare()
         expectRefused("zeros(3037000500, 3037000500)", ["3037000500", "100,000,000 elements per tensor"])
-        expectRefused("zeros(20000, 20000)", ["zeros: shape [20000, 20000] has 400,000,000 elements", "100,000,000 elements per tensor"])
+        expectRefused(
+            "zeros(20000, 20000)",
+            ["zeros: shape [20000, 20000] has 400,000,000 elements", "100,000,000 elements per tensor"])
         expectRefused("eye(3037000500)", ["3037000500"])
         _ = run("z = zeros(0, 100000)")
         expectRefused("z.T @ z", ["matmul: shape [100000, 100000] has 10,000,000,000 elements"])
         expectRefused("sum(zeros(0, 100000000000), axis=0)", ["100000000000"])
-        expectRefused("reshape(arange(100000), (-1, 1)) * arange(100000)", ["multiply: shape [100000, 100000]", "100,000,000 elements per tensor"])
+        expectRefused(
+            "reshape(arange(100000), (-1, 1)) * arange(100000)",
+            ["multiply: shape [100000, 100000]", "100,000,000 elements per tensor"])
         expectRefused("reshape(arange(100000), (100000, 1)) + arange(100000)", ["add: shape [100000, 100000]"])
         expectRefused("model dense 100000->100000", ["100000", "65,536 units per layer"])
         expectRefused("model dense 60000->60000", ["60000->60000", "20,000,000 parameters per model"])
-        expectRefused("model dense 2->4000, dense 4000->4000, dense 4000->4000", ["dense 4000->4000 would bring the model to 32,020,000 parameters"])
+        expectRefused(
+            "model dense 2->4000, dense 4000->4000, dense 4000->4000",
+            ["dense 4000->4000 would bring the model to 32,020,000 parameters"])
         expectRefused("model dense 2->8 l2=-1000", ["l2=-1000 is out of range"])
         // Each tensor is within its limit, but the product is 4·10¹⁰ multiply-adds: too long
         // for a product no Ctrl-C can stop (10000×10000 squared would be minutes).
         _ = run("tall = zeros(10000, 400)")
         _ = run("flat = zeros(400, 10000)")
-        expectRefused("tall @ flat", ["matmul: 10000×400 · 400×10000 is 40,000,000,000 multiply-adds", "30,000,000,000 multiply-adds per matrix product"])
+        expectRefused(
+            "tall @ flat",
+            [
+                "matmul: 10000×400 · 400×10000 is 40,000,000,000 multiply-adds",
+                "30,000,000,000 multiply-adds per matrix product",
+            ])
         expectRefused("data circles n=40 noise=1e308", ["noise=1e308 is out of range", "0…1,000,000"])
         expectRefused("add dense 1e9", ["dense units", "1e9"])
         expectRefused("concat(1)", ["concat", "single number"])
@@ -116,12 +140,20 @@ import TestSupport
 
     @Test func deepNestingIsASyntaxErrorNotAStackOverflow() {
         prepare()
-        expectRefused(String(repeating: "(", count: 30_000) + "1" + String(repeating: ")", count: 30_000), ["200 levels of nesting"])
-        expectRefused(String(repeating: "exp(", count: 10_000) + "1" + String(repeating: ")", count: 10_000), ["200 levels of nesting"])
-        expectRefused(String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000), ["200 levels of nesting"])
+        expectRefused(
+            String(repeating: "(", count: 30_000) + "1" + String(repeating: ")", count: 30_000),
+            ["200 levels of nesting"])
+        expectRefused(
+            String(repeating: "exp(", count: 10_000) + "1" + String(repeating: ")", count: 10_000),
+            ["200 levels of nesting"])
+        expectRefused(
+            String(repeating: "[", count: 5_000) + "1" + String(repeating: "]", count: 5_000), ["200 levels of nesting"]
+        )
         expectRefused(String(repeating: "-", count: 30_000) + "1", ["200 levels of nesting"])
         expectRefused(String(repeating: "2^", count: 5_000) + "2", ["200 levels of nesting"])
-        expectRefused("y = " + Array(repeating: "1", count: 50_000).joined(separator: "+"), ["1,000 levels in an expression's tree"])
+        expectRefused(
+            "y = " + Array(repeating: "1", count: 50_000).joined(separator: "+"),
+            ["1,000 levels in an expression's tree"])
         expectRefused("f(x) = f(x) + 1; f(1)", ["2,000 levels of evaluation"])
         // Doubling at every level: 2^30 evaluations are refused at the limit (and the memory
         // they would take with them).
@@ -130,7 +162,8 @@ import TestSupport
         expectRefused("w = d30(1)", ["more than 5,000,000 expressions evaluated at once"])
         #expect(text("d10(1)").contains("Value(1024.0)"))
         // Within the limits, deep expressions still work.
-        #expect(text(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)).contains("Value(1.0)"))
+        #expect(
+            text(String(repeating: "(", count: 150) + "1" + String(repeating: ")", count: 150)).contains("Value(1.0)"))
         #expect(text(Array(repeating: "1", count: 900).joined(separator: "+")).contains("Value(900.0)"))
     }
 
@@ -146,7 +179,9 @@ import TestSupport
         #expect(notebook.session.run?.steps == 6)
         polls = 0
         let raced = text("race sgd adam on bowl from (1, 1) steps=1000000")
-        #expect(raced.contains("stopped by Ctrl-C: sgd after 6 of 1000000 steps, the optimizers after it did not run"), "\(raced)")
+        #expect(
+            raced.contains("stopped by Ctrl-C: sgd after 6 of 1000000 steps, the optimizers after it did not run"),
+            "\(raced)")
         polls = 0
         let stepped = text("step 1000000")
         #expect(stepped.contains("stopped by Ctrl-C after 6 of 1000000 steps"), "\(stepped)")
@@ -187,10 +222,13 @@ import TestSupport
         _ = run("L = x * 2")
         #expect(errorText("graph L --dot \(directory)/L.dot") == nil)
         #expect(try String(contentsOfFile: directory + "/L.dot", encoding: .utf8).hasPrefix("digraph"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["L.dot"], "no temporary file is left behind")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory) == ["L.dot"],
+            "no temporary file is left behind")
         try FileManager.default.removeItem(atPath: directory + "/L.dot")
         // A link is followed: its target gets the file, the link stays a link.
-        let target = directory + "/target.dot", link = directory + "/link.dot"
+        let target = directory + "/target.dot"
+        let link = directory + "/link.dot"
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         #expect(errorText("graph L --dot \(link)") == nil)
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
@@ -200,14 +238,16 @@ import TestSupport
         var status = stat()
         #expect(stat("/dev/null", &status) == 0 && (status.st_mode & S_IFMT) == S_IFCHR, "/dev/null is still a device")
         // A directory that does not exist: an error naming the path, nothing written.
-        expectRefused("graph L --dot \(directory)/missing/L.dot", ["\(directory)/missing/L.dot", "No such file or directory"])
+        expectRefused(
+            "graph L --dot \(directory)/missing/L.dot", ["\(directory)/missing/L.dot", "No such file or directory"])
     }
 
     /// Values at the edge of Double: spans that overflow to inf once crashed the plot and
     /// the digit picture (an integer conversion of nan).
     @Test func picturesOfExtremeValuesDrawWhatTheyCan() {
-        let plot = Plot(title: "extreme", xLabel: "step", yLabel: "f", logarithmic: false,
-                        series: [.init(name: "f", points: [(1, -1e308), (2, 1e308), (3, .nan), (4, 0)])])
+        let plot = Plot(
+            title: "extreme", xLabel: "step", yLabel: "f", logarithmic: false,
+            series: [.init(name: "f", points: [(1, -1e308), (2, 1e308), (3, .nan), (4, 0)])])
         let text = PlotRenderer().render(plot)
         #expect(text.contains("extreme") && text.contains("●"), "\(text)")
         let wild = (0..<784).map { i -> Float in [Float.nan, .infinity, -.infinity, 3e38, -3e38, 0.5][i % 6] }
@@ -235,7 +275,9 @@ import TestSupport
     @Test func float32OverflowInALiteralIsNamed() {
         let cell = run("big = [1e39, 1]")
         let warnings = cell.outputs.compactMap { if case .warning(let w) = $0 { w } else { nil } }
-        #expect(warnings.contains("item 0 of the tensor, 1e+39, is beyond Float32's range (±3.4e38) and is stored as inf"), "\(warnings)")
+        #expect(
+            warnings.contains("item 0 of the tensor, 1e+39, is beyond Float32's range (±3.4e38) and is stored as inf"),
+            "\(warnings)")
         #expect(run("fine = [3e38, 1]").outputs.allSatisfy { if case .warning = $0 { false } else { true } })
     }
 }

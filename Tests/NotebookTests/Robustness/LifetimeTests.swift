@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Notebook
 
 /// A session is freed when its notebook goes: a run in progress borrows the session rather
@@ -7,7 +8,10 @@ import Testing
 @Suite struct LifetimeTests {
     @Test(arguments: [
         ["minimize rosenbrock from (-1, 1) with adam lr=0.01 steps=3", "step"],
-        ["data moons n=40", "model dense 2->4 tanh, dense 4->2 softmax", "compile adam", "train epochs=1 batch=8", "step"],
+        [
+            "data moons n=40", "model dense 2->4 tanh, dense 4->2 softmax", "compile adam", "train epochs=1 batch=8",
+            "step",
+        ],
     ])
     func sessionsAreFreedWithTheirNotebook(_ lines: [String]) {
         weak var session: Session?

@@ -2,6 +2,7 @@ import NeuralNet
 import Optimizers
 import ScalarGrad
 import TensorGrad
+
 @testable import Notebook
 
 /// Everything a failing line must leave as it was: variables (with their values), functions,
@@ -19,18 +20,28 @@ struct SessionSnapshot: Equatable, CustomStringConvertible {
     init(_ session: Session) {
         variables = session.names.map { name in "\(name) = " + (session[name].map(Self.fingerprint) ?? "nil") }
         functions = session.functionNames.sorted()
-        model = session.model?.namedParameters.map { name, parameter in
-            "\(name) \(parameter.tensor.shape) \(Self.hash(parameter.tensor.data))"
-        } ?? []
+        model =
+            session.model?.namedParameters.map { name, parameter in
+                "\(name) \(parameter.tensor.shape) \(Self.hash(parameter.tensor.data))"
+            } ?? []
         if let optimizer = session.optimizer {
-            let buffers = optimizer.buffers.sorted { $0.key < $1.key }.map { key, values in "\(key):\(Self.hash(values.flatMap { $0 }))" }
-            self.optimizer = "\(optimizer.displayName) t=\(optimizer.stepCount) lr=\(optimizer.learningRate) " + buffers.joined(separator: ",")
+            let buffers = optimizer.buffers.sorted { $0.key < $1.key }.map { key, values in
+                "\(key):\(Self.hash(values.flatMap { $0 }))"
+            }
+            self.optimizer =
+                "\(optimizer.displayName) t=\(optimizer.stepCount) lr=\(optimizer.learningRate) "
+                + buffers.joined(separator: ",")
         } else {
             optimizer = "none"
         }
-        configuration = [session.compiledLoss.map { "\($0)" } ?? "-", session.schedule.map { "\($0)" } ?? "-",
-                         session.clipping.map { "\($0)" } ?? "-", session.earlyStopping.map { "\($0)" } ?? "-"].joined(separator: " | ")
-        data = [session.trainData.map { "\($0.name) \($0.count)" } ?? "-", session.testData.map { "\($0.name) \($0.count)" } ?? "-"].joined(separator: " | ")
+        configuration = [
+            session.compiledLoss.map { "\($0)" } ?? "-", session.schedule.map { "\($0)" } ?? "-",
+            session.clipping.map { "\($0)" } ?? "-", session.earlyStopping.map { "\($0)" } ?? "-",
+        ].joined(separator: " | ")
+        data = [
+            session.trainData.map { "\($0.name) \($0.count)" } ?? "-",
+            session.testData.map { "\($0.name) \($0.count)" } ?? "-",
+        ].joined(separator: " | ")
         history = session.trainingHistory.epochs.count
     }
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import Notebook
 
 /// A deterministic soak: seeded sessions of plausible lines — valid commands, typos of them,
@@ -23,28 +24,40 @@ import TestSupport
 
     /// `#` marks a number slot: a plausible value, or a hostile one.
     static let templates = [
-        "x = #", "y = x * # + 1", "z = (x - #) ^ 2", "t = randn(#, 3)", "u = zeros(2, #)", "v = ones(#)", "w = arange(#)",
+        "x = #", "y = x * # + 1", "z = (x - #) ^ 2", "t = randn(#, 3)", "u = zeros(2, #)", "v = ones(#)",
+        "w = arange(#)",
         "s = sum(t * #)", "m = t @ randn(3, #)", "backward s", "grad x", "vars", "e = exp(#)", "l = log(#)",
         "r = reshape(t, (#, 3))", "c = concat(t, t, axis=#)", "o = one_hot([0, 1, #], 3)", "p = t[#]", "q = t[0:#]",
         "data moons n=#", "data blobs n=60 classes=#", "data circles n=50 noise=#", "data spirals n=#",
-        "model dense 2->#  relu, dense 8->2 softmax", "model dense 2->8 tanh, dense 8-># softmax", "model dense 2->8 relu, dropout #, dense 8->2 softmax",
-        "model dense 2->4 tanh, dense 4->2 softmax", "add dense # relu", "compile adam lr=#", "compile sgd lr=0.1 momentum=#",
-        "compile rmsprop lr=0.01 rho=#", "compile adam lr=0.01 loss=#", "train epochs=# batch=16", "train epochs=1 batch=#",
-        "train epochs=1 batch=16 validation=#", "evaluate", "evaluate train", "predict #", "predict 0 #", "confusion", "step", "step #",
+        "model dense 2->#  relu, dense 8->2 softmax", "model dense 2->8 tanh, dense 8-># softmax",
+        "model dense 2->8 relu, dropout #, dense 8->2 softmax",
+        "model dense 2->4 tanh, dense 4->2 softmax", "add dense # relu", "compile adam lr=#",
+        "compile sgd lr=0.1 momentum=#",
+        "compile rmsprop lr=0.01 rho=#", "compile adam lr=0.01 loss=#", "train epochs=# batch=16",
+        "train epochs=1 batch=#",
+        "train epochs=1 batch=16 validation=#", "evaluate", "evaluate train", "predict #", "predict 0 #", "confusion",
+        "step", "step #",
         "history", "plot loss", "minimize rosenbrock from (-1, 1) with adam lr=0.01 steps=#",
         "minimize bowl from (#, 1) with sgd lr=0.1 steps=5", "race sgd adam on bowl from (1, 1) steps=#",
-        "race sgd[lr=#] on rosenbrock from (0, 0) steps=10", "f(a, b) = a^2 + # * b", "f(#, 2)", "g(a) = f(a, a) + #", "g(#)",
-        "schedule step step_size=# gamma=0.5", "schedule cosine t_max=#", "schedule none", "callback early_stopping patience=#",
-        "callback reduce_lr factor=# patience=1", "callback none", "seed #", "graph s", "graph y", "explain adam", "help train",
-        "undo", "state", "forward [[1, 2]] labels=[#]", "forward [[#, 2], [3, 4]] labels=[0, 1]", "clip norm=#", "eye(#)",
-        "mean(t, axis=#)", "max(t, axis=#)", "softmax(t, axis=#)", "transpose(t, #, 0)", "relu(t - #)", "summary", "check x == #",
+        "race sgd[lr=#] on rosenbrock from (0, 0) steps=10", "f(a, b) = a^2 + # * b", "f(#, 2)", "g(a) = f(a, a) + #",
+        "g(#)",
+        "schedule step step_size=# gamma=0.5", "schedule cosine t_max=#", "schedule none",
+        "callback early_stopping patience=#",
+        "callback reduce_lr factor=# patience=1", "callback none", "seed #", "graph s", "graph y", "explain adam",
+        "help train",
+        "undo", "state", "forward [[1, 2]] labels=[#]", "forward [[#, 2], [3, 4]] labels=[0, 1]", "clip norm=#",
+        "eye(#)",
+        "mean(t, axis=#)", "max(t, axis=#)", "softmax(t, axis=#)", "transpose(t, #, 0)", "relu(t - #)", "summary",
+        "check x == #",
     ]
 
     static let plausible = ["0", "1", "2", "3", "5", "8", "0.5", "0.01", "16", "-1", "10", "0.9", "4"]
-    static let hostile = ["nan", "inf", "-inf", "1e300", "-1e300", "1e30", "3037000500", "9223372036854775807", "1e-320", "0",
-                          "-0", "2.5", "abc", "0x10", "", "((((", "1e", "--", "[]", "()", "\"", "'", "1;2", "#", "∞", "１",
-                          String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300),
-                          Array(repeating: "1", count: 1200).joined(separator: "+"), String(repeating: "9", count: 400)]
+    static let hostile = [
+        "nan", "inf", "-inf", "1e300", "-1e300", "1e30", "3037000500", "9223372036854775807", "1e-320", "0",
+        "-0", "2.5", "abc", "0x10", "", "((((", "1e", "--", "[]", "()", "\"", "'", "1;2", "#", "∞", "１",
+        String(repeating: "(", count: 300) + "1" + String(repeating: ")", count: 300),
+        Array(repeating: "1", count: 1200).joined(separator: "+"), String(repeating: "9", count: 400),
+    ]
 
     static func line(_ generator: inout Generator) -> String {
         var text = generator.pick(templates)
@@ -86,7 +99,12 @@ import TestSupport
             failures += 1
             if !Self.mayKeepPartialWork(line) {
                 let after = SessionSnapshot(notebook.session)
-                #expect(after == before, "seed \(seed), line \(index): '\(line.prefix(120))' failed and changed the session:\nbefore:\n\(before)\nafter:\n\(after)")
+                #expect(
+                    after == before,
+                    Comment(
+                        rawValue: "seed \(seed), line \(index): '\(line.prefix(120))' failed and changed the "
+                            + "session:\nbefore:\n\(before)\nafter:\n\(after)")
+                )
             }
             if let cell {
                 for output in cell.outputs {

@@ -1,7 +1,7 @@
 import NeuralNet
 import TensorGrad
-import Testing
 import TestSupport
+import Testing
 
 @testable import Notebook
 
@@ -10,7 +10,8 @@ import TestSupport
 /// compiled path) leaves the same weights, with L2, clipping and a schedule all on.
 @Suite struct TrainingStepTests {
     static let setup = [
-        "seed 4", "data moons n=40", "model dense 2->6 tanh l2=0.05, dense 6->2 softmax", "compile sgd lr=0.5 momentum=0.5",
+        "seed 4", "data moons n=40", "model dense 2->6 tanh l2=0.05, dense 6->2 softmax",
+        "compile sgd lr=0.5 momentum=0.5",
         "clip norm=0.05", "schedule exponential gamma=0.5",
     ]
 
@@ -24,7 +25,8 @@ import TestSupport
     }
 
     @Test func stepAndTrainTakeTheSameStep() throws {
-        let trained = notebook(), stepped = notebook()
+        let trained = notebook()
+        let stepped = notebook()
         // train: the 32 training rows in order, one batch, one epoch (the compiled path).
         _ = trained.execute("train epochs=1 batch=32 shuffle=0")
         // step: the same 32 rows as the batch of a forward (the graph path).
@@ -38,10 +40,13 @@ import TestSupport
         let text = cell.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined(separator: "\n")
         #expect(text.contains("clipped: total gradient norm"), "clipping applies to step")
 
-        let a = try #require(trained.session.model?.namedParameters), b = try #require(stepped.session.model?.namedParameters)
+        let a = try #require(trained.session.model?.namedParameters)
+        let b = try #require(stepped.session.model?.namedParameters)
         var moved = 0.0
         for ((name, p), (_, q)) in zip(a, b) {
-            for (u, v) in zip(p.tensor.data, q.tensor.data) { expectClose(Double(u), Double(v), tolerance: 1e-5, "\(name)") }
+            for (u, v) in zip(p.tensor.data, q.tensor.data) {
+                expectClose(Double(u), Double(v), tolerance: 1e-5, "\(name)")
+            }
         }
         // And the step did something: clipped to 0.05 at lr 0.5, the weights moved by about 0.025.
         let fresh = notebook()
@@ -59,7 +64,8 @@ import TestSupport
         _ = clipped.execute("train epochs=2 batch=8")
         let parameters = try #require(clipped.session.model?.namedParameters)
         let weights = parameters.flatMap { $0.parameter.tensor.data }
-        #expect(weights.allSatisfy { $0.isFinite }, "lr 1000 clipped to a norm of 0.05 per step cannot diverge in 8 steps")
+        #expect(
+            weights.allSatisfy { $0.isFinite }, "lr 1000 clipped to a norm of 0.05 per step cannot diverge in 8 steps")
         #expect(clipped.session.trainingHistory.epochs.count == 2)
     }
 }
