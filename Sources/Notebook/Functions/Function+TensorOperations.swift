@@ -13,29 +13,12 @@ extension Function {
         reduction("max", "the maximum over an axis or all elements; the gradient goes to the (first) largest") {
             x, axis, keep throws(TensorError) in try x.max(axis: axis, keepDimensions: keep)
         },
-        Function(
-            name: "softmax", signature: "softmax(x, axis=-1)",
-            abstract: "e^(x−max) / Σ e^(x−max) along an axis (fused, stable)"
-        ) { call throws(NotebookError) in
-            try call.expect(positional: 1...1, keywords: ["axis", "dim"])
-            let x = try call.tensor(0)
-            let axis = try call.axis(default: -1) ?? -1
-            return .tensor(
-                try Evaluator.tensorOperation("softmax", [x], warnings: &call.warnings) { () throws(TensorError) in
-                    try x.softmax(axis: axis)
-                })
+        alongAxis("softmax", "e^(x−max) / Σ e^(x−max) along an axis (fused, stable)") { x, axis throws(TensorError) in
+            try x.softmax(axis: axis)
         },
-        Function(
-            name: "log_softmax", signature: "log_softmax(x, axis=-1)",
-            abstract: "x − max − log Σ e^(x−max) along an axis (fused, stable)"
-        ) { call throws(NotebookError) in
-            try call.expect(positional: 1...1, keywords: ["axis", "dim"])
-            let x = try call.tensor(0)
-            let axis = try call.axis(default: -1) ?? -1
-            return .tensor(
-                try Evaluator.tensorOperation("log_softmax", [x], warnings: &call.warnings) { () throws(TensorError) in
-                    try x.logSoftmax(axis: axis)
-                })
+        alongAxis("log_softmax", "x − max − log Σ e^(x−max) along an axis (fused, stable)") {
+            x, axis throws(TensorError) in
+            try x.logSoftmax(axis: axis)
         },
         Function(
             name: "matmul", signature: "matmul(a, b)",
@@ -118,6 +101,22 @@ extension Function {
             return .tensor(
                 try Evaluator.tensorOperation(name, [x], warnings: &call.warnings) { () throws(TensorError) in
                     try body(x, axis, keep)
+                })
+        }
+    }
+
+    /// A function of a tensor along one axis (`axis=-1` by default; `dim=` as PyTorch writes it).
+    private static func alongAxis(
+        _ name: String, _ abstract: String,
+        _ apply: @escaping @Sendable (Tensor, Int) throws(TensorError) -> Tensor
+    ) -> Function {
+        Function(name: name, signature: "\(name)(x, axis=-1)", abstract: abstract) { call throws(NotebookError) in
+            try call.expect(positional: 1...1, keywords: ["axis", "dim"])
+            let x = try call.tensor(0)
+            let axis = try call.axis(default: -1) ?? -1
+            return .tensor(
+                try Evaluator.tensorOperation(name, [x], warnings: &call.warnings) { () throws(TensorError) in
+                    try apply(x, axis)
                 })
         }
     }
