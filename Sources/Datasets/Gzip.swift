@@ -2,6 +2,12 @@ import CZlib
 import Foundation
 import Limits
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Decompresses gzip data (through zlib), or says precisely what is wrong with it. The output
 /// is bounded: by the size the caller expects (an IDX header says it), and never more than
 /// `Limit.fileBytes`, so a small gzip bomb cannot fill the memory.
@@ -35,9 +41,3 @@ public enum Gzip {
 
     public static func isGzip(_ bytes: [UInt8]) -> Bool { bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -1,5 +1,11 @@
 import Kernels
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Softmax and log-softmax along an axis, on the fused stable kernels.
 ///
 ///     y = softmax(x):      ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y))
@@ -58,9 +64,3 @@ extension Tensor {
         try .apply(SoftmaxOperation(axis: try self.axis(axis, for: "log_softmax"), logarithmic: true), [self])
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

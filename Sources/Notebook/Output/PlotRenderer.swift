@@ -1,5 +1,11 @@
 import Explain
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Draws a `Plot` on a character grid: axes with the y range on the left, one marker per
 /// series, the legend below.
 struct PlotRenderer {
@@ -61,9 +67,3 @@ struct PlotRenderer {
         return Int((min(max(fraction, 0), 1) * Double(count - 1)).rounded())
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

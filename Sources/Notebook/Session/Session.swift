@@ -6,6 +6,12 @@ import Randomness
 import ScalarGrad
 import TensorGrad
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The state of one notebook: variables, numbered outputs, input history, and what the
 /// commands remember between cells (the last backward pass, the lesson in progress).
 public final class Session {
@@ -143,9 +149,3 @@ public final class Session {
         Suggestion.closest(to: name, among: names)
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
