@@ -27,6 +27,7 @@ public enum CSV {
         }
         var features: [Float] = []
         var labelTexts: [String] = []
+        var labelLines: [Int] = []  // the line of each record, for messages
         var header: [String] = []
         var labelColumn = 0
         var row = 0
@@ -40,7 +41,11 @@ public enum CSV {
                     if CSVReader.isBlank(fields) { continue }
                     if header.isEmpty {
                         header = fields.map(reader.text)
-                        guard let column = header.firstIndex(of: label) else {
+                        // A column by its name, or by its 0-based index when no column has that name.
+                        guard
+                            let column = header.firstIndex(of: label)
+                                ?? Int(label).flatMap({ header.indices.contains($0) ? $0 : nil })
+                        else {
                             let hint =
                                 header.min { distance($0, label) < distance($1, label) }.map {
                                     " (columns: \(header.joined(separator: ", ")); did you mean '\($0)'?)"
@@ -73,6 +78,7 @@ public enum CSV {
                         features.append(value)
                     }
                     labelTexts.append(reader.text(fields[labelColumn]))
+                    labelLines.append(line)
                     row += 1
                 }
             } catch {
@@ -86,7 +92,7 @@ public enum CSV {
         if regression {
             var values: [Float] = []
             for (index, text) in labelTexts.enumerated() {
-                values.append(try number(text, at: "\(name) row \(index + 1), label"))
+                values.append(try number(text, at: "\(name) line \(labelLines[index]), label"))
             }
             return try Dataset(
                 name: name, sampleShape: [width], features: .floats(features), targets: .values(values, width: 1))
@@ -100,7 +106,7 @@ public enum CSV {
                     let index = Int(exactly: value)
                 else {
                     throw .invalid(
-                        "\(name) row \(row + 1): label \(shown(text)) is not a class index (a whole number "
+                        "\(name) line \(labelLines[row]): label \(shown(text)) is not a class index (a whole number "
                             + "0…\(Limit.classes.value - 1)); for real-valued targets use --regression"
                     )
                 }
@@ -108,9 +114,9 @@ public enum CSV {
             }
             let largest = numeric.max() ?? 0
             guard largest < Limit.classes.value else {
-                let row = numeric.firstIndex(of: largest).map { $0 + 1 } ?? 0
+                let line = numeric.firstIndex(of: largest).map { labelLines[$0] } ?? 0
                 throw .invalid(
-                    "\(name) row \(row): class label \(largest) would make \(largest) + 1 classes, more than the "
+                    "\(name) line \(line): class label \(largest) would make \(largest) + 1 classes, more than the "
                         + "limit of \(Limit.classes) (use --regression for real-valued targets)"
                 )
             }
@@ -129,7 +135,8 @@ public enum CSV {
             }
             guard names.count < Limit.classes.value else {
                 throw .invalid(
-                    "\(name) row \(row + 1): label '\(text.prefix(40))' is class number \(names.count + 1), more than "
+                    "\(name) line \(labelLines[row]): label '\(text.prefix(40))' is class number \(names.count + 1), "
+                        + "more than "
                         + "the limit of \(Limit.classes) (use --regression for real-valued targets)"
                 )
             }

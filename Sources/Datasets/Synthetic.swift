@@ -5,6 +5,10 @@ import Randomness
 public enum Synthetic {
     public static let names = ["moons", "circles", "spirals", "xor", "blobs", "sine"]
 
+    /// Whether the set `name` takes a number of classes (2…10); the others have 2 (or are a
+    /// regression).
+    public static func takesClasses(_ name: String) -> Bool { name == "spirals" || name == "blobs" }
+
     /// `n` samples of the named set; `noise` is the Gaussian noise's standard deviation.
     public static func make(
         _ name: String, count n: Int, noise: Double? = nil, classes: Int = 3,
@@ -76,7 +80,7 @@ public enum Synthetic {
             let hint = names.first { $0.hasPrefix(String(name.prefix(2))) }.map { " — did you mean '\($0)'?" } ?? ""
             throw .invalid("no generated data set '\(name)'\(hint); known: \(names.joined(separator: ", "))")
         }
-        let k = name == "spirals" || name == "blobs" ? classes : 2
+        let k = takesClasses(name) ? classes : 2
         return try Dataset(name: name, sampleShape: [2], features: .floats(x), targets: .classes(labels, classes: k))
     }
 }

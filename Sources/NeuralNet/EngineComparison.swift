@@ -18,10 +18,24 @@ public struct EngineComparison {
     /// The largest difference, the losses' included.
     public var worst: Double { parameters.map(\.difference).reduce(Swift.abs(tensorLoss - scalarLoss), Swift.max) }
 
-    /// Whether `model` can be rebuilt on the scalar engine: dense layers only, none with softmax.
+    /// Whether `model` can be rebuilt on the scalar engine: at most `parameterLimit` parameters,
+    /// of dense layers (any activation) and activation layers (dropout is not rebuilt).
     public static func supports(_ model: Sequential, parameterLimit: Int = 2000) -> Bool {
-        model.parameterCount <= parameterLimit
-            && model.layers.allSatisfy { ($0 as? Dense).map { $0.activation != .softmax } ?? false }
+        model.parameterCount <= parameterLimit && model.layers.allSatisfy { $0 is Dense || $0 is ActivationLayer }
+    }
+
+    /// An activation applied to a row of Values: an elementwise row of the table, softmax as
+    /// e^(z − max) / Σ e^(z − max) (the max a constant, as the tensor engine takes it), or none.
+    static func apply(_ activation: Activation?, to row: [Value]) -> [Value] {
+        switch activation {
+        case .elementwise(let op)?: return row.map { $0.applying(op) }
+        case .softmax?:
+            let top = row.map(\.data).max() ?? 0
+            let exponentials = row.map { ($0 - top).exp() }
+            let total = exponentials.dropFirst().reduce(exponentials[0], +)
+            return exponentials.map { $0 / total }
+        case .linear?, nil: return row
+        }
     }
 
     /// Compares `model` on a random batch of `batch` rows drawn from `generator`.
@@ -37,19 +51,27 @@ public struct EngineComparison {
         try loss.backward()
 
         // The scalar engine: every weight a Value, the same arithmetic element by element, each
-        // layer's activation applied as its row of the table of operations on Doubles.
+        // activation applied as its row of the table of operations on Doubles (softmax composed).
         let dense = model.layers.compactMap { $0 as? Dense }
         let weights = dense.map { layer in layer.weight.data.map { Value(Double($0)) } }
         let biases = dense.map { layer in layer.bias.data.map { Value(Double($0)) } }
         var squares: [Value] = []
         for row in 0..<batch {
             var h = (0..<inputs).map { Value(Double(x.data[row * inputs + $0])) }
-            for (l, layer) in dense.enumerated() {
-                h = (0..<layer.units).map { j in
+            var l = 0
+            for layer in model.layers {
+                if let activation = layer as? ActivationLayer {
+                    h = Self.apply(activation.activation, to: h)
+                    continue
+                }
+                guard let layer = layer as? Dense else { continue }
+                let z = (0..<layer.units).map { j in
                     var z = biases[l][j]
                     for i in 0..<layer.inputs { z = z + h[i] * weights[l][i * layer.units + j] }
-                    return layer.activation?.operation.map(z.applying) ?? z
+                    return z
                 }
+                h = Self.apply(layer.activation, to: z)
+                l += 1
             }
             for j in 0..<outputs { squares.append((h[j] - Double(y.data[row * outputs + j])).pow(2)) }
         }

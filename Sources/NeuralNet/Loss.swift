@@ -32,6 +32,14 @@ public enum Loss: String, CaseIterable, Sendable {
         self = found.loss
     }
 
+    /// The loss `compile` implies when none is named (Keras needs one; these are its usual
+    /// choices): binary cross-entropy for two classes and one sigmoid output, sparse categorical
+    /// cross-entropy for other class labels, mse for real-valued targets.
+    public static func implied(classes: Int?, outputs: Int) -> Loss {
+        guard let classes else { return .meanSquaredError }
+        return classes <= 2 && outputs == 1 ? .binaryCrossentropy : .sparseCategoricalCrossentropy
+    }
+
     public static let epsilon: Float = 1e-7
 
     /// The loss of predictions against targets. `logits` (the values before a final softmax

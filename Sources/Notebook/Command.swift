@@ -23,6 +23,8 @@ public struct Command: Sendable {
     public let variants: [Variant]
     /// How the words after the command are read.
     public let parsing: Parsing
+    /// How many words that are not options it takes (more is an error naming the extra one).
+    public let positionals: ClosedRange<Int>
     /// Words Tab offers for the first positional (lesson numbers, function names), beyond the
     /// variants' words.
     public let firstWords: @Sendable (Session) -> [String]
@@ -54,7 +56,8 @@ public struct Command: Sendable {
     public init(
         name: String, aliases: [String] = [], abstract: String, usage: String,
         examples: [String] = [], discussion: String = "", options: [Option] = [], variants: [Variant] = [],
-        parsing: Parsing = .options, firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
+        parsing: Parsing = .options, positionals: ClosedRange<Int> = 0...Int.max,
+        firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
         run: @escaping @Sendable (Invocation) throws(NotebookError) -> Reply
     ) {
         self.name = name
@@ -66,6 +69,7 @@ public struct Command: Sendable {
         self.options = options
         self.variants = variants
         self.parsing = parsing
+        self.positionals = positionals
         self.firstWords = firstWords
         self.run = run
     }
@@ -103,7 +107,21 @@ public struct Command: Sendable {
                 "unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
         }
         let allowed = options(for: arguments.words, session: session)
-        return try checked { () throws(OptionError) in try OptionValues(arguments.words, options: allowed) }
+        let values = try checked { () throws(OptionError) in try OptionValues(arguments.words, options: allowed) }
+        if values.positionals.count > positionals.upperBound {
+            let extra = values.positionals[positionals.upperBound]
+            // A bare option name (`train epochs`) most likely lost its value.
+            let hint =
+                allowed.first { $0.name == extra || $0.aliases.contains(extra) }.map {
+                    " — did you mean \($0.synopsis)?"
+                } ?? ""
+            let allowedText =
+                positionals.upperBound == 0
+                ? "it takes no words besides its options"
+                : "it takes at most \(positionals.upperBound) besides its options"
+            throw usageError("unexpected '\(extra)'\(hint) (\(allowedText))")
+        }
+        return values
     }
 
     private func checked(_ body: () throws(OptionError) -> OptionValues) throws(NotebookError) -> OptionValues {

@@ -4,7 +4,7 @@ extension Command {
     /// The options of the variant chosen by `word`, or the common ones.
     func documentedOptions(variant word: String?) -> [Option] {
         switch parsing {
-        case .raw: return []
+        case .raw: return variant(word)?.options ?? []  // a layer of `model`
         default: return options + (variant(word)?.options ?? [])
         }
     }
@@ -27,7 +27,7 @@ extension Command {
         let chosen = variant(word)
         let shown = documentedOptions(variant: word)
         if !shown.isEmpty {
-            lines += ["", chosen.map { "options of \(name) \($0.words[0]):" } ?? "options:"]
+            lines += ["", chosen.map { _ in "options of \(name) \(word ?? ""):" } ?? "options:"]
             lines += Command.optionRows(shown).map { row in
                 "  " + row[0] + "  " + row[3] + (row[1].isEmpty ? "" : " (\(row[1])")
                     + (row[2].isEmpty
@@ -44,7 +44,7 @@ extension Command {
                 ]
             }
         }
-        if case .raw(let why) = parsing {
+        if case .raw(let why) = parsing, variants.isEmpty {
             lines += ["", "\(why.prefix(1).uppercased() + why.dropFirst()): it is read as written, without options."]
         }
         if !examples.isEmpty { lines += ["", "examples:"] + examples.map { "  " + $0 } }

@@ -155,12 +155,18 @@ public final class Notebook {
                 candidates = options.first { $0.name == name || $0.aliases.contains(name) }?.valueCompletions ?? []
             } else if word.hasPrefix("-") {
                 candidates = options.map { "--" + $0.name }
+            } else if case .raw = command.parsing, !command.variants.isEmpty {
+                // `model dense 2->8 soft…`: a list of layers, each a form with its own options.
+                let layerOptions = command.variants.flatMap(\.options).filter { !$0.kind.isFlag }.map { $0.name + "=" }
+                candidates = command.variants.flatMap(\.words) + layerOptions
             } else {
                 let optionNames = options.filter { !$0.kind.isFlag }.map { $0.name + "=" }
                 let declared = command.variants.flatMap(\.words) + command.firstWords(session)
                 let firstWord = Command.firstPositional(words) == nil ? declared : []
-                // A command without declared words takes an expression: offer the session's names.
-                candidates = firstWord + optionNames + (declared.isEmpty ? expressionNames : [])
+                // A command that takes an expression (no declared words, and words at all):
+                // offer the session's names.
+                let takesExpression = declared.isEmpty && command.positionals.upperBound > 0
+                candidates = firstWord + optionNames + (takesExpression ? expressionNames : [])
             }
         } else if headWords.isEmpty {
             candidates = registry.commands.flatMap { [$0.name] + $0.aliases } + expressionNames

@@ -13,7 +13,7 @@ public struct Option: Sendable {
     /// What values the option takes.
     public enum Kind: Sendable {
         /// A finite decimal number in the range.
-        case number(ClosedRange<Double>)
+        case number(NumberRange)
         /// A whole number in the range (a count, an index, a size); the limit, when the top
         /// of the range is one, is named in the error.
         case count(ClosedRange<Int>, Limit?)
@@ -47,10 +47,10 @@ public struct Option: Sendable {
     }
 
     public static func number(
-        _ name: String, in range: ClosedRange<Double>, aliases: [String] = [], default value: String? = nil,
-        _ doc: String
+        _ name: String, in range: ClosedRange<Double>, open: NumberRange.Open = [], aliases: [String] = [],
+        default value: String? = nil, _ doc: String
     ) -> Option {
-        Option(name, .number(range), aliases: aliases, default: value, doc)
+        Option(name, .number(NumberRange(range, open: open)), aliases: aliases, default: value, doc)
     }
 
     public static func count(
@@ -111,9 +111,7 @@ public struct Option: Sendable {
     /// The values allowed, in words: `a number in 0…1`, `one of relu, tanh`.
     public var allowed: String {
         switch kind {
-        case .number(let range) where range.upperBound >= 1e300 && range.lowerBound <= -1e300: "a finite number"
-        case .number(let range) where range.upperBound >= 1e300: "a number ≥ \(Self.format(range.lowerBound))"
-        case .number(let range): "a number in \(Self.format(range.lowerBound))…\(Self.format(range.upperBound))"
+        case .number(let range): "a number " + range.description
         case .count(let range, _):
             "a whole number in \(Limit.grouped(range.lowerBound))…\(Limit.grouped(range.upperBound))"
         case .boolean: "1 or 0"
@@ -205,7 +203,9 @@ public struct OptionValues: Sendable {
                     byName[guess].map { " — did you mean '\($0.kind.isFlag ? "--" + guess : guess + "=")'?" }
                 } ?? ""
             let known =
-                options.isEmpty ? " (no options here)" : ". Options: " + options.map(\.synopsis).joined(separator: ", ")
+                options.isEmpty
+                ? " (no options here)"
+                : (hint.isEmpty ? ". " : " ") + "Options: " + options.map(\.synopsis).joined(separator: ", ")
             return OptionError("unknown option '\(written)'\(hint)\(known)")
         }
         while index < words.count {
@@ -231,6 +231,7 @@ public struct OptionValues: Sendable {
                     continue
                 }
                 if let inline {
+                    guard !inline.isEmpty else { throw OptionError("--\(name)= needs \(option.metavariable)") }
                     try set(option, inline, as: "--" + name)
                     continue
                 }
@@ -315,5 +316,44 @@ extension Option.Kind {
     var isFlag: Bool {
         if case .flag = self { return true }
         return false
+    }
+}
+
+/// The numbers an option accepts: an interval whose ends may be open (`> 0`, `in [0, 1)`).
+public struct NumberRange: Sendable {
+    public struct Open: OptionSet, Sendable {
+        public let rawValue: Int
+        public init(rawValue: Int) { self.rawValue = rawValue }
+        /// The lower end is not allowed (`> 0`).
+        public static let lower = Open(rawValue: 1)
+        /// The upper end is not allowed (`< 1`).
+        public static let upper = Open(rawValue: 2)
+
+        public init(excludingLower lower: Bool, upper: Bool) {
+            rawValue = (lower ? 1 : 0) | (upper ? 2 : 0)
+        }
+    }
+
+    public let bounds: ClosedRange<Double>
+    public let open: Open
+
+    public init(_ bounds: ClosedRange<Double>, open: Open = []) {
+        self.bounds = bounds
+        self.open = open
+    }
+
+    public func contains(_ x: Double) -> Bool {
+        bounds.contains(x) && !(open.contains(.lower) && x == bounds.lowerBound)
+            && !(open.contains(.upper) && x == bounds.upperBound)
+    }
+
+    /// `in [0, 1)`, `> 0`, `≥ 0`, or `finite`.
+    public var description: String {
+        let unboundedAbove = bounds.upperBound >= 1e300
+        let unboundedBelow = bounds.lowerBound <= -1e300
+        if unboundedAbove && unboundedBelow { return "of any size" }
+        if unboundedAbove { return (open.contains(.lower) ? "> " : "≥ ") + Option.format(bounds.lowerBound) }
+        return "in " + (open.contains(.lower) ? "(" : "[") + Option.format(bounds.lowerBound) + ", "
+            + Option.format(bounds.upperBound) + (open.contains(.upper) ? ")" : "]")
     }
 }

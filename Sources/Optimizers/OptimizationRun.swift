@@ -11,8 +11,8 @@ public final class OptimizationRun<Failure: Error> {
     public let isModel: Bool
     public let parameters: [OptimizedParameter]
     public var optimizer: Optimizer
-    /// The learning rate schedules start from.
-    public let baseRate: Double
+    /// The learning rate schedules start from: the one the optimizer was made with.
+    public var baseRate: Double { optimizer.initialLearningRate }
     /// Forward and backward: fills the gradients, returns the loss.
     let lossAndGradients: () throws(Failure) -> Double
     public private(set) var steps = 0
@@ -52,7 +52,6 @@ public final class OptimizationRun<Failure: Error> {
         self.isModel = isModel
         self.parameters = parameters
         self.optimizer = optimizer
-        self.baseRate = optimizer.learningRate
         self.lossAndGradients = lossAndGradients
         if parameters.allSatisfy({ $0.count == 1 }), parameters.count <= 3 {
             points = [parameters.map { $0.value(at: 0) }]

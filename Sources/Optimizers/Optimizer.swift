@@ -78,6 +78,9 @@ public protocol Optimizer: AnyObject {
     /// The name shown to a learner: `Adam`, `Adam WITHOUT bias correction (wrong)`.
     var displayName: String { get }
     var learningRate: Double { get set }
+    /// The learning rate it was made with: schedules start from it (not from a rate an
+    /// earlier schedule or plateau left behind).
+    var initialLearningRate: Double { get }
     /// Every hyperparameter with its symbol, for `explain`.
     var hyperparameters: [(name: String, symbol: String, value: Double)] { get }
     /// The update written with symbols, one line per quantity, and the source of the form.
@@ -120,6 +123,7 @@ public enum StateBuffer {
 /// an `ElementwiseRule` to every element (specialised per rule, so the loop is fast).
 open class OptimizerBase {
     public var learningRate: Double
+    public let initialLearningRate: Double
     public private(set) var stepCount = 0
     /// state[buffer][parameter]: a Float array for a tensor, a Double array for Values.
     var state: [[StateBuffer]] = []
@@ -128,6 +132,7 @@ open class OptimizerBase {
 
     init(learningRate: Double) {
         self.learningRate = learningRate
+        initialLearningRate = learningRate
     }
 
     /// Applies `rule` to every element; the watched one records its formulas.

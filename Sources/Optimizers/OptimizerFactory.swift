@@ -10,16 +10,22 @@ public enum OptimizerFactory {
         public let name: String
         public let defaultValue: Double
         public let range: ClosedRange<Double>
+        /// Whether the range's ends are excluded: ε > 0, β in [0, 1).
+        public let excludesLower: Bool
+        public let excludesUpper: Bool
         /// 1 or 0 (`nesterov=1`).
         public let isSwitch: Bool
         public let doc: String
 
         init(
-            _ name: String, _ defaultValue: Double, _ range: ClosedRange<Double>, isSwitch: Bool = false, _ doc: String
+            _ name: String, _ defaultValue: Double, _ range: ClosedRange<Double>, excludesLower: Bool = false,
+            excludesUpper: Bool = false, isSwitch: Bool = false, _ doc: String
         ) {
             self.name = name
             self.defaultValue = defaultValue
             self.range = range
+            self.excludesLower = excludesLower
+            self.excludesUpper = excludesUpper
             self.isSwitch = isSwitch
             self.doc = doc
         }
@@ -42,10 +48,10 @@ public enum OptimizerFactory {
     private static let weightDecay = Hyperparameter(
         "weight_decay", 0, unbounded, "L2 penalty λ added to the gradient: g + λθ")
     private static let eps = Hyperparameter(
-        "eps", 1e-8, unbounded, "ε added to the denominator for numerical stability")
+        "eps", 1e-8, unbounded, excludesLower: true, "ε added to the denominator for numerical stability")
     private static let betas = [
-        Hyperparameter("beta1", 0.9, fraction, "β₁, decay of the first moment m"),
-        Hyperparameter("beta2", 0.999, fraction, "β₂, decay of the second moment v"),
+        Hyperparameter("beta1", 0.9, fraction, excludesUpper: true, "β₁, decay of the first moment m"),
+        Hyperparameter("beta2", 0.999, fraction, excludesUpper: true, "β₂, decay of the second moment v"),
     ]
 
     /// Every optimizer, with its hyperparameters.
@@ -72,7 +78,8 @@ public enum OptimizerFactory {
         Entry(
             name: "heavyball", summary: "classic heavy-ball momentum θ − α∇J + β(θₜ − θₜ₋₁)",
             hyperparameters: [
-                lr(1e-3), Hyperparameter("beta", 0.9, fraction, "β, the weight of the last move θₜ − θₜ₋₁"),
+                lr(1e-3),
+                Hyperparameter("beta", 0.9, fraction, excludesUpper: true, "β, the weight of the last move θₜ − θₜ₋₁"),
             ]),
         Entry(
             name: "adagrad", summary: "AdaGrad (lr 1e-2, eps 1e-10)",
@@ -80,12 +87,13 @@ public enum OptimizerFactory {
                 lr(1e-2), Hyperparameter("lr_decay", 0, unbounded, "learning-rate decay: γ/(1 + (t−1)·decay)"),
                 weightDecay,
                 Hyperparameter("initial_accumulator_value", 0, unbounded, "the starting value of the sum of squares"),
-                Hyperparameter("eps", 1e-10, unbounded, "ε added to the denominator"),
+                Hyperparameter("eps", 1e-10, unbounded, excludesLower: true, "ε added to the denominator"),
             ]),
         Entry(
             name: "rmsprop", summary: "RMSprop (lr 1e-2, alpha 0.99, eps 1e-8)",
             hyperparameters: [
-                lr(1e-2), Hyperparameter("alpha", 0.99, fraction, "α, decay of the running mean of g²"), eps,
+                lr(1e-2),
+                Hyperparameter("alpha", 0.99, fraction, excludesUpper: true, "α, decay of the running mean of g²"), eps,
                 weightDecay,
                 Hyperparameter("momentum", 0, unbounded, "momentum of the update buffer"),
                 Hyperparameter(
@@ -110,7 +118,8 @@ public enum OptimizerFactory {
         Entry(
             name: "rmsprop_wrong", summary: "WRONG on purpose: θ − α·g/√(1 + ε·Σg²)",
             hyperparameters: [
-                lr(1e-2), Hyperparameter("eps", 1e-8, unbounded, "ε, misplaced inside the square root"),
+                lr(1e-2),
+                Hyperparameter("eps", 1e-8, unbounded, excludesLower: true, "ε, misplaced inside the square root"),
             ]),
     ]
 

@@ -16,7 +16,11 @@ struct Gradbook: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gradbook",
         abstract: "A notebook for seeing how neural networks learn.",
-        discussion: "Inside: 'help' lists commands, 'lesson 1' starts the first lesson, Ctrl-D leaves.",
+        discussion: """
+            gradbook [--lessons DIR] [--data DIR] [--no-color] [--bail] starts the notebook (see \
+            'gradbook notebook --help'); inside, 'help' lists commands, 'lesson 1' starts the first \
+            lesson, Ctrl-D leaves. 'gradbook help COMMAND' explains a notebook command.
+            """,
         subcommands: [Start.self, Run.self, Reference.self],
         defaultSubcommand: Start.self
     )
@@ -129,8 +133,11 @@ struct Reference: ParsableCommand {
             + "reference."
     )
 
-    @Argument(help: ArgumentHelp("A notebook command (train, compile, …) or a subcommand (run).", valueName: "TOPIC"))
-    var topic: String?
+    @Argument(
+        help: ArgumentHelp(
+            "A notebook command and form (train, compile adam, data moons), a function (tanh), or a subcommand (run).",
+            valueName: "TOPIC"))
+    var topic: [String] = []
 
     @Flag(help: "The full reference in Markdown: every command, its options, defaults and examples.")
     var markdown = false
@@ -138,18 +145,22 @@ struct Reference: ParsableCommand {
     func run() throws {
         let registry = Notebook().registry
         if markdown {
+            guard topic.isEmpty else {
+                throw ValidationError(
+                    "--markdown prints the whole reference: leave out '\(topic.joined(separator: " "))'")
+            }
             print(registry.markdownReference(), terminator: "")
-        } else if let topic {
-            switch topic {
+        } else if let first = topic.first {
+            switch first {
             case "run": print(Gradbook.helpMessage(for: Run.self))
             case "notebook": print(Gradbook.helpMessage(for: Start.self))
             default:
-                guard let command = registry.command(named: topic) else {
-                    throw ValidationError(
-                        "no command '\(topic)'"
-                            + (registry.suggestion(for: topic).map { " — did you mean '\($0)'?" } ?? ""))
+                // The notebook's own `help`, so both say the same.
+                guard let cell = Notebook().execute("help " + topic.joined(separator: " ")) else { return }
+                for output in cell.outputs {
+                    if case .error(let error) = output { throw ValidationError(error.description) }
+                    print(TextRenderer().render(output))
                 }
-                print(command.helpText(variant: nil).joined(separator: "\n"))
             }
         } else {
             let width = registry.commands.map(\.name.count).max() ?? 0

@@ -61,4 +61,10 @@ import Testing
             try CSV.parse("a,label\n1,\"two\nlines\"\nx,0\n", label: "label", name: "t.csv")
         }
     }
+
+    @Test func theLabelColumnByNameOrByIndex() throws {
+        let byIndex = try CSV.parse("x,y,kind\n1,2,a\n3,4,b\n", label: "2")
+        #expect(byIndex.classNames == ["a", "b"] && byIndex.sample(1) == [3, 4])
+        #expect(throws: DatasetError.self) { try CSV.parse("x,y,kind\n1,2,a\n", label: "3") }
+    }
 }

@@ -128,20 +128,21 @@ import Testing
         }
         #expect(
             numeric?.description
-                == "t.csv row 2: class label 100000000 would make 100000000 + 1 classes, more than the limit of "
+                == "t.csv line 3: class label 100000000 would make 100000000 + 1 classes, more than the limit of "
                 + "1,000 classes (use --regression for real-valued targets)"
         )
         let many = "a,label\n" + (0..<20_000).map { "\($0),class\($0)" }.joined(separator: "\n")
         let named = #expect(throws: DatasetError.self) { try CSV.parse(many, label: "label", name: "t.csv") }
         #expect(
             named?.description.hasPrefix(
-                "t.csv row 1001: label 'class1000' is class number 1001, more than the limit of 1,000 classes") == true)
+                "t.csv line 1002: label 'class1000' is class number 1001, more than the limit of 1,000 classes") == true
+        )
         let fraction = #expect(throws: DatasetError.self) {
             try CSV.parse("a,label\n1,0\n2,0.5\n", label: "label", name: "t.csv")
         }
         #expect(
             fraction?.description
-                == "t.csv row 2: label '0.5' is not a class index (a whole number 0…999); for real-valued targets "
+                == "t.csv line 3: label '0.5' is not a class index (a whole number 0…999); for real-valued targets "
                 + "use --regression"
         )
         // Names are names, even when some look like numbers.

@@ -19,8 +19,12 @@ import Testing
     }
 
     func start() throws {
+        // A tmux server keeps the environment it started with: pass the sanitizer's options
+        // (scripts/test-asan turns leak reports off) to the program explicitly.
+        let sanitizer = ProcessInfo.processInfo.environment["ASAN_OPTIONS"].map { "ASAN_OPTIONS=\($0) " } ?? ""
         let command =
-            "env NO_COLOR=1 GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); echo EXITED-$?; sleep 30"
+            "env NO_COLOR=1 \(sanitizer)GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); echo EXITED-$?; "
+            + "sleep 30"
         try tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", command])
         try waitFor("In [1]:")
     }

@@ -128,10 +128,10 @@ final class ParallelNetwork {
             total += results[shard].loss
             if let c = results[shard].correct { correct = (correct ?? 0) + c }
         }
-        if total.isFinite {
-            if sparseFirstLayer { firstLayerWeightGradient(parts) }
-            collectGradients(parts, skippingFirstWeights: sparseFirstLayer)
-        }
+        // Collected even when the loss is not a number: the diagnosis then reports this
+        // batch's gradients, not an earlier one's.
+        if sparseFirstLayer { firstLayerWeightGradient(parts) }
+        collectGradients(parts, skippingFirstWeights: sparseFirstLayer)
         return (total, correct)
     }
 

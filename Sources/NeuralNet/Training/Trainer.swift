@@ -100,7 +100,7 @@ public final class Trainer {
         }
         var result = Result(history: History(), stop: .completed, restoredEpoch: nil, epochSeconds: [])
         var plateau = callbacks.reduceOnPlateau
-        let baseRate = optimizer.learningRate
+        let baseRate = optimizer.initialLearningRate
         var best: (value: Double, epoch: Int, weights: [[Float]])?
         var wait = 0
         var step = 0

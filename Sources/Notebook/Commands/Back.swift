@@ -6,7 +6,8 @@ extension Command {
     static let back = Command(
         name: "back",
         abstract: "Go back to the previous step of the current lesson",
-        usage: "back"
+        usage: "back",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         try moveLesson(invocation, by: -1)
     }

@@ -33,7 +33,8 @@ extension Command {
                 ]),
             .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + Option.plateau),
             .init(["none", "off"]),
-        ]
+        ],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let kind = invocation.positionals.first else {

@@ -14,17 +14,22 @@ extension Command {
         discussion: "Applies to every step: 'step', 'minimize', 'race' and each batch of 'train'.",
         options: [
             .number(
-                "norm", in: 0...Double.greatestFiniteMagnitude,
+                "norm", in: 0...Double.greatestFiniteMagnitude, open: .lower,
                 "scale the gradients so their global L2 norm is at most C (PyTorch's clip_grad_norm_)"),
             .number(
-                "value", in: 0...Double.greatestFiniteMagnitude,
+                "value", in: 0...Double.greatestFiniteMagnitude, open: .lower,
                 "clamp each gradient element to [−C, C] (clip_grad_value_)"),
         ],
-        variants: [.init(["off", "none"])]
+        variants: [.init(["off", "none"])],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let options = invocation.options.numbers(["norm", "value"])
         let clipping: GradientClipping
+        if options.count == 2 {
+            throw invocation.command.usageError("norm= or value=, not both: PyTorch clips by one of them")
+        }
         if invocation.positionals.first != nil {
+            guard options.isEmpty else { throw invocation.command.usageError("'clip off' takes no norm= or value=") }
             invocation.session.clipping = nil
             return Reply([.text("no gradient clipping")])
         } else if let c = options["norm"] {

@@ -49,7 +49,7 @@ extension Command {
                 session.lastBatch = (
                     x, y,
                     session.compiledLoss
-                        ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
+                        ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
                 )
             }
             guard let batch = session.lastBatch, let model = session.model else {

@@ -14,7 +14,7 @@ extension Command {
         guard let data = which == "train" ? session.trainData : (session.testData ?? session.trainData) else {
             throw .precondition("no data: data mnist")
         }
-        let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
+        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let optimizer: Optimizer
         if let current = session.optimizer {
             optimizer = current

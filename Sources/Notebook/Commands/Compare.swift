@@ -11,9 +11,11 @@ extension Command {
         usage: "compare [BATCH]",
         examples: ["compare", "compare 8"],
         discussion:
-            "Uses the current model when it is small (dense layers, at most 2,000 parameters), otherwise a 3-4-4-1 "
+            "Uses the current model when it is small (dense and activation layers, at most 2,000 parameters), "
+            + "otherwise a 3-4-4-1 "
             + "tanh network; random inputs and targets from the session's generator, MSE loss. Every weight becomes "
-            + "a Value, the forward pass is rebuilt number by number, and both backward passes are compared."
+            + "a Value, the forward pass is rebuilt number by number, and both backward passes are compared.",
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let batch =
@@ -38,7 +40,7 @@ extension Command {
                 note =
                     session.model == nil
                     ? "a 3-4-4-1 tanh network"
-                    : "a 3-4-4-1 tanh network (the current model is too large or not all dense)"
+                    : "a 3-4-4-1 tanh network (the current model has more than 2,000 parameters or a dropout layer)"
             }
             let result = try EngineComparison(model: model, batch: batch, generator: &session.generator)
             let rows = result.parameters.map {

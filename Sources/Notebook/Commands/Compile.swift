@@ -51,8 +51,9 @@ extension Command {
         } else {
             if let previous = session.compiledLoss {
                 lines.append(
-                    "loss: default again (was \(previous.rawValue)): \(Loss.sparseCategoricalCrossentropy.rawValue) "
-                        + "for classes, \(Loss.meanSquaredError.rawValue) for values"
+                    "loss: default again (was \(previous.rawValue)): \(Loss.binaryCrossentropy.rawValue) for two "
+                        + "classes and one output, \(Loss.sparseCategoricalCrossentropy.rawValue) for other classes, "
+                        + "\(Loss.meanSquaredError.rawValue) for values"
                 )
             }
             session.compiledLoss = nil

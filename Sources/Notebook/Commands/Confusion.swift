@@ -11,7 +11,8 @@ extension Command {
     static let confusion = Command(
         name: "confusion",
         abstract: "The confusion matrix on the test data: rows are true labels, columns predictions",
-        usage: "confusion"
+        usage: "confusion",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         let (trainer, data) = try trainerAndData(invocation, which: "test")
         guard let classes = data.classCount else {

@@ -30,13 +30,10 @@ extension Command {
                         "label", "COLUMN", "the column holding the label (a name from the header, or a 0-based index)"),
                     .flag("regression", "the label is a number to predict, not a class"),
                 ]),
+            .init(Synthetic.names.filter { !Synthetic.takesClasses($0) }, options: Command.synthetic),
             .init(
-                Synthetic.names,
-                options: [
-                    .count("n", in: 1...1_000_000, default: "500", "how many samples"),
-                    .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
-                    .count("classes", limit: .classes, default: "3", "how many classes (blobs, spirals)"),
-                ]),
+                Synthetic.names.filter(Synthetic.takesClasses),
+                options: Command.synthetic + [.count("classes", in: 2...10, default: "3", "how many classes")]),
             .init(
                 ["download"],
                 options: [.text("from", "URL", default: MNIST.defaultMirror, "the mirror to download from")]),
@@ -136,4 +133,12 @@ extension Command {
         guard path.hasPrefix("~/"), let home = session.homeDirectory else { return path }
         return home + path.dropFirst()
     }
+}
+
+extension Command {
+    /// The options of every generated data set.
+    static let synthetic: [Option] = [
+        .count("n", in: 1...1_000_000, default: "500", "how many samples"),
+        .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
+    ]
 }

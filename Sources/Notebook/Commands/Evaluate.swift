@@ -12,7 +12,8 @@ extension Command {
         name: "evaluate",
         abstract: "Loss and accuracy of the model on the test data (or the training data)",
         usage: "evaluate [train|test]",
-        variants: [.init(["train"]), .init(["test"])]
+        variants: [.init(["train"]), .init(["test"])],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let (trainer, data) = try trainerAndData(invocation, which: invocation.positionals.first ?? "test")
         let (loss, accuracy) = try lift { () throws(TensorError) in try trainer.evaluate(data) }

@@ -11,6 +11,7 @@ extension Command {
         abstract: "Show an optimizer's update rule: the math, its source, and the current values",
         usage: "explain [OPTIMIZER]",
         examples: ["explain adam", "explain rmsprop", "explain"],
+        positionals: 0...1,
         firstWords: optimizerNames
     ) { invocation throws(NotebookError) in
         let session = invocation.session

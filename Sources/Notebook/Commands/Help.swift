@@ -8,6 +8,7 @@ extension Command {
         abstract: "List commands, or explain one command or function",
         usage: "help [COMMAND | FUNCTION]",
         examples: ["help", "help backward", "help tanh", "help compile adam"],
+        positionals: 0...2,
         firstWords: topics
     ) { invocation throws(NotebookError) in
         let registry = invocation.notebook.registry
@@ -29,6 +30,14 @@ extension Command {
             return Reply([.text(lines.joined(separator: "\n"))])
         }
         if let command = registry.command(named: topic) {
+            if let word = invocation.positionals.dropFirst().first, command.variant(word) == nil {
+                let words = command.variants.flatMap(\.words)
+                guard !words.isEmpty else {
+                    throw invocation.command.usageError("\(command.name) has no forms: help \(command.name)")
+                }
+                let hint = Suggestion.closest(to: word, among: words).map { " — did you mean '\($0)'?" } ?? ""
+                throw invocation.command.usageError("\(command.name) has no form '\(word)'\(hint)")
+            }
             return Reply([
                 .text(command.helpText(variant: invocation.positionals.dropFirst().first).joined(separator: "\n"))
             ])

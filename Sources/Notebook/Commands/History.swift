@@ -9,7 +9,8 @@ extension Command {
         abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
         usage: "history [N] [--inputs]",
         examples: ["history", "history --inputs", "history 5 --inputs"],
-        options: [.flag("inputs", "list the input lines even after training")]
+        options: [.flag("inputs", "list the input lines even after training")],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let training = invocation.session.trainingHistory
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {

@@ -34,7 +34,9 @@ struct LayerSpecification {
     static let dropout = Command.Variant(
         ["dropout"],
         options: [
-            .number("rate", in: 0...1, "the fraction of units zeroed in training (also a bare number: dropout 0.2)")
+            .number(
+                "rate", in: 0...1, open: .upper,
+                "the fraction of units zeroed in training (also a bare number: dropout 0.2)")
         ])
 
     /// Builds the layer for a model whose current output has `inputs` features.
@@ -103,19 +105,20 @@ struct LayerSpecification {
                 throw command.usageError(
                     "the first layer needs its input size: dense \(units) input=784, or dense 784->\(units)")
             }
+            // dense 64 leaky_relu 0.2: the activation, then its constant parameters.
             var activation: Activation?
             if positional.count > 1 {
-                guard let a = Activation(named: positional[1]) else {
-                    throw .unknownName(
-                        positional[1], suggestion: Suggestion.closest(to: positional[1], among: Activation.names))
+                guard options["activation"] == nil else {
+                    throw command.usageError(
+                        "the activation is given twice: '\(positional[1])' and "
+                            + "activation=\(options["activation"] ?? "")"
+                    )
                 }
-                activation = a
+                activation = try LayerSpecification.activation(
+                    positional[1], Array(positional.dropFirst(2)), command: command)
             }
             if let a = options["activation"] {
-                guard let parsed = Activation(named: a) else {
-                    throw .unknownName(a, suggestion: Suggestion.closest(to: a, among: Activation.names))
-                }
-                activation = parsed
+                activation = try LayerSpecification.activation(a, [], command: command)
             }
             var initializer = Initializer.glorotUniform
             if let text = options["init"] {
@@ -152,6 +155,11 @@ struct LayerSpecification {
             }
             return (dense, fanIn)
         case "dropout":
+            guard positional.count + (options["rate"] == nil ? 0 : 1) <= 1 else {
+                throw command.usageError(
+                    "dropout takes one rate, got '\(positional.joined(separator: " "))'"
+                        + (options["rate"].map { " and rate=\($0)" } ?? ""))
+            }
             guard let text = positional.first ?? options["rate"] else {
                 throw command.usageError("dropout needs a rate: dropout 0.2")
             }
@@ -163,30 +171,41 @@ struct LayerSpecification {
             let seed = session.generator.next()
             return (try lift { () throws(TensorError) in try Dropout(rate: rate, name: layerName, seed: seed) }, inputs)
         default:
-            guard var activation = Activation(named: kind) else {
-                let kinds = ["dense", "dropout"] + Activation.names
-                throw .unknownName(kind, suggestion: Suggestion.closest(to: kind, among: kinds))
-            }
-            // Constant parameters as bare numbers, in the row's order: leaky_relu 0.2.
-            if case .elementwise(let op) = activation, !positional.isEmpty {
-                let row = type(of: op)
-                let names = row.parameterSpecification.map(\.name)
-                guard positional.count <= names.count else {
-                    throw command.usageError(
-                        "\(kind) takes \(names.isEmpty ? "no parameters" : names.joined(separator: ", ")), got "
-                            + "'\(positional.joined(separator: " "))'"
-                    )
-                }
-                var given: [String: Double] = [:]
-                for (name, text) in zip(names, positional) { given[name] = try number(text, "the \(name)") }
-                do throws(OperationError) { activation = .elementwise(try row.init(parameters: given)) } catch {
-                    throw command.usageError(error.description)
-                }
-            }
+            let activation = try LayerSpecification.activation(kind, positional, command: command)
             guard let inputs else {
                 throw command.usageError("\(kind) cannot be the first layer: add a dense layer first")
             }
             return (ActivationLayer(activation, name: name(kind)), inputs)
+        }
+    }
+
+    /// The activation `name` with its constant parameters written as bare numbers, in the
+    /// row's order (`leaky_relu 0.2`); words it cannot take are an error naming them.
+    static func activation(_ name: String, _ parameters: [String], command: Command) throws(NotebookError) -> Activation
+    {
+        guard let activation = Activation(named: name) else {
+            let kinds = Array(Set(variants.flatMap(\.words))).sorted()
+            throw .unknownName(name, suggestion: Suggestion.closest(to: name, among: kinds))
+        }
+        guard !parameters.isEmpty else { return activation }
+        guard case .elementwise(let op) = activation, !type(of: op).parameterSpecification.isEmpty else {
+            throw command.usageError("\(name) takes no parameters, got '\(parameters.joined(separator: " "))'")
+        }
+        let row = type(of: op)
+        let names = row.parameterSpecification.map(\.name)
+        guard parameters.count <= names.count else {
+            throw command.usageError(
+                "\(name) takes \(names.joined(separator: ", ")), got '\(parameters.joined(separator: " "))'")
+        }
+        var given: [String: Double] = [:]
+        for (parameter, text) in zip(names, parameters) {
+            guard let x = Double(text), x.isFinite else {
+                throw command.usageError("the \(parameter) of \(name) must be a finite number, got '\(text)'")
+            }
+            given[parameter] = x
+        }
+        do throws(OperationError) { return .elementwise(try row.init(parameters: given)) } catch {
+            throw command.usageError(error.description)
         }
     }
 }

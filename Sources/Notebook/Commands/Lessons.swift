@@ -12,6 +12,7 @@ extension Command {
         discussion:
             "In a lesson: 'run' runs the current step's cells and checks, 'next' and 'back' move between steps. The "
             + "cells are ordinary input: type them yourself if you like.",
+        positionals: 0...1,
         firstWords: lessonNumbers
     ) { invocation throws(NotebookError) in
         let library = invocation.session.lessons

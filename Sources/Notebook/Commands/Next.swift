@@ -6,7 +6,8 @@ extension Command {
     static let next = Command(
         name: "next",
         abstract: "Go to the next step of the current lesson",
-        usage: "next"
+        usage: "next",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         try moveLesson(invocation, by: 1)
     }

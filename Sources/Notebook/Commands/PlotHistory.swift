@@ -14,7 +14,8 @@ extension Command {
         usage: "plot loss|accuracy [--svg FILE]",
         examples: ["plot loss", "plot accuracy --svg accuracy.svg"],
         options: [.svg],
-        variants: [.init(["loss"]), .init(["accuracy"])]
+        variants: [.init(["loss"]), .init(["accuracy"])],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let history = invocation.session.trainingHistory
         guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }

@@ -8,7 +8,8 @@ extension Command {
         name: "quit",
         aliases: ["exit"],
         abstract: "Leave Gradbook (Ctrl-D does the same)",
-        usage: "quit"
+        usage: "quit",
+        positionals: 0...0
     ) { _ throws(NotebookError) in
         Reply([.quit])
     }

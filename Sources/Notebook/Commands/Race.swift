@@ -32,12 +32,11 @@ extension Command {
         }
     ) { invocation throws(NotebookError) in
         let session = invocation.session
+        // The words without the --svg option (however it was written), which the parser read.
+        let svgPath = invocation.options.text("svg")
         var words = invocation.arguments.words
-        var svgPath: String?
-        if let i = words.firstIndex(of: "--svg") {
-            guard i + 1 < words.count else { throw invocation.command.usageError("--svg needs a file name") }
-            svgPath = words[i + 1]
-            words.removeSubrange(i...(i + 1))
+        if let i = words.firstIndex(where: { $0 == "--svg" || $0.hasPrefix("--svg=") || $0.hasPrefix("svg=") }) {
+            words.removeSubrange(i...(words[i] == "--svg" ? min(i + 1, words.count - 1) : i))
         }
         guard let onIndex = words.firstIndex(of: "on"), onIndex > 0, let fromIndex = words.firstIndex(of: "from"),
             fromIndex == onIndex + 2

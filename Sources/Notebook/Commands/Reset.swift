@@ -7,7 +7,8 @@ extension Command {
     static let reset = Command(
         name: "reset",
         abstract: "Forget all variables and outputs (the input history is kept)",
-        usage: "reset"
+        usage: "reset",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         let count = invocation.session.names.count
         invocation.session.reset()

@@ -6,7 +6,8 @@ extension Command {
     static let run = Command(
         name: "run",
         abstract: "Run the cells of the current lesson step, then check the results",
-        usage: "run"
+        usage: "run",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         guard let progress = invocation.session.lessonProgress else {
             throw .precondition("no lesson in progress: start one with 'lesson 1' (list them with 'lesson')")

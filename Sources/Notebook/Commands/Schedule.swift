@@ -24,11 +24,13 @@ extension Command {
                 ["step"],
                 options: [
                     .count("step_size", limit: .steps, default: "30", "steps between decays"),
-                    .number("gamma", in: 0...1, default: "0.1", "the factor applied every step_size steps"),
+                    .number(
+                        "gamma", in: 0...1e6, open: .lower, default: "0.1", "the factor applied every step_size steps"),
                 ]),
             .init(
                 ["exponential"],
-                options: [.number("gamma", in: 0...1, default: "0.95", "the factor applied every step")]),
+                options: [.number("gamma", in: 0...1e6, open: .lower, default: "0.95", "the factor applied every step")]
+            ),
             .init(
                 ["cosine"],
                 options: [
@@ -38,7 +40,7 @@ extension Command {
             .init(
                 ["warmup", "linear"],
                 options: [
-                    .number("start_factor", in: 0...1, default: "1/3", "the first step's factor of lr"),
+                    .number("start_factor", in: 0...1, open: .lower, default: "1/3", "the first step's factor of lr"),
                     .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
                     .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"),
                 ]),
@@ -49,7 +51,8 @@ extension Command {
                     .count("cooldown", atLeast: 0, limit: .steps, default: "0", "steps to wait after a reduction"),
                 ]),
             .init(["none", "off"]),
-        ]
+        ],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let kind = invocation.positionals.first else {
@@ -67,7 +70,15 @@ extension Command {
             case "none", "off":
                 session.schedule = nil
                 session.plateau = nil
-                return Reply([.text("no schedule: the learning rate stays constant")])
+                // Back to the rate the optimizer was compiled with, wherever a schedule left it.
+                var restored: [String] = []
+                for optimizer in [session.optimizer, session.run?.optimizer].compactMap({ $0 })
+                where optimizer.learningRate != optimizer.initialLearningRate {
+                    optimizer.learningRate = optimizer.initialLearningRate
+                    restored.append("\(optimizer.displayName) lr back to \(NumberFormat.short(optimizer.learningRate))")
+                }
+                let note = restored.isEmpty ? "" : " (" + restored.joined(separator: "; ") + ")"
+                return Reply([.text("no schedule: the learning rate stays constant" + note)])
             case "plateau":
                 session.plateau = try ReduceOnPlateau(
                     factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,

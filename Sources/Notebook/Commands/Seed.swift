@@ -8,7 +8,8 @@ extension Command {
         name: "seed",
         abstract: "Seed the random generator: every later draw (randn, weights, dropout) is reproducible",
         usage: "seed N",
-        examples: ["seed 42"]
+        examples: ["seed 42"],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         guard let word = invocation.positionals.first else {
             let current =

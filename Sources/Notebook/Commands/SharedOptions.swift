@@ -11,7 +11,14 @@ extension Option {
             hyperparameter.isSwitch
             ? (hyperparameter.defaultValue != 0 ? "1" : "0") : Option.format(hyperparameter.defaultValue)
         self.init(
-            hyperparameter.name, hyperparameter.isSwitch ? .boolean : .number(hyperparameter.range),
+            hyperparameter.name,
+            hyperparameter.isSwitch
+                ? .boolean
+                : .number(
+                    NumberRange(
+                        hyperparameter.range,
+                        open: NumberRange.Open(
+                            excludingLower: hyperparameter.excludesLower, upper: hyperparameter.excludesUpper))),
             aliases: hyperparameter.name == "lr" ? ["learning_rate"] : [], default: defaultText, hyperparameter.doc)
     }
 
@@ -27,7 +34,8 @@ extension Option {
 
     static let loss = Option.choice(
         "loss", Loss.names.map(\.name),
-        "the loss (default: sparse_categorical_crossentropy for class labels, mse for values)")
+        "the loss (default: binary_crossentropy for 2 classes and 1 output, sparse_categorical_crossentropy "
+            + "for other class labels, mse for values)")
 
     static let svg = Option.text("svg", "FILE", "also write the plot as an SVG file")
 
@@ -37,7 +45,7 @@ extension Option {
 extension Option {
     /// Reduce-on-plateau's options, for `schedule plateau` (in steps) and `callback reduce_lr` (in epochs).
     static let plateau: [Option] = [
-        .number("factor", in: 0...1, default: "0.1", "lr ← lr·factor when the metric stalls"),
+        .number("factor", in: 0...1, open: [.lower, .upper], default: "0.1", "lr ← lr·factor when the metric stalls"),
         .count(
             "patience", atLeast: 0, limit: .steps, default: "10", "how long the metric may stall before the reduction"),
         .number("min_lr", in: 0...1e6, default: "0", "the learning rate is not reduced below this"),

@@ -9,7 +9,8 @@ extension Command {
     static let state = Command(
         name: "state",
         abstract: "The optimizer's state: its buffers (m, v, momentum, …) summarised per parameter",
-        usage: "state"
+        usage: "state",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         guard let run = invocation.session.run else {
             throw .precondition("no run in progress: minimize a function, or step a model first")

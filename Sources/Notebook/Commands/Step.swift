@@ -19,7 +19,8 @@ extension Command {
             .text(
                 "watch", "PARAMETER[i,j]",
                 "the element whose update is shown with numbers (default: the largest |gradient|)")
-        ]
+        ],
+        positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let run = try currentRun(session)

@@ -7,7 +7,8 @@ extension Command {
     static let summary = Command(
         name: "summary",
         abstract: "The model as a table: layer, output shape, parameter count, total",
-        usage: "summary"
+        usage: "summary",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         guard let model = invocation.session.model else {
             throw .precondition("no model yet: add dense 64 relu input=784, or model dense 784->64 relu, …")

@@ -16,7 +16,8 @@ extension Command {
         examples: ["train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1"],
         discussion:
             "Uses the model, the optimizer and loss from 'compile' (the loss defaults to "
-            + "sparse_categorical_crossentropy for class labels, mse otherwise), the data from 'data', the "
+            + "binary_crossentropy for two classes and one output, sparse_categorical_crossentropy for other "
+            + "class labels, mse otherwise), the data from 'data', the "
             + "schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C "
             + "stops after the current batch; the model and the history so far are kept. 'step' and 'train' "
             + "share the model and the optimizer state.",
@@ -26,10 +27,11 @@ extension Command {
                 "batch", in: 1...Limit.tensorElements.value, aliases: ["batch_size"], default: "32",
                 "samples per gradient step"),
             .number(
-                "validation", in: 0...0.99, aliases: ["validation_split"], default: "0",
+                "validation", in: 0...1, open: .upper, aliases: ["validation_split"], default: "0",
                 "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
-        ]
+        ],
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let model = session.model else {
@@ -45,7 +47,7 @@ extension Command {
         let batch = invocation.options.count("batch") ?? 32
         let validation = invocation.options.number("validation") ?? 0
         let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
-        let loss = session.compiledLoss ?? (data.classCount != nil ? .sparseCategoricalCrossentropy : .meanSquaredError)
+        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         let (trainRows, validationRows): ([Int], [Int])
         do throws(DatasetError) {

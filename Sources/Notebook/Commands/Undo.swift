@@ -9,7 +9,8 @@ extension Command {
     static let undo = Command(
         name: "undo",
         abstract: "Revert the last step: parameters and optimizer state (try another lr from the same point)",
-        usage: "undo"
+        usage: "undo",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         guard let run = invocation.session.run else { throw .precondition("no run in progress: nothing to undo") }
         guard run.undo(plateau: &invocation.session.plateau) else {

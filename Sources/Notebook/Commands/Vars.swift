@@ -8,7 +8,8 @@ extension Command {
         name: "vars",
         aliases: ["who"],
         abstract: "List the variables with their type, data and grad",
-        usage: "vars"
+        usage: "vars",
+        positionals: 0...0
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard !session.names.isEmpty else { return Reply([.text("no variables yet: try  a = 2.0")]) }

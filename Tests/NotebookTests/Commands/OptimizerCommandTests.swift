@@ -75,16 +75,19 @@ import Testing
         #expect(
             errorText("compile sgd lr=-0.1")?.hasPrefix("compile: lr=-0.1 is out of range: expected a number ≥ 0")
                 == true)
-        #expect(errorText("compile adam beta1=1") == "Invalid beta parameter at index 0: 1.0 (must be in [0, 1))")
-        #expect(errorText("compile adam eps=0") == "Invalid epsilon value: 0.0 (must be > 0)")
+        #expect(
+            errorText("compile adam beta1=1")?.hasPrefix(
+                "compile: beta1=1 is out of range: expected a number in [0, 1)") == true)
+        #expect(
+            errorText("compile adam eps=0")?.hasPrefix("compile: eps=0 is out of range: expected a number > 0") == true)
         #expect(errorText("compile adma")?.contains("did you mean 'adam'?") == true)
         #expect(errorText("compile adam lr=abc")?.contains("lr= must be a number ≥ 0, got 'abc'") == true)
         #expect(errorText("minimize rosenbrock from (1, 2, 3) with adam")?.contains("needs 2 numbers") == true)
         #expect(
             errorText("schedule step step_size=0")?.contains("step_size= must be a whole number 1…1,000,000, got 0")
                 == true)
-        #expect(errorText("clip norm=0")?.contains("Invalid clipping threshold: 0.0") == true)
-        #expect(errorText("clip norm=-1")?.contains("norm=-1 is out of range: expected a number ≥ 0") == true)
+        #expect(errorText("clip norm=0")?.contains("norm=0 is out of range: expected a number > 0") == true)
+        #expect(errorText("clip norm=-1")?.contains("norm=-1 is out of range: expected a number > 0") == true)
         #expect(run("a").result == "Value(5.0)")
     }
 

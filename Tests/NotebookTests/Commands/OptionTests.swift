@@ -1,3 +1,4 @@
+import NeuralNet
 import TestSupport
 import Testing
 
@@ -52,7 +53,7 @@ import Testing
 
     @Test func valuesAreCheckedAgainstTheirDeclaredRange() {
         #expect(
-            errorText("train validation=1.5")?.contains("validation=1.5 is out of range: expected a number in 0…0.99")
+            errorText("train validation=1.5")?.contains("validation=1.5 is out of range: expected a number in [0, 1)")
                 == true)
         #expect(errorText("compile adam lr=")?.hasPrefix("compile: lr= needs a value: a number ≥ 0") == true)
         #expect(errorText("compile adam amsgrad=maybe")?.contains("amsgrad= must be 1 or 0") == true)
@@ -95,6 +96,9 @@ import Testing
     @Test func tabCompletesOptionNamesValuesAndFirstWords() {
         _ = notebook.execute("f(x) = x^2")
         #expect(notebook.completions(for: "train ep") == ["epochs="])
+        #expect(notebook.completions(for: "train ") == ["batch=", "epochs=", "shuffle=", "validation="])
+        #expect(notebook.completions(for: "train epochs=").isEmpty)
+        #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])
         #expect(notebook.completions(for: "compile ad") == ["adagrad", "adam", "adam_nobias", "adamw"])
         #expect(notebook.completions(for: "compile adam loss=sp") == ["sparse_categorical_crossentropy"])
         #expect(notebook.completions(for: "compile adam be") == ["beta1=", "beta2="])
@@ -105,5 +109,64 @@ import Testing
         #expect(notebook.completions(for: "callback early_stopping monitor=val") == ["val_accuracy", "val_loss"])
         #expect(notebook.completions(for: "train --sh") == ["--shuffle"])
         #expect(notebook.completions(for: "minimize f from (1) with adam am") == ["amsgrad="])
+    }
+
+    /// What a newcomer tried and saw ignored: each is now refused by name.
+    @Test func extraWordsConflictsAndOpenRangesAreRefused() {
+        _ = notebook.execute("data moons n=100")
+        _ = notebook.execute("model dense 2->4 relu, dense 4->2 softmax")
+        _ = notebook.execute("compile adam")
+        #expect(errorText("train epochs")?.contains("unexpected 'epochs' — did you mean epochs=N?") == true)
+        #expect(errorText("train epochs=1 foo")?.contains("unexpected 'foo'") == true)
+        #expect(errorText("summary extra")?.contains("unexpected 'extra'") == true)
+        #expect(errorText("clip norm=1 value=1")?.contains("not both") == true)
+        #expect(errorText("clip off norm=1")?.contains("takes no norm=") == true)
+        #expect(errorText("data moons classes=5")?.contains("unknown option 'classes='") == true)
+        #expect(errorText("data blobs classes=1")?.contains("classes= must be a whole number 2…10") == true)
+        #expect(
+            errorText("compile adam beta1=1")?.contains("beta1=1 is out of range: expected a number in [0, 1)") == true)
+        #expect(errorText("compile adam eps=0")?.contains("eps=0 is out of range: expected a number > 0") == true)
+        #expect(errorText("clip norm=0")?.contains("norm=0 is out of range: expected a number > 0") == true)
+        #expect(errorText("callback reduce_lr factor=1")?.contains("expected a number in (0, 1)") == true)
+        #expect(errorText("plot loss --svg=")?.contains("--svg= needs FILE") == true)
+        #expect(errorText("model dense 2->8 relu tanh")?.contains("relu takes no parameters, got 'tanh'") == true)
+        #expect(errorText("model dense 2->8, dropout 0.2 0.3")?.contains("dropout takes one rate") == true)
+        #expect(
+            errorText("model dense 2->8 leaky_relu 0.2 0.3")?.contains("leaky_relu takes slope, got '0.2 0.3'") == true)
+        #expect(notebook.session.model?.layers.count == 2, "the model survives every refusal")
+        // A slope written after the activation is used, inside a dense layer as in its own layer.
+        _ = notebook.execute("model dense 2->3 leaky_relu 0.5, leaky_relu 0.25, dense 3->2 softmax")
+        let layers = notebook.session.model?.layers ?? []
+        #expect((layers.first as? Dense)?.activation == .leakyReLU(0.5))
+        #expect((layers.dropFirst().first as? ActivationLayer)?.activation == .leakyReLU(0.25))
+    }
+
+    /// A schedule starts from the rate compile set, not from where an earlier schedule left it;
+    /// `schedule none` puts that rate back.
+    @Test func schedulesStartFromTheCompiledRate() throws {
+        _ = notebook.execute("data moons n=100")
+        _ = notebook.execute("model dense 2->4 relu, dense 4->2 softmax")
+        _ = notebook.execute("compile sgd lr=0.1")
+        _ = notebook.execute("schedule exponential gamma=0.5")
+        _ = notebook.execute("train epochs=3")
+        _ = notebook.execute("schedule step step_size=1 gamma=0.1")
+        _ = notebook.execute("train epochs=2")
+        let rates = notebook.session.trainingHistory.values("lr").compactMap { $0 }
+        #expect(rates.count == 5)
+        for (rate, expected) in zip(rates, [0.1, 0.05, 0.025, 0.1, 0.01]) {
+            expectClose(rate, expected, tolerance: 1e-12)
+        }
+        _ = notebook.execute("schedule none")
+        #expect(notebook.session.optimizer?.learningRate == 0.1)
+    }
+
+    /// Two classes and one sigmoid output train with binary cross-entropy without naming it.
+    @Test func twoClassesAndOneOutputImplyBinaryCrossEntropy() {
+        _ = notebook.execute("data moons n=100")
+        _ = notebook.execute("model dense 2->4 relu, dense 4->1 sigmoid")
+        _ = notebook.execute("compile adam")
+        let cell = notebook.execute("train epochs=1")
+        #expect(cell?.outputs.contains { if case .error = $0 { true } else { false } } == false)
+        #expect(notebook.session.trainingHistory.epochs.count == 1)
     }
 }
