@@ -63,7 +63,7 @@ extension CommandRegistry {
         for command in commands {
             out += [
                 "", "### \(command.name)", "", "`\(Self.escape(command.usage, inCode: true))`", "",
-                command.abstract + ".",
+                command.abstract + (command.abstract.hasSuffix("?") ? "" : "."),
             ]
             if !command.aliases.isEmpty {
                 out += ["", "Aliases: " + command.aliases.map { "`\($0)`" }.joined(separator: ", ") + "."]
