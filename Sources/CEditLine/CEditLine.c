@@ -79,7 +79,8 @@ static unsigned char gb_complete(EditLine *el, int ch) {
         if (insert) {
             memcpy(insert, candidates[0] + word_length, common - word_length);
             insert[common - word_length] = '\0';
-            if (count == 1) strcat(insert, " ");
+            // A single match is followed by a space, unless it is an option awaiting its value (`epochs=`).
+            if (count == 1 && candidates[0][strlen(candidates[0]) - 1] != '=') strcat(insert, " ");
             el_insertstr(el, insert);
             free(insert);
         }
