@@ -40,7 +40,11 @@ public final class EditLineReader: LineReader {
     /// the colour reset inside the prompt so typed text is not coloured.
     public static func prompt(_ text: String, color: String?) -> String {
         guard let color else { return text }
-        return "\u{1}\u{1B}[\(color)m\u{1}" + text + "\u{1}\u{1B}[0m\u{1}"
+        // libedit drops an escape that ends the prompt, so the reset goes before the prompt's
+        // trailing blanks: `In [7]:` coloured, reset, then the visible space.
+        let body = String(text.reversed().drop { $0 == " " }.reversed())
+        let blanks = String(repeating: " ", count: text.count - body.count)
+        return "\u{1}\u{1B}[\(color)m\u{1}" + body + "\u{1}\u{1B}[0m\u{1}" + (blanks.isEmpty ? " " : blanks)
     }
 
     public func readLine(prompt: String) -> LineEvent {

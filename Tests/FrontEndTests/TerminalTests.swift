@@ -18,14 +18,16 @@ import Testing
         return result.stdout + result.stderr
     }
 
-    func start() throws {
+    /// Starts gradbook in a tmux window of `width` columns, with colour when `color`.
+    func start(width: Int = 150, color: Bool = false) throws {
         // A tmux server keeps the environment it started with: pass the sanitizer's options
         // (scripts/test-asan turns leak reports off) to the program explicitly.
         let sanitizer = ProcessInfo.processInfo.environment["ASAN_OPTIONS"].map { "ASAN_OPTIONS=\($0) " } ?? ""
+        let colour = color ? "-u NO_COLOR TERM=xterm-256color" : "NO_COLOR=1"
         let command =
-            "env NO_COLOR=1 \(sanitizer)GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); echo EXITED-$?; "
-            + "sleep 30"
-        try tmux(["new-session", "-d", "-s", session, "-x", "150", "-y", "50", command])
+            "env \(colour) \(sanitizer)GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); "
+            + "echo EXITED-$?; sleep 30"
+        try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", "50", command])
         try waitFor("In [1]:")
     }
 
@@ -91,5 +93,23 @@ import Testing
         try waitFor("In [1]: backward beta --step")
         try type("C-u", "quit", "Enter")
         try waitFor("EXITED-0")
+    }
+
+    /// The prompt is green and the colour ends with it: what is typed, the outputs and the shell
+    /// after `quit` are not coloured (libedit drops an escape that ends a prompt).
+    @Test(arguments: [50, 120])
+    func thePromptColourEndsWithThePrompt(_ width: Int) throws {
+        try start(width: width, color: true)
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try type("a = 2", "Enter")
+        try waitFor("Out[1]:")
+        try type("quit", "Enter")
+        try waitFor("EXITED-0")
+        let raw = try tmux(["capture-pane", "-e", "-p", "-t", session])
+        let line = try #require(raw.split(separator: "\n").first { $0.contains("In [1]:") })
+        // Green, then the reset (tmux reports it as ESC[39m), then the input.
+        #expect(line.contains("\u{1B}[32mIn [1]:\u{1B}[39m a = 2"), "\(line.debugDescription)")
+        let exited = try #require(raw.split(separator: "\n").first { $0.contains("EXITED-0") })
+        #expect(!exited.contains("\u{1B}[32m"), "the shell is left coloured: \(exited.debugDescription)")
     }
 }
