@@ -22,6 +22,7 @@ extension Command {
         try lift { () throws(TensorError) in try model.add(layer) }
         session.model = model
         session.lastLoss = nil
+        session.forgetBatch()
         session.run = nil
         let count = layer.parameters.reduce(0) { $0 + $1.tensor.count }
         let shape = "(None, " + model.outputShape.map(String.init).joined(separator: ", ") + ")"

@@ -32,6 +32,9 @@ extension Command {
         let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) {
             [weak session] () throws(NotebookError) -> Double in
             guard let session else { throw .precondition("the session of this run is gone") }
+            // The batch: a fresh random minibatch each step (kept in the run, not as the
+            // session's "last forward"), or the batch of the last forward.
+            var batch = session.lastBatch
             if fromData, let data = session.trainData {
                 // A fresh random minibatch each step, as one iteration of train would take.
                 let rows = (0..<min(128, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
@@ -46,13 +49,13 @@ extension Command {
                     }
                     y = Tensor(shape: [rows.count, data.targetWidth], data: values)
                 }
-                session.lastBatch = (
+                batch = (
                     x, y,
                     session.compiledLoss
                         ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
                 )
             }
-            guard let batch = session.lastBatch, let model = session.model else {
+            guard let batch, let model = session.model else {
                 throw .precondition("the model or its batch is gone")
             }
             return try lift { () throws(TensorError) -> Double in

@@ -57,6 +57,7 @@ extension Command {
                 let (train, test) = try MNIST.load(from: directory)
                 session.trainData = train
                 session.testData = test
+                session.forgetBatch()
                 let side = Int(Double(train.featureWidth).squareRoot())
                 let size =
                     side * side == train.featureWidth
@@ -108,6 +109,7 @@ extension Command {
         var rows = Array(0..<all.count)
         Batching.shuffle(&rows, generator: &session.generator)
         let cut = max(1, all.count * 4 / 5)
+        session.forgetBatch()
         session.trainData = all.subset(Array(rows[..<cut]), name: all.name + " train")
         session.testData = cut < all.count ? all.subset(Array(rows[cut...]), name: all.name + " test") : nil
         let classes =

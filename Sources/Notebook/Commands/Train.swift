@@ -82,6 +82,7 @@ extension Command {
                 }, interrupted: invocation.notebook.interruptRequested)
         }
         for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
+        session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
         var outputs: [Output] = lines.isEmpty ? [] : [.text(lines.joined(separator: "\n"))]
         switch result.stop {

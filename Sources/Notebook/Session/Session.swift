@@ -48,6 +48,14 @@ public final class Session {
     public var schedule: LearningRateSchedule?
     public var plateau: ReduceOnPlateau?
     public var clipping: GradientClipping?
+    /// A new model, new data or a training run makes the batch (and loss) of the last
+    /// `forward` stale: `step` then draws fresh minibatches from the data, as `train` would.
+    public func forgetBatch() {
+        lastBatch = nil
+        lastLoss = nil
+        if run?.isModel == true { run = nil }
+    }
+
     /// The update every step and every batch of train goes through: clipping, then the schedule.
     public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule) }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).

@@ -68,4 +68,20 @@ import Testing
             weights.allSatisfy { $0.isFinite }, "lr 1000 clipped to a norm of 0.05 per step cannot diverge in 8 steps")
         #expect(clipped.session.trainingHistory.epochs.count == 2)
     }
+
+    /// The batch of a `forward` belongs to that model and data: after new data, a new model or
+    /// `train`, `step` draws fresh minibatches from the data instead.
+    @Test(arguments: ["data moons n=60", "model dense 2->3 relu, dense 3->2 softmax", "train epochs=1"])
+    func aNewModelNewDataOrTrainForgetsTheLastBatch(_ line: String) throws {
+        let notebook = notebook()
+        _ = notebook.execute("xb = randn(4, 2)")
+        _ = notebook.execute("forward xb labels=[0, 1, 1, 0]")
+        #expect(notebook.session.lastBatch != nil)
+        _ = notebook.execute(line)
+        #expect(notebook.session.lastBatch == nil && notebook.session.lastLoss == nil, "\(line)")
+        let text = notebook.execute("step")?.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.first
+        #expect(text?.contains("on a random minibatch of 128 from the training data") == true, "\(text ?? "")")
+        _ = notebook.execute("step")
+        #expect(notebook.session.lastBatch == nil, "a data step does not become the 'last forward'")
+    }
 }
