@@ -6,15 +6,38 @@ import Notebook
     import Darwin
 #endif
 
-/// Draws progress: on a terminal a Keras-style bar redrawn in place (at most 10 times a
-/// second); elsewhere plain lines, one per epoch and one per quarter of an epoch.
+/// Draws progress. On a terminal: `Epoch 3/10`, then a Keras-style bar redrawn in place (at
+/// most 10 times a second) and fitted to the terminal's width, ended by the epoch's line. In a
+/// pipe or a file: one line per epoch.
 final class ProgressDisplay {
     let live: Bool
     private let text = ProgressText()
     private var lastDraw = 0.0
     private var lastDownload = ""
+    private var epochs = 0
+    /// A live line is drawn and not yet ended by a newline.
+    private var lineOpen = false
 
     init(live: Bool) { self.live = live }
+
+    /// The terminal's width (COLUMNS, or 80, when it cannot be asked).
+    private var width: Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return getenv("COLUMNS").flatMap { Int(String(cString: $0)) } ?? 80
+    }
+
+    /// Redraws the live line.
+    private func draw(_ line: String) {
+        print("\r" + line, terminator: "\u{1B}[K")
+        lineOpen = true
+    }
+
+    /// Ends an open live line, so the next output starts on a line of its own.
+    private func endLine() {
+        if lineOpen { print("") }
+        lineOpen = false
+    }
 
     func show(_ progress: Progress) {
         switch progress {
@@ -24,35 +47,43 @@ final class ProgressDisplay {
             if live {
                 guard now() - lastDraw > 0.1 || received == expected else { return }
                 lastDraw = now()
-                print("\r" + line, terminator: "\u{1B}[K")
+                draw(String(line.prefix(max(width - 1, 1))))
             } else if file != lastDownload {
                 print("downloading \(file)…")
             }
             lastDownload = file
         case .trainingStarted(let epochs, let batches, let samples, let validation, let fast):
+            self.epochs = epochs
+            endLine()
             print(
                 "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
                     + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
                     + (fast ? "" : " (graph engine: this model has no fast form)"))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
-            if batch == 1 { print("Epoch \(epoch)") }
-            if live {
-                guard now() - lastDraw > 0.1 else { return }
-                lastDraw = now()
-                print(
-                    "\r"
-                        + text.batchLine(
-                            batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds),
-                    terminator: "\u{1B}[K")
-            } else if batches >= 8, batch % max(1, batches / 4) == 0, batch < batches {
-                print(text.batchLine(batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds))
+            guard live else { return }
+            if batch == 1 {
+                endLine()
+                print("Epoch \(epoch)/\(epochs)")
             }
-        case .epoch(_, _, let logs, let seconds, let batches):
-            print(
-                (live ? "\r" : "") + text.epochLine(logs: logs, seconds: seconds, batches: batches)
-                    + (live ? "\u{1B}[K" : ""))
+            guard now() - lastDraw > 0.1 else { return }
+            lastDraw = now()
+            draw(
+                text.batchLine(
+                    batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds, width: width))
+        case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
+            if live {
+                draw(text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, width: width))
+                endLine()
+            } else {
+                print(
+                    "Epoch \(epoch)/\(epochs) - "
+                        + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
+            }
         case .note(let note):
+            endLine()
             print(note)
+        case .finished:
+            endLine()
         }
         fflush(nil)
     }

@@ -127,4 +127,16 @@ import Testing
             #expect(script.status == 0 && script.stdout.contains("gradbook"), "\(shell)")
         }
     }
+
+    /// In a pipe, training prints one line per epoch (no redrawn bar, no partial lines).
+    @Test func trainingInAPipePrintsOneLinePerEpoch() throws {
+        let result = try Self.run(
+            [],
+            stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\ntrain epochs=3\n"
+        )
+        let epochs = result.stdout.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }
+        #expect(epochs.count == 3, "\(result.stdout)")
+        #expect(epochs.first?.hasPrefix("Epoch 1/3 - 10/10 ") == true, "\(epochs)")
+        #expect(!result.stdout.contains("ETA") && !result.stdout.contains("\r"))
+    }
 }

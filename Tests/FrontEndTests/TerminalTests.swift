@@ -112,4 +112,23 @@ import Testing
         let exited = try #require(raw.split(separator: "\n").first { $0.contains("EXITED-0") })
         #expect(!exited.contains("\u{1B}[32m"), "the shell is left coloured: \(exited.debugDescription)")
     }
+
+    /// At 50 columns the live bar fits on one line and an error after it starts on a line of
+    /// its own (it used to follow the bar: `… loss: 2.4456Error: …`).
+    @Test func trainingAtFiftyColumns() throws {
+        try start(width: 50)
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        for line in [
+            "seed 1", "data moons n=4000", "model dense 2->16 relu, dense 16->2 softmax", "compile sgd lr=1e30",
+        ] {
+            try type(line, "Enter")
+        }
+        try type("train epochs=2", "Enter")
+        try waitFor("Error: training stopped")
+        let lines = try screen().split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.contains { $0.hasPrefix("Error: training stopped") }, "\(lines)")
+        #expect(lines.contains { $0 == "Epoch 1/2" })
+        try type("quit", "Enter")
+        try waitFor("EXITED-0")
+    }
 }

@@ -16,9 +16,9 @@ import Testing
         history
         """.write(toFile: script, atomically: true, encoding: .utf8)
         let child = try Subprocess([ScriptRunnerTests.binary, "run", script], captureErrors: false)
-        // Wait until training has started (a batch progress line), then press Ctrl-C.
-        let started = child.read(timeout: 300) { $0.contains("ETA") }
-        #expect(started.contains("ETA"), "training never started: \(started)")
+        // Wait until training is under way (in a pipe: one line per epoch), then press Ctrl-C.
+        let started = child.read(timeout: 300) { $0.contains("Epoch 1/100000 - 1000/1000") }
+        #expect(started.contains("Epoch 1/100000"), "training never started: \(started)")
         child.kill(SIGINT)
         // After Ctrl-C only the current batch and the `history` line remain.
         let result = child.finish(timeout: 120)

@@ -156,7 +156,7 @@ import Testing
         let result = try trainer.fit(
             data, epochs: 4, batchSize: 32, generator: &generator, callbacks: Callbacks(earlyStopping: stopping)
         ) { event in
-            if case .epoch(1, _, _, _, _) = event {
+            if case .epoch(1, _, _, _, _, _) = event {
                 afterFirstEpoch = net.namedParameters.map { $0.parameter.tensor.data }
             }
         }

@@ -18,7 +18,8 @@ public enum TrainingEvent: Sendable {
     case started(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
     /// After each batch: running means over the epoch so far.
     case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
-    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int)
+    /// After each epoch: its metrics, and the batches done of the epoch's (fewer after Ctrl-C).
+    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int, of: Int)
     case note(String)
 }
 
@@ -159,7 +160,7 @@ public final class Trainer {
             }
             result.history.append(logs)
             result.epochSeconds.append(seconds)
-            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: done))
+            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: done, of: batches))
             if case .interrupted = result.stop { break }
 
             if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {

@@ -75,6 +75,7 @@ extension Command {
                 let directory = words.count > 2 ? expandHome(session, words[2]) : session.dataDirectory
                 let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
+                defer { progress?(.finished) }
                 let report = try Download.mnist(into: directory, mirror: mirror) { p in
                     progress?(.download(file: p.file, received: p.received, expected: p.expected))
                 }

@@ -60,6 +60,8 @@ extension Command {
         }
         var lines: [String] = []
         let progress = invocation.notebook.progress
+        // However training ends (an error included), the live line is closed before the outputs.
+        defer { progress?(.finished) }
         let text = ProgressText()
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(
@@ -73,9 +75,10 @@ extension Command {
                     }
                     // Without a live display, the per-epoch lines become the cell's output.
                     switch event {
-                    case .epoch(let epoch, let total, let logs, let seconds, let batches):
-                        lines.append("Epoch \(epoch)/\(total)")
-                        lines.append(text.epochLine(logs: logs, seconds: seconds, batches: batches))
+                    case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
+                        lines.append(
+                            "Epoch \(epoch)/\(epochs) - "
+                                + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
                     case .note(let note): lines.append(note)
                     default: break
                     }

@@ -11,9 +11,12 @@ public enum Progress {
     /// After each batch: running means over the epoch so far.
     case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
     /// After each epoch, with its metrics (`loss`, `val_accuracy`, `lr`, …).
-    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int)
+    case epoch(epoch: Int, epochs: Int, logs: [String: Double], seconds: Double, batches: Int, of: Int)
     /// A line to print as it is (a callback's decision, a warning).
     case note(String)
+    /// The long command is over: a live line still open is ended, so what follows (an error,
+    /// the cell's outputs) starts on a line of its own.
+    case finished
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
 
@@ -25,8 +28,8 @@ public enum Progress {
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             self = .batch(
                 epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
-        case .epoch(let epoch, let epochs, let logs, let seconds, let batches):
-            self = .epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches)
+        case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
+            self = .epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches, of: total)
         case .note(let note):
             self = .note(note)
         }
@@ -46,28 +49,47 @@ public struct ProgressText: Sendable {
         return String(repeating: "━", count: filled) + String(repeating: "─", count: width - filled)
     }
 
-    /// The line that a terminal redraws after each batch.
-    public func batchLine(batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double) -> String {
+    /// The line that a terminal redraws after each batch, fitted to `width` columns.
+    public func batchLine(
+        batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double, width: Int? = nil
+    ) -> String {
         let counter = String(repeating: " ", count: String(batches).count - String(batch).count) + "\(batch)/\(batches)"
         let remaining = batch > 0 ? seconds / Double(batch) * Double(batches - batch) : 0
-        var text =
-            "\(counter) \(bar(done: batch, total: batches)) "
-            + "\(batch < batches ? "ETA \(duration(remaining))" : duration(seconds))"
-        if let accuracy { text += " - accuracy: \(fixed4(accuracy))" }
-        text += " - loss: \(fixed4(loss))"
-        return text
+        let time = batch < batches ? "ETA \(duration(remaining))" : duration(seconds)
+        var metrics: [String] = []
+        if let accuracy { metrics.append("accuracy: \(fixed4(accuracy))") }
+        metrics.append("loss: \(fixed4(loss))")
+        return fit(counter: counter, done: batch, total: batches, time: time, metrics: metrics, width: width)
     }
 
-    /// The final line of an epoch, with the validation metrics.
-    public func epochLine(logs: [String: Double], seconds: Double, batches: Int) -> String {
-        var text =
-            "\(batches)/\(batches) \(bar(done: 1, total: 1)) \(duration(seconds)) "
-            + "\(perStep(seconds / Double(max(batches, 1))))/step"
-        for key in ["accuracy", "loss", "val_accuracy", "val_loss"] {
-            if let value = logs[key] { text += " - \(key): \(fixed4(value))" }
+    /// The final line of an epoch with the validation metrics: `batches` done of `total`
+    /// (fewer after Ctrl-C), fitted to `width` columns.
+    public func epochLine(
+        logs: [String: Double], seconds: Double, batches: Int, of total: Int? = nil, width: Int? = nil
+    ) -> String {
+        let total = total ?? batches
+        let time = "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step"
+        var metrics = ["accuracy", "loss", "val_accuracy", "val_loss"].compactMap { key in
+            logs[key].map { "\(key): \(fixed4($0))" }
         }
-        if let lr = logs["lr"] { text += " - lr: \(NumberFormat.short(lr, digits: 4))" }
-        return text
+        if let lr = logs["lr"] { metrics.append("lr: \(NumberFormat.short(lr, digits: 4))") }
+        return fit(
+            counter: "\(batches)/\(total)", done: batches, total: total, time: time, metrics: metrics, width: width)
+    }
+
+    /// `counter bar time - metric - metric`, fitted as Keras fits it: metrics are dropped from
+    /// the right, then the bar shrinks (to 5), until the line is shorter than `width`.
+    func fit(counter: String, done: Int, total: Int, time: String, metrics: [String], width: Int?) -> String {
+        func line(_ bar: Int, _ shown: Int) -> String {
+            ([counter + " " + self.bar(done: done, total: total, width: bar) + " " + time] + metrics.prefix(shown))
+                .joined(separator: " - ")
+        }
+        guard let width else { return line(20, metrics.count) }
+        var shown = metrics.count
+        while shown > 0, line(20, shown).count >= width { shown -= 1 }
+        var bar = 20
+        while bar > 5, line(bar, shown).count >= width { bar -= 1 }
+        return String(line(bar, shown).prefix(max(width - 1, 1)))
     }
 
     /// Time per step as Keras prints it: `2ms`, or `424us` below a millisecond.

@@ -14,4 +14,21 @@ import Testing
         let line = progress.epochLine(logs: ["accuracy": 0.97123, "loss": 0.0934], seconds: 0.2, batches: 469)
         #expect(line == "469/469 ━━━━━━━━━━━━━━━━━━━━ 200ms 426us/step - accuracy: 0.9712 - loss: 0.0934")
     }
+
+    /// Fitted to the terminal as Keras fits it: metrics dropped from the right, then the bar
+    /// shrinks; never as wide as the terminal (a full line would wrap).
+    @Test(arguments: [40, 50, 80, 120])
+    func linesFitTheWidth(_ width: Int) {
+        let progress = ProgressText()
+        let logs = ["accuracy": 0.97123, "loss": 0.0934, "val_accuracy": 0.9688, "val_loss": 0.1012, "lr": 0.001]
+        let epoch = progress.epochLine(logs: logs, seconds: 0.2, batches: 288, of: 422, width: width)
+        let batch = progress.batchLine(batch: 12, batches: 422, loss: 0.5, accuracy: 0.8, seconds: 0.1, width: width)
+        #expect(epoch.count < width && batch.count < width, "\(epoch) | \(batch)")
+        #expect(epoch.hasPrefix("288/422 "), "Ctrl-C after 288 of 422 batches shows 288/422")
+        if width >= 120 { #expect(epoch.contains("val_accuracy: 0.9688")) }
+        let order = ["accuracy:", "loss:", "val_accuracy:", "val_loss:", "lr:"].filter { epoch.contains($0) }
+        #expect(
+            order == Array(["accuracy:", "loss:", "val_accuracy:", "val_loss:", "lr:"].prefix(order.count)),
+            "metrics are dropped from the right")
+    }
 }
