@@ -61,7 +61,7 @@ struct Setup: ParsableArguments {
     func start(_ notebook: Notebook, script lines: [String]?) -> Int32 {
         let interactive = lines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         let color = !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
-        let renderer = TextRenderer(color: color)
+        let renderer = TextRenderer(color: color, width: Columns.current)
         // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }
@@ -78,9 +78,9 @@ struct Setup: ParsableArguments {
             return 1
         }
         print(
-            "Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first lesson, "
-                + "Ctrl-D leaves."
-        )
+            renderer.wrap(
+                "Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first "
+                    + "lesson, Ctrl-D leaves."))
         return Terminal(notebook: notebook, reader: reader, renderer: renderer).run()
     }
 }

@@ -20,12 +20,7 @@ final class ProgressDisplay {
 
     init(live: Bool) { self.live = live }
 
-    /// The terminal's width (COLUMNS, or 80, when it cannot be asked).
-    private var width: Int {
-        var size = winsize()
-        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return getenv("COLUMNS").flatMap { Int(String(cString: $0)) } ?? 80
-    }
+    private var width: Int { Columns.current }
 
     /// Redraws the live line.
     private func draw(_ line: String) {

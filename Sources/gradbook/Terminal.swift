@@ -37,6 +37,8 @@ struct Terminal {
 
     /// Prints a cell; a step-through is shown one page per Enter ('q' shows the rest at once).
     private func show(_ cell: Cell) {
+        var renderer = self.renderer
+        renderer.width = Columns.current
         var showAll = false
         for output in cell.outputs {
             guard case .steps(let title, let pages) = output, !showAll else {

@@ -22,7 +22,8 @@ import Testing
         child.kill(SIGINT)
         // After Ctrl-C only the current batch and the `history` line remain.
         let result = child.finish(timeout: 120)
-        let text = result.stdout
+        // Prose is wrapped to 80 columns in a pipe: read it as one line.
+        let text = result.stdout.split(separator: "\n").joined(separator: " ")
         #expect(!result.timedOut, "still running 120 s after Ctrl-C: \(text)")
         #expect(result.status == 0, "\(text)")
         #expect(text.contains("Warning: stopped by Ctrl-C after batch"))

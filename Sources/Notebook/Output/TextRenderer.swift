@@ -5,8 +5,14 @@
 public struct TextRenderer: Sendable {
     /// Whether to use ANSI colours.
     public var color: Bool
+    /// The columns to fit: prose is wrapped at word boundaries and wide tables lose middle
+    /// columns to a `…`, as NumPy and PyTorch print large arrays. Nil: lines as they are.
+    public var width: Int?
 
-    public init(color: Bool = false) { self.color = color }
+    public init(color: Bool = false, width: Int? = nil) {
+        self.color = color
+        self.width = width
+    }
 
     /// The `In [n]: ` prompt's text and colour (a front end with a line editor draws it itself).
     public static func promptText(_ number: Int) -> String { "In [\(number)]: " }
@@ -32,9 +38,9 @@ public struct TextRenderer: Sendable {
 
     public func render(_ output: Output) -> String {
         switch output {
-        case .text(let text): return text
+        case .text(let text): return wrap(text)
         case .table(let table): return render(table)
-        case .warning(let text): return paint("Warning: ", "33") + text
+        case .warning(let text): return wrap(paint("Warning: ", "33") + text)
         case .error(let error): return render(error)
         case .steps(let title, let pages):
             return pages.enumerated().map { index, page in
@@ -43,7 +49,7 @@ public struct TextRenderer: Sendable {
             }.joined(separator: "\n")
         case .plot(let plot): return PlotRenderer().render(plot)
         case .check(let passed, let message):
-            return passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message
+            return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .quit: return ""
         }
     }
@@ -54,11 +60,31 @@ public struct TextRenderer: Sendable {
             let caretLine = String(repeating: " ", count: 4 + min(parse.column, source.count)) + "^"
             return "    " + source + "\n" + paint(caretLine, "31") + "\n" + paint("SyntaxError: ", "31") + parse.message
         }
-        return paint("Error: ", "31") + error.description
+        return wrap(paint("Error: ", "31") + error.description)
     }
 
-    /// A table with aligned columns and a rule under the header.
+    /// A table with aligned columns and a rule under the header; wider than `width`, its
+    /// middle columns give way to one `…` column (the first and last stay).
     public func render(_ table: Table) -> String {
+        guard let width, table.headers.count > 2 else { return renderAll(table) }
+        var kept = Array(table.headers.indices)
+        var fitted = renderAll(table)
+        while kept.count > 2, fitted.split(separator: "\n").contains(where: { visibleCount($0) >= width }) {
+            kept.remove(at: kept.count / 2)
+            let gap = kept.count / 2  // where the … column goes
+            func pick(_ cells: [String]) -> [String] {
+                var picked = kept.map { $0 < cells.count ? cells[$0] : "" }
+                picked.insert("…", at: gap)
+                return picked
+            }
+            var alignments = kept.map { table.alignments[$0] }
+            alignments.insert(.left, at: gap)
+            fitted = renderAll(Table(headers: pick(table.headers), rows: table.rows.map(pick), alignments: alignments))
+        }
+        return fitted
+    }
+
+    private func renderAll(_ table: Table) -> String {
         let columns = table.headers.count
         var widths = table.headers.map(\.count)
         for row in table.rows {
@@ -74,6 +100,51 @@ public struct TextRenderer: Sendable {
         lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
         lines += table.rows.map(line)
         return lines.joined(separator: "\n")
+    }
+
+    /// Text wrapped at word boundaries to `width` (continuation lines keep the line's indent);
+    /// a word longer than a line is cut.
+    public func wrap(_ text: String) -> String {
+        guard let width, width > 10 else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard visibleCount(line) >= width else { return String(line) }
+            let leading = String(line.prefix { $0 == " " })
+            let indent = leading.count < width / 2 ? leading : ""
+            var lines: [String] = []
+            var current = ""
+            for word in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.isEmpty ? indent + word : current + " " + word
+                if visibleCount(candidate) < width || current.isEmpty {
+                    current = candidate
+                } else {
+                    lines.append(current)
+                    current = indent + word
+                }
+                while visibleCount(current) >= width {
+                    let cut = current.index(current.startIndex, offsetBy: width - 1)
+                    lines.append(String(current[..<cut]))
+                    current = indent + current[cut...]
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Characters a terminal shows: ANSI colour codes take no room.
+    func visibleCount(_ text: some StringProtocol) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
     }
 
     private func paint(_ text: String, _ code: String) -> String {
