@@ -33,9 +33,9 @@ import Testing
 
     func screen() throws -> String { try tmux(["capture-pane", "-t", session, "-p", "-S", "-200"]) }
 
-    /// Polls the screen until `text` appears (at most 10 s).
+    /// Polls the screen until `text` appears (at most 30 s: the machine may be busy with other suites).
     func waitFor(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             if try screen().contains(text) { return }
             usleep(50_000)
         }

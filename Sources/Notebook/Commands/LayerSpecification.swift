@@ -85,7 +85,8 @@ struct LayerSpecification {
                 let a = try width(parts[0], "dense IN")
                 let b = try width(parts[1], "dense OUT")
                 if let inputs, inputs != a {
-                    throw .tensor(.shapeMismatch(op: "dense \(size)", lhs: [-1, inputs], rhs: [a, b]))
+                    throw command.usageError(
+                        "dense \(size) follows a layer with \(inputs) outputs: use \(inputs)->\(b) (or dense \(b))")
                 }
                 (fanIn, units) = (a, b)
             } else {
@@ -94,7 +95,10 @@ struct LayerSpecification {
             if let text = options["input"] {
                 let given = try width(text, "input=")
                 if let inputs, inputs != given {
-                    throw .tensor(.shapeMismatch(op: "dense", lhs: [-1, inputs], rhs: [given]))
+                    throw command.usageError(
+                        "input=\(given), but the layer before gives \(inputs) values: leave input= out after the "
+                            + "first layer"
+                    )
                 }
                 fanIn = given
             }

@@ -24,6 +24,8 @@ public struct Lexer {
         "+", "-", "*", "/", "^", "(", ")", "[", "]", ",", "=", ";", ".", "@", ":", "<", ">", "{", "}",
     ]
 
+    static let printedSymbols: [Character: String] = ["−": "-", "×": "*", "·": "*", "÷": "/"]
+
     mutating func next() throws(ParseError) -> Token {
         while position < characters.count, characters[position].isWhitespace { position += 1 }
         guard position < characters.count, characters[position] != "#" else {
@@ -63,6 +65,12 @@ public struct Lexer {
         if Self.oneCharacterSymbols.contains(c) {
             position += 1
             return Token(kind: .symbol(String(c)), column: start, text: String(c))
+        }
+        // The symbols Gradbook prints in its formulas read back as what they mean, so a
+        // formula can be copied into a cell: − (minus), × and · (times), ÷.
+        if let ascii = Self.printedSymbols[c] {
+            position += 1
+            return Token(kind: .symbol(ascii), column: start, text: String(c))
         }
         throw ParseError(message: "unexpected character '\(c)'", column: start)
     }

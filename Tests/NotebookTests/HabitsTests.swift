@@ -1,0 +1,44 @@
+import TestSupport
+import Testing
+
+@testable import Notebook
+
+/// Habits from IPython, PyTorch and Keras get the Gradbook way; messages say what to do.
+@Suite struct HabitsTests {
+    let notebook = Notebook(session: Session(lessons: LessonLibrary(directory: packageRoot() + "/Lessons")))
+
+    func text(_ line: String) -> String {
+        TextRenderer().render(notebook.execute(line)!)
+    }
+
+    @Test func ipythonHelpForms() {
+        for line in ["tanh?", "?tanh", "help(tanh)"] {
+            #expect(text(line).hasPrefix("tanh(x) — hyperbolic tangent"), "\(line)")
+        }
+        #expect(text("train?").hasPrefix("train — Train the model"))
+    }
+
+    @Test func pythonMethodCallsNameTheCommand() {
+        #expect(text("model.fit(x, y, epochs=3)").contains("Gradbook's command for it: train epochs="))
+        #expect(text("optimizer.zero_grad()").contains("every backward starts from zero gradients"))
+        #expect(text("loss.backward()").contains("backward NAME"))
+    }
+
+    @Test func printedSymbolsReadBack() {
+        _ = notebook.execute("a = 3")
+        #expect(text("a · 2 − 1") == "Out[2]: Value(5.0)")
+        #expect(text("a × 2 ÷ 4") == "Out[3]: Value(1.5)")
+    }
+
+    @Test func messagesSayWhatToDo() {
+        _ = notebook.execute("model dense 2->64 relu")
+        #expect(text("add dense 32->10").contains("dense 32->10 follows a layer with 64 outputs: use 64->10"))
+        _ = notebook.execute("lesson 1")
+        var last = ""
+        for _ in 0..<40 {
+            last = text("next")
+            if last.contains("last step") { break }
+        }
+        #expect(last.contains("'lesson 2' starts the next"), "\(last)")
+    }
+}
