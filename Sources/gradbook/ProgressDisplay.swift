@@ -15,6 +15,7 @@ final class ProgressDisplay {
     private var lastDraw = 0.0
     private var lastDownload = ""
     private var epochs = 0
+    private var awaitingFirstEpoch = false
     /// A live line is drawn and not yet ended by a newline.
     private var lineOpen = false
 
@@ -49,6 +50,7 @@ final class ProgressDisplay {
             lastDownload = file
         case .trainingStarted(let epochs, let batches, let samples, let validation, let fast):
             self.epochs = epochs
+            awaitingFirstEpoch = true
             endLine()
             print(
                 "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
@@ -58,6 +60,9 @@ final class ProgressDisplay {
             guard live else { return }
             if batch == 1 {
                 endLine()
+                // A model trained again goes on counting: the first epoch of this run sets the offset.
+                if awaitingFirstEpoch { epochs += epoch - 1 }
+                awaitingFirstEpoch = false
                 print("Epoch \(epoch)/\(epochs)")
             }
             guard now() - lastDraw > 0.1 else { return }

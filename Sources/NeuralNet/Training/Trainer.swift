@@ -56,9 +56,12 @@ public final class Trainer {
     }
 
     /// Runs `epochs` epochs over `rows` of `data` (all rows when nil), validating on
-    /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C).
+    /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C). Epochs are
+    /// numbered from `initialEpoch + 1` (Keras' `initial_epoch`: a model trained again goes on
+    /// counting, in the progress, the history and the schedule alike).
     public func fit(
         _ data: Dataset, rows: [Int]? = nil, validation: (Dataset, [Int])? = nil, epochs: Int, batchSize: Int,
+        initialEpoch: Int = 0,
         shuffle: Bool = true, generator: inout SeededGenerator, update: UpdateRule = UpdateRule(),
         callbacks: Callbacks = Callbacks(),
         progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }
@@ -106,7 +109,7 @@ public final class Trainer {
         var wait = 0
         var step = 0
 
-        epochs: for epoch in 1...epochs {
+        epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
             if shuffle { Batching.shuffle(&order, generator: &generator) }
             let start = now()
             var lossSum = 0.0
@@ -160,7 +163,10 @@ public final class Trainer {
             }
             result.history.append(logs)
             result.epochSeconds.append(seconds)
-            progress(.epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: done, of: batches))
+            progress(
+                .epoch(
+                    epoch: epoch, epochs: initialEpoch + epochs, logs: logs, seconds: seconds, batches: done,
+                    of: batches))
             if case .interrupted = result.stop { break }
 
             if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {

@@ -66,7 +66,7 @@ extension Command {
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(
                 data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows),
-                epochs: epochs, batchSize: batch,
+                epochs: epochs, batchSize: batch, initialEpoch: session.trainingHistory.epochs.count,
                 shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks,
                 progress: { event in
                     if let progress {

@@ -77,4 +77,22 @@ import Testing
         #expect(error?.contains("training stopped at epoch 1") == true)
         #expect(error?.contains("learning rate: 1000000000000.0") == true)
     }
+
+    /// A model trained again goes on counting its epochs, in the output and in `history` alike;
+    /// a new model starts a new history.
+    @Test func epochsAreCountedPerModel() throws {
+        let notebook = Notebook()
+        for line in [
+            "seed 3", "data moons n=100", "model dense 2->4 relu, dense 4->2 softmax", "compile adam", "train epochs=2",
+        ] {
+            _ = notebook.execute(line)
+        }
+        let second = TextRenderer().render(try #require(notebook.execute("train epochs=2")))
+        #expect(second.contains("Epoch 3/4 - ") && second.contains("Epoch 4/4 - "), "\(second)")
+        #expect(notebook.session.trainingHistory.epochs.count == 4)
+        _ = notebook.execute("model dense 2->3 tanh, dense 3->2 softmax")
+        #expect(notebook.session.trainingHistory.epochs.isEmpty, "a new model is a new run")
+        let fresh = TextRenderer().render(try #require(notebook.execute("train epochs=1")))
+        #expect(fresh.contains("Epoch 1/1 - "))
+    }
 }
