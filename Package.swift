@@ -79,7 +79,8 @@ let package = Package(
         .target(
             name: "NeuralNet",
             dependencies: [
-                "TensorGrad", "ScalarGrad", "Kernels", "Limits", "Operations", "Optimizers", "Datasets", "Randomness",
+                "TensorGrad", "ScalarGrad", "Explain", "Kernels", "Limits", "Operations", "Optimizers", "Datasets",
+                "Randomness",
                 "CLoops",
             ],
             swiftSettings: [

@@ -207,4 +207,27 @@ import Testing
         }
         #expect(throws: TensorError.self) { try trainer.fit(blobs, epochs: 0, batchSize: 8, generator: &generator) }
     }
+
+    /// A run that does not learn gets a word: accuracy at chance level from its second epoch,
+    /// or a loss that grew.
+    @Test func notLearningIsSaid() throws {
+        var generator = SeededGenerator(seed: 1)
+        let trainer = Trainer(
+            model: try model(&generator), optimizer: try Adam(learningRate: 10), loss: .sparseCategoricalCrossentropy)
+        let chance = trainer.warnings(
+            after: ["loss": 2.3, "accuracy": 0.0992], previous: ["loss": 2.31], epochInRun: 2, classes: 10)
+        #expect(
+            chance.count == 1 && chance[0].contains("at chance level (1/10)") && chance[0].contains("lr 10.0"),
+            "\(chance)")
+        #expect(
+            trainer.warnings(after: ["loss": 2.3, "accuracy": 0.0992], previous: nil, epochInRun: 1, classes: 10)
+                .isEmpty,
+            "not after one epoch")
+        let grew = trainer.warnings(
+            after: ["loss": 0.9, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2)
+        #expect(grew == ["the loss grew from 0.5 to 0.9: a learning rate too large makes training unstable"])
+        #expect(
+            trainer.warnings(after: ["loss": 0.4, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2)
+                .isEmpty)
+    }
 }

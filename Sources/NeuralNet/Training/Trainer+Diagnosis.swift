@@ -1,5 +1,6 @@
 import CLoops
 import Datasets
+import Explain
 import Kernels
 import Limits
 import Operations
@@ -33,12 +34,20 @@ extension Trainer {
         if let badWeights = parameters.first(where: { p in (0..<p.count).contains { !p.value(at: $0).isFinite } }) {
             lines.append("first parameter with nan/inf values: \(badWeights.name)")
         } else if let layer = firstNonFiniteLayer(data, rows) {
-            lines.append("all weights are finite; the first layer whose output is nan/inf: \(layer)")
+            let largest =
+                parameters.map { p in (0..<p.count).reduce(0.0) { max($0, Swift.abs(p.value(at: $1))) } }.max() ?? 0
+            lines.append(
+                "the weights are finite (the largest |w| is \(NumberFormat.short(largest, digits: 3))); the first layer "
+                    + "whose output is nan/inf: \(layer)")
         }
-        lines.append("gradient norms: " + gradientNorms.map { "\($0.0) \($0.1)" }.joined(separator: ", "))
         lines.append(
-            "learning rate: \(optimizer.learningRate) (\(optimizer.displayName)) — a smaller learning rate or "
-                + "gradient clipping usually fixes this"
+            "gradient norms: "
+                + gradientNorms.map { "\($0.0) \(NumberFormat.short($0.1, digits: 3))" }.joined(separator: ", "))
+        // The data were checked when they were loaded (finite features and targets), so what
+        // is left is the step itself.
+        lines.append(
+            "learning rate: \(NumberFormat.short(optimizer.learningRate)) (\(optimizer.displayName)); the data are "
+                + "finite — a smaller learning rate or gradient clipping (clip norm=1) usually fixes this"
         )
         return lines.joined(separator: "\n")
     }
@@ -62,5 +71,26 @@ extension Trainer {
             h = next
         }
         return nil
+    }
+
+    /// A word after an epoch that trained without learning: accuracy at chance level from the
+    /// second epoch on, or a loss that grew. Each is said once per run.
+    func warnings(after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?) -> [String]
+    {
+        var notes: [String] = []
+        if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
+            accuracy <= 1 / Double(classes) + 0.02
+        {
+            notes.append(
+                "accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) is at chance level (1/\(classes)) after \(epochInRun) "
+                    + "epochs: the model is not learning — try a smaller learning rate (lr \(NumberFormat.short(optimizer.learningRate)))"
+            )
+        }
+        if let loss = logs["loss"], let before = previous?["loss"], loss > before {
+            notes.append(
+                "the loss grew from \(NumberFormat.short(before, digits: 4)) to \(NumberFormat.short(loss, digits: 4)): a "
+                    + "learning rate too large makes training unstable")
+        }
+        return notes
     }
 }

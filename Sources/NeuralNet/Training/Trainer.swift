@@ -107,6 +107,7 @@ public final class Trainer {
         let baseRate = optimizer.initialLearningRate
         var best: (value: Double, epoch: Int, weights: [[Float]])?
         var wait = 0
+        var said: Set<String> = []
         var step = 0
 
         epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
@@ -167,6 +168,14 @@ public final class Trainer {
                 .epoch(
                     epoch: epoch, epochs: initialEpoch + epochs, logs: logs, seconds: seconds, batches: done,
                     of: batches))
+            // A word when the run is not learning (each kind once per run).
+            for note in warnings(
+                after: logs, previous: result.history.epochs.dropLast().last,
+                epochInRun: epoch - initialEpoch, classes: data.classCount)
+            where !said.contains(String(note.prefix(12))) {
+                said.insert(String(note.prefix(12)))
+                progress(.note("Warning: " + note))
+            }
             if case .interrupted = result.stop { break }
 
             if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {
