@@ -36,9 +36,10 @@ extension Trainer {
         } else if let layer = firstNonFiniteLayer(data, rows) {
             let largest =
                 parameters.map { p in (0..<p.count).reduce(0.0) { max($0, Swift.abs(p.value(at: $1))) } }.max() ?? 0
+            let shown = NumberFormat.short(largest, digits: 3)
             lines.append(
-                "the weights are finite (the largest |w| is \(NumberFormat.short(largest, digits: 3))); the first layer "
-                    + "whose output is nan/inf: \(layer)")
+                "the weights are finite (the largest |w| is \(shown)); the first layer whose output is nan/inf: \(layer)"
+            )
         }
         lines.append(
             "gradient norms: "
@@ -81,15 +82,14 @@ extension Trainer {
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
         {
+            let (shown, rate) = (NumberFormat.fixed(accuracy, decimals: 4), NumberFormat.short(optimizer.learningRate))
             notes.append(
-                "accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) is at chance level (1/\(classes)) after \(epochInRun) "
-                    + "epochs: the model is not learning — try a smaller learning rate (lr \(NumberFormat.short(optimizer.learningRate)))"
-            )
+                "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
+                    + "learning — try a smaller learning rate (lr \(rate))")
         }
         if let loss = logs["loss"], let before = previous?["loss"], loss > before {
-            notes.append(
-                "the loss grew from \(NumberFormat.short(before, digits: 4)) to \(NumberFormat.short(loss, digits: 4)): a "
-                    + "learning rate too large makes training unstable")
+            let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
+            notes.append("the loss grew from \(from) to \(to): a learning rate too large makes training unstable")
         }
         return notes
     }
