@@ -38,7 +38,8 @@ extension Trainer {
                 parameters.map { p in (0..<p.count).reduce(0.0) { max($0, Swift.abs(p.value(at: $1))) } }.max() ?? 0
             let shown = NumberFormat.short(largest, digits: 3)
             lines.append(
-                "the weights are finite (the largest |w| is \(shown)); the first layer whose output is nan/inf: \(layer)"
+                "the weights are finite (the largest |w| is \(shown)); the first layer whose output is nan/inf: "
+                    + "\(layer)"
             )
         }
         lines.append(
