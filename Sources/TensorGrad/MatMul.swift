@@ -66,6 +66,17 @@ public struct MatMul: TensorOperation {
 }
 
 extension Tensor {
-    /// The matrix product `self · other` (`@` in the notebook).
-    public func matmul(_ other: Tensor) throws(TensorError) -> Tensor { try .apply(MatMul(), [self, other]) }
+    /// The matrix product `self · other` (`@` in the notebook), with PyTorch's rules for
+    /// vectors: two vectors give their dot product (a 0-d tensor), a vector on the left is a
+    /// row and on the right a column, and the added dimension is removed again.
+    public func matmul(_ other: Tensor) throws(TensorError) -> Tensor {
+        switch (rank, other.rank) {
+        case (1, 1):
+            guard shape == other.shape else { throw .shapeMismatch(op: "dot", lhs: shape, rhs: other.shape) }
+            return try (self * other).sum()
+        case (1, 2): return try reshaped([1, shape[0]]).matmul(other).reshaped([other.shape[1]])
+        case (2, 1): return try matmul(other.reshaped([other.shape[0], 1])).reshaped([shape[0]])
+        default: return try .apply(MatMul(), [self, other])
+        }
+    }
 }

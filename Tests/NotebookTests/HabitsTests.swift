@@ -41,4 +41,22 @@ import Testing
         }
         #expect(last.contains("'lesson 2' starts the next"), "\(last)")
     }
+
+    /// PyTorch's rules: the batch given to forward records no gradient (the weights do), and
+    /// matmul of vectors is a dot product (a vector on either side of a matrix works too).
+    @Test func pytorchConventions() throws {
+        for line in [
+            "xb = [[0.5, -1.0], [2.0, 0.25]]", "model dense 2->2 softmax", "forward xb labels=[0, 1]", "backward",
+        ] {
+            _ = notebook.execute(line)
+        }
+        #expect(text("xb.grad").contains("xb has no gradient yet"))
+        #expect(text("dense_1.W.grad").hasPrefix("Out["))
+        _ = notebook.execute("a = [1.0, 2.0]")
+        _ = notebook.execute("m = [[1.0, 2.0], [3.0, 4.0]]")
+        #expect(text("a @ a").contains("tensor(5."))
+        #expect(text("m @ a").contains("tensor([ 5., 11.]"))
+        #expect(text("a @ m").contains("tensor([ 7., 10.]"))
+        #expect(text("a @ [1.0, 2.0, 3.0]").contains("dot: shapes [2] and [3] do not match"))
+    }
 }

@@ -25,7 +25,10 @@ extension Command {
             throw .precondition("no model yet: model dense 784->64 relu, dense 64->10 softmax")
         }
         let (object, name) = try invocation.objectArgument()
-        let x = try Call.tensor(object, for: "forward")
+        // The batch is data, not a parameter: a copy that records no gradient (as a PyTorch
+        // input), so backward fills the weights' grads and leaves the batch alone.
+        let given = try Call.tensor(object, for: "forward")
+        let x = Tensor(shape: given.shape, data: given.data)
         let training = invocation.options.flag("training")
         let output: Tensor
         let logits: Tensor?
@@ -58,7 +61,7 @@ extension Command {
             var total = dataLoss
             var rows = [
                 [
-                    loss.rawValue + (logits != nil && loss != .meanSquaredError ? " (from logits)" : ""),
+                    loss.rawValue,
                     NumberFormat.short(Double(dataLoss.data[0]), digits: 6),
                 ]
             ]
