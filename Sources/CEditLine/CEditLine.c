@@ -134,6 +134,11 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
     el_set(editor->el, EL_BIND, "^I", "gb-complete", NULL);
     el_set(editor->el, EL_ADDFN, "gb-interrupt", "Abandon the current line", gb_interrupt);
     el_set(editor->el, EL_BIND, "^C", "gb-interrupt", NULL);
+    // Up and Down search the history for lines that start with what is typed (IPython's habit).
+    el_set(editor->el, EL_BIND, "\033[A", "ed-search-prev-history", NULL);
+    el_set(editor->el, EL_BIND, "\033[B", "ed-search-next-history", NULL);
+    el_set(editor->el, EL_BIND, "\033OA", "ed-search-prev-history", NULL);
+    el_set(editor->el, EL_BIND, "\033OB", "ed-search-next-history", NULL);
     el_set(editor->el, EL_SETTY, "-d", "-isig", NULL);
     el_source(editor->el, NULL);
 

@@ -50,7 +50,7 @@ import Testing
                 "In [1]: a = 2.0; b = -3.0\nOut[1]: Value(-3.0)\nIn [2]: L = a*b\nOut[2]: Value(-6.0)\nIn [3]: "
                     + "backward L\n"
             ))
-        #expect(result.stdout.contains("Out[4]: ∂L/∂a = -3.0"))
+        #expect(result.stdout.contains("\n∂L/∂a = -3.0\n") && result.stdout.contains("Out[4]: Value(-3.0)"))
     }
 
     @Test func anErrorIsReportedAndTheNextLineStillRuns() throws {

@@ -18,7 +18,12 @@ extension Command {
         discussion: "Optimizers: "
             + OptimizerFactory.catalog.map { "\($0.name) (\($0.summary))" }.joined(separator: "; ")
             + ". A run in progress continues from its current point with the new optimizer (fresh state).",
-        options: [.loss],
+        options: [
+            .loss,
+            .choice(
+                "metrics", ["[accuracy]", "accuracy", "[acc]", "acc"],
+                "accepted as Keras' compile(metrics=['accuracy']): accuracy is always reported for class labels"),
+        ],
         variants: Option.optimizerVariants
     ) { invocation throws(NotebookError) in
         let session = invocation.session

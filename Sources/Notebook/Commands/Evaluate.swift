@@ -23,6 +23,10 @@ extension Command {
                 ", accuracy \(NumberFormat.fixed(accuracy, decimals: 4)) "
                 + "(\(Int((accuracy * Double(data.count)).rounded()))/\(data.count))"
         }
-        return Reply([.text(text)], value: accuracy.map { .scalar(ScalarGradValue($0)) })
+        // As Keras' evaluate: the loss, and the accuracy when there are classes.
+        let value: Object =
+            accuracy.map { .tuple([.scalar(ScalarGradValue(loss)), .scalar(ScalarGradValue($0))]) }
+            ?? .scalar(ScalarGradValue(loss))
+        return Reply([.text(text)], value: value)
     }
 }

@@ -23,7 +23,7 @@ extension Command {
         let headline = "∂\(rootName)/∂\(name) = \(NumberFormat.short(value.grad))"
         if value === root {
             return Reply(
-                value: .scalar(result), display: headline + "   (the root: ∂\(rootName)/∂\(rootName) = 1 by definition)"
+                [.text(headline + "   (the root: ∂\(rootName)/∂\(rootName) = 1 by definition)")], value: .scalar(result)
             )
         }
         // Every (user, operand slot) through which gradient reached the value: `a + a` counts twice.
@@ -33,7 +33,7 @@ extension Command {
                 .map { (user: user, slot: $0.offset, formula: $0.element.1) }
         }
         guard !uses.isEmpty else {
-            return Reply(value: .scalar(result), display: headline + "   (\(name) is not part of \(rootName)'s graph)")
+            return Reply([.text(headline + "   (\(name) is not part of \(rootName)'s graph)")], value: .scalar(result))
         }
         let x = value.groupedName
         var lines = [headline]
@@ -62,7 +62,8 @@ extension Command {
                     + "changed after the backward pass, or grads were accumulated; run backward again"
             )
         }
-        return Reply(value: .scalar(result), display: lines.joined(separator: "\n"))
+        // The explanation is output; Out holds the value (IPython keeps prose out of Out).
+        return Reply([.text(lines.joined(separator: "\n"))], value: .scalar(result))
     }
 }
 
@@ -85,6 +86,6 @@ extension Command {
             + "\(NumberFormat.short(Double(stats.max), digits: 4))   ‖g‖ "
             + "\(NumberFormat.short(stats.norm, digits: 5))"
         let value = Tensor(shape: tensor.shape, data: gradient)
-        return Reply(value: .tensor(value), display: line + "\n" + tensor.formatted(gradient, name: "grad"))
+        return Reply([.text(line + "\n" + tensor.formatted(gradient, name: "grad"))], value: .tensor(value))
     }
 }

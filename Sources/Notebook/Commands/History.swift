@@ -16,7 +16,14 @@ extension Command {
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
             let keys = training.keys
             let rows = training.epochs.enumerated().map { index, logs in
-                [String(index + 1)] + keys.map { key in logs[key].map { NumberFormat.short($0, digits: 5) } ?? "" }
+                [String(index + 1)]
+                    + keys.map { key in
+                        // Metrics with four decimals, as Keras prints them; the learning rate as it is.
+                        logs[key].map {
+                            key == "lr" ? NumberFormat.short($0, digits: 5) : NumberFormat.fixed($0, decimals: 4)
+                        }
+                            ?? ""
+                    }
             }
             return Reply([
                 .table(

@@ -71,7 +71,7 @@ extension Command {
                         ])))
         }
         return Reply(
-            outputs, value: run.pointObject, display: run.pointObject.map { "the point reached: " + $0.display })
+            outputs, value: run.pointObject)
     }
 }
 

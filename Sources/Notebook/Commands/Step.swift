@@ -36,8 +36,7 @@ extension Command {
         if count == 1 {
             let result = try run.step(session: session, watch: watch, explain: true)
             return Reply(
-                stepOutputs(result, run: run), value: run.pointObject,
-                display: run.pointObject.map { "the point reached: " + $0.display })
+                stepOutputs(result, run: run), value: run.pointObject)
         }
         var lines: [String] = []
         for _ in 0..<count {
@@ -61,7 +60,6 @@ extension Command {
             }
         }
         return Reply(
-            [.text(lines.joined(separator: "\n"))], value: run.pointObject,
-            display: run.pointObject.map { "the point reached: " + $0.display })
+            [.text(lines.joined(separator: "\n"))], value: run.pointObject)
     }
 }

@@ -51,8 +51,12 @@ struct PlotRenderer {
             lines.append(String(repeating: " ", count: margin - tick.count) + tick + "┤" + String(cells))
         }
         lines.append(String(repeating: " ", count: margin) + "└" + String(repeating: "─", count: width))
-        let left = NumberFormat.short(xMin, digits: 4)
-        let right = NumberFormat.short(xMax, digits: 4)
+        // Epochs and steps are whole numbers: `1 … 10`, not `1.0 … 10.0`.
+        func tick(_ x: Double) -> String {
+            x == x.rounded() && Swift.abs(x) < 1e15 ? String(Int(x)) : NumberFormat.short(x, digits: 4)
+        }
+        let left = tick(xMin)
+        let right = tick(xMax)
         lines.append(
             String(repeating: " ", count: margin + 1) + left
                 + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)

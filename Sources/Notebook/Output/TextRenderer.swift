@@ -25,7 +25,8 @@ public struct TextRenderer: Sendable {
     public func render(_ cell: Cell) -> String {
         var parts = cell.outputs.map(render)
         if let result = cell.result {
-            parts.append(paint("Out[\(cell.number)]: ", "31") + result)
+            // A value of several lines starts on the line after `Out[n]:`, as in IPython.
+            parts.append(paint("Out[\(cell.number)]:", "31") + (result.contains("\n") ? "\n" : " ") + result)
         }
         return parts.filter { !$0.isEmpty }.joined(separator: "\n")
     }

@@ -43,19 +43,22 @@ import Testing
         #expect(run("grad a").failed)  // no backward yet
         _ = run("backward L")
         let cell = run("grad a")
+        // The explanation is output; Out[n] holds the value.
+        #expect(cell.result == "Value(6.0)")
         #expect(
-            cell.result == """
+            TextRenderer().render(cell) == """
                 ∂L/∂a = 6.0
                   chain rule, summed over the one use of a:  ∂L/∂a = Σ ∂L/∂u · ∂u/∂a
                   via e = a·b:  ∂L/∂e · ∂e/∂a = -2.0 · -3.0 = 6.0
                       where ∂e/∂a = b = -3.0
+                Out[\(cell.number)]: Value(6.0)
                 """)
         guard case .scalar(let g)? = notebook.session.outputs[cell.number] else {
             Issue.record("no Out")
             return
         }
         #expect(g.data == 6)
-        #expect(run("grad L").result?.hasPrefix("∂L/∂L = 1.0") == true)
+        #expect(TextRenderer().render(run("grad L")).hasPrefix("∂L/∂L = 1.0"))
     }
 
     @Test func backwardTwiceResetsAndSaysSo() {

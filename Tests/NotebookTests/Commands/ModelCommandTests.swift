@@ -60,7 +60,7 @@ import Testing
             return
         }
         #expect(grad.count == 12)
-        #expect(run("grad dense_2.b").result?.hasPrefix("∂loss/∂dense_2.b: shape [2]") == true)
+        #expect(TextRenderer().render(run("grad dense_2.b")).hasPrefix("∂loss/∂dense_2.b: shape [2]"))
         // The loss's gradient matches finite differences through the whole model.
         #expect(
             TextRenderer().render(run("gradcheck")).contains("✓ all 4 inputs agree with finite differences"),
