@@ -128,6 +128,9 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
     }
     el_set(editor->el, EL_CLIENTDATA, editor);
     el_set(editor->el, EL_EDITOR, "emacs");
+    // libedit restores the terminal's modes when a signal (SIGTERM, SIGHUP, SIGTSTP) arrives while
+    // it reads a line, so the shell is never left in raw mode.
+    el_set(editor->el, EL_SIGNAL, 1);
     // Invisible parts of the prompt (colour codes) are wrapped in \1 so the cursor lines up.
     el_set(editor->el, EL_PROMPT_ESC, gb_prompt, '\1');
     el_set(editor->el, EL_ADDFN, "gb-complete", "Complete a command or name", gb_complete);

@@ -38,8 +38,11 @@ struct Setup: ParsableArguments {
         help: ArgumentHelp("Where 'data mnist' looks (default: $GRADBOOK_DATA, or ./data/mnist).", valueName: "DIR"))
     var data: String?
 
-    @Flag(name: .customLong("no-color"), help: "Plain output (also when NO_COLOR is set or stdout is not a terminal).")
+    @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or stdout is not a terminal).")
     var noColor = false
+
+    @Flag(help: "Output that is the same byte for byte wherever it goes: no colour, no wrapping, no live progress bar.")
+    var plain = false
 
     @Flag(help: "Stop at the first failing line, with exit status 1 (scripts).")
     var bail = false
@@ -60,12 +63,12 @@ struct Setup: ParsableArguments {
     /// Runs `notebook` on a terminal (line editing) or on `lines` / standard input (a transcript).
     func start(_ notebook: Notebook, script lines: [String]?) -> Int32 {
         let interactive = lines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
-        let color = !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
-        let renderer = TextRenderer(color: color, width: Columns.current)
+        let color = !plain && !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
+        let renderer = TextRenderer(color: color, width: plain ? nil : Columns.current)
         // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }
-        let progress = ProgressDisplay(live: isatty(STDOUT_FILENO) != 0)
+        let progress = ProgressDisplay(live: !plain && isatty(STDOUT_FILENO) != 0)
         notebook.progress = { progress.show($0) }
         guard interactive else {
             var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()

@@ -38,7 +38,7 @@ struct Terminal {
     /// Prints a cell; a step-through is shown one page per Enter ('q' shows the rest at once).
     private func show(_ cell: Cell) {
         var renderer = self.renderer
-        renderer.width = Columns.current
+        if renderer.width != nil { renderer.width = Columns.current }  // nil: --plain
         var showAll = false
         for output in cell.outputs {
             guard case .steps(let title, let pages) = output, !showAll else {

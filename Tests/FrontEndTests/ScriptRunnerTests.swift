@@ -13,9 +13,10 @@ import Testing
         var stderr: String
     }
 
-    static func run(_ arguments: [String], stdin: String = "") throws -> Result {
+    static func run(_ arguments: [String], stdin: String = "", columns: Int? = nil) throws -> Result {
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        if let columns { environment["COLUMNS"] = String(columns) }
         let result = try Subprocess.run([binary] + arguments, environment: environment, input: stdin, timeout: 120)
         #expect(!result.timedOut, "gradbook \(arguments) did not finish within 120 s")
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
@@ -138,5 +139,19 @@ import Testing
         #expect(epochs.count == 3, "\(result.stdout)")
         #expect(epochs.first?.hasPrefix("Epoch 1/3 - 10/10 ") == true, "\(epochs)")
         #expect(!result.stdout.contains("ETA") && !result.stdout.contains("\r"))
+    }
+
+    /// In a pipe prose wraps to COLUMNS (80 by default); `--plain` output is the same whatever
+    /// the width, byte for byte.
+    @Test func plainOutputIsTheSameAtEveryWidth() throws {
+        let script = "help train\nx = 1/0\n"
+        let narrow = try Self.run(["--plain"], stdin: script, columns: 40)
+        let wide = try Self.run(["--plain"], stdin: script, columns: 200)
+        #expect(narrow.stdout == wide.stdout && narrow.stdout.contains("Uses the model, the optimizer and loss from"))
+        let wrapped = try Self.run([], stdin: script, columns: 40)
+        #expect(
+            wrapped.stdout.split(separator: "\n").allSatisfy { $0.count < 40 || !$0.contains(" ") },
+            "prose wraps at word boundaries to COLUMNS")
+        #expect(wrapped.stdout != narrow.stdout)
     }
 }
