@@ -88,7 +88,8 @@ public final class Notebook {
                     ))
             }
             session.assign(name, value)
-            return (value, nil)
+            // As in IPython, an assignment shows nothing and makes no Out[n]: the name holds it.
+            return (nil, nil)
         case .function(let name, let parameters, let body):
             if Function.named(name) != nil || registry.command(named: name) != nil {
                 throw .type(

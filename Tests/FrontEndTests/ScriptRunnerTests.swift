@@ -48,8 +48,7 @@ import Testing
         #expect(result.status == 0)
         #expect(
             result.stdout.hasPrefix(
-                "In [1]: a = 2.0; b = -3.0\nOut[1]: Value(-3.0)\nIn [2]: L = a*b\nOut[2]: Value(-6.0)\nIn [3]: "
-                    + "backward L\n"
+                "In [1]: a = 2.0; b = -3.0\nIn [2]: L = a*b\nIn [3]: backward L\n"
             ))
         #expect(result.stdout.contains("\n∂L/∂a = -3.0\n") && result.stdout.contains("Out[4]: Value(-3.0)"))
     }
@@ -59,7 +58,7 @@ import Testing
         let result = try Self.run(["run", path])
         #expect(result.status == 1)
         #expect(result.stdout.contains("Error: name 'nope' is not defined"))
-        #expect(result.stdout.contains("In [3]: z = x + 1\nOut[3]: Value(2.0)"))
+        #expect(result.stdout.hasSuffix("In [3]: z = x + 1\n"), "an assignment prints nothing, as in IPython")
     }
 
     @Test func bailStopsAtTheFirstError() throws {
@@ -72,7 +71,7 @@ import Testing
     @Test func stdinThatIsNotATerminalRunsAsAScript() throws {
         let result = try Self.run([], stdin: "q = 3\nq * q\n")
         #expect(result.status == 0)
-        #expect(result.stdout == "In [1]: q = 3\nOut[1]: Value(3.0)\nIn [2]: q * q\nOut[2]: Value(9.0)\n")
+        #expect(result.stdout == "In [1]: q = 3\nIn [2]: q * q\nOut[2]: Value(9.0)\n")
     }
 
     @Test func quitEndsTheScript() throws {

@@ -53,10 +53,12 @@ import Testing
 
         // Tab completes a variable name, then a command.
         try type("alpha = 2.5", "Enter")
-        try waitFor("Out[1]: Value(2.5)")
+        try waitFor("In [2]:")
         try type("beta = alp", "Tab")
         try type(" * 2", "Enter")
-        try waitFor("Out[2]: Value(5.0)")
+        try waitFor("In [3]:")
+        try type("beta", "Enter")
+        try waitFor("Out[3]: Value(5.0)")
         try type("backw", "Tab")
         try type("beta", "Enter")
         try waitFor("backward pass from beta")
@@ -65,11 +67,11 @@ import Testing
         try type("this line is abandoned", "C-c")
         try waitFor("^C")
         try type("alpha + 1", "Enter")
-        try waitFor("Out[4]: Value(3.5)")
+        try waitFor("Out[5]: Value(3.5)")
 
         // Up-arrow recalls earlier input.
         try type("Up", "Up", "Enter")
-        try waitFor("In [5]: backward beta")
+        try waitFor("In [6]: backward beta")
 
         // Step-through pages wait for Enter; q shows the rest.
         try type("backward beta --step", "Enter")
@@ -102,7 +104,7 @@ import Testing
         try start(width: width, color: true)
         defer { _ = try? tmux(["kill-session", "-t", session]) }
         try type("a = 2", "Enter")
-        try waitFor("Out[1]:")
+        try waitFor("In [2]:")
         try type("quit", "Enter")
         try waitFor("EXITED-0")
         let raw = try tmux(["capture-pane", "-e", "-p", "-t", session])

@@ -94,6 +94,7 @@ import Testing
         #expect(
             cell?.outputs.contains { if case .warning(let w) = $0 { w.contains("constant 3.0") } else { false } }
                 == true)
-        #expect(cell?.result == "Value(8.0)")
+        #expect(cell?.result == nil, "an assignment shows nothing")
+        #expect(notebook.execute("y")?.result == "Value(8.0)")
     }
 }
