@@ -24,6 +24,9 @@ extension Command {
             lines.append(
                 "Expressions: + - * / ^ (or **) @, unary -, parentheses, 1e-3, .5; x.data, x.grad, x.T, x.shape")
             lines.append("Tensors: [[1, 2], [3, 4]], zeros(2, 3), randn(4, 4); x[1], x[0:2, 1]; sum(x, axis=1)")
+            lines.append(
+                "Tensors made here (literals, randn, zeros) are leaves that record gradients, as micrograd's Values; "
+                    + "data, the batch given to forward and .grad do not.")
             lines.append("Several statements on one line: a = 2; b = 3.  A trailing ; hides the output.")
             lines.append("Earlier results: _ (the last one), Out[n].   # starts a comment.")
             lines.append("help COMMAND for usage and examples.")

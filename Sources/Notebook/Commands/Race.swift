@@ -98,7 +98,8 @@ extension Command {
                         + (entries.count < names.count ? ", the optimizers after it did not run" : "")))
         }
         let plot = Plot(
-            title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f", logarithmic: true,
+            title: "\(functionName) from \(pointText): loss per step", xLabel: "step", yLabel: "f",
+            logarithmic: entries.allSatisfy { $0.losses.allSatisfy { $0 > 0 } },
             series: series)
         var outputs: [Output] =
             [

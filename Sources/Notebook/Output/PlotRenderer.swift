@@ -27,6 +27,7 @@ struct PlotRenderer {
             return plot.title + "\n(nothing to plot: no finite points)"
         }
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        var overlaps = 0
         let xSpan = max(xMax - xMin, 1e-12)
         let ySpan = max(yMax - yMin, 1e-12)
         for (index, points) in transformed.enumerated() {
@@ -36,6 +37,8 @@ struct PlotRenderer {
                 guard let column = PlotRenderer.cell((x - xMin) / xSpan, of: width),
                     let fromBottom = PlotRenderer.cell((y - yMin) / ySpan, of: height)
                 else { continue }
+                let previous = grid[height - 1 - fromBottom][column]
+                if previous != " ", previous != marker { overlaps += 1 }
                 grid[height - 1 - fromBottom][column] = marker
             }
         }
@@ -61,7 +64,10 @@ struct PlotRenderer {
             String(repeating: " ", count: margin + 1) + left
                 + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
         lines.append(
-            plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   "))
+            plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   ")
+                + (overlaps > 0
+                    ? "   (\(overlaps) point\(overlaps == 1 ? "" : "s") of earlier series hidden under later ones)"
+                    : ""))
         return lines.joined(separator: "\n")
     }
 

@@ -1,0 +1,26 @@
+import Testing
+
+@testable import Notebook
+
+/// The text plots: whole-number axes, a note when markers hide each other, and a linear
+/// scale for a race whose f goes below zero.
+@Suite struct PlotRendererTests {
+    @Test func overlappingMarkersAreNotedAndEpochAxesAreWholeNumbers() {
+        let same = [(x: 1.0, y: 0.5), (x: 2.0, y: 0.25), (x: 3.0, y: 0.125)]
+        let plot = Plot(
+            title: "loss per epoch", xLabel: "epoch", yLabel: "loss", logarithmic: false,
+            series: [.init(name: "loss", points: same), .init(name: "val_loss", points: same)])
+        let text = PlotRenderer().render(plot)
+        #expect(text.contains("(3 points of earlier series hidden under later ones)"), "\(text)")
+        #expect(text.contains(" 1 ") && text.contains("3  epoch") && !text.contains("1.0 "))
+    }
+
+    @Test func aRaceBelowZeroIsPlottedOnALinearScale() {
+        let notebook = Notebook()
+        _ = notebook.execute("f(x, y) = x^2 + y^2 - 5")
+        let cell = notebook.execute("race sgd adam on f from (1, 1) steps=20")
+        let plots: [Plot] =
+            cell?.outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } } ?? []
+        #expect(plots.count == 1 && plots.first?.logarithmic == false)
+    }
+}
