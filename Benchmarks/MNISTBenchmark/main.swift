@@ -57,7 +57,7 @@ do {
     let trainer = Trainer(model: model, optimizer: try Adam(learningRate: 1e-3), loss: .sparseCategoricalCrossentropy)
     var fastPath = false
     let result = try trainer.fit(train, epochs: epochs, batchSize: 128, generator: &generator) { event in
-        if case .started(_, _, _, _, let fast) = event { fastPath = fast }
+        if case .started(_, _, _, _, _, let fast) = event { fastPath = fast }
     }
     let (_, accuracy) = try trainer.evaluate(test)
 

@@ -51,4 +51,14 @@ public enum Regularizer: Equatable, Sendable {
         }
         return penalty
     }
+
+    /// Every pair's gradient added and the penalties summed: the regularisation stage of a
+    /// training step (the list is made once; a batch allocates nothing here).
+    public static func addGradients(_ regularized: [(regularizer: Regularizer, weights: Tensor)], gradient: Bool)
+        -> Double
+    {
+        var total = 0.0
+        for (regularizer, weights) in regularized { total += regularizer.addGradient(to: weights, gradient: gradient) }
+        return total
+    }
 }

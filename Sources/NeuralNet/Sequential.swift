@@ -70,13 +70,12 @@ public final class Sequential {
     /// Adds every regularizer's gradient to its weights' `grad` (when `gradient`) and returns
     /// the total penalty: the regularisation stage of every training step.
     public func addRegularizationGradients(gradient: Bool = true) -> Double {
-        var total = 0.0
-        for (_, parameter) in namedParameters {
-            if let regularizer = parameter.regularizer {
-                total += regularizer.addGradient(to: parameter.tensor, gradient: gradient)
-            }
-        }
-        return total
+        Regularizer.addGradients(regularized, gradient: gradient)
+    }
+
+    /// The weights that carry a regularizer, with it (train takes this list once per fit).
+    public var regularized: [(regularizer: Regularizer, weights: Tensor)] {
+        namedParameters.compactMap { _, parameter in parameter.regularizer.map { ($0, parameter.tensor) } }
     }
 
     public func regularizationTerms() throws(TensorError) -> [(name: String, penalty: Tensor)] {

@@ -14,8 +14,7 @@ final class ProgressDisplay {
     private let text = ProgressText()
     private var lastDraw = 0.0
     private var lastDownload = ""
-    private var epochs = 0
-    private var awaitingFirstEpoch = false
+    private var lastEpoch = 0
     /// A live line is drawn and not yet ended by a newline.
     private var lineOpen = false
 
@@ -48,9 +47,9 @@ final class ProgressDisplay {
                 print("downloading \(file)…")
             }
             lastDownload = file
-        case .trainingStarted(let epochs, let batches, let samples, let validation, let fast):
-            self.epochs = epochs
-            awaitingFirstEpoch = true
+        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast):
+            // Epochs are numbered per model: a second fit of 10 after 10 shows `Epoch 11/20`.
+            lastEpoch = first + epochs - 1
             endLine()
             print(
                 "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
@@ -60,10 +59,7 @@ final class ProgressDisplay {
             guard live else { return }
             if batch == 1 {
                 endLine()
-                // A model trained again goes on counting: the first epoch of this run sets the offset.
-                if awaitingFirstEpoch { epochs += epoch - 1 }
-                awaitingFirstEpoch = false
-                print("Epoch \(epoch)/\(epochs)")
+                print("Epoch \(epoch)/\(lastEpoch)")
             }
             guard now() - lastDraw > 0.1 else { return }
             lastDraw = now()

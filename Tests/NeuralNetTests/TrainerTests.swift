@@ -134,7 +134,7 @@ import Testing
         var fast = false
         let result = try trainer.fit(train, rows: Array(0..<10_000), epochs: 1, batchSize: 32, generator: &generator) {
             event in
-            if case .started(_, _, _, _, let f) = event { fast = f }
+            if case .started(_, _, _, _, _, let f) = event { fast = f }
         }
         #expect(fast)
         #expect(result.stop == .completed)
@@ -214,8 +214,10 @@ import Testing
         var generator = SeededGenerator(seed: 1)
         let trainer = Trainer(
             model: try model(&generator), optimizer: try Adam(learningRate: 10), loss: .sparseCategoricalCrossentropy)
-        let chance = trainer.warnings(
+        let chanceWarnings = trainer.warnings(
             after: ["loss": 2.3, "accuracy": 0.0992], previous: ["loss": 2.31], epochInRun: 2, classes: 10)
+        #expect(chanceWarnings.map(\.kind) == [.chanceLevel])
+        let chance = chanceWarnings.map(\.text)
         #expect(
             chance.count == 1 && chance[0].contains("at chance level (1/10)") && chance[0].contains("lr 10.0"),
             "\(chance)")
@@ -223,8 +225,10 @@ import Testing
             trainer.warnings(after: ["loss": 2.3, "accuracy": 0.0992], previous: nil, epochInRun: 1, classes: 10)
                 .isEmpty,
             "not after one epoch")
-        let grew = trainer.warnings(
+        let grewWarnings = trainer.warnings(
             after: ["loss": 0.9, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2)
+        #expect(grewWarnings.map(\.kind) == [.lossGrew])
+        let grew = grewWarnings.map(\.text)
         #expect(grew == ["the loss grew from 0.5 to 0.9: a learning rate too large makes training unstable"])
         #expect(
             trainer.warnings(after: ["loss": 0.4, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2)

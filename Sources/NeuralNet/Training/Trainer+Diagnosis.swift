@@ -75,22 +75,30 @@ extension Trainer {
         return nil
     }
 
+    /// What a run that does not learn is warned of (each once per run).
+    enum Warning: Hashable { case chanceLevel, lossGrew }
+
     /// A word after an epoch that trained without learning: accuracy at chance level from the
-    /// second epoch on, or a loss that grew. Each is said once per run.
-    func warnings(after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?) -> [String]
+    /// second epoch on, or a loss that grew.
+    func warnings(after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?)
+        -> [(kind: Warning, text: String)]
     {
-        var notes: [String] = []
+        var notes: [(kind: Warning, text: String)] = []
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
         {
             let (shown, rate) = (NumberFormat.fixed(accuracy, decimals: 4), NumberFormat.short(optimizer.learningRate))
             notes.append(
-                "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
-                    + "learning — try a smaller learning rate (lr \(rate))")
+                (
+                    .chanceLevel,
+                    "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
+                        + "learning — try a smaller learning rate (lr \(rate))"
+                ))
         }
         if let loss = logs["loss"], let before = previous?["loss"], loss > before {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
-            notes.append("the loss grew from \(from) to \(to): a learning rate too large makes training unstable")
+            notes.append(
+                (.lossGrew, "the loss grew from \(from) to \(to): a learning rate too large makes training unstable"))
         }
         return notes
     }

@@ -15,7 +15,8 @@ import TensorGrad
 
 /// Something `fit` reports while it runs; a front end turns these into a progress bar.
 public enum TrainingEvent: Sendable {
-    case started(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
+    /// Training begins: `epochs` epochs numbered from `firstEpoch` (after earlier fits).
+    case started(epochs: Int, firstEpoch: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
     /// After each batch: running means over the epoch so far.
     case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
     /// After each epoch: its metrics, and the batches done of the epoch's (fewer after Ctrl-C).
@@ -93,7 +94,8 @@ public final class Trainer {
         defer { BLAS.setThreads(blasThreads) }
         progress(
             .started(
-                epochs: epochs, batches: batches, samples: order.count, validationSamples: validation?.1.count ?? 0,
+                epochs: epochs, firstEpoch: initialEpoch + 1, batches: batches, samples: order.count,
+                validationSamples: validation?.1.count ?? 0,
                 fastPath: fast))
 
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
@@ -107,7 +109,8 @@ public final class Trainer {
         let baseRate = optimizer.initialLearningRate
         var best: (value: Double, epoch: Int, weights: [[Float]])?
         var wait = 0
-        var said: Set<String> = []
+        var said: Set<Trainer.Warning> = []
+        let regularized = model.regularized
         var step = 0
 
         epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
@@ -132,7 +135,7 @@ public final class Trainer {
                 }
                 // The one training step: loss and gradients (above) → regularisation → clipping →
                 // schedule → the optimizer's update (`UpdateRule`).
-                let penalty = model.addRegularizationGradients(gradient: batchLoss.isFinite)
+                let penalty = Regularizer.addGradients(regularized, gradient: batchLoss.isFinite)
                 let total = batchLoss + penalty
                 step += 1
                 if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice)
@@ -169,11 +172,11 @@ public final class Trainer {
                     epoch: epoch, epochs: initialEpoch + epochs, logs: logs, seconds: seconds, batches: done,
                     of: batches))
             // A word when the run is not learning (each kind once per run).
-            for note in warnings(
+            for (kind, note) in warnings(
                 after: logs, previous: result.history.epochs.dropLast().last,
                 epochInRun: epoch - initialEpoch, classes: data.classCount)
-            where !said.contains(String(note.prefix(12))) {
-                said.insert(String(note.prefix(12)))
+            where !said.contains(kind) {
+                said.insert(kind)
                 progress(.note("Warning: " + note))
             }
             if case .interrupted = result.stop { break }

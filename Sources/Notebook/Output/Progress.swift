@@ -7,7 +7,8 @@ import NeuralNet
 public enum Progress {
     /// Training begins: epochs, batches per epoch, samples, validation samples, and whether
     /// the fast compiled path runs.
-    case trainingStarted(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
+    case trainingStarted(
+        epochs: Int, firstEpoch: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
     /// After each batch: running means over the epoch so far.
     case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
     /// After each epoch, with its metrics (`loss`, `val_accuracy`, `lr`, …).
@@ -22,9 +23,10 @@ public enum Progress {
 
     init(_ event: TrainingEvent) {
         switch event {
-        case .started(let epochs, let batches, let samples, let validation, let fast):
+        case .started(let epochs, let first, let batches, let samples, let validation, let fast):
             self = .trainingStarted(
-                epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast)
+                epochs: epochs, firstEpoch: first, batches: batches, samples: samples, validationSamples: validation,
+                fastPath: fast)
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             self = .batch(
                 epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
