@@ -32,6 +32,43 @@ static char *gb_prompt(EditLine *el) {
     return (editor && editor->prompt) ? editor->prompt : "";
 }
 
+// Characters a terminal shows for a UTF-8 string (continuation bytes take no column).
+static size_t gb_columns_of(const char *text) {
+    size_t columns = 0;
+    for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+        if ((*c & 0xC0) != 0x80) columns++;
+    return columns;
+}
+
+// Candidates listed below the line in columns that fit the terminal, sorted down each
+// column as bash and IPython list them (one per line when a candidate is wider than it).
+static void gb_list_columns(EditLine *el, char **candidates, int count) {
+    int width = 80;
+    if (el_get(el, EL_GETTC, "co", &width) != 0 || width < 10) width = 80;
+    size_t widest = 0;
+    for (int i = 0; i < count; i++) {
+        size_t columns = gb_columns_of(candidates[i]);
+        if (columns > widest) widest = columns;
+    }
+    size_t cell = widest + 2;
+    int per_row = (int)((size_t)(width - 1) / cell);
+    if (per_row < 1) per_row = 1;
+    int rows = (count + per_row - 1) / per_row;
+    fputc('\n', stdout);
+    for (int row = 0; row < rows; row++) {
+        for (int column = 0; column < per_row; column++) {
+            int i = column * rows + row;
+            if (i >= count) break;
+            int last = column + 1 == per_row || i + rows >= count;
+            fputs(candidates[i], stdout);
+            if (!last)
+                for (size_t pad = gb_columns_of(candidates[i]); pad < cell; pad++) fputc(' ', stdout);
+        }
+        fputc('\n', stdout);
+    }
+    fflush(stdout);
+}
+
 // Tab: complete the word before the cursor. One candidate is inserted; several are
 // listed below the line and their common prefix is inserted.
 static unsigned char gb_complete(EditLine *el, int ch) {
@@ -85,9 +122,7 @@ static unsigned char gb_complete(EditLine *el, int ch) {
             free(insert);
         }
     } else if (count > 1) {
-        fputc('\n', stdout);
-        for (int i = 0; i < count; i++) fprintf(stdout, "%s%s", candidates[i], i + 1 < count ? "  " : "\n");
-        fflush(stdout);
+        gb_list_columns(el, candidates, count);
         result = CC_REDISPLAY;
     }
     for (int i = 0; i < count; i++) free(candidates[i]);

@@ -36,6 +36,7 @@ public final class Notebook {
             session.outputs[number] = value
             session.lastOutput = value
             cell.result = display ?? value.display
+            if display == nil { cell.value = value }
         }
         return cell
     }

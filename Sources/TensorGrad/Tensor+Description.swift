@@ -12,26 +12,62 @@ extension Tensor: CustomStringConvertible {
     public var description: String { formatted(data) }
 
     /// `values` (of this tensor's shape) formatted like the tensor itself, e.g. its gradient.
-    public func formatted(_ values: [Float], name: String = "tensor") -> String {
+    ///
+    /// With a `lineWidth`, rows too wide for it lose the middle of their last axis to `...`
+    /// (as many numbers kept at each end as fit, at least one), and a suffix that does not fit
+    /// on the last line starts a new one, as PyTorch places `grad_fn=` at its `linewidth`.
+    public func formatted(_ values: [Float], name: String = "tensor", lineWidth: Int? = nil) -> String {
         let elide = values.count > 1000
         let format = NumberStyle(values, elide: elide, shape: shape)
         let prefix = name + "("
-        let body = render(values, axis: 0, offset: 0, indent: prefix.count, elide: elide, format: format)
-        var suffix = ""
-        if shape.count != 1 || elide { suffix += ", shape=\(Tensor.describe(shape))" }
-        suffix += ", dtype=float32"
-        if requiresGrad, name == "tensor" { suffix += ", requires_grad" }
-        return prefix + body + suffix + ")"
+        func body(edge: Int?) -> String {
+            render(values, axis: 0, offset: 0, indent: prefix.count, elide: elide, edge: edge, format: format)
+        }
+        var suffixes: [String] = []
+        if shape.count > 1 || elide { suffixes.append("shape=\(Tensor.describe(shape))") }
+        suffixes.append("dtype=float32")
+        if requiresGrad, name == "tensor" { suffixes.append("requires_grad") }
+
+        var text = prefix + body(edge: elide ? 3 : nil)
+        if let lineWidth, let last = shape.last {
+            // Keep as many numbers at each end of a row as fit.
+            var edge = elide ? Swift.min(3, last / 2) : (last - 1) / 2
+            while edge > 1, Self.widestLine(text) >= lineWidth {
+                text = prefix + body(edge: edge)
+                edge -= 1
+            }
+            if Self.widestLine(text) >= lineWidth, last > 2 { text = prefix + body(edge: 1) }
+        }
+        for suffix in suffixes {
+            let lastLine = text.split(separator: "\n", omittingEmptySubsequences: false).last?.count ?? 0
+            if let lineWidth, lastLine + suffix.count + 3 >= lineWidth {
+                text += ",\n" + String(repeating: " ", count: prefix.count) + suffix
+            } else {
+                text += ", " + suffix
+            }
+        }
+        return text + ")"
     }
 
-    private func render(_ values: [Float], axis: Int, offset: Int, indent: Int, elide: Bool, format: NumberStyle)
-        -> String
-    {
+    private static func widestLine(_ text: String) -> Int {
+        text.split(separator: "\n").map(\.count).max() ?? 0
+    }
+
+    /// The nested brackets of `values` from `axis` on. Axes longer than 6 of an elided tensor
+    /// show 3 items at each end; the last axis shows `edge` at each end when it has more.
+    private func render(
+        _ values: [Float], axis: Int, offset: Int, indent: Int, elide: Bool, edge: Int?, format: NumberStyle
+    ) -> String {
         if shape.isEmpty { return format.text(values[0]) }
         let size = shape[axis]
         let stride = shape[(axis + 1)...].reduce(1, *)
-        let shown: [Int?] = elide && size > 6 ? Array(0..<3) + [nil] + Array((size - 3)..<size) : Array(0..<size)
-        if axis == shape.count - 1 {
+        let isLast = axis == shape.count - 1
+        let kept: Int? = isLast ? edge : (elide ? 3 : nil)
+        let shown: [Int?] =
+            if let kept, size > 2 * kept { Array(0..<kept) + [nil] + Array((size - kept)..<size) } else {
+                Array(0..<size)
+            }
+        if isLast {
             return "[" + shown.map { $0.map { format.text(values[offset + $0]) } ?? "..." }.joined(separator: ", ")
                 + "]"
         }
@@ -40,7 +76,7 @@ extension Tensor: CustomStringConvertible {
         let rows = shown.map { i in
             i.map {
                 render(
-                    values, axis: axis + 1, offset: offset + $0 * stride, indent: indent + 1, elide: elide,
+                    values, axis: axis + 1, offset: offset + $0 * stride, indent: indent + 1, elide: elide, edge: edge,
                     format: format)
             } ?? "..."
         }

@@ -59,7 +59,9 @@ struct Terminal {
             }
         }
         if let result = cell.result {
-            print(renderer.render(Cell(number: cell.number, input: cell.input, outputs: [], result: result)))
+            print(
+                renderer.render(
+                    Cell(number: cell.number, input: cell.input, outputs: [], result: result, value: cell.value)))
         }
         fflush(nil)
     }

@@ -133,4 +133,28 @@ import Testing
         try type("quit", "Enter")
         try waitFor("EXITED-0")
     }
+
+    /// At 50 columns Tab's list of candidates is laid out in columns that fit, and a tensor
+    /// wider than the terminal loses the middle of its rows instead of wrapping.
+    @Test func listsAndTensorsFitFiftyColumns() throws {
+        try start(width: 50)
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try type("s", "Tab")
+        try waitFor("summary")
+        let listing = try screen().split(separator: "\n").filter { $0.contains("summary") || $0.contains("seed") }
+        #expect(!listing.isEmpty && listing.allSatisfy { $0.count < 50 }, "\(listing)")
+        try type("C-u", "a", "Tab")
+        try waitFor("arange")
+        let short = try screen().split(separator: "\n").filter { $0.contains("arange") }
+        #expect(short.contains { $0.split(separator: " ").count >= 2 }, "short candidates share a line: \(short)")
+        try type("C-u", "W = randn(8, 10)", "Enter")
+        try waitFor("In [2]:")
+        try type("W", "Enter")
+        try waitFor("In [3]:")
+        let shown = try screen()
+        #expect(shown.split(separator: "\n").filter { $0.contains("...") }.count == 8, "\(shown)")
+        #expect(shown.split(separator: "\n").allSatisfy { $0.count <= 50 })
+        try type("quit", "Enter")
+        try waitFor("EXITED-0")
+    }
 }

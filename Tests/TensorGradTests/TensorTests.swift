@@ -81,11 +81,26 @@ import Testing
         #expect(
             try Tensor.make(shape: [3], data: [0.5, -1.25, 2]).description
                 == "tensor([ 0.5000, -1.2500,  2.0000], dtype=float32)")
-        #expect(Tensor(3.5).description == "tensor(3.5000, shape=[], dtype=float32)")
+        #expect(Tensor(3.5).description == "tensor(3.5000, dtype=float32)")
         let big = try Tensor.arange(0, 2000).reshaped([40, 50])
         let text = big.description
         #expect(text.contains("...") && text.contains("1999.") && text.contains("shape=[40, 50]"))
         #expect(text.split(separator: "\n").count == 7)
+    }
+
+    /// At a line width, rows keep as many numbers at each end as fit and suffixes move to a new
+    /// line (PyTorch's `linewidth`); every line fits, the corners are kept, the shape is named.
+    @Test(arguments: [40, 50, 80, 120])
+    func fitsALineWidth(_ width: Int) throws {
+        let tensor = try Tensor.make(shape: [8, 10], data: (0..<80).map { Float($0) / 7 - 5 })
+        tensor.requiresGrad = true
+        let text = tensor.formatted(tensor.data, lineWidth: width)
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < width }, "\(text)")
+        #expect(lines.count >= 8 && text.contains("-5.0000") && text.contains("6.2857"), "the corners stay")
+        #expect(text.contains("shape=[8, 10]") && text.hasSuffix("requires_grad)"))
+        #expect(text.contains("...") == (width < 100), "elided only when a row cannot fit")
+        #expect(tensor.formatted(tensor.data) == tensor.description, "no width: as before")
     }
 
     @Test func statistics() throws {

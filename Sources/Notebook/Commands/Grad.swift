@@ -68,7 +68,7 @@ extension Command {
 }
 
 extension Command {
-    /// The gradient of a tensor, printed like the tensor, with its summary statistics.
+    /// The gradient of a tensor as the value, with its summary statistics as output.
     static func tensorGradient(_ tensor: Tensor, name: String, session: Session) throws(NotebookError) -> Reply {
         guard let gradient = tensor.grad else {
             let hint =
@@ -86,6 +86,7 @@ extension Command {
             + "\(NumberFormat.short(Double(stats.max), digits: 4))   ‖g‖ "
             + "\(NumberFormat.short(stats.norm, digits: 5))"
         let value = Tensor(shape: tensor.shape, data: gradient)
-        return Reply([.text(line + "\n" + tensor.formatted(gradient, name: "grad"))], value: .tensor(value))
+        // The statistics are output; Out holds the gradient itself (printed once, fitted to the width).
+        return Reply([.text(line)], value: .tensor(value))
     }
 }

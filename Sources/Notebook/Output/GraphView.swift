@@ -35,7 +35,7 @@ struct GraphView<Node: GraphNode> {
             let columns = node.graphColumns
             rows.append(
                 [
-                    linePrefix + node.graphName + (firstVisit ? "" : "  ↑ (shown above)"),
+                    Self.fitted(linePrefix) + node.graphName + (firstVisit ? "" : "  ↑ (shown above)"),
                     firstVisit ? node.graphDefinition : "",
                 ] + columns)
             guard firstVisit else { continue }
@@ -49,6 +49,21 @@ struct GraphView<Node: GraphNode> {
             headers: ["node", "computed as"] + headers, rows: rows,
             alignments: [.left, .left] + headers.map { _ in .right })
         return (table, omitted)
+    }
+
+    /// Tree levels drawn in full; deeper rows (a long chain such as a 400-term sum) show the
+    /// first and last levels with the middle elided, `⋯57⋯`, so the tree keeps its width.
+    static var shownLevels: Int { 6 }
+
+    /// A row's tree prefix (3 characters per level) with the middle levels elided when deep.
+    static func fitted(_ prefix: String) -> String {
+        let characters = Array(prefix)
+        let levels = characters.count / 3
+        guard levels > shownLevels else { return prefix }
+        let head = 2
+        let tail = shownLevels - head - 2
+        let hidden = levels - head - tail
+        return String(characters[..<(head * 3)]) + "⋯\(hidden)⋯ " + String(characters[((levels - tail) * 3)...])
     }
 }
 

@@ -43,11 +43,20 @@ public struct Cell {
     public var outputs: [Output]
     /// What `Out[n]:` shows, when the cell produced a value.
     public var result: String?
-    public init(number: Int, input: String, outputs: [Output], result: String?) {
+    /// The value itself when `result` is its own display, so a renderer can fit it to a width.
+    public var value: Object?
+    public init(number: Int, input: String, outputs: [Output], result: String?, value: Object? = nil) {
         self.number = number
         self.input = input
         self.outputs = outputs
         self.result = result
+        self.value = value
+    }
+
+    /// `result`, fitted to `width` columns when the value knows how.
+    public func result(width: Int?) -> String? {
+        if let width, let value { return value.display(width: width) }
+        return result
     }
 
     /// True if any statement of the cell failed.

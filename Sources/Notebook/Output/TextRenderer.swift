@@ -24,7 +24,7 @@ public struct TextRenderer: Sendable {
     /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
     public func render(_ cell: Cell) -> String {
         var parts = cell.outputs.map(render)
-        if let result = cell.result {
+        if let result = cell.result(width: width) {
             // A value of several lines starts on the line after `Out[n]:`, as in IPython.
             parts.append(paint("Out[\(cell.number)]:", "31") + (result.contains("\n") ? "\n" : " ") + result)
         }
@@ -103,24 +103,29 @@ public struct TextRenderer: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// Text wrapped at word boundaries to `width` (continuation lines keep the line's indent);
-    /// a word longer than a line is cut.
+    /// Text wrapped at word boundaries to `width`; continuation lines hang under the line's
+    /// description or label (`hangingIndent`), and a word longer than a line is cut.
     public func wrap(_ text: String) -> String {
         guard let width, width > 10 else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             guard visibleCount(line) >= width else { return String(line) }
             let leading = String(line.prefix { $0 == " " })
-            let indent = leading.count < width / 2 ? leading : ""
+            let hanging = Self.hangingIndent(line)
+            let fallback = leading.count + (hanging > leading.count ? 4 : 0)
+            let indent = String(repeating: " ", count: hanging < width / 2 ? hanging : fallback)
             var lines: [String] = []
-            var current = ""
-            for word in line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: false) {
-                let candidate = current.isEmpty ? indent + word : current + " " + word
-                if visibleCount(candidate) < width || current.isEmpty {
+            var current = leading
+            var fresh = true  // nothing on `current` but its indent yet
+            for word in Self.words(line.dropFirst(leading.count)) {
+                if fresh, word.isEmpty, !lines.isEmpty { continue }  // a gap at a break disappears
+                let candidate = fresh ? current + word : current + " " + word
+                if visibleCount(candidate) < width || fresh {
                     current = candidate
                 } else {
                     lines.append(current)
                     current = indent + word
                 }
+                fresh = false
                 while visibleCount(current) >= width {
                     let cut = current.index(current.startIndex, offsetBy: width - 1)
                     lines.append(String(current[..<cut]))
@@ -130,6 +135,56 @@ public struct TextRenderer: Sendable {
             lines.append(current)
             return lines.joined(separator: "\n")
         }.joined(separator: "\n")
+    }
+
+    /// Where a wrapped line's continuations start: under the description of a `name  what it
+    /// does` line (the text after the first gap of two or more spaces), after a leading label
+    /// such as `usage:`, or at the line's own indent.
+    static func hangingIndent(_ line: Substring) -> Int {
+        let characters = Array(line)
+        let leading = characters.prefix { $0 == " " }.count
+        var index = leading
+        while index + 1 < characters.count {
+            if characters[index] == " ", characters[index + 1] == " " {
+                var end = index
+                while end < characters.count, characters[end] == " " { end += 1 }
+                return end
+            }
+            index += 1
+        }
+        let firstWord = characters[leading...].prefix { $0 != " " }
+        if firstWord.count > 1, firstWord.count <= 10, firstWord.last == ":",
+            firstWord.dropLast().allSatisfy({ $0.isLowercase })
+        {
+            return leading + firstWord.count + 1
+        }
+        return leading
+    }
+
+    /// The units a line may break between: words, except that a short bracketed group such as
+    /// a shape `[8, 10]` or a call `f(1, 2)` stays whole.
+    static func words(_ line: Substring) -> [String] {
+        let words = line.split(separator: " ", omittingEmptySubsequences: false)
+        var units: [String] = []
+        var index = 0
+        while index < words.count {
+            // Where the brackets opened in this word close, if within a few words.
+            var depth = 0
+            var end = index
+            var length = 0
+            repeat {
+                for character in words[end] {
+                    if character == "[" || character == "(" { depth += 1 }
+                    if character == "]" || character == ")" { depth = max(0, depth - 1) }
+                }
+                length += words[end].count + 1
+                end += 1
+            } while depth > 0 && end < words.count && length < 16
+            if depth > 0 { end = index + 1 }
+            units.append(words[index..<end].joined(separator: " "))
+            index = end
+        }
+        return units
     }
 
     /// Characters a terminal shows: ANSI colour codes take no room.

@@ -103,6 +103,19 @@ import Testing
             ])
     }
 
+    /// A long chain (a 60-term sum) keeps the tree's width: the middle levels of deep rows are
+    /// elided with their count, and at 50 columns every row fits.
+    @Test func deepGraphsKeepTheirWidth() throws {
+        _ = run("a = 2.0")
+        _ = run("s = " + Array(repeating: "a*a", count: 60).joined(separator: " + "))
+        let text = TextRenderer(width: 50).render(run("graph s"))
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < 50 }, "\(text)")
+        let deepest = try #require(lines.last { $0.contains("⋯") })
+        #expect(deepest.hasPrefix("│  │  ⋯"), "the first levels stay")
+        #expect(text.contains("more rows not shown"))
+    }
+
     @Test func graphWritesDOT() throws {
         _ = run("a = 2; b = a * 3")
         let path = "/tmp/gradbook-test-\(UInt32.random(in: 0...UInt32.max)).dot"

@@ -31,31 +31,4 @@ import Testing
             order == Array(["accuracy:", "loss:", "val_accuracy:", "val_loss:", "lr:"].prefix(order.count)),
             "metrics are dropped from the right")
     }
-
-    /// Prose wraps at word boundaries to the width (keeping a line's indent); wide tables lose
-    /// middle columns to one `…` column; without a width nothing changes.
-    @Test func textWrapsAndTablesElideTheirMiddle() {
-        let renderer = TextRenderer(width: 30)
-        let prose = renderer.render(
-            Output.text(
-                "the quick brown fox jumps over the lazy dog and keeps on running\n  indented words wrap with their "
-                    + "indent too"
-            ))
-        let lines = prose.split(separator: "\n")
-        #expect(lines.allSatisfy { $0.count < 30 }, "\(lines)")
-        #expect(
-            lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
-                == "the quick brown fox jumps over the lazy dog and keeps on running indented words wrap with their "
-                + "indent too"
-        )
-        #expect(lines.filter { $0.hasPrefix("  ") }.count >= 2)
-        let table = Table(
-            headers: ["name", "a", "b", "c", "d", "e", "last"],
-            rows: [["first", "1111111", "2222222", "3333333", "4444444", "5555555", "end"]],
-            alignments: Array(repeating: .left, count: 7))
-        let fitted = renderer.render(table).split(separator: "\n")
-        #expect(fitted.allSatisfy { $0.count < 30 }, "\(fitted)")
-        #expect(fitted[0].hasPrefix("name") && fitted[0].hasSuffix("last") && fitted[0].contains("…"))
-        #expect(TextRenderer().render(table).contains("3333333"), "no width: every column")
-    }
 }

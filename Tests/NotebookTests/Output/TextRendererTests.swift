@@ -1,0 +1,68 @@
+import TensorGrad
+import Testing
+
+@testable import Notebook
+
+/// Fitting text, tables and values to the terminal's width.
+@Suite struct TextRendererTests {
+    /// Prose wraps at word boundaries to the width (keeping a line's indent); wide tables lose
+    /// middle columns to one `…` column; without a width nothing changes.
+    @Test func textWrapsAndTablesElideTheirMiddle() {
+        let renderer = TextRenderer(width: 30)
+        let prose = renderer.render(
+            Output.text(
+                "the quick brown fox jumps over the lazy dog and keeps on running\n  indented words wrap with their "
+                    + "indent too"
+            ))
+        let lines = prose.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < 30 }, "\(lines)")
+        #expect(
+            lines.joined(separator: " ").split(separator: " ").joined(separator: " ")
+                == "the quick brown fox jumps over the lazy dog and keeps on running indented words wrap with their "
+                + "indent too"
+        )
+        #expect(lines.filter { $0.hasPrefix("  ") }.count >= 2)
+        let table = Table(
+            headers: ["name", "a", "b", "c", "d", "e", "last"],
+            rows: [["first", "1111111", "2222222", "3333333", "4444444", "5555555", "end"]],
+            alignments: Array(repeating: .left, count: 7))
+        let fitted = renderer.render(table).split(separator: "\n")
+        #expect(fitted.allSatisfy { $0.count < 30 }, "\(fitted)")
+        #expect(fitted[0].hasPrefix("name") && fitted[0].hasSuffix("last") && fitted[0].contains("…"))
+        #expect(TextRenderer().render(table).contains("3333333"), "no width: every column")
+    }
+
+    /// A wrapped `name  description` line continues under its description, a `usage:` line
+    /// after its label, as `--help` pages do.
+    @Test func continuationsHangUnderTheDescription() {
+        let renderer = TextRenderer(width: 40)
+        let option = renderer.wrap("  epochs=N  passes over the training data (a whole number; default 1)")
+        let lines = option.split(separator: "\n")
+        #expect(lines.count >= 2 && lines.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 12)) })
+        #expect(lines.dropFirst().allSatisfy { $0.dropFirst(12).first != " " }, "\(option)")
+        let usage = renderer.wrap("usage: train [epochs=N] [batch=B] [validation=F] [shuffle=0|1]")
+        #expect(usage.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("       [") }, "\(usage)")
+        #expect(renderer.wrap("short line") == "short line")
+    }
+
+    /// A bracketed group (a shape, a call) is not broken across lines.
+    @Test func bracketsStayWhole() {
+        let text = TextRenderer(width: 50).render(
+            Output.text("forward x [8, 784] through 2 layers → output [8, 10]"))
+        #expect(text.split(separator: "\n").contains { $0.contains("[8, 10]") }, "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count < 50 })
+    }
+
+    /// `Out[n]:` of a tensor is fitted to the width; without one (a script, --plain) it is the
+    /// value's full display.
+    @Test func outputValuesFitTheWidth() throws {
+        let notebook = Notebook()
+        _ = notebook.execute("W = randn(8, 10)")
+        let cell = try #require(notebook.execute("W"))
+        let narrow = TextRenderer(width: 50).render(cell)
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count < 50 }, "\(narrow)")
+        #expect(narrow.contains("..."))
+        #expect(TextRenderer().render(cell) == "Out[2]:\n" + (cell.result ?? ""))
+        #expect(cell.result?.contains("...") == false)
+    }
+}
