@@ -89,4 +89,39 @@ public enum Softmax {
         }
         return loss / Double(batch)
     }
+
+    /// Categorical cross-entropy of softmax(logits) against target distributions (one-hot or
+    /// soft rows), fused the same way:
+    ///
+    ///     loss = (1/N) Σᵣ −Σ_c yᵣc · log softmax(zᵣ)_c = (1/N) Σᵣ [(m + log Σ_c e^(zc − m)) · Σ_c yᵣc − Σ_c yᵣc zᵣc]
+    ///     ∂loss/∂zᵣ = (softmax(zᵣ) · Σ_c yᵣc − yᵣ) / N
+    public static func crossEntropy(
+        logits: UnsafePointer<Float>, targets: UnsafePointer<Float>, rows: Int, classes: Int,
+        gradient: UnsafeMutablePointer<Float>?, meanOver batch: Int? = nil
+    ) -> Double {
+        let batch = batch ?? rows
+        var loss = 0.0
+        let scale = 1 / Float(batch)
+        for r in 0..<rows {
+            let z = logits + r * classes
+            let y = targets + r * classes
+            var m = -Float.infinity
+            for c in 0..<classes { m = Swift.max(m, z[c]) }
+            var total: Float = 0
+            var mass: Float = 0
+            var dot = 0.0
+            for c in 0..<classes {
+                total += expf(z[c] - m)
+                mass += y[c]
+                dot += Double(y[c]) * Double(z[c])
+            }
+            if let gradient {
+                let g = gradient + r * classes
+                let inverse = 1 / total
+                for c in 0..<classes { g[c] = (expf(z[c] - m) * inverse * mass - y[c]) * scale }
+            }
+            loss += (Double(m) + log(Double(total))) * Double(mass) - dot
+        }
+        return loss / Double(batch)
+    }
 }

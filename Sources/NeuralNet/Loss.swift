@@ -68,11 +68,11 @@ public enum Loss: String, CaseIterable, Sendable {
             let one = Tensor(1)
             return try -(target * p.log() + (one - target) * (one - p).log()).mean()
         case .categoricalCrossentropy:
-            // Class labels ([batch]) are one-hot encoded first, as the compiled path reads them.
-            if output.rank == 2, target.shape != output.shape, target.rank == 1 {
-                let labels = try Loss.classIndices(
-                    target, rows: output.shape[0], classes: output.shape[1], op: rawValue)
-                target = try Tensor.oneHot(labels.map(Int.init), classes: output.shape[1])
+            // Keras' rule: one-hot rows here; class labels belong to the sparse loss.
+            if output.rank == 2, output.shape[1] > 1, target.shape != output.shape,
+                target.rank == 1 || (target.rank == 2 && target.shape[1] == 1)
+            {
+                throw .invalidArgument(op: rawValue, reason: Loss.classLabelsReason(classes: output.shape[1]))
             }
             guard target.shape == output.shape else {
                 throw .shapeMismatch(op: rawValue, lhs: target.shape, rhs: output.shape)
@@ -94,6 +94,13 @@ public enum Loss: String, CaseIterable, Sendable {
             let onehot = try Tensor.oneHot(labels.map(Int.init), classes: output.shape[1])
             return try -(onehot * output.clamp(min: Loss.epsilon, max: 1 - Loss.epsilon).log()).sum(axis: -1).mean()
         }
+    }
+
+    /// Why categorical cross-entropy refuses class labels, and what to use instead.
+    public static func classLabelsReason(classes: Int) -> String {
+        "it compares one-hot rows of \(classes) values with the outputs, and these targets are class labels (one "
+            + "number per sample): use loss=sparse_categorical_crossentropy for class labels, or one_hot(labels, "
+            + "\(classes)) as the targets"
     }
 
     /// Stable binary cross-entropy from logits, composed of ops that cannot overflow.

@@ -73,7 +73,14 @@ import Testing
     @Test(arguments: cases)
     func compiledStepEqualsTheGraph(_ c: Case) throws {
         var generator = SeededGenerator(seed: 3)
-        let data = try Synthetic.make(c.loss == .meanSquaredError ? "sine" : "moons", count: 12, generator: &generator)
+        var data = try Synthetic.make(c.loss == .meanSquaredError ? "sine" : "moons", count: 12, generator: &generator)
+        if c.loss == .categoricalCrossentropy, case .classes(let labels, let classes) = data.targets {
+            // Keras' categorical cross-entropy takes one-hot rows (class labels are refused).
+            let rows = labels.flatMap { label in (0..<classes).map { Float($0 == Int(label) ? 1 : 0) } }
+            data = try Dataset(
+                name: data.name, sampleShape: data.sampleShape, features: data.features,
+                targets: .values(rows, width: classes))
+        }
         let n = data.count
         let rows = Array(0..<n)
         let classification = data.classCount != nil

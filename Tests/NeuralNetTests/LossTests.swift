@@ -1,3 +1,4 @@
+import Kernels
 import TensorGrad
 import TestSupport
 import Testing
@@ -49,6 +50,41 @@ import Testing
                 -0.030843890059457684, 0.0017820344925806972, 0.006042720099723397, -0.01517872648077151,
                 0.009136006381048112, -0.05189142002067819, 0.11048874154626273, -0.058597321525584535,
             ])
+    }
+
+    /// The fused kernel the compiled path uses for one-hot or soft targets gives the same
+    /// pinned loss and gradient.
+    @Test func fusedSoftTargetKernelMatchesPyTorch() throws {
+        let targets: [Float] = [0.1, 0.2, 0.7, 0.6, 0.3, 0.1, 0.0, 0.5, 0.5, 0.25, 0.5, 0.25]
+        var gradient = [Float](repeating: .nan, count: 12)
+        let loss = logits.withUnsafeBufferPointer { z in
+            targets.withUnsafeBufferPointer { y in
+                gradient.withUnsafeMutableBufferPointer { g in
+                    Softmax.crossEntropy(
+                        logits: z.baseAddress!, targets: y.baseAddress!, rows: 4, classes: 3, gradient: g.baseAddress)
+                }
+            }
+        }
+        expectClose(loss, 1.1344513316605767, tolerance: 1e-6)
+        expectAll(
+            gradient,
+            [
+                0.012329715545847796, -0.04167061459195966, 0.029340899046111868, 0.029061855566876967,
+                -0.030843890059457684, 0.0017820344925806972, 0.006042720099723397, -0.01517872648077151,
+                0.009136006381048112, -0.05189142002067819, 0.11048874154626273, -0.058597321525584535,
+            ])
+    }
+
+    /// Keras' rule: categorical cross-entropy takes one-hot rows; class labels are refused with
+    /// the sparse loss named as the fix.
+    @Test func categoricalCrossentropyRefusesClassLabels() throws {
+        let z = Tensor(shape: [4, 3], data: logits)
+        let labels = try Tensor.make(shape: [4], data: [2, 0, 1, 1])
+        #expect {
+            try Loss.categoricalCrossentropy.compute(target: labels, output: z.softmax(), logits: z)
+        } throws: { error in
+            "\(error)".contains("sparse_categorical_crossentropy") && "\(error)".contains("one_hot(labels, 3)")
+        }
     }
 
     @Test func binaryCrossentropyFromLogitsIsStable() throws {

@@ -13,7 +13,8 @@ enum FastLoss {
     /// Whether the fast path computes `loss` for a network ending in `final`.
     static func supports(_ loss: Loss, final: Activation?, classification: Bool) -> Bool {
         switch loss {
-        case .sparseCategoricalCrossentropy, .categoricalCrossentropy: return final == .softmax && classification
+        case .sparseCategoricalCrossentropy: return final == .softmax && classification
+        case .categoricalCrossentropy: return final == .softmax && !classification
         case .binaryCrossentropy: return final == .sigmoid
         case .meanSquaredError: return final == nil
         }
@@ -30,11 +31,17 @@ enum FastLoss {
         let batch = batch ?? rows
         guard let z = network.outputs.last, let g = network.gradients.last else { return (.nan, nil) }
         switch loss {
-        case .sparseCategoricalCrossentropy, .categoricalCrossentropy:
+        case .sparseCategoricalCrossentropy:
             guard let labels else { return (.nan, nil) }
             let value = Softmax.crossEntropy(
                 logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
             return (value, correct(z, labels, rows: rows, width: width))
+        case .categoricalCrossentropy:
+            // One-hot (or soft) target rows; class labels are refused before training.
+            guard let targets else { return (.nan, nil) }
+            let value = Softmax.crossEntropy(
+                logits: z, targets: targets, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
+            return (value, nil)
         case .binaryCrossentropy:
             // mean(max(z, 0) − z·y + log(1 + e^−|z|)),  ∂/∂z = (σ(z) − y) / (batch·width)
             let n = rows * width

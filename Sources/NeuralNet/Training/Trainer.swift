@@ -342,7 +342,10 @@ public final class Trainer {
         let width = model.outputShape.last ?? 1
         switch data.targets {
         case .classes(_, let classes):
-            if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy, classes > width {
+            if loss == .categoricalCrossentropy {
+                throw .invalidArgument(op: loss.rawValue, reason: Loss.classLabelsReason(classes: width))
+            }
+            if loss == .sparseCategoricalCrossentropy, classes > width {
                 throw .invalidArgument(
                     op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
             }
@@ -358,10 +361,12 @@ public final class Trainer {
                 )
             }
         case .values(_, let targetWidth):
-            if loss == .sparseCategoricalCrossentropy || loss == .categoricalCrossentropy {
+            if loss == .sparseCategoricalCrossentropy {
                 throw .invalidArgument(
                     op: "train",
-                    reason: "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse)")
+                    reason:
+                        "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse, or "
+                        + "categorical_crossentropy for one-hot rows)")
             }
             if targetWidth != width {
                 throw .shapeMismatch(op: "train (targets vs model output)", lhs: [targetWidth], rhs: [width])

@@ -42,6 +42,21 @@ import Testing
         #expect(notebook.session.compiledLoss == nil)
     }
 
+    /// Keras refuses categorical_crossentropy with integer labels; so do `train` and `forward`,
+    /// naming sparse_categorical_crossentropy, and the model is untouched.
+    @Test func categoricalCrossentropyWithClassLabelsSuggestsTheSparseLoss() throws {
+        _ = run("seed 4")
+        _ = run("data moons n=200")
+        _ = run("model dense 2->8 relu, dense 8->2 softmax")
+        _ = run("compile adam loss=categorical_crossentropy")
+        let before = try #require(notebook.session.model).namedParameters.map { $0.1.tensor.data }
+        let refused = try #require(errorText("train epochs=1"))
+        #expect(refused.contains("use loss=sparse_categorical_crossentropy for class labels"), "\(refused)")
+        #expect(notebook.session.model?.namedParameters.map { $0.1.tensor.data } == before)
+        _ = run("compile adam loss=sparse_categorical_crossentropy")
+        #expect(errorText("train epochs=1") == nil)
+    }
+
     @Test func callbacksAreConfiguredAndReported() {
         #expect(
             text("callback early_stopping patience=2 restore_best_weights=1").contains(
