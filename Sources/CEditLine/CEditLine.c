@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 struct gb_editor {
@@ -24,6 +25,45 @@ static volatile sig_atomic_t gb_interrupted = 0;
 static void gb_on_sigint(int signo) {
     (void)signo;
     gb_interrupted = 1;
+}
+
+// The terminal's modes before libedit changed them, restored when a signal ends the process
+// while a line is being read (libedit's own EL_SIGNAL handler would also re-send the signal
+// to the whole process group, killing the shell script or the tmux window that started us).
+static struct termios gb_saved_modes;
+static volatile sig_atomic_t gb_have_saved_modes = 0;
+static EditLine *volatile gb_reading = NULL;
+
+static void gb_on_fatal_signal(int signo) {
+    if (gb_reading && gb_have_saved_modes) tcsetattr(STDIN_FILENO, TCSANOW, &gb_saved_modes);
+    static const char reset[] = "\033[0m";
+    if (gb_reading) (void)!write(STDOUT_FILENO, reset, sizeof reset - 1);
+    signal(signo, SIG_DFL);
+    raise(signo);  // to this process only
+}
+
+// A window resize while a line is read: libedit re-reads the size (as its own handler does).
+static void gb_on_resize(int signo) {
+    (void)signo;
+    if (gb_reading) el_resize(gb_reading);
+}
+
+static void gb_install_terminal_handlers(void) {
+    if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &gb_saved_modes) == 0) gb_have_saved_modes = 1;
+    const int fatal[] = {SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+        struct sigaction action;
+        memset(&action, 0, sizeof(action));
+        action.sa_handler = gb_on_fatal_signal;
+        sigemptyset(&action.sa_mask);
+        sigaction(fatal[i], &action, NULL);
+    }
+    struct sigaction resize;
+    memset(&resize, 0, sizeof(resize));
+    resize.sa_handler = gb_on_resize;
+    resize.sa_flags = SA_RESTART;
+    sigemptyset(&resize.sa_mask);
+    sigaction(SIGWINCH, &resize, NULL);
 }
 
 static char *gb_prompt(EditLine *el) {
@@ -163,9 +203,9 @@ gb_editor *gb_editor_open(const char *program, const char *history_file, int his
     }
     el_set(editor->el, EL_CLIENTDATA, editor);
     el_set(editor->el, EL_EDITOR, "emacs");
-    // libedit restores the terminal's modes when a signal (SIGTERM, SIGHUP, SIGTSTP) arrives while
-    // it reads a line, so the shell is never left in raw mode.
-    el_set(editor->el, EL_SIGNAL, 1);
+    // The terminal's modes are restored if SIGTERM, SIGHUP or SIGQUIT arrives while a line is
+    // read (gb_install_terminal_handlers; not EL_SIGNAL, which signals the whole process group).
+    gb_install_terminal_handlers();
     // Invisible parts of the prompt (colour codes) are wrapped in \1 so the cursor lines up.
     el_set(editor->el, EL_PROMPT_ESC, gb_prompt, '\1');
     el_set(editor->el, EL_ADDFN, "gb-complete", "Complete a command or name", gb_complete);
@@ -209,7 +249,10 @@ char *gb_editor_read_line(gb_editor *editor, int *interrupted) {
     gb_interrupted = 0;
     editor->interrupted = 0;
     int count = 0;
+    el_resize(editor->el);  // the window may have changed while the last cell ran
+    gb_reading = editor->el;
     const char *line = el_gets(editor->el, &count);
+    gb_reading = NULL;
     if (editor->interrupted || gb_interrupted) {
         *interrupted = 1;
         gb_interrupted = 0;

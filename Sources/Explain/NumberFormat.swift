@@ -30,10 +30,12 @@ public enum NumberFormat {
         return text
     }
 
-    /// `value` with a fixed number of decimals (tables, aligned columns).
+    /// `value` with a fixed number of decimals (tables, aligned columns); from a million on,
+    /// `decimals` significant digits instead (`3.307e+28`, not 29 digits and 4 decimals).
     public static func fixed(_ x: Double, decimals: Int = 4) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        if abs(x) >= 1e6 { return cFormat("%.\(max(decimals, 1) - 1)e", x) }
         return cFormat("%.\(decimals)f", x)
     }
 

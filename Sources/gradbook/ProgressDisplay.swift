@@ -8,7 +8,7 @@ import Notebook
 
 /// Draws progress. On a terminal: `Epoch 3/10`, then a Keras-style bar redrawn in place (at
 /// most 10 times a second) and fitted to the terminal's width, ended by the epoch's line. In a
-/// pipe or a file: one line per epoch.
+/// pipe or a file: one line per epoch, without times, so a run's output is the same every time.
 final class ProgressDisplay {
     let live: Bool
     private let text = ProgressText()
@@ -73,7 +73,7 @@ final class ProgressDisplay {
             } else {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
-                        + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
+                        + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, timed: false))
             }
         case .note(let note):
             endLine()

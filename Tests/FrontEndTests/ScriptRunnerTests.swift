@@ -138,6 +138,11 @@ import Testing
         #expect(epochs.count == 3, "\(result.stdout)")
         #expect(epochs.first?.hasPrefix("Epoch 1/3 - 10/10 ") == true, "\(epochs)")
         #expect(!result.stdout.contains("ETA") && !result.stdout.contains("\r"))
+        let again = try Self.run(
+            [],
+            stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\ntrain epochs=3\n"
+        )
+        #expect(again.stdout == result.stdout, "a pipe's output is the same bytes every run (no times)")
     }
 
     /// In a pipe prose wraps to COLUMNS (80 by default); `--plain` output is the same whatever

@@ -157,4 +157,27 @@ import Testing
         try type("quit", "Enter")
         try waitFor("EXITED-0")
     }
+
+    /// SIGTERM while a line is read ends gradbook alone: the terminal's modes are restored
+    /// (canonical input, echo) and the shell that started it does not receive the signal
+    /// (libedit's EL_SIGNAL handler re-sent it to the whole process group).
+    @Test func aSignalEndsGradbookAloneAndRestoresTheTerminal() throws {
+        let sanitizer = ProcessInfo.processInfo.environment["ASAN_OPTIONS"].map { "ASAN_OPTIONS=\($0) " } ?? ""
+        let command =
+            "trap 'echo PARENT-GOT-TERM' TERM; sh -c 'echo GB-PID-$$; exec env NO_COLOR=1 \(sanitizer)"
+            + "GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary)'; echo EXITED-$?; "
+            + "stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 30"
+        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "30", command])
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try waitFor("In [1]:")
+        try type("partly typed")
+        let line = try #require(try screen().split(separator: "\n").first { $0.hasPrefix("GB-PID-") })
+        let pid = try #require(Int32(line.dropFirst("GB-PID-".count)), "\(line)")
+        #expect(kill(pid, SIGTERM) == 0)
+        try waitFor("EXITED-143")
+        try waitFor("icanon")
+        let shown = try screen()
+        #expect(!shown.contains("PARENT-GOT-TERM"), "\(shown)")
+        #expect(shown.split(separator: "\n").contains { $0 == "icanon" }, "canonical input is back: \(shown)")
+    }
 }

@@ -11,6 +11,8 @@ import Explain
 struct PlotRenderer {
     var width = 64
     var height = 16
+    /// The terminal's columns: the grid narrows (to 16 at least) so that every line fits.
+    var columns: Int?
 
     func render(_ plot: Plot) -> String {
         let transformed = plot.series.map { series in
@@ -26,6 +28,14 @@ struct PlotRenderer {
         else {
             return plot.title + "\n(nothing to plot: no finite points)"
         }
+        func label(_ y: Double) -> String {
+            plot.logarithmic ? NumberFormat.short(pow(10, y), digits: 3) : NumberFormat.short(y, digits: 3)
+        }
+        let top = label(yMax)
+        let bottom = label(yMin)
+        let margin = max(top.count, bottom.count) + 1
+        // The grid, its left margin and axis, and the x label after it fit the columns.
+        let width = columns.map { max(16, min(self.width, $0 - 1 - margin - 1 - 2 - plot.xLabel.count)) } ?? self.width
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
         var overlaps = 0
         let xSpan = max(xMax - xMin, 1e-12)
@@ -42,12 +52,6 @@ struct PlotRenderer {
                 grid[height - 1 - fromBottom][column] = marker
             }
         }
-        func label(_ y: Double) -> String {
-            plot.logarithmic ? NumberFormat.short(pow(10, y), digits: 3) : NumberFormat.short(y, digits: 3)
-        }
-        let top = label(yMax)
-        let bottom = label(yMin)
-        let margin = max(top.count, bottom.count) + 1
         var lines = [plot.title + (plot.logarithmic ? "  (\(plot.yLabel), log scale)" : "  (\(plot.yLabel))")]
         for (row, cells) in grid.enumerated() {
             let tick = row == 0 ? top : (row == height - 1 ? bottom : "")

@@ -66,11 +66,14 @@ public struct ProgressText: Sendable {
 
     /// The final line of an epoch with the validation metrics: `batches` done of `total`
     /// (fewer after Ctrl-C), fitted to `width` columns.
+    /// Without `timed` (a pipe, `--plain`) the times are left out, so that the same run prints
+    /// the same bytes every time.
     public func epochLine(
-        logs: [String: Double], seconds: Double, batches: Int, of total: Int? = nil, width: Int? = nil
+        logs: [String: Double], seconds: Double, batches: Int, of total: Int? = nil, width: Int? = nil,
+        timed: Bool = true
     ) -> String {
         let total = total ?? batches
-        let time = "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step"
+        let time = timed ? "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step" : ""
         var metrics = ["accuracy", "loss", "val_accuracy", "val_loss"].compactMap { key in
             logs[key].map { "\(key): \(fixed4($0))" }
         }
@@ -79,19 +82,24 @@ public struct ProgressText: Sendable {
             counter: "\(batches)/\(total)", done: batches, total: total, time: time, metrics: metrics, width: width)
     }
 
-    /// `counter bar time - metric - metric`, fitted as Keras fits it: metrics are dropped from
-    /// the right, then the bar shrinks (to 5), until the line is shorter than `width`.
+    /// `counter bar time - metric - metric`, fitted to be shorter than `width`: metrics are
+    /// dropped from the right down to the first two (accuracy and loss), then the bar shrinks
+    /// (to 5), then the time goes, then those two metrics.
     func fit(counter: String, done: Int, total: Int, time: String, metrics: [String], width: Int?) -> String {
-        func line(_ bar: Int, _ shown: Int) -> String {
-            ([counter + " " + self.bar(done: done, total: total, width: bar) + " " + time] + metrics.prefix(shown))
-                .joined(separator: " - ")
+        func line(_ bar: Int, _ shown: Int, _ timed: Bool) -> String {
+            let head = counter + " " + self.bar(done: done, total: total, width: bar)
+            let timing = timed && !time.isEmpty ? " " + time : ""
+            return ([head + timing] + metrics.prefix(shown)).joined(separator: " - ")
         }
-        guard let width else { return line(20, metrics.count) }
+        guard let width else { return line(20, metrics.count, true) }
         var shown = metrics.count
-        while shown > 0, line(20, shown).count >= width { shown -= 1 }
         var bar = 20
-        while bar > 5, line(bar, shown).count >= width { bar -= 1 }
-        return String(line(bar, shown).prefix(max(width - 1, 1)))
+        var timed = true
+        while shown > 2, line(bar, shown, timed).count >= width { shown -= 1 }
+        while bar > 5, line(bar, shown, timed).count >= width { bar -= 1 }
+        if line(bar, shown, timed).count >= width { timed = false }
+        while shown > 0, line(bar, shown, timed).count >= width { shown -= 1 }
+        return String(line(bar, shown, timed).prefix(max(width - 1, 1)))
     }
 
     /// Time per step as Keras prints it: `2ms`, or `424us` below a millisecond.
@@ -105,12 +113,6 @@ public struct ProgressText: Sendable {
             : (seconds < 60 ? "\(Int(seconds.rounded()))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s")
     }
 
-    func fixed4(_ x: Double) -> String {
-        guard x.isFinite else { return "\(x)" }
-        let scaled = (x * 10000).rounded() / 10000
-        var text = "\(scaled)"
-        let decimals = text.split(separator: ".").last?.count ?? 0
-        if decimals < 4 { text += String(repeating: "0", count: 4 - decimals) }
-        return text
-    }
+    /// Four decimals, as Keras prints metrics (4 significant digits from a million on).
+    func fixed4(_ x: Double) -> String { NumberFormat.fixed(x, decimals: 4) }
 }

@@ -48,7 +48,7 @@ public struct TextRenderer: Sendable {
                 paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n"
                     + page.map(render).joined(separator: "\n")
             }.joined(separator: "\n")
-        case .plot(let plot): return PlotRenderer().render(plot)
+        case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
         case .check(let passed, let message):
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .quit: return ""

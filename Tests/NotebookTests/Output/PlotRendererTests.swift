@@ -23,4 +23,16 @@ import Testing
             cell?.outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } } ?? []
         #expect(plots.count == 1 && plots.first?.logarithmic == false)
     }
+
+    /// At 50 columns the grid narrows and the legend wraps: every line fits.
+    @Test(arguments: [40, 50, 80])
+    func plotsFitTheTerminal(_ columns: Int) {
+        let points = (1...30).map { (x: Double($0), y: 1 / Double($0)) }
+        let plot = Plot(
+            title: "loss per epoch", xLabel: "epoch", yLabel: "loss", logarithmic: true,
+            series: [.init(name: "loss", points: points), .init(name: "val_loss", points: points)])
+        let text = TextRenderer(width: columns).render(Output.plot(plot))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count < columns }, "\(text)")
+        #expect(text.contains("┤") && text.contains("30  epoch"))
+    }
 }

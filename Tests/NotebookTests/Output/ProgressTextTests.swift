@@ -1,3 +1,4 @@
+import Explain
 import Testing
 
 @testable import Notebook
@@ -26,9 +27,25 @@ import Testing
         #expect(epoch.count < width && batch.count < width, "\(epoch) | \(batch)")
         #expect(epoch.hasPrefix("288/422 "), "Ctrl-C after 288 of 422 batches shows 288/422")
         if width >= 120 { #expect(epoch.contains("val_accuracy: 0.9688")) }
+        if width >= 50 {
+            #expect(
+                epoch.contains("loss: 0.0934") && batch.contains("loss: 0.5000"), "the bar shrinks before loss goes")
+        }
         let order = ["accuracy:", "loss:", "val_accuracy:", "val_loss:", "lr:"].filter { epoch.contains($0) }
         #expect(
             order == Array(["accuracy:", "loss:", "val_accuracy:", "val_loss:", "lr:"].prefix(order.count)),
             "metrics are dropped from the right")
+    }
+
+    /// A diverging run's loss reads `3.307e+28`, not 29 digits; without times (a pipe) the
+    /// same epoch prints the same bytes however long it took.
+    @Test func hugeLossesAndUntimedLines() {
+        let progress = ProgressText()
+        #expect(progress.fixed4(3.306733843726856e+28) == "3.307e+28")
+        #expect(progress.fixed4(0.99825) == NumberFormat.fixed(0.99825, decimals: 4), "the bar and history agree")
+        let logs = ["accuracy": 0.5, "loss": 0.7]
+        let slow = progress.epochLine(logs: logs, seconds: 3.2, batches: 10, timed: false)
+        let fast = progress.epochLine(logs: logs, seconds: 0.01, batches: 10, timed: false)
+        #expect(slow == fast && !slow.contains("ms") && slow.contains("loss: 0.7000"), "\(slow)")
     }
 }
