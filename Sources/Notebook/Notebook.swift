@@ -70,7 +70,7 @@ public final class Notebook {
     private func run(_ statement: Statement, outputs: inout [Output]) throws(NotebookError) -> (Object?, String?) {
         switch statement {
         case .expression(let expr):
-            var evaluator = Evaluator(session: session)
+            var evaluator = Evaluator(session: session, work: .init(interrupted: interruptRequested, everyNode: true))
             let value = try evaluator.evaluate(expr)
             outputs += evaluator.warnings.map(Output.warning)
             return (value, nil)
@@ -78,7 +78,7 @@ public final class Notebook {
             if name == "_" || name == "Out" {
                 throw .type("'\(name)' is reserved for outputs and cannot be assigned")
             }
-            var evaluator = Evaluator(session: session)
+            var evaluator = Evaluator(session: session, work: .init(interrupted: interruptRequested, everyNode: true))
             let value = try evaluator.evaluate(expr)
             outputs += evaluator.warnings.map(Output.warning)
             if registry.command(named: name) != nil {

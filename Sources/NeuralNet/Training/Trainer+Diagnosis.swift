@@ -11,9 +11,19 @@ import TensorGrad
 /// What `train` says when the loss or a gradient stops being a number: where, and likely why.
 extension Trainer {
     /// nil while everything is a number; otherwise what went wrong, where, and likely why.
-    func diagnose(_ loss: Double, epoch: Int, batch: Int, step: Int, data: Dataset, rows: ArraySlice<Int>)
-        -> String?
-    {
+    /// What a run started from, for its diagnoses.
+    struct Start {
+        let inputs: NonFiniteCause.Inputs
+        let weights: Double
+
+        func cause(_ model: Sequential) -> NonFiniteCause {
+            NonFiniteCause.find(inputs: inputs, model: model, weightsAtStart: weights)
+        }
+    }
+
+    func diagnose(
+        _ loss: Double, epoch: Int, batch: Int, step: Int, data: Dataset, rows: ArraySlice<Int>, start: Start
+    ) -> String? {
         // Σg² of every gradient: one pass over raw memory; a nan or inf anywhere makes it non-finite.
         guard !loss.isFinite || !gradientsAreFinite() else { return nil }
         let gradientNorms = model.namedParameters.map { name, parameter -> (String, Double) in
@@ -45,12 +55,9 @@ extension Trainer {
         lines.append(
             "gradient norms: "
                 + gradientNorms.map { "\($0.0) \(NumberFormat.short($0.1, digits: 3))" }.joined(separator: ", "))
-        // The data were checked when they were loaded (finite features and targets), so what
-        // is left is the step itself.
+        // The inputs and the starting weights are ruled out before the step is blamed.
         lines.append(
-            "learning rate: \(NumberFormat.short(optimizer.learningRate)) (\(optimizer.displayName)); the data are "
-                + "finite — a smaller learning rate or gradient clipping (clip norm=1) usually fixes this"
-        )
+            "\(optimizer.displayName): " + start.cause(model).advice(learningRate: optimizer.learningRate))
         return lines.joined(separator: "\n")
     }
 
@@ -80,25 +87,26 @@ extension Trainer {
 
     /// A word after an epoch that trained without learning: accuracy at chance level from the
     /// second epoch on, or a loss that grew.
-    func warnings(after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?)
-        -> [(kind: Warning, text: String)]
-    {
+    func warnings(
+        after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?, start: Start
+    ) -> [(kind: Warning, text: String)] {
         var notes: [(kind: Warning, text: String)] = []
+        let advice = start.cause(model).advice(learningRate: optimizer.learningRate)
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
         {
-            let (shown, rate) = (NumberFormat.fixed(accuracy, decimals: 4), NumberFormat.short(optimizer.learningRate))
+            let shown = NumberFormat.fixed(accuracy, decimals: 4)
             notes.append(
                 (
                     .chanceLevel,
                     "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
-                        + "learning — try a smaller learning rate (lr \(rate))"
+                        + "learning — \(advice)"
                 ))
         }
         if let loss = logs["loss"], let before = previous?["loss"], loss > before {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
             notes.append(
-                (.lossGrew, "the loss grew from \(from) to \(to): a learning rate too large makes training unstable"))
+                (.lossGrew, "the loss grew from \(from) to \(to): \(advice)"))
         }
         return notes
     }

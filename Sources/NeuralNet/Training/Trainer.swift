@@ -110,6 +110,8 @@ public final class Trainer {
         var best: (value: Double, epoch: Int, weights: [[Float]])?
         var wait = 0
         var said: Set<Trainer.Warning> = []
+        // What a diagnosis rules out first: the inputs, and the weights the run starts from.
+        let origin = Start(inputs: NonFiniteCause.Inputs(data), weights: NonFiniteCause.largestWeight(model))
         let regularized = model.regularized
         var step = 0
 
@@ -138,7 +140,8 @@ public final class Trainer {
                 let penalty = Regularizer.addGradients(regularized, gradient: batchLoss.isFinite)
                 let total = batchLoss + penalty
                 step += 1
-                if let diagnosis = diagnose(total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice)
+                if let diagnosis = diagnose(
+                    total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice, start: origin)
                 {
                     result.stop = .notANumber(diagnosis)
                     break epochs
@@ -174,7 +177,7 @@ public final class Trainer {
             // A word when the run is not learning (each kind once per run).
             for (kind, note) in warnings(
                 after: logs, previous: result.history.epochs.dropLast().last,
-                epochInRun: epoch - initialEpoch, classes: data.classCount)
+                epochInRun: epoch - initialEpoch, classes: data.classCount, start: origin)
             where !said.contains(kind) {
                 said.insert(kind)
                 progress(.note("Warning: " + note))

@@ -87,7 +87,8 @@ extension Command {
                     ))
             }
             if !total.data[0].isFinite {
-                outputs.append(.warning("the loss is \(total.data[0]): check the inputs and the learning rate"))
+                let cause = NonFiniteCause.find(inputs: .init(x.data), model: model)
+                outputs.append(.warning("the loss is \(total.data[0]): " + cause.advice(learningRate: nil)))
             }
             session.lastLoss = total
             session.lastBatch = (x, target, loss)

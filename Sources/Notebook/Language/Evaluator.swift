@@ -32,11 +32,17 @@ struct Evaluator {
         self.work = work ?? Work(interrupted: session.interruptRequested)
     }
 
-    /// Counts evaluations; every 4,096th polls Ctrl-C.
+    /// Counts evaluations and polls Ctrl-C: at every node for a statement typed at the prompt
+    /// (a chain of large tensor products stops at the next node), every 4,096th inside a
+    /// command's loop (`minimize` polls between its steps itself and keeps what they did).
     final class Work {
         let interrupted: () -> Bool
+        private let pollMask: Int
         private(set) var evaluations = 0
-        init(interrupted: @escaping () -> Bool) { self.interrupted = interrupted }
+        init(interrupted: @escaping () -> Bool, everyNode: Bool = false) {
+            self.interrupted = interrupted
+            self.pollMask = everyNode ? 0 : 4095
+        }
 
         func spend() throws(NotebookError) {
             evaluations += 1
@@ -44,7 +50,7 @@ struct Evaluator {
                 throw .type(
                     "more than \(Limit.evaluations): a function that calls itself more than once grows exponentially")
             }
-            if evaluations & 4095 == 0, interrupted() {
+            if evaluations & pollMask == 0, interrupted() {
                 throw .precondition(
                     "stopped by Ctrl-C after \(Limit.grouped(evaluations)) evaluations; nothing was assigned")
             }

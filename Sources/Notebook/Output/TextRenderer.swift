@@ -67,10 +67,30 @@ public struct TextRenderer: Sendable {
     /// A table with aligned columns and a rule under the header; wider than `width`, its
     /// middle columns give way to one `…` column (the first and last stay).
     public func render(_ table: Table) -> String {
-        guard let width, table.headers.count > 2 else { return renderAll(table) }
+        guard let width else { return renderAll(table) }
+        func tooWide(_ text: String) -> Bool { text.split(separator: "\n").contains { visibleCount($0) > width } }
+        var table = table
+        var fitted = renderAll(table)
+        guard tooWide(fitted) else { return fitted }
+        // First no cell may take more than 2/5 of the width (the middle of a long expression
+        // gives way to `…`), the first column's last; then middle columns give way.
+        let cap = max(12, width * 2 / 5)
+        for columns in [1..<table.headers.count, 0..<1] {
+            table.rows = table.rows.map { row in
+                row.enumerated().map { columns.contains($0.offset) ? Self.shortened($0.element, to: cap) : $0.element }
+            }
+            fitted = elidingColumns(table, fits: { !tooWide($0) })
+            if !tooWide(fitted) { break }
+        }
+        return fitted
+    }
+
+    /// The table with middle columns replaced by one `…` column until `fits` (the first and
+    /// last columns stay).
+    private func elidingColumns(_ table: Table, fits: (String) -> Bool) -> String {
         var kept = Array(table.headers.indices)
         var fitted = renderAll(table)
-        while kept.count > 2, fitted.split(separator: "\n").contains(where: { visibleCount($0) >= width }) {
+        while kept.count > 2, !fits(fitted) {
             kept.remove(at: kept.count / 2)
             let gap = kept.count / 2  // where the … column goes
             func pick(_ cells: [String]) -> [String] {
@@ -83,6 +103,13 @@ public struct TextRenderer: Sendable {
             fitted = renderAll(Table(headers: pick(table.headers), rows: table.rows.map(pick), alignments: alignments))
         }
         return fitted
+    }
+
+    /// `text` in at most `limit` characters, its middle replaced by `…`.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit, limit > 2 else { return text }
+        let head = (limit - 1) / 2
+        return String(text.prefix(head)) + "…" + String(text.suffix(limit - 1 - head))
     }
 
     private func renderAll(_ table: Table) -> String {

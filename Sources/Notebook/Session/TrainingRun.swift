@@ -1,4 +1,5 @@
 import Explain
+import NeuralNet
 import Optimizers
 
 /// The notebook's optimisation runs: their loss computation throws the notebook's errors.
@@ -12,11 +13,19 @@ extension OptimizationRun where Failure == NotebookError {
     {
         let result = try step(update: session.updateRule, plateau: &session.plateau, watch: watch, explain: explain)
         guard !result.diverged else {
-            throw .precondition(
-                "the loss is \(result.loss) at step \(result.step) (learning rate "
-                    + "\(NumberFormat.short(result.learningRate))): the run diverged; 'undo' goes back, then try a "
-                    + "smaller lr"
-            )
+            let start = "the loss is \(result.loss) at step \(result.step) (learning rate "
+            let rate = NumberFormat.short(result.learningRate)
+            // A model's step rules out the batch (or the data) and the weights before the rate.
+            if isModel, let model = session.model {
+                let inputs =
+                    session.lastBatch.map { NonFiniteCause.Inputs($0.input.data) }
+                    ?? session.trainData.map { NonFiniteCause.Inputs($0) }
+                let cause = NonFiniteCause.find(inputs: inputs, model: model)
+                if cause != .step {
+                    throw .precondition(start + "\(rate)): nothing was updated; " + cause.advice(learningRate: nil))
+                }
+            }
+            throw .precondition(start + "\(rate)): the run diverged; 'undo' goes back, then try a smaller lr")
         }
         return result
     }

@@ -90,7 +90,15 @@ import Testing
         _ = run("compile sgd lr=1e12")
         let error = errorText("train epochs=3 batch=16")
         #expect(error?.contains("training stopped at epoch 1") == true)
-        #expect(error?.contains("learning rate: 1000000000000.0") == true)
+        #expect(error?.contains("a smaller learning rate (lr 1000000000000.0)") == true, "\(error ?? "")")
+        // Training the blown-up model again with a sane optimizer names the weights, not the rate.
+        _ = run("compile adam")
+        let again = errorText("train epochs=3 batch=16") ?? text("history")
+        #expect(again.contains("rebuild the model"), "\(again)")
+        // A forward pass on a batch with nan names the inputs.
+        _ = run("model dense 2->8 relu, dense 8->3 softmax")
+        _ = run("xb = log(zeros(2, 2)) * 0")
+        #expect(text("forward xb labels=[0, 1]").contains("the inputs hold 4 nan/inf values"))
     }
 
     /// A model trained again goes on counting its epochs, in the output and in `history` alike;

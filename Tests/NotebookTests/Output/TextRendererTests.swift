@@ -65,4 +65,18 @@ import Testing
         #expect(TextRenderer().render(cell) == "Out[2]:\n" + (cell.result ?? ""))
         #expect(cell.result?.contains("...") == false)
     }
+
+    /// `vars` with a long name and a long expression fits 50 columns: long cells lose their
+    /// middle to `…` before whole columns go; the name stays recognisable.
+    @Test func longCellsGiveWayBeforeColumns() throws {
+        let notebook = Notebook()
+        _ = notebook.execute("a = 2.0")
+        _ = notebook.execute("longvariablename_for_testing_width = a*a + a")
+        _ = notebook.execute("s = " + Array(repeating: "a*a", count: 12).joined(separator: " + "))
+        let text = TextRenderer(width: 50).render(try #require(notebook.execute("vars")))
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= 50 }, "\(text)")
+        #expect(text.contains("longvaria") && text.contains("ting_width") && text.contains("computed as"))
+        let wide = TextRenderer(width: 120).render(try #require(notebook.execute("vars")))
+        #expect(wide.contains("longvariablename_for_testing_width") && wide.contains("type"), "\(wide)")
+    }
 }

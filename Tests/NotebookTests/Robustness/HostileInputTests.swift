@@ -197,8 +197,15 @@ import Testing
         _ = run("d1(a) = a + a")
         for n in 2...30 { _ = run("d\(n)(a) = d\(n - 1)(a) + d\(n - 1)(a)") }
         polls = 0
-        expectRefused("w = d30(1)", ["stopped by Ctrl-C after 24,576 evaluations; nothing was assigned"])
+        expectRefused("w = d30(1)", ["stopped by Ctrl-C after 6 evaluations; nothing was assigned"])
+        // A chain of tensor products stops between products (every node polls), assigning nothing.
+        polls = -1_000_000  // no Ctrl-C while setting up
+        _ = run("m = randn(50, 50)")
+        polls = 0
+        expectRefused("z = m @ m @ m @ m", ["stopped by Ctrl-C after 6 evaluations; nothing was assigned"])
+        #expect(notebook.session["z"] == nil)
         // gradcheck of a large tensor compares up to 2,000 elements, each a full forward pass.
+        polls = -1_000_000
         _ = run("big = randn(300, 300)")
         _ = run("B = sum(big * big)")
         func bigData() -> [Float]? { if case .tensor(let t)? = notebook.session["big"] { t.data } else { nil } }
@@ -207,6 +214,7 @@ import Testing
         let checked = text("gradcheck B")
         #expect(checked.contains("stopped by Ctrl-C after 6 elements"), "\(checked)")
         #expect(before != nil && bigData() == before, "the data is restored")
+        polls = -1_000_000
         _ = run("s1 = 1 + 2 * 3")
         _ = run("s2 = s1 * s1 + s1")
         polls = 0
