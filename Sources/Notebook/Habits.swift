@@ -37,9 +37,38 @@ enum Habits {
         else { return nil }
         let receiver = trimmed[..<dot]
         let method = String(trimmed[trimmed.index(after: dot)..<open])
-        guard !receiver.isEmpty, receiver.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
-            let gradbook = methods[method]
-        else { return nil }
+        guard !receiver.isEmpty, receiver.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+        let arguments = trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)]
+        // torch.randn(3), np.exp(x): the same function without the module.
+        if ["torch", "np", "numpy", "F", "nn", "tf", "math"].contains(receiver), Function.named(method) != nil {
+            return .type("\(receiver).\(method)(…) is Python; drop the '\(receiver).': \(method)(\(arguments))")
+        }
+        guard var gradbook = methods[method] else { return nil }
+        if method == "fit" {
+            // model.fit(x, y, epochs=5, batch_size=32): keep the numbers the learner chose.
+            let keywords = keywordValues(arguments)
+            gradbook =
+                "train epochs=\(keywords["epochs"] ?? "10") batch=\(keywords["batch_size"] ?? "32")"
+                + (keywords["validation_split"].map { " validation=\($0)" } ?? "") + " (Keras' fit)"
+        }
         return .type("\(receiver).\(method)(…) is Python; Gradbook's command for it: \(gradbook)")
+    }
+
+    /// `name=value` pairs of a Python argument list (values without spaces or commas).
+    static func keywordValues(_ arguments: Substring) -> [String: String] {
+        var values: [String: String] = [:]
+        for part in arguments.split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t") }
+            if pair.count == 2, !pair[0].isEmpty, !pair[1].isEmpty { values[pair[0]] = pair[1] }
+        }
+        return values
+    }
+
+    /// `print(x)`: the value shows by itself, as in IPython.
+    static func printCall(_ line: String) -> NotebookError? {
+        let trimmed = line.trimmingCharacters(in: " \t")
+        guard trimmed.hasPrefix("print("), trimmed.hasSuffix(")") else { return nil }
+        let inner = trimmed.dropFirst(6).dropLast()
+        return .type("no print needed: type the expression alone (\(inner)) and its value shows as Out[n]")
     }
 }

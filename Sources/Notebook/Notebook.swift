@@ -46,7 +46,7 @@ public final class Notebook {
     /// trailing `;`), and how to display that value.
     func evaluate(_ line: String) -> (outputs: [Output], value: Object?, display: String?) {
         if let help = Habits.helpRequest(line) { return evaluate(help) }
-        if let habit = Habits.methodCall(line) { return ([.error(habit)], nil, nil) }
+        if let habit = Habits.methodCall(line) ?? Habits.printCall(line) { return ([.error(habit)], nil, nil) }
         let parsed: Parser.Line
         do {
             parsed = try Parser.parse(line) { [registry] word in registry.command(named: word) != nil }

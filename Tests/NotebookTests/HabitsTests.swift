@@ -22,6 +22,12 @@ import Testing
         #expect(text("model.fit(x, y, epochs=3)").contains("Gradbook's command for it: train epochs="))
         #expect(text("optimizer.zero_grad()").contains("every backward starts from zero gradients"))
         #expect(text("loss.backward()").contains("backward NAME"))
+        #expect(text("model.fit(x, y, epochs=5, batch_size=64)").contains("train epochs=5 batch=64"), "numbers kept")
+        #expect(text("torch.randn(3)").contains("drop the 'torch.': randn(3)"))
+        #expect(text("np.exp(x)").contains("drop the 'np.': exp(x)"))
+        #expect(text("print(a)").contains("type the expression alone (a)"))
+        _ = text("x = randn(3)")
+        #expect(text("x.requires_grad").hasSuffix("Value(1.0)"))
     }
 
     @Test func printedSymbolsReadBack() {
@@ -40,6 +46,7 @@ import Testing
             if last.contains("last step") { break }
         }
         #expect(last.contains("'lesson 2' starts the next"), "\(last)")
+        #expect(!last.contains("Error"), "the end of a lesson is not an error (a script goes on)")
     }
 
     /// PyTorch's rules: the batch given to forward records no gradient (the weights do), and

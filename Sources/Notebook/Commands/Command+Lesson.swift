@@ -22,11 +22,13 @@ extension Command {
         let target = progress.section + offset
         guard progress.lesson.sections.indices.contains(target) else {
             guard offset > 0 else { throw .precondition("this is the first step of \(progress.lesson.title)") }
-            // The end of a lesson names the next one.
+            // The end of a lesson is not an error (a script goes on): it names the next lesson.
             let next = invocation.session.lessons.lessons.first { $0.number > progress.lesson.number }
-            throw .precondition(
-                "this is the last step of \(progress.lesson.title)"
-                    + (next.map { ": 'lesson \($0.number)' starts the next, \($0.title)" } ?? ": the last lesson"))
+            return Reply([
+                .text(
+                    "this is the last step of \(progress.lesson.title)"
+                        + (next.map { ": 'lesson \($0.number)' starts the next, \($0.title)" } ?? ": the last lesson"))
+            ])
         }
         progress.section = target
         invocation.session.lessonProgress = progress

@@ -6,13 +6,23 @@ extension Command {
     /// `reset`: start over, keeping the input history.
     static let reset = Command(
         name: "reset",
-        abstract: "Forget all variables and outputs (the input history is kept)",
+        abstract:
+            "Start over: forget variables, functions, outputs, the model, the optimizer, the data and the training "
+            + "history (the input history is kept)",
         usage: "reset",
         positionals: 0...0
     ) { invocation throws(NotebookError) in
-        let count = invocation.session.names.count
-        invocation.session.reset()
-        return Reply([.text("reset: \(count) variable\(count == 1 ? "" : "s") and all outputs forgotten; history kept")]
-        )
+        let session = invocation.session
+        let count = session.names.count
+        // Name what was there, so nothing disappears unannounced (IPython's %reset asks first).
+        var forgotten = ["\(count) variable\(count == 1 ? "" : "s")"]
+        if !session.functions.isEmpty { forgotten.append("\(session.functions.count) function(s)") }
+        if session.model != nil { forgotten.append("the model") }
+        if session.optimizer != nil { forgotten.append("the optimizer") }
+        if session.trainData != nil { forgotten.append("the data") }
+        if !session.trainingHistory.epochs.isEmpty { forgotten.append("the training history") }
+        session.reset()
+        let list = forgotten.joined(separator: ", ")
+        return Reply([.text("reset: \(list) and all outputs forgotten; input history kept")])
     }
 }

@@ -284,10 +284,16 @@ struct Evaluator {
             case "data": return .tensor(Tensor(shape: tensor.shape, data: tensor.data))
             case "grad":
                 guard let grad = tensor.grad else {
+                    let name = tensor.label ?? "this tensor"
+                    if !tensor.requiresGrad {
+                        throw .precondition(
+                            "\(name) does not record gradients: data, the batches given to forward and .grad tensors "
+                                + "are inputs (PyTorch's requires_grad=False); the model's parameters have them "
+                                + "(grad dense_1.W)")
+                    }
                     throw .precondition(
-                        "\(tensor.label ?? "this tensor") has no gradient yet: run backward on a loss that depends on "
-                            + "it"
-                    )
+                        "\(name) has no gradient yet: run backward on a loss that depends on it (forward treats its "
+                            + "batch as data, so a batch gets none)")
                 }
                 return .tensor(Tensor(shape: tensor.shape, data: grad))
             case "T":
@@ -297,10 +303,13 @@ struct Evaluator {
                     })
             case "shape":
                 return .tuple(tensor.shape.map { .scalar(Value(Double($0))) })
+            case "requires_grad":
+                return .scalar(Value(tensor.requiresGrad ? 1 : 0))
             default:
-                let known = ["data", "grad", "T", "shape"]
+                let known = ["data", "grad", "T", "shape", "requires_grad"]
                 let hint = Suggestion.closest(to: name, among: known).map { " — did you mean '.\($0)'?" } ?? ""
-                throw .type("a Tensor has no attribute '.\(name)' (it has .data, .grad, .T and .shape)\(hint)")
+                throw .type(
+                    "a Tensor has no attribute '.\(name)' (it has .data, .grad, .T, .shape and .requires_grad)\(hint)")
             }
         case let object:
             throw .type("a \(object.typeName) has no attribute '.\(name)'")
