@@ -61,12 +61,38 @@ public struct Lesson: Sendable {
             }
         }
         self.title = title
-        self.introduction = introduction.joined(separator: "\n").trimmingCharacters(in: "\n ")
+        self.introduction = Lesson.reflowed(introduction.joined(separator: "\n").trimmingCharacters(in: "\n "))
         self.sections = sections.map { section in
             var section = section
-            section.prose = section.prose.trimmingCharacters(in: "\n ")
+            section.prose = Lesson.reflowed(section.prose.trimmingCharacters(in: "\n "))
             return section
         }
+    }
+
+    /// Markdown prose with each paragraph (and each list item) on one line, so that the
+    /// renderer wraps it to the terminal's width rather than at the source's line breaks.
+    /// Blank lines, list items, tables and indented code keep their own lines.
+    static func reflowed(_ prose: String) -> String {
+        var lines: [String] = []
+        var joinable = false  // the last line is prose that a continuation may join
+        for line in prose.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            let starts =
+                trimmed.hasPrefix("- ") || trimmed.hasPrefix("* ") || trimmed.hasPrefix("|")
+                || trimmed.hasPrefix("#")
+                || trimmed.prefix { $0.isNumber }.count > 0 && trimmed.drop { $0.isNumber }.hasPrefix(". ")
+            let indentedCode = line.hasPrefix("    ") && !joinable
+            if trimmed.isEmpty {
+                lines.append("")
+                joinable = false
+            } else if joinable, !starts, let last = lines.popLast() {
+                lines.append(last + " " + trimmed)
+            } else {
+                lines.append(String(line))
+                joinable = !indentedCode && !trimmed.hasPrefix("|")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -81,4 +81,13 @@ import Testing
         #expect(TextRenderer().render(notebook.execute("check a*3 == 7")!) == "✗ a*3 = 6.0, expected 7.0")
         #expect(TextRenderer().render(notebook.execute("check a*3 == 6")!) == "✓ a*3 = 6.0")
     }
+
+    /// Prose paragraphs and list items are reflowed to one line each (the renderer wraps them
+    /// to the terminal); blank lines, list items and indented code keep their lines.
+    @Test func proseIsReflowed() {
+        let prose = "A paragraph broken\nin the source.\n\n- an item\n  continued\n- another\n\n    code stays"
+        #expect(
+            Lesson.reflowed(prose)
+                == "A paragraph broken in the source.\n\n- an item continued\n- another\n\n    code stays")
+    }
 }
