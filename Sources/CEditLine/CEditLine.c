@@ -48,22 +48,22 @@ static void gb_on_resize(int signo) {
     if (gb_reading) el_resize(gb_reading);
 }
 
+// Installs `handler` for `signo` (SA_RESTART: a signal must not make a write() fail and lose output).
+static void gb_handle(int signo, void (*handler)(int), int restart) {
+    struct sigaction action;
+    memset(&action, 0, sizeof(action));
+    action.sa_handler = handler;
+    action.sa_flags = restart ? SA_RESTART : 0;
+    sigemptyset(&action.sa_mask);
+    sigaction(signo, &action, NULL);
+}
+
 static void gb_install_terminal_handlers(void) {
     if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &gb_saved_modes) == 0) gb_have_saved_modes = 1;
-    const int fatal[] = {SIGTERM, SIGHUP, SIGQUIT};
-    for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
-        struct sigaction action;
-        memset(&action, 0, sizeof(action));
-        action.sa_handler = gb_on_fatal_signal;
-        sigemptyset(&action.sa_mask);
-        sigaction(fatal[i], &action, NULL);
-    }
-    struct sigaction resize;
-    memset(&resize, 0, sizeof(resize));
-    resize.sa_handler = gb_on_resize;
-    resize.sa_flags = SA_RESTART;
-    sigemptyset(&resize.sa_mask);
-    sigaction(SIGWINCH, &resize, NULL);
+    gb_handle(SIGTERM, gb_on_fatal_signal, 0);
+    gb_handle(SIGHUP, gb_on_fatal_signal, 0);
+    gb_handle(SIGQUIT, gb_on_fatal_signal, 0);
+    gb_handle(SIGWINCH, gb_on_resize, 1);
 }
 
 static char *gb_prompt(EditLine *el) {
@@ -283,13 +283,7 @@ void gb_editor_add_history(gb_editor *editor, const char *line) {
 }
 
 void gb_install_sigint(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof(action));
-    action.sa_handler = gb_on_sigint;
-    // Restart interrupted system calls: a Ctrl-C must not make a write() fail and lose output.
-    action.sa_flags = SA_RESTART;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
+    gb_handle(SIGINT, gb_on_sigint, 1);
     // A parent may have started us with SIGINT blocked (the mask is inherited): unblock it.
     sigset_t set;
     sigemptyset(&set);

@@ -37,6 +37,8 @@ import Testing
     }
 
     @Test func messagesSayWhatToDo() {
+        #expect(text("backward").contains("backward alone uses the loss of the last 'forward"))
+        #expect(text("1e999").contains("1e999 is beyond the largest number"))
         _ = notebook.execute("model dense 2->64 relu")
         #expect(text("add dense 32->10").contains("dense 32->10 follows a layer with 64 outputs: use 64->10"))
         _ = notebook.execute("lesson 1")

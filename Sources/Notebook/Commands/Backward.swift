@@ -29,6 +29,10 @@ extension Command {
         let name: String
         if invocation.positionals.isEmpty, let loss = invocation.session.lastLoss {
             (object, name) = (.tensor(loss), "loss")
+        } else if invocation.positionals.isEmpty {
+            throw invocation.command.usageError(
+                "expected NAME (e.g. backward L); backward alone uses the loss of the last 'forward … labels=…', "
+                    + "and there is none yet")
         } else {
             (object, name) = try invocation.objectArgument()
         }

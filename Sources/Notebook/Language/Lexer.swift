@@ -100,6 +100,10 @@ public struct Lexer {
         guard let value = Double(text) else {
             throw ParseError(message: "malformed number '\(text)'", column: start)
         }
+        guard value.isFinite else {
+            throw ParseError(
+                message: "\(text) is beyond the largest number (about 1.8e308); write inf for infinity", column: start)
+        }
         if position < characters.count, characters[position].isLetter || characters[position] == "_" {
             throw ParseError(
                 message:
