@@ -13,7 +13,8 @@ public enum NumberFormat {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == 0 { return x.sign == .minus ? "-0.0" : "0.0" }
-        if x == x.rounded(), abs(x) < 1e15 {
+        // Whole numbers print whole up to ten million; beyond, with an exponent (1.14e+14).
+        if x == x.rounded(), abs(x) < 1e7 {
             return String(Int64(x)) + ".0"
         }
         var text = cFormat("%.\(digits)g", x)

@@ -70,17 +70,13 @@ public final class Notebook {
     private func run(_ statement: Statement, outputs: inout [Output]) throws(NotebookError) -> (Object?, String?) {
         switch statement {
         case .expression(let expr):
-            var evaluator = Evaluator(session: session, work: .init(interrupted: interruptRequested, everyNode: true))
-            let value = try evaluator.evaluate(expr)
-            outputs += evaluator.warnings.map(Output.warning)
+            let value = try evaluateTyped(expr, outputs: &outputs)
             return (value, nil)
         case .assignment(let name, let expr):
             if name == "_" || name == "Out" {
                 throw .type("'\(name)' is reserved for outputs and cannot be assigned")
             }
-            var evaluator = Evaluator(session: session, work: .init(interrupted: interruptRequested, everyNode: true))
-            let value = try evaluator.evaluate(expr)
-            outputs += evaluator.warnings.map(Output.warning)
+            let value = try evaluateTyped(expr, outputs: &outputs)
             if registry.command(named: name) != nil {
                 outputs.append(
                     .warning(
@@ -116,6 +112,16 @@ public final class Notebook {
             outputs += reply.outputs
             return (reply.value, reply.display)
         }
+    }
+
+    /// An expression typed at the prompt: Ctrl-C is polled at every node and once more at the
+    /// end, so a single long operation interrupted midway assigns and shows nothing.
+    private func evaluateTyped(_ expr: Expr, outputs: inout [Output]) throws(NotebookError) -> Object {
+        var evaluator = Evaluator(session: session, work: .init(interrupted: interruptRequested, everyNode: true))
+        let value = try evaluator.evaluate(expr)
+        if interruptRequested() { throw Evaluator.Work.stopped }
+        outputs += evaluator.warnings.map(Output.warning)
+        return value
     }
 
     /// `bakward L` does not parse; if it starts with an unknown word followed by more words,

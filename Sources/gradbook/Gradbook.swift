@@ -68,7 +68,7 @@ struct Setup: ParsableArguments {
         // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }
-        let progress = ProgressDisplay(live: !plain && isatty(STDOUT_FILENO) != 0)
+        let progress = ProgressDisplay(live: !plain && isatty(STDOUT_FILENO) != 0, wraps: !plain)
         notebook.progress = { progress.show($0) }
         guard interactive else {
             var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()

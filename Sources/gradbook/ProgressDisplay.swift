@@ -18,9 +18,20 @@ final class ProgressDisplay {
     /// A live line is drawn and not yet ended by a newline.
     private var lineOpen = false
 
-    init(live: Bool) { self.live = live }
+    /// Whether notes and headers are wrapped to the width (not with --plain).
+    let wraps: Bool
+
+    init(live: Bool, wraps: Bool) {
+        self.live = live
+        self.wraps = wraps
+    }
 
     private var width: Int { Columns.current }
+
+    /// Prose (the header, notes) wrapped at word boundaries as every other output is.
+    private func say(_ text: String) {
+        print(wraps ? TextRenderer(width: width).wrap(text) : text)
+    }
 
     /// Redraws the live line.
     private func draw(_ line: String) {
@@ -51,7 +62,7 @@ final class ProgressDisplay {
             // Epochs are numbered per model: a second fit of 10 after 10 shows `Epoch 11/20`.
             lastEpoch = first + epochs - 1
             endLine()
-            print(
+            say(
                 "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
                     + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
                     + (fast ? "" : " (graph engine: this model has no fast form)"))
@@ -77,7 +88,7 @@ final class ProgressDisplay {
             }
         case .note(let note):
             endLine()
-            print(note)
+            say(note)
         case .finished:
             endLine()
         }

@@ -21,7 +21,8 @@ import Testing
 @Suite struct NumberFormatTests {
     @Test(arguments: [
         (6.0, "6.0"), (-3.0, "-3.0"), (0.7071067811865476, "0.707107"), (0.9999999999999998, "1.0"),
-        (1e-8, "1e-08"), (123456789.0, "123456789.0"), (Double.nan, "nan"), (-Double.infinity, "-inf"),
+        (1e-8, "1e-08"), (123456789.0, "1.23457e+08"), (1234567.0, "1234567.0"), (Double.nan, "nan"),
+        (-Double.infinity, "-inf"),
         (0.5, "0.5"), (0.0, "0.0"), (2.5e20, "2.5e+20"),
     ])
     func short(_ x: Double, _ text: String) {

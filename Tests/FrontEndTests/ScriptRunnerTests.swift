@@ -143,6 +143,15 @@ import Testing
             stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\ntrain epochs=3\n"
         )
         #expect(again.stdout == result.stdout, "a pipe's output is the same bytes every run (no times)")
+        // The training header and notes wrap to COLUMNS like every other output.
+        let narrow = try Self.run(
+            [],
+            stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\n"
+                + "train epochs=1 validation=0.1\n",
+            columns: 50)
+        let header = narrow.stdout.split(separator: "\n").filter { $0.hasPrefix("training on") || $0.hasPrefix("  ") }
+        #expect(narrow.stdout.contains("training on 288 samples, validating on 32:"), "\(narrow.stdout)")
+        #expect(header.allSatisfy { $0.count < 50 }, "\(header)")
     }
 
     /// In a pipe prose wraps to COLUMNS (80 by default); `--plain` output is the same whatever

@@ -178,7 +178,7 @@ import Testing
         }
         #expect(diagnosis.contains("training stopped at epoch"))
         #expect(diagnosis.contains("gradient norms: dense_1.W"))
-        #expect(diagnosis.contains("starting weights are fine: a smaller learning rate (lr 100000000.0)"))
+        #expect(diagnosis.contains("starting weights are fine: a smaller learning rate (lr 1e+08)"))
     }
 
     @Test func interruptionStopsAfterTheCurrentBatch() throws {

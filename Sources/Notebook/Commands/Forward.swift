@@ -88,7 +88,8 @@ extension Command {
             }
             if !total.data[0].isFinite {
                 let cause = NonFiniteCause.find(inputs: .init(x.data), model: model)
-                outputs.append(.warning("the loss is \(total.data[0]): " + cause.advice(learningRate: nil)))
+                let shown = NumberFormat.short(Double(total.data[0]))
+                outputs.append(.warning("the loss is \(shown): " + cause.advice(learningRate: nil)))
             }
             session.lastLoss = total
             session.lastBatch = (x, target, loss)

@@ -50,11 +50,11 @@ struct Evaluator {
                 throw .type(
                     "more than \(Limit.evaluations): a function that calls itself more than once grows exponentially")
             }
-            if evaluations & pollMask == 0, interrupted() {
-                throw .precondition(
-                    "stopped by Ctrl-C after \(Limit.grouped(evaluations)) evaluations; nothing was assigned")
-            }
+            if evaluations & pollMask == 0, interrupted() { throw Work.stopped }
         }
+
+        /// What Ctrl-C during an evaluation reports (IPython's KeyboardInterrupt).
+        static let stopped = NotebookError.precondition("stopped by Ctrl-C; nothing was assigned")
     }
 
     /// Named constants, used when no variable of that name exists.

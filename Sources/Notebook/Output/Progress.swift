@@ -84,10 +84,10 @@ public struct ProgressText: Sendable {
 
     /// `counter bar time - metric - metric`, fitted to be shorter than `width`: metrics are
     /// dropped from the right down to the first two (accuracy and loss), then the bar shrinks
-    /// (to 5), then the time goes, then those two metrics.
+    /// (to 5), then the time goes, then the bar, then those two metrics.
     func fit(counter: String, done: Int, total: Int, time: String, metrics: [String], width: Int?) -> String {
         func line(_ bar: Int, _ shown: Int, _ timed: Bool) -> String {
-            let head = counter + " " + self.bar(done: done, total: total, width: bar)
+            let head = counter + (bar > 0 ? " " + self.bar(done: done, total: total, width: bar) : "")
             let timing = timed && !time.isEmpty ? " " + time : ""
             return ([head + timing] + metrics.prefix(shown)).joined(separator: " - ")
         }
@@ -98,6 +98,7 @@ public struct ProgressText: Sendable {
         while shown > 2, line(bar, shown, timed).count >= width { shown -= 1 }
         while bar > 5, line(bar, shown, timed).count >= width { bar -= 1 }
         if line(bar, shown, timed).count >= width { timed = false }
+        if line(bar, shown, timed).count >= width { bar = 0 }
         while shown > 0, line(bar, shown, timed).count >= width { shown -= 1 }
         return String(line(bar, shown, timed).prefix(max(width - 1, 1)))
     }

@@ -59,7 +59,8 @@ public struct TextRenderer: Sendable {
     public func render(_ error: NotebookError) -> String {
         if case .syntax(let parse, let source) = error {
             let caretLine = String(repeating: " ", count: 4 + min(parse.column, source.count)) + "^"
-            return "    " + source + "\n" + paint(caretLine, "31") + "\n" + paint("SyntaxError: ", "31") + parse.message
+            return "    " + source + "\n" + paint(caretLine, "31") + "\n"
+                + wrap(paint("SyntaxError: ", "31") + parse.message)
         }
         return wrap(paint("Error: ", "31") + error.description)
     }
@@ -139,7 +140,9 @@ public struct TextRenderer: Sendable {
             let leading = String(line.prefix { $0 == " " })
             let hanging = Self.hangingIndent(line)
             let fallback = leading.count + (hanging > leading.count ? 4 : 0)
-            let indent = String(repeating: " ", count: hanging < width / 2 ? hanging : fallback)
+            let columns = hanging < width / 2 ? hanging : fallback
+            // An indent of half the width or more would leave no room (and never end the cutting below).
+            let indent = String(repeating: " ", count: columns < width / 2 ? columns : 0)
             var lines: [String] = []
             var current = leading
             var fresh = true  // nothing on `current` but its indent yet

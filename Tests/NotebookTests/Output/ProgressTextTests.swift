@@ -48,4 +48,12 @@ import Testing
         let fast = progress.epochLine(logs: logs, seconds: 0.01, batches: 10, timed: false)
         #expect(slow == fast && !slow.contains("ms") && slow.contains("loss: 0.7000"), "\(slow)")
     }
+
+    /// Five-digit batch counts at 50 columns: the bar goes before the loss does.
+    @Test func longCountersKeepTheLoss() {
+        let progress = ProgressText()
+        let line = progress.epochLine(
+            logs: ["accuracy": 0.9991, "loss": 0.0028], seconds: 9, batches: 25000, width: 50)
+        #expect(line.contains("loss: 0.0028") && line.count < 50, "\(line)")
+    }
 }

@@ -79,4 +79,18 @@ import Testing
         let wide = TextRenderer(width: 120).render(try #require(notebook.execute("vars")))
         #expect(wide.contains("longvariablename_for_testing_width") && wide.contains("type"), "\(wide)")
     }
+
+    /// Narrow terminals (a window resized to 11 or 12 columns) still end: an indent too deep
+    /// for the width is dropped (it used to cut forever).
+    @Test(arguments: [8, 11, 12, 13, 20])
+    func narrowTerminalsFinish(_ width: Int) {
+        let points = (1...30).map { (x: Double($0), y: 1 / Double($0)) }
+        let plot = Plot(
+            title: "loss per epoch", xLabel: "epoch", yLabel: "loss", logarithmic: true,
+            series: [.init(name: "loss", points: points)])
+        let renderer = TextRenderer(width: width)
+        #expect(!renderer.render(Output.plot(plot)).isEmpty)
+        let deep = renderer.wrap("  name           " + String(repeating: "word ", count: 20))
+        #expect(deep.contains("word"))
+    }
 }
