@@ -35,33 +35,12 @@ extension Command {
         return Reply(sectionOutputs(progress.lesson, target))
     }
 
-    /// Evaluates `EXPR == EXPECTED` and reports whether it held, with both numbers.
+    /// Checks one claim (`Expectation`) and reports whether it held, with the numbers.
     static func check(_ line: String, notebook: Notebook) -> Output {
-        let sides = line.components(separatedBy: "==")
-        guard sides.count == 2 else {
-            return .check(passed: false, message: "malformed check '\(line)': expected EXPR == EXPECTED")
-        }
-        let (actualText, expectedText) = (
-            sides[0].trimmingCharacters(in: " \t"), sides[1].trimmingCharacters(in: " \t")
-        )
         do throws(NotebookError) {
-            let actual = try scalarValue(actualText, notebook)
-            let expected = try scalarValue(expectedText, notebook)
-            let passed = abs(actual - expected) <= 1e-4 * max(1, abs(expected))
-            let shown = "\(actualText) = \(NumberFormat.short(actual))"
-            return .check(
-                passed: passed, message: passed ? shown : "\(shown), expected \(NumberFormat.short(expected))")
+            return try Expectation(line).check(notebook)
         } catch {
-            return .check(passed: false, message: "\(line): \(error)")
+            return .check(passed: false, message: "malformed check '\(line)': \(error)")
         }
-    }
-
-    static func scalarValue(_ text: String, _ notebook: Notebook) throws(NotebookError) -> Double {
-        let expr: Expr
-        do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
-        var evaluator = Evaluator(session: notebook.session)
-        let object = try evaluator.evaluate(expr)
-        guard case .scalar(let value) = object else { throw .type("'\(text)' is a \(object.typeName), not a number") }
-        return value.data
     }
 }

@@ -101,7 +101,9 @@ public struct Parser {
         { index += 1 }
         let word = String(characters[wordStart..<index])
         let rest = String(characters[index...]).trimmingCharacters(in: " \t\r")
-        if !word.isEmpty, isCommand(word), !rest.hasPrefix("="), !rest.hasPrefix("(") || word == "help" {
+        // `check(…)` right after the word is a call; `check (a + b) == 3`, with a space, is the command.
+        let call = index < characters.count && characters[index] == "("
+        if !word.isEmpty, isCommand(word), !rest.hasPrefix("="), !call || word == "help" {
             return .command(name: word, arguments: rest, column: offset + wordStart)
         }
         let tokens: [Token]

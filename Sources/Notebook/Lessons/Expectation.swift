@@ -1,0 +1,128 @@
+import Explain
+import Foundation
+import TensorGrad
+
+/// A lesson's claim about a value, `EXPR OP EXPECTED [tol=T]`, checked against the session:
+///
+///     check x.grad == 14              equal to 1e-4 relative (to 1 for numbers below 1)
+///     check (f2 - f1)/h == 14 tol=1e-3   equal to an absolute tolerance
+///     check _.adam.final < _.adam_nobias.final
+///     check W.grad != 0               every element of a tensor, or a single number
+///
+/// The operator is the first `==`, `!=`, `<=`, `>=`, `<` or `>` outside brackets, so either
+/// side may be any expression (`(a + b) == 3`). A tensor side compares element by element
+/// (a number on the other side is broadcast); the check holds when every element does.
+struct Expectation {
+    enum Relation: String, CaseIterable {
+        case equal = "=="
+        case notEqual = "!="
+        case lessOrEqual = "<="
+        case greaterOrEqual = ">="
+        case less = "<"
+        case greater = ">"
+    }
+
+    let actual: String
+    let relation: Relation
+    let expected: String
+    /// An absolute tolerance for == and != (nil: 1e-4 relative).
+    let tolerance: Double?
+
+    init(_ text: String) throws(NotebookError) {
+        var body: String = text.trimmingCharacters(in: .whitespaces)
+        var tolerance: Double?
+        if let range = body.range(of: " tol=", options: .backwards) {
+            let value = String(body[range.upperBound...]).trimmingCharacters(in: .whitespaces)
+            guard let number = Double(value), number.isFinite, number >= 0 else {
+                throw .type("tol=\(value) must be a number ≥ 0 (an absolute tolerance)")
+            }
+            tolerance = number
+            body = String(body[..<range.lowerBound])
+        }
+        guard let (index, relation) = Expectation.relation(in: body) else {
+            throw .type("expected EXPR OP EXPECTED with OP one of ==, !=, <, <=, >, >=; got '\(text)'")
+        }
+        actual = String(body[..<index]).trimmingCharacters(in: .whitespaces)
+        expected = String(body[body.index(index, offsetBy: relation.rawValue.count)...]).trimmingCharacters(
+            in: .whitespaces)
+        guard !actual.isEmpty, !expected.isEmpty else {
+            throw .type("'\(text)': both sides of \(relation.rawValue) need an expression")
+        }
+        self.relation = relation
+        self.tolerance = tolerance
+    }
+
+    /// The first comparison operator outside brackets and parentheses.
+    static func relation(in text: String) -> (String.Index, Relation)? {
+        var depth = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if "([".contains(character) { depth += 1 }
+            if ")]".contains(character) { depth = max(0, depth - 1) }
+            if depth == 0, "=!<>".contains(character) {
+                let rest = text[index...]
+                if let relation = Relation.allCases.first(where: { rest.hasPrefix($0.rawValue) }) {
+                    return (index, relation)
+                }
+            }
+            index = text.index(after: index)
+        }
+        return nil
+    }
+
+    /// Whether `a OP b` holds.
+    func holds(_ a: Double, _ b: Double) -> Bool {
+        let close = abs(a - b) <= (tolerance ?? 1e-4 * max(1, abs(b)))
+        switch relation {
+        case .equal: return close
+        case .notEqual: return !close
+        case .less: return a < b
+        case .lessOrEqual: return a <= b
+        case .greater: return a > b
+        case .greaterOrEqual: return a >= b
+        }
+    }
+
+    /// Evaluates both sides and reports whether the claim held, with the numbers.
+    func check(_ notebook: Notebook) -> Output {
+        do throws(NotebookError) {
+            let left = try Expectation.numbers(actual, notebook)
+            let right = try Expectation.numbers(expected, notebook)
+            guard left.count == right.count || left.count == 1 || right.count == 1 else {
+                throw .type("\(actual) has \(left.count) elements and \(expected) has \(right.count)")
+            }
+            let count = max(left.count, right.count)
+            let pick = { (values: [Double], i: Int) in values.count == 1 ? values[0] : values[i] }
+            let failing = (0..<count).first { !holds(pick(left, $0), pick(right, $0)) }
+            let shown = { (values: [Double]) in
+                values.count == 1 ? NumberFormat.short(values[0]) : "\(values.count) elements"
+            }
+            let against = relation == .equal ? "" : " \(relation.rawValue) \(expected) = \(shown(right))"
+            let tolerance = self.tolerance.map { " (tol \(NumberFormat.short($0)))" } ?? ""
+            guard let failing else {
+                return .check(passed: true, message: "\(actual) = \(shown(left))\(against)\(tolerance)")
+            }
+            let element = count == 1 ? "" : " (element \(failing): \(NumberFormat.short(pick(left, failing))))"
+            return .check(
+                passed: false,
+                message:
+                    "\(actual) = \(shown(left))\(element), expected \(relation == .equal ? "" : relation.rawValue + " ")"
+                    + "\(NumberFormat.short(pick(right, failing)))\(tolerance)")
+        } catch {
+            return .check(passed: false, message: "\(actual) \(relation.rawValue) \(expected): \(error)")
+        }
+    }
+
+    /// The numbers an expression stands for: a Value, or every element of a tensor.
+    static func numbers(_ text: String, _ notebook: Notebook) throws(NotebookError) -> [Double] {
+        let expr: Expr
+        do { expr = try Parser.expression(text) } catch { throw .syntax(error, source: text) }
+        var evaluator = Evaluator(session: notebook.session)
+        switch try evaluator.evaluate(expr) {
+        case .scalar(let value): return [value.data]
+        case .tensor(let tensor) where tensor.count > 0: return tensor.data.map(Double.init)
+        case let object: throw .type("'\(text)' is a \(object.typeName), not a number or a tensor")
+        }
+    }
+}
