@@ -1,5 +1,17 @@
 import Explain
 
+/// What a backward pass does with the gradients already there.
+public enum GradientPolicy: Sendable {
+    /// Every grad starts from 0: repeating a pass gives the same grads (Gradbook's default).
+    case reset
+    /// This pass's grads are added to the existing ones, as PyTorch's `.grad` accumulates.
+    case accumulate
+    /// micrograd's behaviour: nothing is reset; the root's grad is set to 1 and every node adds
+    /// to what it had — interior grads left by an earlier pass are propagated again, so a
+    /// second pass does not simply double the leaves' grads.
+    case micrograd
+}
+
 extension Value {
     /// Backpropagation: fills `grad` of every node below `self` with ∂self/∂node.
     ///
@@ -8,12 +20,12 @@ extension Value {
     /// once collects the sum over its uses (the multivariate chain rule).
     ///
     /// A second call does **not** silently add to the first: gradients are reset to zero
-    /// before the pass (unlike micrograd). With `accumulate: true` this pass's gradients are
-    /// added to the existing ones, as PyTorch's `.grad` accumulates across `backward()` calls.
-    public func backward(accumulate: Bool = false) {
+    /// before the pass (unlike micrograd). `.accumulate` adds this pass's gradients to the
+    /// existing ones, as PyTorch does; `.micrograd` reproduces micrograd exactly.
+    public func backward(_ policy: GradientPolicy = .reset) {
         let order = unmanagedOrder()
-        let previous = accumulate ? order.map { $0._withUnsafeGuaranteedRef(\.grad) } : []
-        for u in order { u._withUnsafeGuaranteedRef { $0.grad = 0 } }
+        let previous = policy == .accumulate ? order.map { $0._withUnsafeGuaranteedRef(\.grad) } : []
+        if policy != .micrograd { for u in order { u._withUnsafeGuaranteedRef { $0.grad = 0 } } }
         grad = 1
         for u in order.reversed() {
             u._withUnsafeGuaranteedRef { node in
@@ -27,20 +39,20 @@ extension Value {
                 rhs?._withUnsafeGuaranteedRef { $0.grad += db * upstream }
             }
         }
-        if accumulate {
+        if policy == .accumulate {
             for (u, old) in zip(order, previous) { u._withUnsafeGuaranteedRef { $0.grad += old } }
         }
     }
 
     /// Backpropagation one node at a time, recording what each node did.
     ///
-    /// Performs exactly the pass `backward(accumulate:)` performs and returns, for every
-    /// interior node in the order visited, the upstream gradient, the local derivative
-    /// formulas with their numbers, and the amount added to each input.
-    public func backwardSteps(accumulate: Bool = false) -> [BackwardStep] {
+    /// Performs exactly the pass `backward(_:)` performs and returns, for every interior node
+    /// in the order visited, the upstream gradient, the local derivative formulas with their
+    /// numbers, and the amount added to each input.
+    public func backwardSteps(_ policy: GradientPolicy = .reset) -> [BackwardStep] {
         let order = topologicalOrder()
-        let previous = accumulate ? order.map(\.grad) : []
-        for node in order { node.grad = 0 }
+        let previous = policy == .accumulate ? order.map(\.grad) : []
+        if policy != .micrograd { for node in order { node.grad = 0 } }
         grad = 1
         var steps: [BackwardStep] = []
         for node in order.reversed() {
@@ -59,7 +71,7 @@ extension Value {
             }
             steps.append(BackwardStep(node: node, upstream: node.grad, contributions: contributions))
         }
-        if accumulate {
+        if policy == .accumulate {
             for (node, old) in zip(order, previous) { node.grad += old }
         }
         return steps

@@ -43,12 +43,28 @@ import Testing
         let x = Value(2)
         let y = x * x
         y.backward()
-        y.backward(accumulate: true)
+        y.backward(.accumulate)
         #expect(x.grad == 8)
-        y.backward(accumulate: true)
+        y.backward(.accumulate)
         #expect(x.grad == 12)
         y.backward()
         #expect(x.grad == 4)
+    }
+
+    /// micrograd resets nothing: on L = (a·b + c)·f a second pass gives a = 24 (4×), b = −16
+    /// (4×), c = −6 (3×), f = 8 (2×) — not a doubling (micrograd's engine.py, worked by hand:
+    /// the interior grads d = −4 and e = −6 are propagated again). The step view agrees.
+    @Test(arguments: [false, true])
+    func microgradPolicyReproducesMicrograd(_ stepwise: Bool) {
+        let (a, b, c, f) = (Value(2), Value(-3), Value(10), Value(-2))
+        // swift-format-ignore: AlwaysUseLowerCamelCase
+        let L = (a * b + c) * f
+        for _ in 0..<2 {
+            if stepwise { _ = L.backwardSteps(.micrograd) } else { L.backward(.micrograd) }
+        }
+        #expect([a.grad, b.grad, c.grad, f.grad] == [24, -16, -6, 8])
+        L.backward(.accumulate)  // PyTorch's rule from here: adds one fresh pass
+        #expect([a.grad, b.grad, c.grad, f.grad] == [30, -20, -8, 12])
     }
 
     @Test func stepsRecordExactlyWhatBackwardDid() {

@@ -14,14 +14,20 @@ extension Command {
         ],
         discussion: """
             Gradients are reset to 0 before each pass, so running backward twice gives the \
-            same grads (micrograd silently adds them up). With --accumulate the new \
-            gradients are added to the existing ones, as PyTorch's .grad accumulates.
+            same grads. With --accumulate the new gradients are added to the existing ones, as \
+            PyTorch's .grad accumulates (a second pass doubles the leaves' grads). micrograd \
+            resets nothing, not even interior nodes, so a second pass propagates the doubled \
+            interior grads again: --micrograd reproduces that (on L = (a·b + c)·f, a's grad \
+            goes from 6 to 24, not 12).
             --step walks the nodes in reverse topological order, one per Enter: the \
             upstream gradient, the local derivative with its numbers, and what each input receives.
             """,
         options: [
             .flag("step", "walk the nodes one at a time, with each local derivative's numbers"),
             .flag("accumulate", "add to the existing gradients instead of resetting them (PyTorch's .grad)"),
+            .flag(
+                "micrograd",
+                "reset nothing, as micrograd does: interior grads left by an earlier pass are propagated again"),
         ]
     ) { invocation throws(NotebookError) in
         let accumulate = invocation.options.flag("accumulate")
@@ -37,6 +43,9 @@ extension Command {
             (object, name) = try invocation.objectArgument()
         }
         guard case .scalar(let root) = object else {
+            if invocation.options.flag("micrograd") {
+                throw invocation.command.usageError("--micrograd applies to Values (micrograd's engine), not tensors")
+            }
             guard case .tensor(let tensor) = object else {
                 throw .type("backward needs a Value or a tensor, got a tuple")
             }
@@ -46,12 +55,21 @@ extension Command {
         }
         invocation.session.lastBackwardRoot = root
         let order = root.topologicalOrder()
+        let micrograd = invocation.options.flag("micrograd")
+        if micrograd, accumulate {
+            throw invocation.command.usageError("--micrograd and --accumulate exclude each other")
+        }
+        let gradients: GradientPolicy = micrograd ? .micrograd : (accumulate ? .accumulate : .reset)
         let policy =
-            accumulate
-            ? "this pass's gradients were added to the existing ones (--accumulate)"
-            : "grads were reset to 0 first, so repeating this gives the same result (--accumulate adds instead)"
+            switch gradients {
+            case .accumulate: "this pass's gradients were added to the existing ones (--accumulate)"
+            case .micrograd:
+                "nothing was reset, as in micrograd: every node, interior ones too, added to the grad it had"
+            case .reset:
+                "grads were reset to 0 first, so repeating this gives the same result (--accumulate adds instead)"
+            }
         guard invocation.options.flag("step") else {
-            root.backward(accumulate: accumulate)
+            root.backward(gradients)
             let leaves = order.filter { $0.isLeaf && $0.label != nil }
             var lines = ["backward pass from \(name): \(order.count) nodes, ∂\(name)/∂\(name) = 1; \(policy)"]
             if !leaves.isEmpty {
@@ -67,7 +85,7 @@ extension Command {
             }
             return Reply(outputs)
         }
-        let steps = root.backwardSteps(accumulate: accumulate)
+        let steps = root.backwardSteps(gradients)
         let intro = """
             Backward pass from \(name), one node per step (\(steps.count) interior nodes, reverse topological order).
             Start: ∂\(name)/∂\(name) = 1. Each node, once all its users are done, passes

@@ -104,11 +104,9 @@ struct Expectation {
                 return .check(passed: true, message: "\(actual) = \(shown(left))\(against)\(tolerance)")
             }
             let element = count == 1 ? "" : " (element \(failing): \(NumberFormat.short(pick(left, failing))))"
+            let wanted = (relation == .equal ? "" : relation.rawValue + " ") + NumberFormat.short(pick(right, failing))
             return .check(
-                passed: false,
-                message:
-                    "\(actual) = \(shown(left))\(element), expected \(relation == .equal ? "" : relation.rawValue + " ")"
-                    + "\(NumberFormat.short(pick(right, failing)))\(tolerance)")
+                passed: false, message: "\(actual) = \(shown(left))\(element), expected \(wanted)\(tolerance)")
         } catch {
             return .check(passed: false, message: "\(actual) \(relation.rawValue) \(expected): \(error)")
         }

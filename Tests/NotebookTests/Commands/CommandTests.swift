@@ -72,6 +72,12 @@ import Testing
         #expect(text(run("x.grad")).hasSuffix("Value(12.0)"))
         #expect(
             text(run("backward y --acumulate")).contains("unknown option '--acumulate' — did you mean '--accumulate'?"))
+        // micrograd's rule: a second pass on L = (a·b + c)·f gives a = 24, not 12.
+        _ = run("a = 2.0; b = -3.0; c = 10.0; f = -2.0; L = (a*b + c)*f")
+        _ = run("backward L --micrograd")
+        #expect(text(run("backward L --micrograd")).contains("nothing was reset, as in micrograd"))
+        #expect(text(run("a.grad")).hasSuffix("Value(24.0)"))
+        #expect(text(run("backward L --micrograd --accumulate")).contains("exclude each other"))
     }
 
     @Test func stepThroughHasOnePagePerInteriorNode() {
