@@ -60,7 +60,10 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     }
     public var buffers: [String: [[Double]]] { namedBuffers(bufferNames) }
     public var reference: String {
-        decoupled
+        if withoutBiasCorrection {
+            return "a common mistake: Kingma & Ba's (2015) Adam without its bias correction (section 3 of the paper)"
+        }
+        return decoupled
             ? "Loshchilov & Hutter (2019), 'Decoupled Weight Decay Regularization'; torch.optim.AdamW"
             : "Kingma & Ba (2015), 'Adam: A Method for Stochastic Optimization'; torch.optim.Adam"
                 + (amsgrad ? "; AMSGrad: Reddi et al. (2018)" : "")
@@ -83,7 +86,10 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         lines.append("m ← β₁·m + (1 − β₁)·g")
         lines.append("v ← β₂·v + (1 − β₂)·g²")
         if withoutBiasCorrection {
-            lines.append("θ ← θ − γ·m / (√v + ε)   (WRONG: m and v start at 0, so early steps are tiny)")
+            // m and v both start at 0; uncorrected, their ratio at step 1 is (1 − β₁)/√(1 − β₂)·g/|g|.
+            lines.append(
+                "θ ← θ − γ·m / (√v + ε)   (WRONG: m, v start at 0 uncorrected: at step 1 m/√v = (1 − β₁)/√(1 − β₂)"
+                    + " ≈ 3.16 with the defaults, so the first steps are about 3× too large)")
             return lines
         }
         lines.append("m̂ ← m / (1 − β₁ᵗ)")

@@ -31,7 +31,7 @@ extension Invocation {
         switch object {
         case .scalar(let value): return (object, value.label ?? text)
         case .tensor(let tensor): return (object, tensor.label ?? text)
-        case .tuple: return (object, text)
+        case .tuple, .record: return (object, text)
         }
     }
 

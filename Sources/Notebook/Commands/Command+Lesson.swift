@@ -7,6 +7,12 @@ extension Command {
         let section = lesson.sections[index]
         var text = "── Step \(index + 1)/\(lesson.sections.count): \(section.heading) ──\n"
         if !section.prose.isEmpty { text += section.prose + "\n" }
+        if !section.predictionNames.isEmpty {
+            text +=
+                "\nPredict first — type "
+                + section.predictionNames.map { "\($0) = <your number>" }.joined(separator: ", ")
+                + " before 'run'; a check compares it with the result.\n"
+        }
         if !section.cells.isEmpty {
             text +=
                 "\nCells ('run' runs them, or type them yourself):\n"

@@ -48,8 +48,8 @@ extension Command {
             var view = GraphView(root: root, headers: ["shape", "data", "‖grad‖"])
             if all { view.limit = .max }
             return Reply(graphOutputs(view.table(), name: name))
-        case .tuple:
-            throw .type("graph needs a Value or a Tensor, got a tuple")
+        case .tuple, .record:
+            throw .type("graph needs a Value or a Tensor, got a \(object.typeName)")
         }
     }
 

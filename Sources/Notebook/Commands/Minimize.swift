@@ -41,9 +41,11 @@ extension Command {
         for _ in 0..<steps {
             let result = try run.step(session: session, watch: nil, explain: false)
             if result.step % every == 0 || result.step == 1 {
+                // f at the point printed: after the step (the step's own loss is f before it).
+                let after = try run.currentLoss()
                 lines.append(
                     "  step \(String(result.step).leftPadded(5))  f = "
-                        + "\(NumberFormat.short(result.loss, digits: 8).leftPadded(14))  at ("
+                        + "\(NumberFormat.short(after, digits: 8).leftPadded(14))  at ("
                         + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ")
                         + ")")
             }
@@ -67,7 +69,7 @@ extension Command {
                         series: [
                             .init(
                                 name: optimizer.kind,
-                                points: run.losses.enumerated().map { (Double($0.offset + 1), $0.element) })
+                                points: run.losses.enumerated().map { (Double($0.offset), $0.element) })
                         ])))
         }
         return Reply(
@@ -133,6 +135,7 @@ struct MinimizeSpecification {
         let items: [Object]
         switch object {
         case .tuple(let values): items = values
+        case .record: throw .type("a starting point is numbers, e.g. (1, 1); got a \(object.typeName)")
         case .scalar: items = [object]
         case .tensor(let t): items = t.data.map { .scalar(Value(Double($0))) }
         }

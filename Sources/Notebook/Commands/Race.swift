@@ -1,6 +1,7 @@
 import Explain
 import Limits
 import Optimizers
+import ScalarGrad
 
 extension Command {
     /// `race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500`.
@@ -87,7 +88,8 @@ extension Command {
             ]
         }
         let series = entries.map { entry in
-            Plot.Series(name: entry.name, points: entry.losses.enumerated().map { (Double($0.offset + 1), $0.element) })
+            // losses[k] is f after k steps (f at the start first).
+            Plot.Series(name: entry.name, points: entry.losses.enumerated().map { (Double($0.offset), $0.element) })
         }
         let paths = entries.map(\.path)
         var notes: [Output] = []
@@ -119,7 +121,26 @@ extension Command {
             try writeText(svg.render(), to: svgPath)
             outputs.append(.text("wrote the loss curves and the trajectories over \(functionName) to \(svgPath)"))
         }
-        return Reply(outputs)
+        // The results as a value a check can read: `_.adam.final`, `_.adam.steps` (inf: never).
+        var taken: [String: Int] = [:]
+        let fields = entries.map { entry -> (String, Object) in
+            let kind = String(entry.name.prefix { $0 != "[" })
+            taken[kind, default: 0] += 1
+            let key = taken[kind] == 1 ? kind : "\(kind)_\(taken[kind] ?? 0)"
+            let result = Object.record(
+                name: "Racer",
+                fields: [
+                    ("final", .scalar(Value(entry.finalLoss))),
+                    ("steps", .scalar(Value(entry.reached.map(Double.init) ?? .infinity))),
+                    ("point", .tuple(entry.point.map { .scalar(Value($0)) })),
+                ])
+            return (key, result)
+        }
+        let keys = fields.map(\.0)
+        return Reply(
+            outputs, value: .record(name: "Race", fields: fields),
+            display: "Race(" + keys.joined(separator: ", ") + ")"
+                + (keys.first.map { ": read _.\($0).final, _.\($0).steps" } ?? ""))
     }
 
     /// `adam` or `adam[lr=0.05,amsgrad=1]`.

@@ -33,7 +33,7 @@ extension Command {
                     name, "Tensor " + Tensor.describe(tensor.shape),
                     tensor.count == 1 ? NumberFormat.short(Double(tensor.data[0])) : "", grad, how,
                 ]
-            case .tuple:
+            case .tuple, .record:
                 return [name, object.typeName, object.display, "", ""]
             }
         }

@@ -39,7 +39,8 @@ public struct Call {
         switch object {
         case .tensor(let tensor): return tensor
         case .scalar(let value): return Tensor(Float(value.data))
-        case .tuple: throw .type("\(function) needs a tensor or a number, got a tuple \(object.display)")
+        case .tuple, .record:
+            throw .type("\(function) needs a tensor or a number, got a \(object.typeName) \(object.display)")
         }
     }
 

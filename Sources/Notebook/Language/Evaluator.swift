@@ -234,6 +234,8 @@ struct Evaluator {
             return items[i < 0 ? i + items.count : i]
         case .scalar:
             throw .type("a Value is a single number and cannot be indexed")
+        case .record(let type, let fields):
+            throw .type("a \(type) is read by name, e.g. .\(fields.first?.0 ?? "name"), not by index")
         case .tensor(let tensor):
             var selection: [Selection.Component] = []
             for component in components {
@@ -269,7 +271,17 @@ struct Evaluator {
             }
             return .tensor(parameter.tensor)
         }
-        switch try evaluate(base) {
+        let object = try evaluate(base)
+        if case .record(let type, let fields) = object {
+            guard let field = object.field(name) else {
+                let names = fields.map(\.0)
+                let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '.\($0)'?" } ?? ""
+                throw .type(
+                    "a \(type) has no '.\(name)' (it has \(names.map { "." + $0 }.joined(separator: ", ")))\(hint)")
+            }
+            return field
+        }
+        switch object {
         case .scalar(let value):
             switch name {
             case "data": return .scalar(Value(value.data))
@@ -322,7 +334,7 @@ struct Evaluator {
             switch object {
             case .scalar(let value): return ([], [Float(value.data)])
             case .tensor(let tensor): return (tensor.shape, tensor.data)
-            case .tuple: throw .type("a tensor literal holds numbers and lists, not tuples")
+            case .tuple, .record: throw .type("a tensor literal holds numbers and lists, not a \(object.typeName)")
             }
         }
         var shape: [Int]?

@@ -2,8 +2,11 @@
 /// should have seen.
 ///
 /// Format: `# Title`, then sections starting at `## Heading`. Inside a section, a fenced
-/// block tagged `gradbook` holds cells (one input line each) and a block tagged `check`
-/// holds `EXPR == EXPECTED` lines that `run` verifies after the cells.
+/// block tagged `gradbook` holds cells (one input line each), a block tagged `check` holds
+/// claims (`EXPR OP EXPECTED [tol=T]`, see `Expectation`) that `run` verifies after the
+/// cells, and a block tagged `predict` holds the assignments a learner types *before* running
+/// (`guess = 6`): the learner is shown only the names, a later check compares them with the
+/// computed value, and the lesson test types these reference answers.
 public struct Lesson: Sendable {
     /// One step of a lesson.
     public struct Section: Sendable {
@@ -11,6 +14,15 @@ public struct Lesson: Sendable {
         public var prose: String
         public var cells: [String]
         public var checks: [String]
+        /// Reference predictions (`guess = 6`): only the names are shown to the learner.
+        public var predictions: [String] = []
+
+        /// The names the learner is asked to assign before running (`guess`).
+        public var predictionNames: [String] {
+            predictions.compactMap { line in
+                line.split(separator: "=", maxSplits: 1).first.map { String($0).trimmingCharacters(in: " \t") }
+            }
+        }
     }
 
     public let number: Int
@@ -35,6 +47,8 @@ public struct Lesson: Sendable {
                         section.cells.append(line)
                     } else if tag == "check" {
                         section.checks.append(line)
+                    } else if tag == "predict" {
+                        section.predictions.append(line)
                     } else {
                         section.prose += line + "\n"
                     }
@@ -44,7 +58,7 @@ public struct Lesson: Sendable {
             }
             if line.hasPrefix("```") {
                 fence = String(line.dropFirst(3)).trimmingCharacters(in: " \t")
-                if fence != "gradbook", fence != "check", var section = sections.popLast() {
+                if fence != "gradbook", fence != "check", fence != "predict", var section = sections.popLast() {
                     section.prose += "\n"
                     sections.append(section)
                 }

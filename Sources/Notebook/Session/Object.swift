@@ -10,6 +10,8 @@ public enum Object {
     case tensor(Tensor)
     /// Several values written `(a, b)`, e.g. a starting point or a shape.
     case tuple([Object])
+    /// Named results, read with `.name` (a race's `_.adam.steps`), as a Python namedtuple.
+    case record(name: String, fields: [(String, Object)])
 
     /// The type name shown by `vars` and in error messages.
     public var typeName: String {
@@ -17,11 +19,18 @@ public enum Object {
         case .scalar: "Value"
         case .tensor: "Tensor"
         case .tuple: "tuple"
+        case .record(let name, _): name
         }
     }
 
     /// How the notebook prints it after `Out[n]:`.
     public var display: String { display(width: nil) }
+
+    /// A record's field, or nil.
+    public func field(_ name: String) -> Object? {
+        guard case .record(_, let fields) = self else { return nil }
+        return fields.first { $0.0 == name }?.1
+    }
 
     /// The display fitted to `width` columns: a tensor's rows lose their middle numbers to
     /// `...` and its suffixes move to a new line, as PyTorch prints at its `linewidth`.
@@ -33,13 +42,16 @@ public enum Object {
         case .tensor(let tensor):
             return tensor.formatted(tensor.data, lineWidth: width)
         case .tuple(let items):
-            // Numbers in a tuple print as Python prints them: a shape is `(8, 10)`.
-            let shown = items.map { item -> String in
-                guard case .scalar(let value) = item, value.grad == 0 else { return item.display }
-                let data = value.data
-                return data == data.rounded() && abs(data) < 1e15 ? String(Int64(data)) : NumberFormat.short(data)
-            }
-            return "(" + shown.joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+            return "(" + items.map(Object.inline).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
+        case .record(let name, let fields):
+            return name + "(" + fields.map { "\($0.0)=\(Object.inline($0.1))" }.joined(separator: ", ") + ")"
         }
+    }
+
+    /// An item inside a tuple or a record: numbers as Python prints them (a shape is `(8, 10)`).
+    static func inline(_ item: Object) -> String {
+        guard case .scalar(let value) = item, value.grad == 0 else { return item.display }
+        let data = value.data
+        return data == data.rounded() && abs(data) < 1e15 ? String(Int64(data)) : NumberFormat.short(data)
     }
 }

@@ -108,6 +108,29 @@ import Testing
         #expect(text("explain").contains("g ← g + μ·b"))
     }
 
+    /// Each printed row pairs the point with f *at* that point (f(0.9, 0.8) = 1.045 on the bowl
+    /// ½(x² + 2y²)), and the summary agrees with the last row.
+    @Test func minimizePrintsFAtThePrintedPoint() {
+        let shown = text("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2")
+        #expect(shown.contains("step     1  f =          1.045  at (0.9, 0.8)"), "\(shown)")
+        let lines = shown.split(separator: "\n")
+        let last = lines.last { $0.hasPrefix("  step    10") }
+        // 0.5·(0.9²⁰ + 2·0.8²⁰) = 0.072317542
+        #expect(last?.contains("f =    0.072317542") == true, "\(last ?? "")")
+        #expect(shown.contains("after 10 steps: f = 0.072317542"))
+    }
+
+    /// A race's results are a value: `_.adam.steps` (inf when never reached), `_.adam.final`.
+    @Test func raceResultsAreValuesAChecksCanRead() {
+        _ = run("race adam adam_nobias sgd[lr=0.001] on bowl from (1, 1) steps=60 lr=0.1 condition=50")
+        #expect(text("_.adam.steps") == "Out[2]: Value(11.0)")
+        #expect(text("Out[1].adam_nobias.steps").hasSuffix("Value(48.0)"))
+        #expect(text("Out[1].sgd.steps").hasSuffix("Value(inf)"))
+        #expect(text("check Out[1].adam.steps < Out[1].adam_nobias.steps").hasPrefix("✓"))
+        #expect(text("Out[1].adamw").contains("a Race has no '.adamw'"))
+        #expect(text("Out[1].adam.point").hasSuffix("(-0.0346564, -0.0346564)"))
+    }
+
     @Test func raceComparesOptimizersAndWritesSVG() throws {
         let path = NSTemporaryDirectory() + "race-\(UInt32.random(in: 0...UInt32.max)).svg"
         let rendered = text("race sgd[lr=0.1] adam[lr=0.1] on bowl from (1, 1) steps=60 condition=2 --svg \(path)")

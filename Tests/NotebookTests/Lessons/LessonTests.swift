@@ -48,6 +48,8 @@ import Testing
             var outputs = notebook.execute("lesson \(lesson.number)")?.outputs ?? []
             for index in lesson.sections.indices {
                 if index > 0 { outputs += notebook.execute("next")?.outputs ?? [] }
+                // The learner's predictions, typed before running: the reference answers.
+                for line in lesson.sections[index].predictions { outputs += notebook.execute(line)?.outputs ?? [] }
                 outputs += notebook.execute("run")?.outputs ?? []
             }
             var checks = 0

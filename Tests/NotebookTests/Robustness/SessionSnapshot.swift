@@ -54,6 +54,8 @@ struct SessionSnapshot: Equatable, CustomStringConvertible {
         case .scalar(let value): "scalar \(value.data.bitPattern) grad \(value.grad.bitPattern)"
         case .tensor(let tensor): "tensor \(tensor.shape) \(hash(tensor.data)) grad \(tensor.grad.map(hash) ?? "-")"
         case .tuple(let items): "(" + items.map(fingerprint).joined(separator: ", ") + ")"
+        case .record(let name, let fields):
+            name + "(" + fields.map { $0.0 + "=" + fingerprint($0.1) }.joined(separator: ", ") + ")"
         }
     }
 
