@@ -179,6 +179,16 @@ public struct Dataset: Sendable {
         }
     }
 
+    /// The same samples with byte features read at `scale` instead (1: MNIST's raw 0–255
+    /// pixels); float features are returned unchanged.
+    public func readingBytes(at scale: Float) -> Dataset {
+        guard case .bytes(let bytes, _) = features else { return self }
+        return
+            (try? Dataset(
+                name: name, sampleShape: sampleShape, features: .bytes(bytes, scale: scale), targets: targets,
+                classNames: classNames)) ?? self
+    }
+
     /// The samples at `rows`, as a new dataset.
     public func subset(_ rows: [Int], name: String? = nil) -> Dataset {
         let width = featureWidth

@@ -24,10 +24,13 @@ extension Command {
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
+        let size = session.stepBatch
         let title =
-            fromData
-            ? "the model on a random minibatch of 128 from the training data"
-            : "the model on the batch of the last forward"
+            !fromData
+            ? "the model on the batch of the last forward"
+            : size == nil
+                ? "the model on the whole training set (\(session.trainData?.count ?? 0) samples: the full gradient)"
+                : "the model on a random minibatch of \(size ?? 0) from the training data"
         // The session keeps the run; the run only borrows the session (no reference cycle).
         let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) {
             [weak session] () throws(NotebookError) -> Double in
@@ -37,7 +40,12 @@ extension Command {
             var batch = session.lastBatch
             if fromData, let data = session.trainData {
                 // A fresh random minibatch each step, as one iteration of train would take.
-                let rows = (0..<min(128, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
+                // `step batch=all` (stepBatch nil): every sample, the full-batch gradient.
+                let rows =
+                    size.map { b in
+                        (0..<min(b, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
+                    }
+                    ?? Array(0..<data.count)
                 let x = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
                 let y: Tensor
                 if data.classCount != nil {

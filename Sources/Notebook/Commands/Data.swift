@@ -22,7 +22,14 @@ extension Command {
             + "$GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator "
             + "('seed N' first for reproducible data); they are split 80/20 into train and test.",
         variants: [
-            .init(["mnist", "fashion_mnist", "fashion-mnist"]),
+            .init(
+                ["mnist", "fashion_mnist", "fashion-mnist"],
+                options: [
+                    .count("n", in: 1...60_000, "train on the first N training images only (the test set stays whole)"),
+                    .choice(
+                        "scale", ["unit", "none"], default: "unit",
+                        "unit: pixels divided by 255 into [0, 1]; none: the raw 0–255 values"),
+                ]),
             .init(
                 ["csv"],
                 options: [
@@ -54,7 +61,16 @@ extension Command {
                 return Reply([.text("data directory: \(session.dataDirectory)")])
             case "mnist", "fashion_mnist", "fashion-mnist":
                 let directory = words.count > 1 ? expandHome(session, words[1]) : session.dataDirectory
-                let (train, test) = try MNIST.load(from: directory)
+                var (train, test) = try MNIST.load(from: directory)
+                let raw = invocation.options.text("scale") == "none"
+                if raw {
+                    train = train.readingBytes(at: 1)
+                    test = test.readingBytes(at: 1)
+                }
+                let whole = train.count
+                if let n = invocation.options.count("n"), n < train.count {
+                    train = train.subset(Array(0..<n))
+                }
                 session.trainData = train
                 session.testData = test
                 session.forgetBatch()
@@ -62,10 +78,14 @@ extension Command {
                 let size =
                     side * side == train.featureWidth
                     ? "\(side)×\(side) pixels (flattened to \(train.featureWidth)" : "\(train.featureWidth) pixels ("
+                let training =
+                    train.count < whole
+                    ? "the first \(Limit.grouped(train.count)) of \(Limit.grouped(whole)) training images"
+                    : "\(train.count) training images"
                 return Reply([
                     .text(
-                        "loaded \(directory): \(train.count) training and \(test.count) test images of \(size), "
-                            + "scaled to [0, 1]), labels 0…9"
+                        "loaded \(directory): \(training) and \(test.count) test images of \(size), "
+                            + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
                     )
                 ])
             case "download":

@@ -9,8 +9,10 @@ extension Command {
     static let step = Command(
         name: "step",
         abstract: "One optimizer iteration with the loss, gradient norms and the update formula with numbers",
-        usage: "step [N] [--watch PARAMETER[i,j]]",
-        examples: ["step", "step --watch dense_1.W[3,17]", "step --watch x", "step 100"],
+        usage: "step [N] [--watch PARAMETER[i,j]] [batch=B|all]",
+        examples: [
+            "step", "step --watch dense_1.W[3,17]", "step --watch x", "step 100", "step batch=1", "step batch=all",
+        ],
         discussion:
             "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward "
             + "… labels=…' with the compiled optimizer. The watched element defaults to the one with the largest "
@@ -18,11 +20,23 @@ extension Command {
         options: [
             .text(
                 "watch", "PARAMETER[i,j]",
-                "the element whose update is shown with numbers (default: the largest |gradient|)")
+                "the element whose update is shown with numbers (default: the largest |gradient|)"),
+            .text(
+                "batch", "B|all",
+                "on loaded data: the minibatch size each step draws (default 128, kept for later steps); all: the "
+                    + "whole training set, the full gradient"),
         ],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
+        if let text = invocation.options.text("batch") {
+            let size: Int? =
+                text == "all"
+                ? nil : try invocation.command.count(text, "batch=", in: 1...100_000_000)
+            session.stepBatch = size
+            // A run on data is rebuilt with the new batch (the optimizer and its state carry on).
+            if session.run?.isModel == true, session.lastBatch == nil { session.run = nil }
+        }
         let run = try currentRun(session)
         let count: Int
         if let word = invocation.positionals.first {

@@ -60,6 +60,8 @@ public final class Session {
     public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule) }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
+    /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.
+    public var stepBatch: Int? = 128
     /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
     public var dataDirectory: String
     /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).

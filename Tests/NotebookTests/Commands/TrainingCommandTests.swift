@@ -76,6 +76,21 @@ import Testing
         #expect(errorText("train")?.contains("no model") == true)
     }
 
+    /// `data mnist n=N` keeps the first N training images (the test set stays whole);
+    /// `scale=none` keeps the raw 0–255 pixels.
+    @Test func mnistSubsetsAndRawPixels() throws {
+        #expect(text("data mnist \(Fixtures.mnistSmall) n=100").contains("the first 100 of 1,000 training images"))
+        let scaled = try #require(notebook.session.trainData)
+        #expect(scaled.count == 100 && notebook.session.testData?.count == 200)
+        let unit = (0..<100).flatMap { scaled.sample($0) }.max() ?? 0
+        #expect(unit == 1)
+        #expect(text("data mnist \(Fixtures.mnistSmall) scale=none").contains("raw values 0–255"))
+        let raw = try #require(notebook.session.trainData)
+        #expect(raw.count == 1000)
+        #expect((0..<100).flatMap { raw.sample($0) }.max() == 255)
+        #expect(errorText("data mnist \(Fixtures.mnistSmall) scale=raw")?.contains("unit, none") == true)
+    }
+
     @Test func mnistDigitsAreDrawn() {
         _ = run("data mnist \(Fixtures.mnistSmall)")
         let picture = text("show 0")

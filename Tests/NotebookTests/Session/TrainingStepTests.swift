@@ -84,4 +84,27 @@ import Testing
         _ = notebook.execute("step")
         #expect(notebook.session.lastBatch == nil, "a data step does not become the 'last forward'")
     }
+
+    /// `step batch=all` takes the full gradient: no sampling, so the generator's state does not
+    /// change its loss; `step batch=1` draws one sample, and the draw does.
+    @Test func stepBatchSizesAndTheFullGradient() throws {
+        func firstLoss(seed: Int, batch: String) throws -> Double {
+            let notebook = Notebook()
+            for line in [
+                "seed 4", "data moons n=200", "model dense 2->6 tanh, dense 6->2 softmax", "compile sgd lr=0.1",
+                "seed \(seed)",
+            ] { _ = notebook.execute(line) }
+            let cell = try #require(notebook.execute("step batch=\(batch)"))
+            #expect(!cell.failed, "\(TextRenderer().render(cell))")
+            return try #require(notebook.session.lastLoss.map { Double($0.data[0]) })
+        }
+        #expect(try firstLoss(seed: 1, batch: "all") == firstLoss(seed: 2, batch: "all"))
+        #expect(try firstLoss(seed: 1, batch: "1") != firstLoss(seed: 2, batch: "1"))
+        let notebook = Notebook()
+        _ = notebook.execute("data moons n=200")
+        _ = notebook.execute("model dense 2->2 softmax")
+        _ = notebook.execute("compile sgd")
+        #expect(TextRenderer().render(notebook.execute("step batch=all")!).contains("the full gradient"))
+        #expect(TextRenderer().render(notebook.execute("step batch=0")!).contains("batch= must be a whole number"))
+    }
 }
