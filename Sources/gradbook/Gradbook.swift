@@ -76,6 +76,10 @@ struct Setup: ParsableArguments {
         }
         let historyFile =
             Setup.environment("GRADBOOK_HISTORY") ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_history"
+        // Only a learner at a terminal has a place in the lessons to remember.
+        notebook.session.bookmarks = LessonBookmarks(
+            path: Setup.environment("GRADBOOK_LESSON_PROGRESS")
+                ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_lessons")
         guard let reader = EditLineReader(historyFile: historyFile, completer: notebook.completions) else {
             FileHandleOutput.error("gradbook: cannot open the terminal for line editing\n")
             return 1

@@ -38,7 +38,8 @@ extension Command {
         }
         progress.section = target
         invocation.session.lessonProgress = progress
-        return Reply(sectionOutputs(progress.lesson, target))
+        let saved = invocation.session.bookmarkLesson()
+        return Reply(sectionOutputs(progress.lesson, target) + saved)
     }
 
     /// Checks one claim (`Expectation`) and reports whether it held, with the numbers.

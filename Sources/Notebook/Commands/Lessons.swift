@@ -7,12 +7,15 @@ extension Command {
         name: "lesson",
         aliases: ["lessons"],
         abstract: "List the guided lessons, or start lesson N",
-        usage: "lesson [N]",
-        examples: ["lesson", "lesson 1"],
+        usage: "lesson [N [restart]]",
+        examples: ["lesson", "lesson 1", "lesson 1 restart"],
         discussion:
-            "In a lesson: 'run' runs the current step's cells and checks, 'next' and 'back' move between steps. The "
-            + "cells are ordinary input: type them yourself if you like.",
-        positionals: 0...1,
+            "In a lesson: 'run' runs the current step's cells and checks (and first any earlier step's cells that have "
+            + "not run in this session), 'next' and 'back' move between steps. The cells are ordinary input: type "
+            + "them yourself if you like. In the terminal your place in each lesson is remembered between sessions "
+            + "(~/.gradbook_lessons, or $GRADBOOK_LESSON_PROGRESS): 'lesson N' resumes there, 'lesson N restart' "
+            + "starts over.",
+        positionals: 0...2,
         firstWords: lessonNumbers
     ) { invocation throws(NotebookError) in
         let library = invocation.session.lessons
@@ -21,9 +24,18 @@ extension Command {
                 throw .precondition(
                     "no lessons found (looked for a Lessons directory; set GRADBOOK_LESSONS or pass --lessons DIR)")
             }
-            let rows = library.lessons.map { [String($0.number), $0.title, "\($0.sections.count) steps"] }
+            let marks = invocation.session.bookmarks?.steps ?? [:]
+            let rows = library.lessons.map { lesson in
+                [
+                    String(lesson.number), lesson.title, "\(lesson.sections.count) steps",
+                    marks[lesson.number].map { "step \($0)" } ?? "",
+                ]
+            }
             return Reply([
-                .table(Table(headers: ["#", "lesson", "length"], rows: rows, alignments: [.right, .left, .right])),
+                .table(
+                    Table(
+                        headers: ["#", "lesson", "length", "you were at"], rows: rows,
+                        alignments: [.right, .left, .right, .left])),
                 .text("start one with: lesson N"),
             ])
         }
@@ -34,9 +46,21 @@ extension Command {
             let available = library.lessons.map { String($0.number) }.joined(separator: ", ")
             throw .precondition("there is no lesson \(number)" + (available.isEmpty ? "" : "; lessons: \(available)"))
         }
-        invocation.session.lessonProgress = LessonProgress(lesson: lesson, section: 0)
+        let restart = invocation.positionals.count > 1
+        if restart, invocation.positionals[1] != "restart" {
+            throw invocation.command.usageError(
+                "expected 'lesson \(number) restart', got '\(invocation.positionals[1])'")
+        }
+        let saved = restart ? nil : invocation.session.bookmarks?.steps[number]
+        let start = saved.map { min(max($0, 1), lesson.sections.count) - 1 } ?? 0
+        invocation.session.lessonProgress = LessonProgress(lesson: lesson, section: start)
         var text = "\(lesson.title)\n"
         if !lesson.introduction.isEmpty { text += "\n" + lesson.introduction + "\n" }
-        return Reply([.text(text)] + sectionOutputs(lesson, 0))
+        if start > 0 {
+            text +=
+                "\nResuming at step \(start + 1) of \(lesson.sections.count), where you left off ('lesson \(number) "
+                + "restart' starts over; 'run' first runs the earlier steps' cells).\n"
+        }
+        return Reply([.text(text)] + sectionOutputs(lesson, start) + invocation.session.bookmarkLesson())
     }
 }

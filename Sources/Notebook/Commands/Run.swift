@@ -23,6 +23,25 @@ extension Command {
             ])
         }
         var outputs: [Output] = []
+        // A step builds on the earlier ones: their cells run first if they have not (a resumed
+        // lesson, or `next` without `run`); only their errors are shown.
+        let missing = progress.missing
+        if !missing.isEmpty {
+            let names = missing.map { String($0 + 1) }.joined(separator: ", ")
+            outputs.append(
+                .text("first running step\(missing.count == 1 ? "" : "s") \(names), which this step builds on"))
+            for index in missing {
+                for line in progress.lesson.sections[index].cells {
+                    let result = invocation.notebook.evaluate(line)
+                    let errors = result.outputs.filter { if case .error = $0 { true } else { false } }
+                    outputs += errors
+                    if let object = result.value { invocation.session.lastOutput = object }
+                    if !errors.isEmpty { break }
+                }
+                invocation.session.lessonProgress?.ran.insert(index)
+            }
+        }
+        invocation.session.lessonProgress?.ran.insert(progress.section)
         for line in section.cells {
             outputs.append(.text("» " + line))
             let result = invocation.notebook.evaluate(line)

@@ -110,8 +110,20 @@ public struct Lesson: Sendable {
     }
 }
 
-/// Where a learner is in a lesson.
+/// Where a learner is in a lesson, and which of its steps have run in this session.
 public struct LessonProgress: Sendable {
     public var lesson: Lesson
     public var section: Int
+    /// Steps whose cells have run (so a later step's `run` knows what it builds on).
+    public var ran: Set<Int> = []
+
+    public init(lesson: Lesson, section: Int) {
+        self.lesson = lesson
+        self.section = section
+    }
+
+    /// Earlier steps with cells that have not run in this session: a step builds on them.
+    public var missing: [Int] {
+        (0..<section).filter { !lesson.sections[$0].cells.isEmpty && !ran.contains($0) }
+    }
 }

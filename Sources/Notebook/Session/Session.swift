@@ -77,6 +77,20 @@ public final class Session {
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
+    /// Where each lesson was left, between sessions (set by the interactive front end only).
+    public var bookmarks: LessonBookmarks?
+
+    /// Saves the current lesson step as a bookmark; a failure is a warning, never an error.
+    func bookmarkLesson() -> [Output] {
+        guard var marks = bookmarks, let progress = lessonProgress else { return [] }
+        do throws(NotebookError) {
+            try marks.record(lesson: progress.lesson.number, step: progress.section + 1)
+            bookmarks = marks
+            return []
+        } catch {
+            return [.warning("your place in the lesson was not saved: \(error)")]
+        }
+    }
 
     public init(
         lessons: LessonLibrary = LessonLibrary(directory: nil), seed: UInt64? = nil, dataDirectory: String? = nil
