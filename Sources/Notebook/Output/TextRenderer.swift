@@ -39,7 +39,7 @@ public struct TextRenderer: Sendable {
 
     public func render(_ output: Output) -> String {
         switch output {
-        case .text(let text): return wrap(text)
+        case .text(let text): return wrap(highlightingCode(text))
         case .table(let table): return render(table)
         case .warning(let text): return wrap(paint("Warning: ", "33") + text)
         case .error(let error): return render(error)
@@ -53,6 +53,33 @@ public struct TextRenderer: Sendable {
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .quit: return ""
         }
+    }
+
+    /// Inline code (`backward L`) in colour, without its backticks, when colour is on; as
+    /// written otherwise (a transcript keeps the Markdown).
+    func highlightingCode(_ text: String) -> String {
+        guard color, text.contains("`") else { return text }
+        var result = ""
+        var code: String?
+        for character in text {
+            if character == "`" {
+                if let span = code {
+                    result += paint(span, "36")
+                    code = nil
+                } else {
+                    code = ""
+                }
+            } else if character == "\n", let span = code {
+                result += "`" + span + "\n"  // an unclosed span ends with its line
+                code = nil
+            } else if code != nil {
+                code?.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        if let span = code { result += "`" + span }
+        return result
     }
 
     /// An error; a syntax error shows its source with a caret under the offending column.

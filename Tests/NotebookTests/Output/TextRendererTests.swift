@@ -93,4 +93,13 @@ import Testing
         let deep = renderer.wrap("  name           " + String(repeating: "word ", count: 20))
         #expect(deep.contains("word"))
     }
+
+    /// Lesson prose: inline code is coloured without its backticks in a terminal, kept as
+    /// Markdown in a transcript; an unclosed backtick is left alone.
+    @Test func inlineCodeIsHighlighted() {
+        let text = Output.text("type `run` to run, then `next`; a lone ` stays")
+        #expect(TextRenderer().render(text) == "type `run` to run, then `next`; a lone ` stays")
+        let coloured = TextRenderer(color: true).render(text)
+        #expect(coloured == "type \u{1B}[36mrun\u{1B}[0m to run, then \u{1B}[36mnext\u{1B}[0m; a lone ` stays")
+    }
 }
