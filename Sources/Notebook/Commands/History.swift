@@ -7,12 +7,31 @@ extension Command {
     static let history = Command(
         name: "history",
         abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
-        usage: "history [N] [--inputs]",
-        examples: ["history", "history --inputs", "history 5 --inputs"],
+        usage: "history [N] [--inputs] | history runs",
+        examples: ["history", "history --inputs", "history 5 --inputs", "history runs"],
         options: [.flag("inputs", "list the input lines even after training")],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
         let training = invocation.session.trainingHistory
+        if invocation.positionals.first == "runs" {
+            let runs = invocation.session.runs
+            guard !runs.isEmpty else { return Reply([.text("no runs yet: train a model first")]) }
+            let keys = ["loss", "accuracy", "val_loss", "val_accuracy"].filter { key in
+                runs.contains { $0.history.epochs.last?[key] != nil }
+            }
+            let rows = runs.map { run in
+                [run.name, String(run.history.epochs.count)]
+                    + keys.map { key in run.history.epochs.last?[key].map { NumberFormat.fixed($0, decimals: 4) } ?? ""
+                    }
+            }
+            return Reply([
+                .table(
+                    Table(
+                        headers: ["run", "epochs"] + keys.map { "last " + $0 }, rows: rows,
+                        alignments: [.left] + Array(repeating: .right, count: keys.count + 1))),
+                .text("compare them: plot loss runs=" + runs.map(\.name).suffix(2).joined(separator: ",")),
+            ])
+        }
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
             let keys = training.keys
             let rows = training.epochs.enumerated().map { index, logs in

@@ -51,7 +51,7 @@ extension Command {
         invocation.session.lastBatch = nil
         invocation.session.run = nil
         // A new model is a new run: its history starts at epoch 1.
-        invocation.session.trainingHistory = History()
+        invocation.session.startRun()
         // A new model starts with fresh optimizer state (t = 0), as a new PyTorch optimizer would.
         invocation.session.optimizer?.resetState()
         return try summary.run(invocation)

@@ -11,20 +11,41 @@ extension Command {
     static let plot = Command(
         name: "plot",
         abstract: "Plot the training history: loss or accuracy per epoch, training and validation",
-        usage: "plot loss|accuracy [--svg FILE]",
-        examples: ["plot loss", "plot accuracy --svg accuracy.svg"],
-        options: [.svg],
-        variants: [.init(["loss"]), .init(["accuracy"])],
+        usage: "plot loss|accuracy [runs=A,B,…] [--svg FILE]",
+        examples: ["plot loss", "plot accuracy --svg accuracy.svg", "plot val_loss runs=small,large"],
+        discussion:
+            "Each new model is a new run (run1, run2, … or train … name=NAME); runs=A,B plots the metric of each "
+            + "named run side by side ('history runs' lists them).",
+        options: [.svg, .text("runs", "A,B,…", "the runs to compare (default: the current one)")],
+        variants: [.init(["loss"]), .init(["accuracy"]), .init(["val_loss"]), .init(["val_accuracy"])],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
-        let history = invocation.session.trainingHistory
-        guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
+        let session = invocation.session
         let metric = invocation.positionals.first ?? "loss"
-        let series = [metric, "val_" + metric].compactMap { key -> Plot.Series? in
-            let points = history.values(key).enumerated().compactMap { index, value in
-                value.map { (Double(index + 1), $0) }
+        var series: [Plot.Series] = []
+        func points(_ history: History, _ key: String) -> [(x: Double, y: Double)] {
+            history.values(key).enumerated().compactMap { index, value in value.map { (Double(index + 1), $0) } }
+        }
+        if let list = invocation.options.text("runs") {
+            // One series per named run: the metric as asked (loss, val_loss, …).
+            for name in list.split(separator: ",").map(String.init) {
+                guard let history = session.runNamed(name) else {
+                    let names = session.runs.map(\.name)
+                    let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '\($0)'?" } ?? ""
+                    throw .precondition(
+                        "no run named \(name)\(hint); runs: "
+                            + (names.isEmpty ? "none yet" : names.joined(separator: ", ")))
+                }
+                let found = points(history, metric)
+                if !found.isEmpty { series.append(Plot.Series(name: name, points: found)) }
             }
-            return points.isEmpty ? nil : Plot.Series(name: key, points: points)
+        } else {
+            let history = session.trainingHistory
+            guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
+            series = [metric, "val_" + metric].compactMap { key -> Plot.Series? in
+                let found = points(history, key)
+                return found.isEmpty ? nil : Plot.Series(name: key, points: found)
+            }
         }
         guard !series.isEmpty else { throw .precondition("the history has no \(metric)") }
         let plot = Plot(

@@ -30,6 +30,7 @@ extension Command {
                 "validation", in: 0...1, open: .upper, aliases: ["validation_split"], default: "0",
                 "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
+            .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -42,6 +43,15 @@ extension Command {
         }
         guard let optimizer = session.optimizer else {
             throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy")
+        }
+        if let name = invocation.options.text("name") {
+            guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw invocation.command.usageError("name=\(name): a run's name is a word (letters, digits, _)")
+            }
+            if name != session.runName, session.pastRuns.contains(where: { $0.name == name }) {
+                throw .precondition("a run named \(name) exists already: choose another name")
+            }
+            session.runName = name
         }
         let epochs = invocation.options.count("epochs") ?? 1
         let batch = invocation.options.count("batch") ?? 32

@@ -71,6 +71,31 @@ public final class Session {
     public var testData: Dataset?
     /// The history of every `train` in this session, epoch after epoch.
     public var trainingHistory = History()
+    /// The name of the current run (`train … name=`), `run1`, `run2`, … by default.
+    public var runName = "run1"
+    /// Earlier runs (one per model), kept apart so they can be compared (`plot loss runs=a,b`).
+    public var pastRuns: [(name: String, history: History)] = []
+
+    /// A new model is a new run: the current one, if it trained, is kept under its name and
+    /// the history starts again at epoch 1.
+    public func startRun() {
+        guard !trainingHistory.epochs.isEmpty else { return }  // nothing trained: the same run
+        pastRuns.append((runName, trainingHistory))
+        trainingHistory = History()
+        var number = pastRuns.count + 1
+        while runNamed("run\(number)") != nil { number += 1 }
+        runName = "run\(number)"
+    }
+
+    /// Every run with its history, the current one last.
+    public var runs: [(name: String, history: History)] {
+        pastRuns + (trainingHistory.epochs.isEmpty ? [] : [(runName, trainingHistory)])
+    }
+
+    /// A run's history by name (the current run included).
+    public func runNamed(_ name: String) -> History? {
+        name == runName ? trainingHistory : pastRuns.last { $0.name == name }?.history
+    }
     /// Callbacks for `train`.
     public var earlyStopping: EarlyStopping?
     public var reduceOnPlateau: (ReduceOnPlateau, monitor: String)?
@@ -164,6 +189,8 @@ public final class Session {
         trainData = nil
         testData = nil
         trainingHistory = History()
+        pastRuns = []
+        runName = "run1"
         earlyStopping = nil
         reduceOnPlateau = nil
     }

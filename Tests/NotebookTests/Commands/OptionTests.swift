@@ -96,7 +96,7 @@ import Testing
     @Test func tabCompletesOptionNamesValuesAndFirstWords() {
         _ = notebook.execute("f(x) = x^2")
         #expect(notebook.completions(for: "train ep") == ["epochs="])
-        #expect(notebook.completions(for: "train ") == ["batch=", "epochs=", "shuffle=", "validation="])
+        #expect(notebook.completions(for: "train ") == ["batch=", "epochs=", "name=", "shuffle=", "validation="])
         #expect(notebook.completions(for: "train epochs=").isEmpty)
         #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])
         #expect(notebook.completions(for: "compile ad") == ["adagrad", "adam", "adam_nobias", "adamw"])

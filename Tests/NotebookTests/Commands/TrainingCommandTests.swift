@@ -76,6 +76,27 @@ import Testing
         #expect(errorText("train")?.contains("no model") == true)
     }
 
+    /// Each model is a run of its own, named or numbered; runs are listed and plotted side by side.
+    @Test func runsAreKeptApartAndCompared() throws {
+        for line in [
+            "seed 2", "data moons n=400", "model dense 2->4 relu, dense 4->2 softmax", "compile adam lr=0.01",
+            "train epochs=2 name=small", "model dense 2->32 relu, dense 32->2 softmax", "compile adam lr=0.01",
+            "train epochs=3",
+        ] { _ = run(line) }
+        #expect(notebook.session.trainingHistory.epochs.count == 3, "the new model's history starts at epoch 1")
+        let listed = text("history runs")
+        #expect(listed.contains("small") && listed.contains("run2"), "\(listed)")
+        let rows = listed.split(separator: "\n").filter { $0.hasPrefix("small") || $0.hasPrefix("run2") }
+        #expect(rows.map { $0.split(separator: " ")[1] } == ["2", "3"], "\(rows)")
+        let cell = run("plot loss runs=small,run2")
+        let plots = cell.outputs.compactMap { output -> Plot? in if case .plot(let p) = output { p } else { nil } }
+        #expect(plots.first?.series.map(\.name) == ["small", "run2"])
+        #expect(plots.first?.series.map(\.points.count) == [2, 3])
+        #expect(errorText("plot loss runs=smal")?.contains("did you mean 'small'?") == true)
+        _ = run("model dense 2->2 softmax")
+        #expect(errorText("train epochs=1 name=small")?.contains("a run named small exists already") == true)
+    }
+
     /// `data mnist n=N` keeps the first N training images (the test set stays whole);
     /// `scale=none` keeps the raw 0–255 pixels.
     @Test func mnistSubsetsAndRawPixels() throws {
