@@ -32,6 +32,19 @@ import Testing
         #expect(out == reference)
     }
 
+    /// Σ x² equals the Double reference to 1e-6 relative at every length (the lanes, the
+    /// tail, and the 4,096-value folds).
+    @Test(arguments: lengths + [4095, 4096, 4097, 50_000])
+    func sumOfSquaresMatchesDouble(_ n: Int) {
+        var generator = SeededGenerator(seed: UInt64(n) + 7)
+        let x = (0..<n).map { _ in Float(generator.normal()) }
+        let got = x.withUnsafeBufferPointer {
+            gb_sum_squares($0.baseAddress ?? UnsafePointer(bitPattern: 4)!, $0.count)
+        }
+        let want = x.reduce(0.0) { $0 + Double($1) * Double($1) }
+        #expect(abs(got - want) <= 1e-6 * max(want, 1), "n = \(n): \(got) vs \(want)")
+    }
+
     @Test(arguments: lengths)
     func allFiniteFindsAnyNaNOrInfinity(_ n: Int) {
         var generator = SeededGenerator(seed: UInt64(n))

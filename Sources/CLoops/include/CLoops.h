@@ -20,6 +20,8 @@ void gb_gather_u8_scaled(const uint8_t *bytes, const int64_t *rows, size_t count
 
 /// 1 when every x[i] is finite, 0 when one is nan or ±inf.
 int gb_all_finite(const float *x, size_t n);
+/// Σ x² accumulated in double (a gradient's squared norm).
+double gb_sum_squares(const float *x, size_t n);
 
 /// Counts the nonzero bytes of n bytes.
 size_t gb_count_nonzero_u8(const uint8_t *bytes, size_t n);

@@ -114,6 +114,7 @@ public final class Trainer {
         let origin = Start(inputs: NonFiniteCause.Inputs(data), weights: NonFiniteCause.largestWeight(model))
         let regularized = model.regularized
         var step = 0
+        let kernels = LayerStatistics.kernels(of: model)
 
         epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
             if shuffle { Batching.shuffle(&order, generator: &generator) }
@@ -122,6 +123,7 @@ public final class Trainer {
             var correct = 0
             var seen = 0
             var done = 0
+            var gradientNorms = [Double](repeating: 0, count: kernels.count)
             for batch in 0..<batches {
                 let slice = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
                 let n = slice.count
@@ -146,6 +148,9 @@ public final class Trainer {
                     result.stop = .notANumber(diagnosis)
                     break epochs
                 }
+                for (index, kernel) in kernels.enumerated() {
+                    gradientNorms[index] += LayerStatistics.gradientNorm(kernel.tensor)
+                }
                 update.apply(parameters, optimizer: optimizer, baseRate: baseRate, time: epoch - 1)
                 lossSum += total * Double(n)
                 seen += n
@@ -163,6 +168,13 @@ public final class Trainer {
             let seconds = now() - start
             var logs: [String: Double] = ["loss": lossSum / Double(max(seen, 1)), "lr": optimizer.learningRate]
             if classification { logs["accuracy"] = Double(correct) / Double(max(seen, 1)) }
+            // Per layer: the epoch's mean gradient norm, and the share of dead ReLU units.
+            for (index, kernel) in kernels.enumerated() where done > 0 {
+                logs[LayerStatistics.gradientPrefix + kernel.layer] = gradientNorms[index] / Double(done)
+            }
+            for (layer, dead) in LayerStatistics.deadFractions(model, data, rows: rows ?? Array(0..<data.count)) {
+                logs[LayerStatistics.deadPrefix + layer] = dead
+            }
             if let (validationData, validationRows) = validation, !validationRows.isEmpty, seen > 0 {
                 let (l, a) = try evaluate(validationData, rows: validationRows)
                 logs["val_loss"] = l

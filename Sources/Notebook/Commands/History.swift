@@ -39,7 +39,10 @@ extension Command {
                     + keys.map { key in
                         // Metrics with four decimals, as Keras prints them; the learning rate as it is.
                         logs[key].map {
-                            key == "lr" ? NumberFormat.short($0, digits: 5) : NumberFormat.fixed($0, decimals: 4)
+                            key == "lr"
+                                ? NumberFormat.short($0, digits: 5)
+                                : key.hasPrefix("grad_norm/")
+                                    ? NumberFormat.short($0, digits: 4) : NumberFormat.fixed($0, decimals: 4)
                         }
                             ?? ""
                     }

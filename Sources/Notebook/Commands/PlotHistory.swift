@@ -10,14 +10,19 @@ extension Command {
     /// `plot loss` / `plot accuracy`: the training history.
     static let plot = Command(
         name: "plot",
-        abstract: "Plot the training history: loss or accuracy per epoch, training and validation",
-        usage: "plot loss|accuracy [runs=A,B,…] [--svg FILE]",
+        abstract:
+            "Plot the training history per epoch: loss or accuracy (training and validation), each layer's gradient "
+            + "norm, or its share of dead ReLU units",
+        usage: "plot loss|accuracy|gradients|dead [runs=A,B,…] [--svg FILE]",
         examples: ["plot loss", "plot accuracy --svg accuracy.svg", "plot val_loss runs=small,large"],
         discussion:
             "Each new model is a new run (run1, run2, … or train … name=NAME); runs=A,B plots the metric of each "
             + "named run side by side ('history runs' lists them).",
         options: [.svg, .text("runs", "A,B,…", "the runs to compare (default: the current one)")],
-        variants: [.init(["loss"]), .init(["accuracy"]), .init(["val_loss"]), .init(["val_accuracy"])],
+        variants: [
+            .init(["loss"]), .init(["accuracy"]), .init(["val_loss"]), .init(["val_accuracy"]), .init(["gradients"]),
+            .init(["dead"]),
+        ],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
         let session = invocation.session
@@ -39,6 +44,15 @@ extension Command {
                 let found = points(history, metric)
                 if !found.isEmpty { series.append(Plot.Series(name: name, points: found)) }
             }
+        } else if metric == "gradients" || metric == "dead" {
+            // One series per layer: its mean gradient norm, or its share of dead ReLU units.
+            let history = session.trainingHistory
+            guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
+            let prefix = metric == "gradients" ? "grad_norm/" : "dead/"
+            series = history.keys.filter { $0.hasPrefix(prefix) }.compactMap { key -> Plot.Series? in
+                let found = points(history, key)
+                return found.isEmpty ? nil : Plot.Series(name: String(key.dropFirst(prefix.count)), points: found)
+            }
         } else {
             let history = session.trainingHistory
             guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
@@ -48,8 +62,11 @@ extension Command {
             }
         }
         guard !series.isEmpty else { throw .precondition("the history has no \(metric)") }
+        let gradients = metric == "gradients"
         let plot = Plot(
-            title: "\(metric) per epoch", xLabel: "epoch", yLabel: metric, logarithmic: false, series: series)
+            title: gradients ? "mean ‖∂L/∂W‖ per layer per epoch" : "\(metric) per epoch", xLabel: "epoch",
+            yLabel: gradients ? "‖g‖" : (metric == "dead" ? "share of dead ReLU units" : metric),
+            logarithmic: gradients && series.allSatisfy { $0.points.allSatisfy { $0.y > 0 } }, series: series)
         var outputs: [Output] = [.plot(plot)]
         if let path = invocation.options.text("svg") {
             try writeText(

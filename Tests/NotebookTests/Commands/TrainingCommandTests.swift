@@ -97,6 +97,29 @@ import Testing
         #expect(errorText("train epochs=1 name=small")?.contains("a run named small exists already") == true)
     }
 
+    /// `train` records each layer's gradient norm and dead ReLU share; `diagnose` reads the
+    /// history and its value is checkable; `plot gradients` and `plot dead` draw them.
+    @Test func layerStatisticsAndDiagnosis() throws {
+        for line in [
+            "seed 1", "data moons n=1000", "model dense 2->32 relu, dense 32->2 softmax", "compile sgd lr=0.0001",
+            "train epochs=4",
+        ] { _ = run(line) }
+        let last = try #require(notebook.session.trainingHistory.epochs.last)
+        #expect((last["grad_norm/dense_1"] ?? 0) > 0 && (last["grad_norm/dense_2"] ?? 0) > 0)
+        #expect(last["dead/dense_1"].map { (0...1).contains($0) } == true && last["dead/dense_2"] == nil)
+        #expect(text("diagnose").contains("lr_too_low: the loss falls by only"))
+        #expect(text("check _.lr_too_low == 1").hasPrefix("✓"))
+        _ = run("diagnose")
+        #expect(text("check _.overfitting == 0").hasPrefix("✓"))
+        let plots = ["gradients", "dead"].map { metric in
+            run("plot \(metric)").outputs.compactMap { output -> Plot? in
+                if case .plot(let p) = output { p } else { nil }
+            }
+        }
+        #expect(plots[0].first?.series.map(\.name) == ["dense_1", "dense_2"])
+        #expect(plots[1].first?.series.map(\.name) == ["dense_1"])
+    }
+
     /// `data mnist n=N` keeps the first N training images (the test set stays whole);
     /// `scale=none` keeps the raw 0–255 pixels.
     @Test func mnistSubsetsAndRawPixels() throws {

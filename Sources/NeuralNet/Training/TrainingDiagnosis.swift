@@ -1,0 +1,109 @@
+import Explain
+
+/// The training problems of the FAQ, read from a run's history (and what the run started
+/// from): each with the evidence that shows it and the usual fix. `diagnose` prints them;
+/// lessons check them.
+public struct TrainingDiagnosis: Sendable {
+    public enum Problem: String, CaseIterable, Sendable {
+        case diverged
+        case unscaledInputs = "unscaled_inputs"
+        case learningRateTooHigh = "lr_too_high"
+        case overfitting, underfitting
+        case learningRateTooLow = "lr_too_low"
+        case deadUnits = "dead_units"
+        case vanishingGradients = "vanishing_gradients"
+    }
+
+    public struct Finding: Sendable {
+        public let problem: Problem
+        public let evidence: String
+        public let fix: String
+    }
+
+    public let findings: [Finding]
+
+    /// Reads `epochs` (the logs `train` recorded) and the inputs' summary.
+    public init(epochs: [[String: Double]], inputs: NonFiniteCause.Inputs?) {
+        var found: [Finding] = []
+        func say(_ problem: Problem, _ evidence: String, _ fix: String) {
+            found.append(Finding(problem: problem, evidence: evidence, fix: fix))
+        }
+        let short = { (x: Double) in NumberFormat.short(x, digits: 4) }
+        let losses = epochs.compactMap { $0["loss"] }
+        if let inputs, inputs.nonFinite > 0 || inputs.largest > NonFiniteCause.inputLimit {
+            say(
+                .unscaledInputs,
+                inputs.nonFinite > 0
+                    ? "the inputs hold \(inputs.nonFinite) nan/inf values"
+                    : "the inputs reach |x| = \(short(inputs.largest))",
+                "scale the inputs (to [0, 1], or standardise each feature) before anything else")
+        }
+        if losses.contains(where: { !$0.isFinite }) {
+            say(.diverged, "the loss became nan or inf", "lower the learning rate, clip gradients (clip norm=1)")
+        }
+        let finite = losses.filter(\.isFinite)
+        if let first = finite.first, let last = finite.last, finite.count >= 2 {
+            let grew = zip(finite, finite.dropFirst()).filter { $1 > $0 }.count
+            if last >= first || grew * 2 >= finite.count - 1 {
+                say(
+                    .learningRateTooHigh,
+                    "the training loss went from \(short(first)) to \(short(last)), growing in \(grew) of "
+                        + "\(finite.count - 1) epochs",
+                    "lower the learning rate (÷10), or clip gradients; warm-up helps at the start")
+            } else {
+                let recent = finite.suffix(3)
+                let (start, end) = (recent.first ?? last, recent.last ?? last)
+                let perEpoch = recent.count >= 2 ? (start - end) / max(start, 1e-12) / Double(recent.count - 1) : 0
+                let accuracy = epochs.last?["accuracy"]
+                if perEpoch < 0.005, accuracy.map({ $0 < 0.9 }) ?? true {
+                    say(
+                        .learningRateTooLow,
+                        "the loss falls by only \(short(perEpoch * 100))% per epoch at \(short(last))",
+                        "raise the learning rate (×10) or use Adam")
+                } else if perEpoch > 0.02, let accuracy, accuracy < 0.97 {
+                    let gap = epochs.last?["val_loss"].map { $0 / max(last, 1e-12) } ?? 1
+                    if gap < 1.2 {
+                        say(
+                            .underfitting,
+                            "the loss still falls by \(short(perEpoch * 100))% per epoch and accuracy is "
+                                + "\(short(accuracy)), with validation close behind",
+                            "train longer (it stopped too early), or a larger model")
+                    }
+                }
+            }
+        }
+        let validation = epochs.compactMap { $0["val_loss"] }.filter(\.isFinite)
+        if validation.count >= 3, let best = validation.min(), let bestEpoch = validation.firstIndex(of: best),
+            let lastValidation = validation.last, let last = finite.last, bestEpoch < validation.count - 1,
+            lastValidation > best * 1.05, lastValidation > last * 1.2
+        {
+            say(
+                .overfitting,
+                "val_loss was lowest at epoch \(bestEpoch + 1) (\(short(best))) and rose to \(short(lastValidation)) "
+                    + "while the training loss fell to \(short(last))",
+                "more training data (not less), L2 (dense … l2=1e-4), dropout, or early stopping with the best "
+                    + "weights restored (callback early_stopping restore_best_weights=1)")
+        }
+        if let logs = epochs.last {
+            let dead = logs.filter { $0.key.hasPrefix("dead/") && $0.value > 0.5 }.sorted { $0.key < $1.key }
+            if !dead.isEmpty {
+                say(
+                    .deadUnits,
+                    dead.map { "\($0.key.dropFirst(5)): \(short($0.value * 100))% of its ReLU units never fire" }
+                        .joined(separator: "; "),
+                    "a smaller learning rate, He initialisation, or leaky_relu")
+            }
+            let norms = logs.filter { $0.key.hasPrefix("grad_norm/") }.sorted { $0.key < $1.key }.map(\.value)
+            if let first = norms.first, let lastNorm = norms.last, norms.count >= 3, lastNorm > 0,
+                first < lastNorm / 100
+            {
+                say(
+                    .vanishingGradients,
+                    "the first layer's gradient norm (\(short(first))) is \(short(lastNorm / max(first, 1e-300)))× "
+                        + "smaller than the last layer's (\(short(lastNorm)))",
+                    "relu instead of sigmoid or tanh in hidden layers, Glorot/He initialisation, fewer layers")
+            }
+        }
+        findings = found
+    }
+}

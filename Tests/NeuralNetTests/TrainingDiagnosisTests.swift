@@ -1,0 +1,40 @@
+import Testing
+
+@testable import NeuralNet
+
+/// Each FAQ problem is named from the history that shows it, and not from one that does not.
+@Suite struct TrainingDiagnosisTests {
+    func problems(_ epochs: [[String: Double]], inputs: NonFiniteCause.Inputs? = nil) -> [TrainingDiagnosis.Problem] {
+        TrainingDiagnosis(epochs: epochs, inputs: inputs).findings.map(\.problem)
+    }
+
+    @Test func eachProblemFromItsEvidence() {
+        let healthy: [[String: Double]] = [
+            ["loss": 0.9, "accuracy": 0.80, "val_loss": 0.92], ["loss": 0.5, "accuracy": 0.90, "val_loss": 0.55],
+            ["loss": 0.3, "accuracy": 0.95, "val_loss": 0.34], ["loss": 0.29, "accuracy": 0.975, "val_loss": 0.33],
+        ]
+        #expect(problems(healthy).isEmpty)
+        #expect(problems([["loss": 2.3], ["loss": 2.9], ["loss": 3.4]]) == [.learningRateTooHigh])
+        #expect(problems([["loss": 2.3], ["loss": .nan]]).contains(.diverged))
+        #expect(
+            problems([["loss": 0.9, "accuracy": 0.6], ["loss": 0.8999, "accuracy": 0.6]]) == [.learningRateTooLow])
+        #expect(
+            problems([
+                ["loss": 1.0, "accuracy": 0.5, "val_loss": 1.05], ["loss": 0.8, "accuracy": 0.6, "val_loss": 0.85],
+            ]) == [.underfitting])
+        let overfit: [[String: Double]] = [
+            ["loss": 0.5, "accuracy": 0.9, "val_loss": 0.6], ["loss": 0.2, "accuracy": 0.96, "val_loss": 0.5],
+            ["loss": 0.05, "accuracy": 0.99, "val_loss": 0.7], ["loss": 0.01, "accuracy": 1.0, "val_loss": 0.9],
+        ]
+        #expect(problems(overfit) == [.overfitting])
+        var dead = healthy
+        dead[3]["dead/dense_1"] = 0.8
+        #expect(problems(dead) == [.deadUnits])
+        var vanishing = healthy
+        vanishing[3]["grad_norm/dense_1"] = 1e-6
+        vanishing[3]["grad_norm/dense_2"] = 1e-3
+        vanishing[3]["grad_norm/dense_3"] = 0.5
+        #expect(problems(vanishing) == [.vanishingGradients])
+        #expect(problems(healthy, inputs: .init([1, 255, 3e30])) == [.unscaledInputs])
+    }
+}
