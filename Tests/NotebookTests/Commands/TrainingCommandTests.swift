@@ -120,6 +120,22 @@ import Testing
         #expect(plots[1].first?.series.map(\.name) == ["dense_1"])
     }
 
+    /// The range test raises lr geometrically on fresh minibatches, suggests a tenth of the rate of
+    /// the lowest loss, and leaves the weights and the optimizer's state as they were.
+    @Test func lrFindSuggestsARateAndRestoresTheModel() throws {
+        for line in ["seed 1", "data moons n=1000", "model dense 2->32 relu, dense 32->2 softmax", "compile adam"] {
+            _ = run(line)
+        }
+        let model = try #require(notebook.session.model)
+        let before = model.namedParameters.map { $0.parameter.tensor.data }
+        let said = text("lr_find steps=60")
+        #expect(said.contains("A good learning rate is about 10× smaller"), "\(said)")
+        #expect(model.namedParameters.map { $0.parameter.tensor.data } == before, "the weights are put back")
+        #expect(notebook.session.optimizer?.stepCount == 0, "and the optimizer's state")
+        #expect(text("check _.suggested == _.lowest / 10").hasPrefix("✓"))
+        #expect(errorText("lr_find from=1 to=0.1")?.contains("to= must be larger than from=") == true)
+    }
+
     /// `data mnist n=N` keeps the first N training images (the test set stays whole);
     /// `scale=none` keeps the raw 0–255 pixels.
     @Test func mnistSubsetsAndRawPixels() throws {

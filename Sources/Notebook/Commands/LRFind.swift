@@ -1,0 +1,86 @@
+import Explain
+import Foundation
+import NeuralNet
+import Optimizers
+import ScalarGrad
+
+extension Command {
+    /// `lr_find`: the learning-rate range test (Smith 2017; fastai's lr_find).
+    static let lrFind = Command(
+        name: "lr_find",
+        abstract: "Learning-rate range test: raise lr step by step on fresh minibatches, plot the loss, suggest an lr",
+        usage: "lr_find [from=1e-7] [to=10] [steps=100]",
+        examples: ["lr_find", "lr_find from=1e-5 to=1 steps=60"],
+        discussion:
+            "Takes `steps` optimizer steps on fresh minibatches of the loaded data, with the learning rate growing "
+            + "geometrically from `from` to `to`, and stops early once the (smoothed) loss is 4× its best. The loss "
+            + "against the learning rate falls, flattens, then blows up; the suggestion is the rate of the lowest "
+            + "loss divided by 10. The model's weights and the optimizer's state are put back afterwards.",
+        options: [
+            .number("from", in: 1e-12...1e6, open: .lower, default: "1e-7", "the first learning rate"),
+            .number("to", in: 1e-12...1e6, open: .lower, default: "10", "the last learning rate"),
+            .count("steps", in: 5...10_000, default: "100", "how many steps (rates) to try"),
+        ],
+        positionals: 0...0
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        guard let model = session.model, session.trainData != nil else {
+            throw .precondition("lr_find needs a model and data: model …, data mnist (or data moons)")
+        }
+        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam first") }
+        let low = invocation.options.number("from") ?? 1e-7
+        let high = invocation.options.number("to") ?? 10
+        let steps = invocation.options.count("steps") ?? 100
+        guard high > low else { throw invocation.command.usageError("to= must be larger than from=") }
+
+        // Everything the test changes, put back at the end.
+        let weights = model.namedParameters.map { $0.parameter.tensor.data }
+        let state = optimizer.snapshot()
+        session.forgetBatch()  // fresh minibatches from the data, not the last forward's batch
+        session.run = nil
+        defer {
+            for ((_, parameter), values) in zip(model.namedParameters, weights) { parameter.tensor.data = values }
+            optimizer.restore(state)
+            session.run = nil
+        }
+        let run = try currentRun(session)
+        var plateau: ReduceOnPlateau?
+        var tried: [(rate: Double, loss: Double)] = []
+        var average = 0.0
+        var best = Double.infinity
+        for k in 0..<steps {
+            let rate = low * pow(high / low, Double(k) / Double(steps - 1))
+            optimizer.learningRate = rate
+            guard let result = try? run.step(update: UpdateRule(), plateau: &plateau, watch: nil, explain: false),
+                !result.diverged, result.loss.isFinite
+            else { break }
+            // The loss smoothed with β = 0.98 and bias-corrected, as fastai does.
+            average = 0.98 * average + 0.02 * result.loss
+            let smoothed = average / (1 - pow(0.98, Double(k + 1)))
+            tried.append((rate, smoothed))
+            best = min(best, smoothed)
+            if smoothed > 4 * best || invocation.notebook.interruptRequested() { break }
+        }
+        guard let lowest = tried.min(by: { $0.loss < $1.loss }), tried.count >= 3 else {
+            throw .precondition("the loss was not a number from the first rates on: try a smaller from=")
+        }
+        let suggested = lowest.rate / 10
+        let plot = Plot(
+            title: "loss against the learning rate", xLabel: "log10(lr)", yLabel: "smoothed loss",
+            logarithmic: false,
+            series: [.init(name: "loss", points: tried.map { (log10($0.rate), $0.loss) })])
+        let text =
+            "tried \(tried.count) rates from \(NumberFormat.short(low)) to "
+            + "\(NumberFormat.short(tried.last?.rate ?? high, digits: 3)); the loss was lowest "
+            + "(\(NumberFormat.short(lowest.loss, digits: 4))) at lr \(NumberFormat.short(lowest.rate, digits: 3)). "
+            + "A good learning rate is about 10× smaller: \(NumberFormat.short(suggested, digits: 2)) "
+            + "(compile \(optimizer.kind) lr=\(NumberFormat.short(suggested, digits: 2))). The weights and the "
+            + "optimizer's state are as they were."
+        let value = Object.record(
+            name: "LRFind",
+            fields: [("suggested", .scalar(Value(suggested))), ("lowest", .scalar(Value(lowest.rate)))])
+        return Reply(
+            [.plot(plot), .text(text)], value: value,
+            display: "LRFind(suggested=\(NumberFormat.short(suggested, digits: 2)))")
+    }
+}
