@@ -37,4 +37,12 @@ import Testing
         #expect(problems(vanishing) == [.vanishingGradients])
         #expect(problems(healthy, inputs: .init([1, 255, 3e30])) == [.unscaledInputs])
     }
+
+    /// Layers are read in the order they were built: dense_2 before dense_10.
+    @Test func layersInBuildOrder() {
+        var history = History()
+        history.append(["loss": 1, "grad_norm/dense_10": 0.5, "grad_norm/dense_2": 0.1, "grad_norm/dense_1": 1e-6])
+        #expect(history.keys == ["loss", "grad_norm/dense_1", "grad_norm/dense_2", "grad_norm/dense_10"])
+        #expect(TrainingDiagnosis(epochs: history.epochs, inputs: nil).findings.map(\.problem) == [.vanishingGradients])
+    }
 }

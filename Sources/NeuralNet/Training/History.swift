@@ -11,7 +11,18 @@ public struct History: Sendable {
     public var keys: [String] {
         let order = ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]
         let present = Set(epochs.flatMap(\.keys))
-        return order.filter(present.contains) + present.subtracting(order).sorted()
+        return order.filter(present.contains) + present.subtracting(order).sorted(by: History.naturally)
+    }
+
+    /// `dense_2` before `dense_10`: names compared with their trailing numbers as numbers
+    /// (layers stay in the order they were built).
+    public static func naturally(_ a: String, _ b: String) -> Bool {
+        func split(_ s: String) -> (String, Int) {
+            let digits = s.reversed().prefix { $0.isNumber }
+            return (String(s.dropLast(digits.count)), Int(String(digits.reversed())) ?? -1)
+        }
+        let (x, y) = (split(a), split(b))
+        return x.0 != y.0 ? x.0 < y.0 : (x.1 != y.1 ? x.1 < y.1 : a < b)
     }
 
     /// One metric across epochs (nil where an epoch lacks it).

@@ -93,7 +93,8 @@ public struct TrainingDiagnosis: Sendable {
                         .joined(separator: "; "),
                     "a smaller learning rate, He initialisation, or leaky_relu")
             }
-            let norms = logs.filter { $0.key.hasPrefix("grad_norm/") }.sorted { $0.key < $1.key }.map(\.value)
+            let norms = logs.filter { $0.key.hasPrefix("grad_norm/") }.sorted { History.naturally($0.key, $1.key) }
+                .map(\.value)
             if let first = norms.first, let lastNorm = norms.last, norms.count >= 3, lastNorm > 0,
                 first < lastNorm / 100
             {
