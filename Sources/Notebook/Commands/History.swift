@@ -24,13 +24,26 @@ extension Command {
                     + keys.map { key in run.history.epochs.last?[key].map { NumberFormat.fixed($0, decimals: 4) } ?? ""
                     }
             }
-            return Reply([
-                .table(
-                    Table(
-                        headers: ["run", "epochs"] + keys.map { "last " + $0 }, rows: rows,
-                        alignments: [.left] + Array(repeating: .right, count: keys.count + 1))),
-                .text("compare them: plot loss runs=" + runs.map(\.name).suffix(2).joined(separator: ",")),
-            ])
+            // As a value: `_.small.val_loss` is the last val_loss of the run named small.
+            let value = Object.record(
+                name: "Runs",
+                fields: runs.map { run in
+                    let last = run.history.epochs.last ?? [:]
+                    let fields =
+                        [("epochs", Double(run.history.epochs.count))]
+                        + keys.compactMap { key in
+                            last[key].map { (key, $0) }
+                        }
+                    return (run.name, .record(name: "Run", fields: fields.map { ($0.0, .scalar(Value($0.1))) }))
+                })
+            return Reply(
+                [
+                    .table(
+                        Table(
+                            headers: ["run", "epochs"] + keys.map { "last " + $0 }, rows: rows,
+                            alignments: [.left] + Array(repeating: .right, count: keys.count + 1))),
+                    .text("compare them: plot loss runs=" + runs.map(\.name).suffix(2).joined(separator: ",")),
+                ], value: value, display: "Runs(" + runs.map(\.name).joined(separator: ", ") + ")")
         }
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
             let keys = training.keys
