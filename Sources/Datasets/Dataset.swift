@@ -81,6 +81,9 @@ public struct Dataset: Sendable {
 
     public var featureWidth: Int { sampleShape.reduce(1, *) }
 
+    // Not inlined: Swift 6.3.1's release optimizer crashes (CopyPropagation, "Found ownership
+    // error") when a switch over a borrowed Dataset's enums is inlined into some callers.
+    @inline(never)
     public var count: Int {
         switch features {
         case .bytes(let b, _): b.count / featureWidth
@@ -89,11 +92,17 @@ public struct Dataset: Sendable {
     }
 
     /// The number of classes, for classification data.
+    // Not inlined: Swift 6.3.1's release optimizer crashes (CopyPropagation, "Found ownership
+    // error") when a switch over a borrowed Dataset's enums is inlined into some callers.
+    @inline(never)
     public var classCount: Int? {
         if case .classes(_, let classes) = targets { return classes }
         return nil
     }
 
+    // Not inlined: Swift 6.3.1's release optimizer crashes (CopyPropagation, "Found ownership
+    // error") when a switch over a borrowed Dataset's enums is inlined into some callers.
+    @inline(never)
     public var targetWidth: Int {
         switch targets {
         case .classes: 1
@@ -134,6 +143,9 @@ public struct Dataset: Sendable {
     }
 
     /// The class label of one sample (classification data).
+    // Not inlined: Swift 6.3.1's release optimizer crashes (CopyPropagation, "Found ownership
+    // error") when a switch over a borrowed Dataset's enums is inlined into some callers.
+    @inline(never)
     public func label(_ row: Int) -> Int32? {
         if case .classes(let labels, _) = targets { return labels[row] }
         return nil

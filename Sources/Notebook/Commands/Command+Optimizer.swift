@@ -1,7 +1,9 @@
+import Datasets
 import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Randomness
 import TensorGrad
 
 /// What the optimizer commands share.
@@ -41,27 +43,8 @@ extension Command {
             if fromData, let data = session.trainData {
                 // A fresh random minibatch each step, as one iteration of train would take.
                 // `step batch=all` (stepBatch nil): every sample, the full-batch gradient.
-                let rows =
-                    size.map { b in
-                        (0..<min(b, data.count)).map { _ in Int(session.generator.next() % UInt64(data.count)) }
-                    }
-                    ?? Array(0..<data.count)
-                let x = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
-                let y: Tensor
-                if data.classCount != nil {
-                    y = Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) })
-                } else {
-                    var values = [Float](repeating: 0, count: rows.count * data.targetWidth)
-                    values.withUnsafeMutableBufferPointer {
-                        data.fillTargets(rows, labels: nil, values: $0.baseAddress)
-                    }
-                    y = Tensor(shape: [rows.count, data.targetWidth], data: values)
-                }
-                batch = (
-                    x, y,
-                    session.compiledLoss
-                        ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
-                )
+                let (x, y, classes) = Command.minibatch(of: data, size: size, generator: &session.generator)
+                batch = (x, y, session.compiledLoss ?? .implied(classes: classes, outputs: model.outputShape.last ?? 1))
             }
             guard let batch, let model = session.model else {
                 throw .precondition("the model or its batch is gone")
@@ -118,4 +101,27 @@ extension Command {
 
 func pad(_ s: String, _ width: Int) -> String {
     s.count >= width ? s : String(repeating: " ", count: width - s.count) + s
+}
+
+extension Command {
+    /// A step's minibatch as tensors. Kept out of the run's closure: inlined there, Swift
+    /// 6.3.1's optimizer crashes in release builds (CopyPropagation, an ownership error).
+    /// `size` random rows (with replacement), or every row when `size` is nil (the full gradient).
+    @inline(never)
+    static func minibatch(of data: Dataset, size: Int?, generator: inout SeededGenerator) -> (
+        x: Tensor, y: Tensor, classes: Int?
+    ) {
+        let count = data.count
+        var rows = Array(0..<count)
+        if let size {
+            rows = (0..<min(size, count)).map { _ in Int(generator.next() % UInt64(count)) }
+        }
+        let x = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
+        guard data.classCount == nil else {
+            return (x, Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) }), data.classCount)
+        }
+        var values = [Float](repeating: 0, count: rows.count * data.targetWidth)
+        values.withUnsafeMutableBufferPointer { data.fillTargets(rows, labels: nil, values: $0.baseAddress) }
+        return (x, Tensor(shape: [rows.count, data.targetWidth], data: values), nil)
+    }
 }
