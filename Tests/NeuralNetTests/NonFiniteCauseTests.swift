@@ -22,6 +22,19 @@ import Testing
         #expect(
             NonFiniteCause.find(inputs: .init([1, 3e30]), model: model) == .hugeInputs(largest: Double(Float(3e30))))
         #expect(NonFiniteCause.find(inputs: fine, model: model) == .step)
+        // Raw 0–255 pixels: not a cause of nan by themselves, but named before the learning rate.
+        #expect(NonFiniteCause.find(inputs: .init([0, 255]), model: model) == .unscaledInputs(largest: 255))
+        #expect(NonFiniteCause.find(inputs: .init([0, 9.5]), model: model) == .step)
+        // A constant initialisation: every unit of the layer the same, for good.
+        let kernel = model.namedParameters[0].parameter.tensor
+        let saved = kernel.data
+        for row in 0..<kernel.shape[0] {
+            for column in 0..<kernel.shape[1] { kernel.data[row * kernel.shape[1] + column] = Float(row) }
+        }
+        #expect(
+            NonFiniteCause.find(inputs: fine, model: model)
+                == .identicalUnits(layer: "dense_1", units: kernel.shape[1]))
+        kernel.data = saved
         #expect(
             NonFiniteCause.find(inputs: fine, model: model, weightsAtStart: 2.9e29) == .hugeWeights(largest: 2.9e29))
         model.namedParameters[0].parameter.tensor.data[0] = .nan
@@ -33,6 +46,9 @@ import Testing
         #expect(NonFiniteCause.nonFiniteInputs(count: 3).advice(learningRate: 0.1).contains("not the learning rate"))
         #expect(NonFiniteCause.hugeInputs(largest: 1e30).advice(learningRate: 0.1).contains("|x| = 1e+30: scale them"))
         #expect(NonFiniteCause.hugeWeights(largest: 2.89e29).advice(learningRate: 0.1).contains("rebuild the model"))
+        #expect(
+            NonFiniteCause.unscaledInputs(largest: 255).advice(learningRate: 0.01)
+                .contains("|x| = 255.0: scale them first"))
         #expect(NonFiniteCause.step.advice(learningRate: 10).contains("a smaller learning rate (lr 10.0)"))
     }
 }

@@ -36,6 +36,8 @@ import Testing
         vanishing[3]["grad_norm/dense_3"] = 0.5
         #expect(problems(vanishing) == [.vanishingGradients])
         #expect(problems(healthy, inputs: .init([1, 255, 3e30])) == [.unscaledInputs])
+        #expect(problems(healthy, inputs: .init([0, 255])) == [.unscaledInputs], "raw pixels")
+        #expect(problems(healthy, inputs: .init([-3, 4])).isEmpty, "standardised features")
     }
 
     /// Layers are read in the order they were built: dense_2 before dense_10.

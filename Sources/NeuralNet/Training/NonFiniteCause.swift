@@ -9,15 +9,24 @@ public enum NonFiniteCause: Equatable, Sendable {
     case nonFiniteInputs(count: Int)
     /// Inputs so large that no learning rate trains on them (unscaled features).
     case hugeInputs(largest: Double)
+    /// Inputs far outside the usual ranges ([0, 1] or standardised), raw 0–255 pixels say:
+    /// gradients hundreds of times larger, and a learning rate tuned for scaled data fails.
+    case unscaledInputs(largest: Double)
     /// A parameter already holds nan or inf.
     case nonFiniteWeights(name: String)
     /// The weights were huge before this run began: an earlier run blew them up.
     case hugeWeights(largest: Double)
+    /// Every unit of a layer has the same weights (a constant initialisation such as zeros):
+    /// they compute the same thing, get the same gradient, and stay identical.
+    case identicalUnits(layer: String, units: Int)
     /// None of the above: the update itself (learning rate, no clipping).
     case step
 
-    /// Inputs beyond this magnitude are called unscaled (raw 0–255 pixels stay below it).
+    /// Inputs beyond this magnitude are called huge: no learning rate trains on them.
     public static let inputLimit = 1e4
+    /// Inputs beyond this magnitude are called unscaled (raw 0–255 pixels are; data scaled
+    /// to [0, 1] or standardised, a few units at most, is not).
+    public static let scaleLimit = 10.0
     /// Weights beyond this at the start of a run are called blown up.
     public static let weightLimit = 1e4
 
@@ -53,7 +62,26 @@ public enum NonFiniteCause: Equatable, Sendable {
         }
         let start = weightsAtStart ?? largestWeight(model)
         if start > weightLimit { return .hugeWeights(largest: start) }
+        if let (layer, units) = identicalUnits(model) { return .identicalUnits(layer: layer, units: units) }
+        if let inputs, inputs.largest > scaleLimit { return .unscaledInputs(largest: inputs.largest) }
         return .step
+    }
+
+    /// The first kernel (a [fan-in, units] weight matrix with more than one unit) whose columns
+    /// are all equal: its units cannot become different from one another.
+    public static func identicalUnits(_ model: Sequential) -> (String, Int)? {
+        for (name, parameter) in model.namedParameters where name.hasSuffix(".W") {
+            let shape = parameter.tensor.shape
+            guard shape.count == 2, shape[1] > 1 else { continue }
+            let (rows, columns) = (shape[0], shape[1])
+            let w = parameter.tensor.data
+            let identical = (0..<rows).allSatisfy { row in
+                let first = w[row * columns]
+                return (1..<columns).allSatisfy { w[row * columns + $0] == first }
+            }
+            if identical { return (String(name.dropLast(2)), columns) }
+        }
+        return nil
     }
 
     /// The largest finite |w| of the model's parameters.
@@ -74,6 +102,15 @@ public enum NonFiniteCause: Equatable, Sendable {
         case .hugeInputs(let largest):
             return "the inputs reach |x| = \(NumberFormat.short(largest, digits: 3)): scale them first (to [0, 1], "
                 + "or standardise each feature); no learning rate trains well on inputs that large"
+        case .unscaledInputs(let largest):
+            let rate = learningRate.map { " (lr \(NumberFormat.short($0)))" } ?? ""
+            return "the inputs reach |x| = \(NumberFormat.short(largest, digits: 3)): scale them first (to [0, 1], "
+                + "or standardise each feature) — unscaled inputs make the first layer's gradients hundreds of times "
+                + "larger — then, if it still fails, a smaller learning rate\(rate)"
+        case .identicalUnits(let layer, let units):
+            return "the \(units) units of \(layer) all have the same weights, so they compute the same thing, get "
+                + "the same gradient and stay identical — as if the layer had one unit: initialise the weights "
+                + "randomly (the default glorot_uniform, or he_normal for relu), not with a constant"
         case .nonFiniteWeights(let name):
             return "\(name) already holds nan/inf: rebuild the model (model …) and train again"
         case .hugeWeights(let largest):

@@ -12,6 +12,7 @@ public struct TrainingDiagnosis: Sendable {
         case learningRateTooLow = "lr_too_low"
         case deadUnits = "dead_units"
         case vanishingGradients = "vanishing_gradients"
+        case identicalUnits = "identical_units"
     }
 
     public struct Finding: Sendable {
@@ -22,15 +23,15 @@ public struct TrainingDiagnosis: Sendable {
 
     public let findings: [Finding]
 
-    /// Reads `epochs` (the logs `train` recorded) and the inputs' summary.
-    public init(epochs: [[String: Double]], inputs: NonFiniteCause.Inputs?) {
+    /// Reads `epochs` (the logs `train` recorded), the inputs' summary and the model as it is.
+    public init(epochs: [[String: Double]], inputs: NonFiniteCause.Inputs?, model: Sequential? = nil) {
         var found: [Finding] = []
         func say(_ problem: Problem, _ evidence: String, _ fix: String) {
             found.append(Finding(problem: problem, evidence: evidence, fix: fix))
         }
         let short = { (x: Double) in NumberFormat.short(x, digits: 4) }
         let losses = epochs.compactMap { $0["loss"] }
-        if let inputs, inputs.nonFinite > 0 || inputs.largest > NonFiniteCause.inputLimit {
+        if let inputs, inputs.nonFinite > 0 || inputs.largest > NonFiniteCause.scaleLimit {
             say(
                 .unscaledInputs,
                 inputs.nonFinite > 0
@@ -104,6 +105,14 @@ public struct TrainingDiagnosis: Sendable {
                         + "smaller than the last layer's (\(short(lastNorm)))",
                     "relu instead of sigmoid or tanh in hidden layers, Glorot/He initialisation, fewer layers")
             }
+        }
+        if let model, let (layer, units) = NonFiniteCause.identicalUnits(model) {
+            say(
+                .identicalUnits,
+                "the \(units) units of \(layer) all have the same weights: they compute the same thing, get the "
+                    + "same gradient and stay identical, as if the layer had one unit",
+                "initialise the weights randomly (the default glorot_uniform, or he_normal for relu), not with a "
+                    + "constant such as init=zeros")
         }
         findings = found
     }

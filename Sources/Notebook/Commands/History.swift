@@ -1,4 +1,5 @@
 import Explain
+import NeuralNet
 import ScalarGrad
 import TensorGrad
 
@@ -28,13 +29,7 @@ extension Command {
             let value = Object.record(
                 name: "Runs",
                 fields: runs.map { run in
-                    let last = run.history.epochs.last ?? [:]
-                    let fields =
-                        [("epochs", Double(run.history.epochs.count))]
-                        + keys.compactMap { key in
-                            last[key].map { (key, $0) }
-                        }
-                    return (run.name, .record(name: "Run", fields: fields.map { ($0.0, .scalar(Value($0.1))) }))
+                    (run.name, lastEpoch(of: run.history, name: "Run"))
                 })
             return Reply(
                 [
@@ -60,13 +55,15 @@ extension Command {
                             ?? ""
                     }
             }
-            return Reply([
-                .table(
-                    Table(
-                        headers: ["epoch"] + keys, rows: rows,
-                        alignments: Array(repeating: .right, count: keys.count + 1))),
-                .text("(the input lines: history --inputs)"),
-            ])
+            return Reply(
+                [
+                    .table(
+                        Table(
+                            headers: ["epoch"] + keys, rows: rows,
+                            alignments: Array(repeating: .right, count: keys.count + 1))),
+                    .text("(the input lines: history --inputs)"),
+                ], value: lastEpoch(of: training, name: "History"),
+                display: "History(\(training.epochs.count) epochs: _.loss, _.grad_norm.dense_1, … of the last)")
         }
         let inputs = invocation.session.inputs
         var first = 0
@@ -82,4 +79,27 @@ extension Command {
         }
         return Reply([.text(lines.joined(separator: "\n"))])
     }
+}
+
+/// The last epoch of `history` as a value a check can read: `_.loss`, `_.val_accuracy`, and the
+/// per-layer figures as records of their own, `_.grad_norm.dense_1` and `_.dead.dense_1`.
+private func lastEpoch(of history: History, name: String) -> Object {
+    let last = history.epochs.last ?? [:]
+    var fields: [(String, Object)] = [("epochs", .scalar(Value(Double(history.epochs.count))))]
+    var groups: [(String, [(String, Object)])] = []
+    for key in history.keys {
+        guard let number = last[key] else { continue }
+        let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else {
+            fields.append((key, .scalar(Value(number))))
+            continue
+        }
+        if let index = groups.firstIndex(where: { $0.0 == parts[0] }) {
+            groups[index].1.append((parts[1], .scalar(Value(number))))
+        } else {
+            groups.append((parts[0], [(parts[1], .scalar(Value(number)))]))
+        }
+    }
+    fields += groups.map { ($0.0, .record(name: $0.0, fields: $0.1)) }
+    return .record(name: name, fields: fields)
 }
