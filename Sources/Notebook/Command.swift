@@ -91,6 +91,33 @@ public struct Command: Sendable {
         }
     }
 
+    /// `lr=best / 10`: a number option's value may be an expression (a variable, `_.suggested`),
+    /// as a Keras user writes `lr=best_lr`; it is replaced by its value before the option is
+    /// checked. A value that is not an expression, or not a single number, is left for the
+    /// option's own error.
+    static func evaluatingNumber(_ word: String, options: [Option], session: Session) -> String {
+        guard let equals = word.firstIndex(of: "="), !word.hasPrefix("-") else { return word }
+        let (name, text) = (String(word[..<equals]), String(word[word.index(after: equals)...]))
+        guard Double(text) == nil, !text.isEmpty,
+            let option = options.first(where: { $0.name == name || $0.aliases.contains(name) })
+        else { return word }
+        switch option.kind {
+        case .number, .count: break
+        default: return word
+        }
+        guard let expr = try? Parser.expression(text) else { return word }
+        var evaluator = Evaluator(session: session)
+        let number: Double
+        switch try? evaluator.evaluate(expr) {
+        case .scalar(let value): number = value.data
+        case .tensor(let tensor) where tensor.count == 1: number = Double(tensor.data[0])
+        default: return word
+        }
+        guard number.isFinite else { return word }
+        if case .count = option.kind, let whole = Int(exactly: number) { return "\(name)=\(whole)" }
+        return "\(name)=\(number)"
+    }
+
     /// The first word that is not an option.
     static func firstPositional(_ words: [String]) -> String? {
         words.first { !$0.hasPrefix("-") && !Arguments.isOption($0) }
@@ -107,7 +134,8 @@ public struct Command: Sendable {
                 "unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
         }
         let allowed = options(for: arguments.words, session: session)
-        let values = try checked { () throws(OptionError) in try OptionValues(arguments.words, options: allowed) }
+        let words = arguments.words.map { Command.evaluatingNumber($0, options: allowed, session: session) }
+        let values = try checked { () throws(OptionError) in try OptionValues(words, options: allowed) }
         if values.positionals.count > positionals.upperBound {
             let extra = values.positionals[positionals.upperBound]
             // A bare option name (`train epochs`) most likely lost its value.

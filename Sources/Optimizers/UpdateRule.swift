@@ -6,7 +6,8 @@ import TensorGrad
 /// every batch of `train` on the graph or the compiled path.
 ///
 ///     1. clipping, if set:         g ← g·min(1, c/(‖g‖ + 1e-6))   or   g ← clamp(g, −c, c)
-///     2. the schedule, if set:     γ ← schedule(γ₀, time)          (time: the step; in train the epoch)
+///     2. the schedule, if set:     γ ← schedule(γ₀, time)          (time: the step; in train the epoch,
+///                                                                     or the batch with `schedulePerBatch`)
 ///     3. the optimizer's update:   θ ← θ − γ·(its rule)
 ///
 /// Before it, the caller has the loss's gradient (the graph or the compiled path) and the
@@ -14,10 +15,15 @@ import TensorGrad
 public struct UpdateRule: Sendable {
     public var clipping: GradientClipping?
     public var schedule: LearningRateSchedule?
+    /// In train: advance the schedule every batch (a warm-up over the first few hundred steps)
+    /// rather than every epoch.
+    public var schedulePerBatch: Bool
 
-    public init(clipping: GradientClipping? = nil, schedule: LearningRateSchedule? = nil) {
+    public init(clipping: GradientClipping? = nil, schedule: LearningRateSchedule? = nil, schedulePerBatch: Bool = false)
+    {
         self.clipping = clipping
         self.schedule = schedule
+        self.schedulePerBatch = schedulePerBatch
     }
 
     /// What one application did.

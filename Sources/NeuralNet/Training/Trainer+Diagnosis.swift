@@ -91,7 +91,16 @@ extension Trainer {
         after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?, start: Start
     ) -> [(kind: Warning, text: String)] {
         var notes: [(kind: Warning, text: String)] = []
-        let advice = start.cause(model).advice(learningRate: optimizer.learningRate)
+        let cause = start.cause(model)
+        var advice = cause.advice(learningRate: optimizer.learningRate)
+        // Inputs and weights ruled out: the layers' own figures may still name the cause.
+        if cause == .step,
+            let finding = TrainingDiagnosis(epochs: [logs], inputs: nil).findings.first(where: {
+                $0.problem == .vanishingGradients || $0.problem == .deadUnits
+            })
+        {
+            advice = "the inputs and the starting weights are fine, but \(finding.evidence): \(finding.fix)"
+        }
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
         {

@@ -151,7 +151,9 @@ public final class Trainer {
                 for (index, kernel) in kernels.enumerated() {
                     gradientNorms[index] += LayerStatistics.gradientNorm(kernel.tensor)
                 }
-                update.apply(parameters, optimizer: optimizer, baseRate: baseRate, time: epoch - 1)
+                update.apply(
+                    parameters, optimizer: optimizer, baseRate: baseRate,
+                    time: update.schedulePerBatch ? step - 1 : epoch - 1)
                 lossSum += total * Double(n)
                 seen += n
                 if let hits { correct += hits }

@@ -1,3 +1,4 @@
+import Foundation
 import Explain
 
 /// The training problems of the FAQ, read from a run's history (and what the run started
@@ -23,8 +24,11 @@ public struct TrainingDiagnosis: Sendable {
 
     public let findings: [Finding]
 
-    /// Reads `epochs` (the logs `train` recorded), the inputs' summary and the model as it is.
-    public init(epochs: [[String: Double]], inputs: NonFiniteCause.Inputs?, model: Sequential? = nil) {
+    /// Reads `epochs` (the logs `train` recorded), the inputs' summary, the model as it is and,
+    /// for class labels, the number of classes (a guess's cross-entropy is ln K).
+    public init(
+        epochs: [[String: Double]], inputs: NonFiniteCause.Inputs?, model: Sequential? = nil, classes: Int? = nil
+    ) {
         var found: [Finding] = []
         func say(_ problem: Problem, _ evidence: String, _ fix: String) {
             found.append(Finding(problem: problem, evidence: evidence, fix: fix))
@@ -43,9 +47,19 @@ public struct TrainingDiagnosis: Sendable {
             say(.diverged, "the loss became nan or inf", "lower the learning rate, clip gradients (clip norm=1)")
         }
         let finite = losses.filter(\.isFinite)
-        if let first = finite.first, let last = finite.last, finite.count >= 2 {
+        // A loss far above a uniform guess's (ln K for K classes) means the first steps overshot,
+        // even when it came back down (often to exactly the guess, with dead units).
+        let guess = classes.flatMap { $0 >= 2 ? Foundation.log(Double($0)) : nil }
+        let overshoot = guess.flatMap { guess in finite.first { $0 > 3 * guess }.map { ($0, guess) } }
+        if let first = finite.first, let last = finite.last, finite.count >= 2 || overshoot != nil {
             let grew = zip(finite, finite.dropFirst()).filter { $1 > $0 }.count
-            if last >= first || grew * 2 >= finite.count - 1 {
+            if let (peak, guess) = overshoot {
+                say(
+                    .learningRateTooHigh,
+                    "the training loss reached \(short(peak)), more than 3× a uniform guess's ln \(classes ?? 0) = "
+                        + "\(short(guess)): the steps overshot",
+                    "lower the learning rate (÷10), or clip gradients; warm-up helps at the start")
+            } else if last >= first || grew * 2 >= finite.count - 1 {
                 say(
                     .learningRateTooHigh,
                     "the training loss went from \(short(first)) to \(short(last)), growing in \(grew) of "
@@ -56,18 +70,26 @@ public struct TrainingDiagnosis: Sendable {
                 let (start, end) = (recent.first ?? last, recent.last ?? last)
                 let perEpoch = recent.count >= 2 ? (start - end) / max(start, 1e-12) / Double(recent.count - 1) : 0
                 let accuracy = epochs.last?["accuracy"]
-                if perEpoch < 0.005, accuracy.map({ $0 < 0.9 }) ?? true {
+                let accuracies = epochs.suffix(3).compactMap { $0["accuracy"] }
+                let accuracyRises = (accuracies.last ?? 1) >= (accuracies.first ?? 0)
+                // After a few epochs still close to a guess's loss: it learns, but far too slowly.
+                let nearGuess = guess.map { finite.count >= 3 && last > 0.8 * $0 } ?? false
+                if perEpoch < 0.005 || nearGuess, accuracy.map({ $0 < 0.9 }) ?? true {
                     say(
                         .learningRateTooLow,
-                        "the loss falls by only \(short(perEpoch * 100))% per epoch at \(short(last))",
+                        nearGuess && perEpoch >= 0.005
+                            ? "after \(finite.count) epochs the loss (\(short(last))) is still close to a uniform "
+                                + "guess's ln \(classes ?? 0) = \(short(guess ?? 0))"
+                            : "the loss falls by only \(short(perEpoch * 100))% per epoch at \(short(last))",
                         "raise the learning rate (×10) or use Adam")
-                } else if perEpoch > 0.02, let accuracy, accuracy < 0.97 {
-                    let gap = epochs.last?["val_loss"].map { $0 / max(last, 1e-12) } ?? 1
+                } else if perEpoch > 0.02, let accuracy, accuracy < 0.97, accuracyRises {
+                    let validation = epochs.last?["val_loss"]
+                    let gap = validation.map { $0 / max(last, 1e-12) } ?? 1
                     if gap < 1.2 {
                         say(
                             .underfitting,
                             "the loss still falls by \(short(perEpoch * 100))% per epoch and accuracy is "
-                                + "\(short(accuracy)), with validation close behind",
+                                + "\(short(accuracy))" + (validation == nil ? "" : ", with validation close behind"),
                             "train longer (it stopped too early), or a larger model")
                     }
                 }

@@ -19,7 +19,8 @@ extension Command {
         let epochs = session.trainingHistory.epochs
         guard !epochs.isEmpty else { throw .precondition("no training history yet: train first (train epochs=5)") }
         let diagnosis = TrainingDiagnosis(
-            epochs: epochs, inputs: session.trainData.map { NonFiniteCause.Inputs($0) }, model: session.model)
+            epochs: epochs, inputs: session.trainData.map { NonFiniteCause.Inputs($0) }, model: session.model,
+            classes: session.trainData?.classCount)
         var lines = ["\(session.runName), \(epochs.count) epoch\(epochs.count == 1 ? "" : "s"):"]
         if diagnosis.findings.isEmpty {
             lines.append("  no problem found: the loss falls, and validation (if any) follows it")

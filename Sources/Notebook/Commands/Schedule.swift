@@ -18,31 +18,34 @@ extension Command {
         ],
         discussion:
             "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in "
-            + "steps here (in epochs during train).",
+            + "steps here; during train in epochs, or in batches with per=batch (a warm-up over the first few hundred "
+            + "steps).",
         variants: [
             .init(
                 ["step"],
                 options: [
-                    .count("step_size", limit: .steps, default: "30", "steps between decays"),
+                    .count("step_size", limit: .steps, default: "30", "steps between decays"), Option.per,
                     .number(
                         "gamma", in: 0...1e6, open: .lower, default: "0.1", "the factor applied every step_size steps"),
                 ]),
             .init(
                 ["exponential"],
-                options: [.number("gamma", in: 0...1e6, open: .lower, default: "0.95", "the factor applied every step")]
-            ),
+                options: [
+                    .number("gamma", in: 0...1e6, open: .lower, default: "0.95", "the factor applied every step"),
+                    Option.per,
+                ]),
             .init(
                 ["cosine"],
                 options: [
                     .count("t_max", limit: .steps, default: "100", "steps of the half cosine"),
-                    .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate"),
+                    .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate"), Option.per,
                 ]),
             .init(
                 ["warmup", "linear"],
                 options: [
                     .number("start_factor", in: 0...1, open: .lower, default: "1/3", "the first step's factor of lr"),
                     .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
-                    .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"),
+                    .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"), Option.per,
                 ]),
             .init(
                 ["plateau"],
@@ -109,11 +112,22 @@ extension Command {
                 }
                 try schedule.validate()
                 session.schedule = schedule
+                session.schedulePerBatch = invocation.options.text("per") == "batch"
                 session.plateau = nil
-                return Reply([.text("schedule \(schedule.description)")])
+                return Reply([
+                    .text(
+                        "schedule \(schedule.description)"
+                            + (session.schedulePerBatch ? "; train counts e in batches" : "; train counts e in epochs"))
+                ])
             }
         } catch {
             throw .optimizer(error)
         }
     }
+}
+
+extension Option {
+    /// What `train` counts a schedule in.
+    fileprivate static let per = Option.choice(
+        "per", ["epoch", "batch"], default: "epoch", "what train counts e in (batch: every step, for a warm-up)")
 }

@@ -46,6 +46,8 @@ public final class Session {
     /// The loss chosen with `compile … loss=NAME` (else the one `forward` inferred).
     public var compiledLoss: Loss?
     public var schedule: LearningRateSchedule?
+    /// `schedule … per=batch`: train advances the schedule every batch instead of every epoch.
+    public var schedulePerBatch = false
     public var plateau: ReduceOnPlateau?
     public var clipping: GradientClipping?
     /// A new model, new data or a training run makes the batch (and loss) of the last
@@ -57,7 +59,7 @@ public final class Session {
     }
 
     /// The update every step and every batch of train goes through: clipping, then the schedule.
-    public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule) }
+    public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch) }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
     /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.

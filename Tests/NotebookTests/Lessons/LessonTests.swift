@@ -40,34 +40,42 @@ import Testing
     }
 
     /// Every lesson in Lessons/ runs from start to end with every check passing and no error.
-    @Test func everyShippedLessonPassesItsOwnChecks() throws {
-        let library = LessonLibrary(directory: packageRoot() + "/Lessons")
-        #expect(!library.lessons.isEmpty)
-        for lesson in library.lessons {
-            // Lessons that load MNIST read the small fixture here (a learner's `data mnist`
-            // reads the full set from their data directory).
-            let notebook = Notebook(session: Session(lessons: library, dataDirectory: Fixtures.mnistSmall))
-            let started = Progress.now()
-            var outputs = notebook.execute("lesson \(lesson.number)")?.outputs ?? []
-            for index in lesson.sections.indices {
-                if index > 0 { outputs += notebook.execute("next")?.outputs ?? [] }
-                // The learner's predictions, typed before running: the reference answers.
-                for line in lesson.sections[index].predictions { outputs += notebook.execute(line)?.outputs ?? [] }
-                outputs += notebook.execute("run")?.outputs ?? []
-            }
-            var checks = 0
-            for output in outputs {
-                switch output {
-                case .error(let error): Issue.record("lesson \(lesson.number): \(error)")
-                case .check(let passed, let message):
-                    checks += 1
-                    #expect(passed, "lesson \(lesson.number): \(message)")
-                default: break
-                }
-            }
-            #expect(checks > 0, "lesson \(lesson.number) checks nothing")
-            print("lesson \(lesson.number): \(checks) checks in \(Int((Progress.now() - started) * 1000)) ms")
+    static let shipped = LessonLibrary(directory: packageRoot() + "/Lessons")
+
+    /// The curriculum is twelve lessons, numbered without gaps.
+    @Test func twelveLessonsShip() {
+        #expect(Self.shipped.lessons.map(\.number) == Array(1...12))
+    }
+
+    /// Each lesson in Lessons/ runs from start to end with every check passing and no error
+    /// (one test per lesson, so they run side by side).
+    @Test(arguments: shipped.lessons.map(\.number))
+    func shippedLessonPassesItsOwnChecks(_ number: Int) throws {
+        let library = Self.shipped
+        let lesson = try #require(library.lessons.first { $0.number == number })
+        // Lessons that load MNIST read the small fixture here (a learner's `data mnist`
+        // reads the full set from their data directory).
+        let notebook = Notebook(session: Session(lessons: library, dataDirectory: Fixtures.mnistSmall))
+        let started = Progress.now()
+        var outputs = notebook.execute("lesson \(lesson.number)")?.outputs ?? []
+        for index in lesson.sections.indices {
+            if index > 0 { outputs += notebook.execute("next")?.outputs ?? [] }
+            // The learner's predictions, typed before running: the reference answers.
+            for line in lesson.sections[index].predictions { outputs += notebook.execute(line)?.outputs ?? [] }
+            outputs += notebook.execute("run")?.outputs ?? []
         }
+        var checks = 0
+        for output in outputs {
+            switch output {
+            case .error(let error): Issue.record("lesson \(lesson.number): \(error)")
+            case .check(let passed, let message):
+                checks += 1
+                #expect(passed, "lesson \(lesson.number): \(message)")
+            default: break
+            }
+        }
+        #expect(checks > 0, "lesson \(lesson.number) checks nothing")
+        print("lesson \(lesson.number): \(checks) checks in \(Int((Progress.now() - started) * 1000)) ms")
     }
 
     @Test func navigationErrorsAreClear() {
