@@ -135,7 +135,16 @@ public struct Command: Sendable {
         }
         let allowed = options(for: arguments.words, session: session)
         let words = arguments.words.map { Command.evaluatingNumber($0, options: allowed, session: session) }
-        let values = try checked { () throws(OptionError) in try OptionValues(words, options: allowed) }
+        let values: OptionValues
+        do throws(OptionError) { values = try OptionValues(words, options: allowed) } catch {
+            // An error about an evaluated value shows what was written too: lr=-best (= -0.5).
+            var message = error.description
+            for (written, used) in zip(arguments.words, words) where written != used {
+                let value = used[used.index(after: used.firstIndex(of: "=") ?? used.startIndex)...]
+                message = message.replacingOccurrences(of: used, with: "\(written) (= \(value))")
+            }
+            throw usageError(message)
+        }
         if values.positionals.count > positionals.upperBound {
             let extra = values.positionals[positionals.upperBound]
             // A bare option name (`train epochs`) most likely lost its value.

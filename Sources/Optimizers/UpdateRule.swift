@@ -19,8 +19,9 @@ public struct UpdateRule: Sendable {
     /// rather than every epoch.
     public var schedulePerBatch: Bool
 
-    public init(clipping: GradientClipping? = nil, schedule: LearningRateSchedule? = nil, schedulePerBatch: Bool = false)
-    {
+    public init(
+        clipping: GradientClipping? = nil, schedule: LearningRateSchedule? = nil, schedulePerBatch: Bool = false
+    ) {
         self.clipping = clipping
         self.schedule = schedule
         self.schedulePerBatch = schedulePerBatch

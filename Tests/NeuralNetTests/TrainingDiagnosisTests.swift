@@ -40,16 +40,18 @@ import Testing
         let overshot: [[String: Double]] = [
             ["loss": 14.5, "accuracy": 0.12], ["loss": 2.42, "accuracy": 0.118], ["loss": 2.32, "accuracy": 0.106],
         ]
-        #expect(TrainingDiagnosis(epochs: overshot, inputs: nil, classes: 10).findings.map(\.problem) == [
-            .learningRateTooHigh
-        ])
+        #expect(
+            TrainingDiagnosis(epochs: overshot, inputs: nil, classes: 10).findings.map(\.problem) == [
+                .learningRateTooHigh
+            ])
         #expect(problems(overshot).isEmpty, "without the class count there is no guess to compare with")
         let slow: [[String: Double]] = [
             ["loss": 2.29, "accuracy": 0.2], ["loss": 2.26, "accuracy": 0.3], ["loss": 2.21, "accuracy": 0.4],
         ]
-        #expect(TrainingDiagnosis(epochs: slow, inputs: nil, classes: 10).findings.map(\.problem) == [
-            .learningRateTooLow
-        ])
+        #expect(
+            TrainingDiagnosis(epochs: slow, inputs: nil, classes: 10).findings.map(\.problem) == [
+                .learningRateTooLow
+            ])
         #expect(problems(healthy, inputs: .init([1, 255, 3e30])) == [.unscaledInputs])
         #expect(problems(healthy, inputs: .init([0, 255])) == [.unscaledInputs], "raw pixels")
         #expect(problems(healthy, inputs: .init([-3, 4])).isEmpty, "standardised features")

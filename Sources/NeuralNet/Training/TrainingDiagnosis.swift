@@ -1,5 +1,5 @@
-import Foundation
 import Explain
+import Foundation
 
 /// The training problems of the FAQ, read from a run's history (and what the run started
 /// from): each with the evidence that shows it and the usual fix. `diagnose` prints them;

@@ -78,10 +78,13 @@ extension Command {
                 let size =
                     side * side == train.featureWidth
                     ? "\(side)×\(side) pixels (flattened to \(train.featureWidth)" : "\(train.featureWidth) pixels ("
+                let asked = invocation.options.count("n")
                 let training =
                     train.count < whole
                     ? "the first \(Limit.grouped(train.count)) of \(Limit.grouped(whole)) training images"
-                    : "\(train.count) training images"
+                    : asked.map { $0 > whole } == true
+                        ? "all \(Limit.grouped(whole)) training images (n=\(asked ?? 0) asked for more than there are)"
+                        : "\(train.count) training images"
                 return Reply([
                     .text(
                         "loaded \(directory): \(training) and \(test.count) test images of \(size), "

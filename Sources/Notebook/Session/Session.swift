@@ -59,7 +59,9 @@ public final class Session {
     }
 
     /// The update every step and every batch of train goes through: clipping, then the schedule.
-    public var updateRule: UpdateRule { UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch) }
+    public var updateRule: UpdateRule {
+        UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch)
+    }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
     /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.

@@ -37,6 +37,23 @@ import Testing
         #expect(notebook.session.names == before)
     }
 
+    /// A number option's value may be an expression (`lr=best / 10`), as in Keras' `lr=best_lr`;
+    /// what is not a single number is refused as any other bad value.
+    @Test func numberOptionsTakeExpressions() throws {
+        _ = notebook.execute("best = 0.5; n = 3; half = 2.5")
+        _ = notebook.execute("compile sgd lr=best/10")
+        #expect(notebook.session.optimizer?.learningRate == 0.05)
+        _ = notebook.execute("compile sgd lr=best")
+        #expect(notebook.session.optimizer?.learningRate == 0.5)
+        #expect(errorText("compile sgd lr=nothing")?.contains("lr= must be a number ≥ 0, got 'nothing'") == true)
+        #expect(errorText("compile sgd lr=-best")?.contains("lr=-best (= -0.5) is out of range") == true)
+        _ = notebook.execute("data moons n=100")
+        _ = notebook.execute("model dense 2->4 relu, dense 4->2 softmax")
+        #expect(errorText("train epochs=half")?.contains("epochs= must be a whole number") == true)
+        #expect(errorText("train epochs=n") == nil)
+        #expect(notebook.session.trainingHistory.epochs.count == 3)
+    }
+
     @Test func typosGetTheClosestOptionAndNothingRuns() {
         _ = notebook.execute("data moons n=100")
         _ = notebook.execute("model dense 2->4 relu, dense 4->2 softmax")

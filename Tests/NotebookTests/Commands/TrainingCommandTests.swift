@@ -151,6 +151,46 @@ import Testing
         #expect(errorText("data mnist \(Fixtures.mnistSmall) scale=raw")?.contains("unit, none") == true)
     }
 
+    /// A schedule advances every epoch in train, or every batch with per=batch (a warm-up).
+    @Test func schedulesCountEpochsOrBatches() throws {
+        for line in ["data moons n=200", "model dense 2->8 relu, dense 8->2 softmax", "compile sgd lr=0.1"] {
+            _ = run(line)
+        }
+        #expect(text("schedule warmup start_factor=0.1 total_iters=4").hasSuffix("train counts e in epochs"))
+        _ = run("train epochs=1 batch=16")
+        _ = run("history")
+        #expect(text("check _.lr == 0.01 tol=1e-9").hasPrefix("✓"))
+        #expect(text("schedule warmup start_factor=0.1 total_iters=4 per=batch").hasSuffix("in batches"))
+        _ = run("model dense 2->8 relu, dense 8->2 softmax")
+        _ = run("train epochs=1 batch=16")
+        _ = run("history")
+        #expect(text("check _.lr == 0.1 tol=1e-9").hasPrefix("✓"), "10 batches: past the warm-up")
+        #expect(errorText("schedule cosine per=step")?.contains("epoch, batch") == true)
+    }
+
+    /// `history` is a value: the last epoch's figures, the per-layer ones grouped by layer.
+    @Test func historyIsTheLastEpochAsAValue() throws {
+        for line in ["data moons n=200", "model dense 2->8 relu, dense 8->2 softmax", "compile sgd lr=0.1"] {
+            _ = run(line)
+        }
+        _ = run("train epochs=2 batch=16")
+        _ = run("history")
+        let last = try #require(notebook.session.trainingHistory.epochs.last)
+        #expect(text("check _.loss == \(last["loss"] ?? .nan) tol=1e-12").hasPrefix("✓"))
+        #expect(text("check _.epochs == 2").hasPrefix("✓"))
+        _ = run("history")
+        #expect(text("check _.grad_norm.dense_2 == \(last["grad_norm/dense_2"] ?? .nan) tol=1e-12").hasPrefix("✓"))
+        _ = run("history")
+        #expect(text("check _.dead.dense_1 == \(last["dead/dense_1"] ?? .nan) tol=1e-12").hasPrefix("✓"))
+    }
+
+    /// Asking for more images than a data set has loads them all, and says so.
+    @Test func mnistSubsetLargerThanTheSetSaysSo() {
+        #expect(
+            text("data mnist \(Fixtures.mnistSmall) n=5000").contains(
+                "all 1,000 training images (n=5000 asked for more than there are)"))
+    }
+
     @Test func mnistDigitsAreDrawn() {
         _ = run("data mnist \(Fixtures.mnistSmall)")
         let picture = text("show 0")
