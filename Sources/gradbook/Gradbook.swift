@@ -53,6 +53,7 @@ struct Setup: ParsableArguments {
             directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
         session.homeDirectory = Setup.environment("HOME")
+        session.mnistSample = LessonLibrary.inCheckout("Tests/Fixtures/mnist-small")
         return Notebook(session: session)
     }
 

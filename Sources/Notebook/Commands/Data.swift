@@ -1,4 +1,5 @@
 import DataDownload
+import Foundation
 import Datasets
 import Explain
 import Limits
@@ -19,7 +20,8 @@ extension Command {
         ],
         discussion:
             "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is "
-            + "$GRADBOOK_DATA, --data DIR, or what 'data dir' sets. Generated sets use the session's generator "
+            + "$GRADBOOK_DATA, --data DIR, or what 'data dir' sets; when none is set and ./data/mnist is missing, "
+            + "a checkout's 1,000-image sample (Tests/Fixtures/mnist-small) stands in. Generated sets use the session's generator "
             + "('seed N' first for reproducible data); they are split 80/20 into train and test.",
         variants: [
             .init(
@@ -58,9 +60,20 @@ extension Command {
             case "dir":
                 guard words.count == 2 else { throw DatasetError.invalid("data dir needs one PATH") }
                 session.dataDirectory = expandHome(session, words[1])
+                session.dataDirectoryIsDefault = false
                 return Reply([.text("data directory: \(session.dataDirectory)")])
             case "mnist", "fashion_mnist", "fashion-mnist":
-                let directory = words.count > 1 ? expandHome(session, words[1]) : session.dataDirectory
+                var directory = words.count > 1 ? expandHome(session, words[1]) : session.dataDirectory
+                var note: Output?
+                // A fresh clone without the data: the sample shipped with Gradbook, said so.
+                if words == ["mnist"], session.dataDirectoryIsDefault, let sample = session.mnistSample,
+                    !FileManager.default.fileExists(atPath: directory)
+                {
+                    note = .text(
+                        "no MNIST in \(directory): using the 1,000-image sample shipped with Gradbook "
+                            + "('data download mnist' fetches all 60,000; --data DIR or data dir PATH points elsewhere)")
+                    directory = sample
+                }
                 var (train, test) = try MNIST.load(from: directory)
                 let raw = invocation.options.text("scale") == "none"
                 if raw {
@@ -85,12 +98,13 @@ extension Command {
                     : asked.map { $0 > whole } == true
                         ? "all \(Limit.grouped(whole)) training images (n=\(asked ?? 0) asked for more than there are)"
                         : "\(train.count) training images"
-                return Reply([
-                    .text(
-                        "loaded \(directory): \(training) and \(test.count) test images of \(size), "
-                            + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
-                    )
-                ])
+                return Reply(
+                    (note.map { [$0] } ?? []) + [
+                        .text(
+                            "loaded \(directory): \(training) and \(test.count) test images of \(size), "
+                                + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
+                        )
+                    ])
             case "download":
                 guard words.count >= 2, words[1] == "mnist" else {
                     throw DatasetError.invalid("data download knows: mnist")

@@ -28,19 +28,26 @@ public struct LessonLibrary: Sendable {
     public static func locate(
         explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? ""
     ) -> String? {
+        if let explicit { return explicit }
+        if let environment { return environment }
+        return inCheckout("Lessons", executable: executable)
+    }
+
+    /// `relative` (a directory) in the current directory or in a folder above the executable
+    /// (a source checkout): the lessons, the MNIST sample.
+    public static func inCheckout(_ relative: String, executable: String = CommandLine.arguments.first ?? "") -> String?
+    {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         func exists(_ path: String) -> Bool {
             manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
         }
-        if let explicit { return explicit }
-        if let environment { return environment }
         var candidates = [manager.currentDirectoryPath]
         var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<6 {
             candidates.append(url.path)
             url.deleteLastPathComponent()
         }
-        return candidates.map { $0 + "/Lessons" }.first(where: exists)
+        return candidates.map { $0 + "/" + relative }.first(where: exists)
     }
 }

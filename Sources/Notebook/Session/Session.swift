@@ -68,6 +68,12 @@ public final class Session {
     public var stepBatch: Int? = 128
     /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
     public var dataDirectory: String
+    /// The small MNIST sample shipped in a checkout (Tests/Fixtures/mnist-small), which
+    /// `data mnist` reads when no data directory was chosen and the default one is missing —
+    /// so the lessons run on a fresh clone without a download.
+    public var mnistSample: String?
+    /// True until a data directory is chosen (`--data`, `$GRADBOOK_DATA`, `data dir`).
+    public var dataDirectoryIsDefault: Bool
     /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).
     public var homeDirectory: String?
     /// The data `train` and `evaluate` use.
@@ -127,6 +133,7 @@ public final class Session {
         self.lessons = lessons
         self.seed = seed
         self.dataDirectory = dataDirectory ?? Session.defaultDataDirectory
+        self.dataDirectoryIsDefault = dataDirectory == nil
         var system = SystemRandomNumberGenerator()
         generator = SeededGenerator(seed: seed ?? system.next())
     }

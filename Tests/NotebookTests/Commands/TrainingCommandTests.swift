@@ -184,6 +184,20 @@ import Testing
         #expect(text("check _.dead.dense_1 == \(last["dead/dense_1"] ?? .nan) tol=1e-12").hasPrefix("✓"))
     }
 
+    /// On a fresh clone (no data directory chosen, none at the default place) `data mnist`
+    /// reads the sample shipped in the checkout and says so; a chosen directory is never
+    /// replaced by it.
+    @Test func freshCloneFallsBackToTheShippedSample() {
+        let session = Session()
+        session.mnistSample = Fixtures.mnistSmall
+        let notebook = Notebook(session: session)
+        let said = TextRenderer().render(notebook.execute("data mnist")!)
+        #expect(said.contains("using the 1,000-image sample shipped with Gradbook"), "\(said)")
+        #expect(session.trainData?.count == 1000)
+        _ = notebook.execute("data dir /no/such/place")
+        #expect(TextRenderer().render(notebook.execute("data mnist")!).contains("/no/such/place: no such directory"))
+    }
+
     /// Asking for more images than a data set has loads them all, and says so.
     @Test func mnistSubsetLargerThanTheSetSaysSo() {
         #expect(
