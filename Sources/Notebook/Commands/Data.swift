@@ -1,7 +1,7 @@
 import DataDownload
-import Foundation
 import Datasets
 import Explain
+import Foundation
 import Limits
 import Randomness
 
@@ -71,7 +71,8 @@ extension Command {
                 {
                     note = .text(
                         "no MNIST in \(directory): using the 1,000-image sample shipped with Gradbook "
-                            + "('data download mnist' fetches all 60,000; --data DIR or data dir PATH points elsewhere)")
+                            + "('data download mnist' fetches all 60,000; --data DIR or data dir PATH points elsewhere)"
+                    )
                     directory = sample
                 }
                 var (train, test) = try MNIST.load(from: directory)
