@@ -21,8 +21,8 @@ extension Command {
         discussion:
             "MNIST's four IDX files may be gzipped or raw, under either usual name. The default directory is "
             + "$GRADBOOK_DATA, --data DIR, or what 'data dir' sets; when none is set and ./data/mnist is missing, "
-            + "a checkout's 1,000-image sample (Tests/Fixtures/mnist-small) stands in. Generated sets use the session's generator "
-            + "('seed N' first for reproducible data); they are split 80/20 into train and test.",
+            + "a checkout's 1,000-image sample (Tests/Fixtures/mnist-small) stands in. Generated sets use the "
+            + "session's generator ('seed N' first for reproducible data); they are split 80/20 into train and test.",
         variants: [
             .init(
                 ["mnist", "fashion_mnist", "fashion-mnist"],
