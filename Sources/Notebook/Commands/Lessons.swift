@@ -25,16 +25,15 @@ extension Command {
                     "no lessons found (looked for a Lessons directory; set GRADBOOK_LESSONS or pass --lessons DIR)")
             }
             let marks = invocation.session.bookmarks?.steps ?? [:]
+            // The bookmark column only when a place was remembered: the titles get the width.
             let rows = library.lessons.map { lesson in
-                [
-                    String(lesson.number), lesson.title, "\(lesson.sections.count) steps",
-                    marks[lesson.number].map { "step \($0)" } ?? "",
-                ]
+                [String(lesson.number), lesson.shortTitle, String(lesson.sections.count)]
+                    + (marks.isEmpty ? [] : [marks[lesson.number].map { "step \($0)" } ?? ""])
             }
             return Reply([
                 .table(
                     Table(
-                        headers: ["#", "lesson", "length", "you were at"], rows: rows,
+                        headers: ["#", "lesson", "steps"] + (marks.isEmpty ? [] : ["you were at"]), rows: rows,
                         alignments: [.right, .left, .right, .left])),
                 .text("start one with: lesson N"),
             ])

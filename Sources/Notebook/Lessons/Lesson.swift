@@ -27,6 +27,11 @@ public struct Lesson: Sendable {
 
     public let number: Int
     public let title: String
+    /// The title without its "Lesson N — " prefix (for the list, where the number has a column).
+    public var shortTitle: String {
+        guard let dash = title.range(of: " — "), title.hasPrefix("Lesson ") else { return title }
+        return String(title[dash.upperBound...])
+    }
     /// Prose before the first section.
     public let introduction: String
     public let sections: [Section]

@@ -102,10 +102,28 @@ public struct TextRenderer: Sendable {
         guard tooWide(fitted) else { return fitted }
         // First no cell may take more than 2/5 of the width (the middle of a long expression
         // gives way to `…`), the first column's last; then middle columns give way.
-        let cap = max(12, width * 2 / 5)
+        // Cells are shortened no more than the table needs: the largest cap that fits, found by
+        // bisection between 2/5 of the width and the width.
+        let floor = max(12, width * 2 / 5)
         for columns in [1..<table.headers.count, 0..<1] {
-            table.rows = table.rows.map { row in
-                row.enumerated().map { columns.contains($0.offset) ? Self.shortened($0.element, to: cap) : $0.element }
+            let before = table
+            func capped(_ cap: Int) -> Table {
+                var capped = before
+                capped.rows = before.rows.map { row in
+                    row.enumerated().map {
+                        columns.contains($0.offset) ? Self.shortened($0.element, to: cap) : $0.element
+                    }
+                }
+                return capped
+            }
+            table = capped(floor)
+            if !tooWide(renderAll(table)) {
+                var (fits, tooLarge) = (floor, width + 1)
+                while tooLarge - fits > 1 {
+                    let middle = (fits + tooLarge) / 2
+                    if tooWide(renderAll(capped(middle))) { tooLarge = middle } else { fits = middle }
+                }
+                return renderAll(capped(fits))
             }
             fitted = elidingColumns(table, fits: { !tooWide($0) })
             if !tooWide(fitted) { break }

@@ -80,6 +80,16 @@ import Testing
         #expect(wide.contains("longvariablename_for_testing_width") && wide.contains("type"), "\(wide)")
     }
 
+    /// A long cell is shortened only as far as the width needs: the table fills the width.
+    @Test func cellsAreShortenedOnlyAsFarAsNeeded() {
+        let title = "Backpropagation through a layer: a gradient is not an update"
+        let table = Table(headers: ["#", "lesson", "steps"], rows: [["2", title, "5"]], alignments: [.right, .left, .right])
+        let lines = TextRenderer(width: 50).render(table).split(separator: "\n")
+        #expect(lines.map(\.count).max() == 50, "\(lines)")
+        #expect(lines[2].hasPrefix("2  Backpropagation thr") && lines[2].contains("…"), "\(lines)")
+        #expect(TextRenderer(width: 120).render(table).contains(title))
+    }
+
     /// Narrow terminals (a window resized to 11 or 12 columns) still end: an indent too deep
     /// for the width is dropped (it used to cut forever).
     @Test(arguments: [8, 11, 12, 13, 20])
