@@ -83,7 +83,8 @@ import Testing
     /// A long cell is shortened only as far as the width needs: the table fills the width.
     @Test func cellsAreShortenedOnlyAsFarAsNeeded() {
         let title = "Backpropagation through a layer: a gradient is not an update"
-        let table = Table(headers: ["#", "lesson", "steps"], rows: [["2", title, "5"]], alignments: [.right, .left, .right])
+        let table = Table(
+            headers: ["#", "lesson", "steps"], rows: [["2", title, "5"]], alignments: [.right, .left, .right])
         let lines = TextRenderer(width: 50).render(table).split(separator: "\n")
         #expect(lines.map(\.count).max() == 50, "\(lines)")
         #expect(lines[2].hasPrefix("2  Backpropagation thr") && lines[2].contains("…"), "\(lines)")
