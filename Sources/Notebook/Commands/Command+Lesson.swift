@@ -11,7 +11,7 @@ extension Command {
             text +=
                 "\nPredict first — type "
                 + section.predictionNames.map { "\($0) = <your number>" }.joined(separator: ", ")
-                + " before 'run'; a check compares it with the result.\n"
+                + " before 'run'; the step's checks judge it against the result.\n"
         }
         if !section.cells.isEmpty {
             text +=

@@ -9,7 +9,8 @@ import TensorGrad
 /// What the optimizer commands share.
 extension Command {
     /// The run `step` acts on: the one in progress, or the model on its last batch.
-    static func currentRun(_ session: Session) throws(NotebookError) -> TrainingRun {
+    /// `batch`: the minibatch size on loaded data (default: what `step batch=` set).
+    static func currentRun(_ session: Session, batch: Int?? = nil) throws(NotebookError) -> TrainingRun {
         if let run = session.run { return run }
         guard let model = session.model else {
             throw .precondition(
@@ -26,7 +27,7 @@ extension Command {
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
-        let size = session.stepBatch
+        let size = batch ?? session.stepBatch
         let title =
             !fromData
             ? "the model on the batch of the last forward"

@@ -43,7 +43,8 @@ extension Command {
             optimizer.restore(state)
             session.run = nil
         }
-        let run = try currentRun(session)
+        // Minibatches of train's default size, whatever `step batch=` was last set to.
+        let run = try currentRun(session, batch: .some(min(64, session.trainData?.count ?? 64)))
         var plateau: ReduceOnPlateau?
         var tried: [(rate: Double, loss: Double)] = []
         var average = 0.0

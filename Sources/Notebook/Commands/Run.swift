@@ -22,6 +22,13 @@ extension Command {
                         : "this step has nothing to run; type 'next' to go on")
             ])
         }
+        let untyped = section.predictionNames.filter { invocation.session[$0] == nil }
+        guard untyped.isEmpty else {
+            throw .precondition(
+                "this step needs your answer first: type "
+                    + untyped.map { "\($0) = <your number>" }.joined(separator: ", ")
+                    + " (the step's text says what to choose), then 'run'")
+        }
         var outputs: [Output] = []
         // A step builds on the earlier ones: their cells run first if they have not (a resumed
         // lesson, or `next` without `run`); only their errors are shown.

@@ -112,7 +112,7 @@ extension Command {
                 }
                 try schedule.validate()
                 session.schedule = schedule
-                session.schedulePerBatch = invocation.options.text("per") == "batch"
+                session.schedulePerBatch = invocation.options.text("per")?.lowercased() == "batch"
                 session.plateau = nil
                 return Reply([
                     .text(

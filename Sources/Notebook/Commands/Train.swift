@@ -44,12 +44,15 @@ extension Command {
         guard let optimizer = session.optimizer else {
             throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy")
         }
+        var replaced: String?
         if let name = invocation.options.text("name") {
             guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 throw invocation.command.usageError("name=\(name): a run's name is a word (letters, digits, _)")
             }
+            // A name used again replaces that run, as re-running a notebook cell replaces its output.
             if name != session.runName, session.pastRuns.contains(where: { $0.name == name }) {
-                throw .precondition("a run named \(name) exists already: choose another name")
+                session.pastRuns.removeAll { $0.name == name }
+                replaced = name
             }
             session.runName = name
         }
@@ -98,6 +101,7 @@ extension Command {
         session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
         var outputs: [Output] = lines.isEmpty ? [] : [.text(lines.joined(separator: "\n"))]
+        if let replaced { outputs.insert(.text("the earlier run named \(replaced) is replaced by this one"), at: 0) }
         switch result.stop {
         case .completed:
             outputs.append(

@@ -100,11 +100,25 @@ struct Expectation {
             }
             let against = relation == .equal ? "" : " \(relation.rawValue) \(expected) = \(shown(right))"
             let tolerance = self.tolerance.map { " (tol \(NumberFormat.short($0)))" } ?? ""
+            // The expected side by name when it is not a plain number: `expected guess = 3.0`.
+            let named = Double(expected) == nil ? "\(expected) = " : ""
             guard let failing else {
+                if count > 1 {
+                    // Tensors: how close they were, or that every element held.
+                    let largest = (0..<count).map { abs(pick(left, $0) - pick(right, $0)) }.max() ?? 0
+                    let detail =
+                        relation == .equal
+                        ? "\(count) elements, largest difference \(NumberFormat.short(largest))"
+                        : "all \(count) elements"
+                    return .check(
+                        passed: true, message: "\(actual) \(relation.rawValue) \(expected): \(detail)\(tolerance)")
+                }
                 return .check(passed: true, message: "\(actual) = \(shown(left))\(against)\(tolerance)")
             }
             let element = count == 1 ? "" : " (element \(failing): \(NumberFormat.short(pick(left, failing))))"
-            let wanted = (relation == .equal ? "" : relation.rawValue + " ") + NumberFormat.short(pick(right, failing))
+            let wanted =
+                (relation == .equal ? "" : relation.rawValue + " ") + named
+                + NumberFormat.short(pick(right, failing))
             return .check(
                 passed: false, message: "\(actual) = \(shown(left))\(element), expected \(wanted)\(tolerance)")
         } catch {

@@ -138,7 +138,8 @@ public struct TextRenderer: Sendable {
         var fitted = renderAll(table)
         while kept.count > 2, !fits(fitted) {
             kept.remove(at: kept.count / 2)
-            let gap = kept.count / 2  // where the … column goes
+            // The … column goes where the removed columns were: at the first jump in `kept`.
+            let gap = (1..<kept.count).first { kept[$0] != kept[$0 - 1] + 1 } ?? kept.count / 2
             func pick(_ cells: [String]) -> [String] {
                 var picked = kept.map { $0 < cells.count ? cells[$0] : "" }
                 picked.insert("…", at: gap)

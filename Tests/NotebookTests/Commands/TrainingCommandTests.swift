@@ -93,8 +93,25 @@ import Testing
         #expect(plots.first?.series.map(\.name) == ["small", "run2"])
         #expect(plots.first?.series.map(\.points.count) == [2, 3])
         #expect(errorText("plot loss runs=smal")?.contains("did you mean 'small'?") == true)
+        // A name used again replaces that run (re-running a lesson step, a notebook cell).
         _ = run("model dense 2->2 softmax")
-        #expect(errorText("train epochs=1 name=small")?.contains("a run named small exists already") == true)
+        #expect(text("train epochs=1 name=small").hasPrefix("the earlier run named small is replaced by this one"))
+        _ = run("history runs")
+        #expect(text("check _.small.epochs == 1").hasPrefix("✓"))
+        #expect(notebook.session.runs.filter { $0.name == "small" }.count == 1)
+    }
+
+    /// lr_find takes minibatches whatever `step batch=` says (the full gradient would make it
+    /// slow and would not be the range test).
+    @Test func lrFindIgnoresStepsBatchSetting() throws {
+        for line in ["seed 1", "data moons n=1000", "model dense 2->8 relu, dense 8->2 softmax", "compile sgd"] {
+            _ = run(line)
+        }
+        _ = run("step batch=all")
+        #expect(notebook.session.stepBatch == nil)
+        let said = text("lr_find steps=30")
+        #expect(said.contains("A good learning rate"), "\(said)")
+        #expect(text("step").contains("whole training set"), "step keeps its own setting")
     }
 
     /// `train` records each layer's gradient norm and dead ReLU share; `diagnose` reads the
@@ -166,6 +183,7 @@ import Testing
         _ = run("history")
         #expect(text("check _.lr == 0.1 tol=1e-9").hasPrefix("✓"), "10 batches: past the warm-up")
         #expect(errorText("schedule cosine per=step")?.contains("epoch, batch") == true)
+        #expect(text("schedule cosine per=Batch").hasSuffix("in batches"))
     }
 
     /// `history` is a value: the last epoch's figures, the per-layer ones grouped by layer.

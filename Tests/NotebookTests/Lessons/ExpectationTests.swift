@@ -32,11 +32,14 @@ import Testing
 
     @Test func tensorsCompareElementByElement() {
         _ = notebook.execute("t = [1.0, 2.0, 3.0]")
-        #expect(said("check t > 0") == "✓ t = 3 elements > 0 = 0.0")
+        #expect(said("check t > 0") == "✓ t > 0: all 3 elements")
         #expect(said("check t < 3") == "✗ t = 3 elements (element 2: 3.0), expected < 3.0")
         #expect(said("check t[1] == 2").hasPrefix("✓"))
         #expect(said("check sum(t) == 6").hasPrefix("✓"))
-        #expect(said("check t == [1, 2, 3]").hasPrefix("✓"))
+        #expect(said("check t == [1, 2, 3]") == "✓ t == [1, 2, 3]: 3 elements, largest difference 0.0")
+        // A wrong prediction is named as the expected side: the guess is wrong, not the result.
+        _ = notebook.execute("guess = 3")
+        #expect(said("check t[1] == guess") == "✗ t[1] = 2.0, expected guess = 3.0")
         #expect(said("check t == [1, 2]").contains("3 elements and [1, 2] has 2"))
     }
 

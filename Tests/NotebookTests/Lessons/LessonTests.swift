@@ -89,6 +89,17 @@ import Testing
         #expect(render("back").contains("this is the first step"))
     }
 
+    /// A step that uses the learner's answer asks for it before running anything.
+    @Test func aStepAsksForItsPredictionFirst() throws {
+        let notebook = Notebook(session: Session(lessons: Self.shipped))
+        _ = notebook.execute("lesson 1")
+        for _ in 0..<2 { _ = notebook.execute("next") }
+        let said = TextRenderer().render(try #require(notebook.execute("run")))
+        #expect(said.contains("this step needs your answer first: type guess = <your number>"), "\(said)")
+        _ = notebook.execute("guess = 6")
+        #expect(!TextRenderer().render(try #require(notebook.execute("run"))).contains("Error"))
+    }
+
     @Test func failingCheckShowsBothNumbers() {
         let notebook = Notebook()
         _ = notebook.execute("a = 2")

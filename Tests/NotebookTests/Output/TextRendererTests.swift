@@ -91,6 +91,20 @@ import Testing
         #expect(TextRenderer(width: 120).render(table).contains(title))
     }
 
+    /// The … column stands where the hidden columns were (a confusion matrix: 0 1 2 3 … 8 9).
+    @Test func theEllipsisStandsWhereColumnsWereHidden() throws {
+        let headers = [""] + (0..<10).map(String.init)
+        let rows = (0..<10).map { r in [String(r)] + (0..<10).map { _ in "1234" } }
+        let table = Table(headers: headers, rows: rows, alignments: Array(repeating: .right, count: 11))
+        let header = try #require(TextRenderer(width: 40).render(table).split(separator: "\n").first)
+        let words = header.split(separator: " ").map(String.init)
+        let dots = try #require(words.firstIndex(of: "…"))
+        let before = words[..<dots].compactMap { Int($0) }
+        let after = words[(dots + 1)...].compactMap { Int($0) }
+        #expect(before == Array(0..<before.count), "\(header)")
+        #expect(after == Array((10 - after.count)..<10), "\(header)")
+    }
+
     /// Narrow terminals (a window resized to 11 or 12 columns) still end: an indent too deep
     /// for the width is dropped (it used to cut forever).
     @Test(arguments: [8, 11, 12, 13, 20])
