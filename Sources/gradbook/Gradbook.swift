@@ -70,7 +70,12 @@ struct Setup: ParsableArguments {
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }
         let progress = ProgressDisplay(live: !plain && isatty(STDOUT_FILENO) != 0, wraps: !plain)
-        notebook.progress = { progress.show($0) }
+        notebook.progress = { event in
+            guard case .outputs(let outputs) = event else { return progress.show(event) }
+            progress.show(.finished)
+            let text = outputs.map(renderer.render).filter { !$0.isEmpty }.joined(separator: "\n")
+            if !text.isEmpty { print(text) }
+        }
         guard interactive else {
             var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()
             return Transcript(notebook: notebook, renderer: renderer, bail: bail).run(&reader)

@@ -89,7 +89,7 @@ final class ProgressDisplay {
         case .note(let note):
             endLine()
             say(note)
-        case .finished:
+        case .finished, .outputs:
             endLine()
         }
         fflush(nil)

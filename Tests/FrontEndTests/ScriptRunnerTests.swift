@@ -154,6 +154,17 @@ import Testing
         #expect(header.allSatisfy { $0.count < 50 }, "\(header)")
     }
 
+    /// A lesson's `run` shows each cell, then what it prints: a training cell's epoch lines come
+    /// under its `» train …` line, not before the cells (its outputs go out as each cell runs).
+    @Test func lessonCellsPrintInOrderWithTheirTraining() throws {
+        let result = try Self.run(["--data", Fixtures.mnistSmall], stdin: "lesson 7\nrun\n")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let trainLine = try #require(lines.firstIndex { $0.hasPrefix("» train epochs=10") }, "\(result.stdout)")
+        let firstEpoch = try #require(lines.firstIndex { $0.hasPrefix("Epoch 1/10") })
+        let check = try #require(lines.firstIndex { $0.hasPrefix("✓") })
+        #expect(trainLine < firstEpoch && firstEpoch < check, "\(result.stdout)")
+    }
+
     /// In a pipe prose wraps to COLUMNS (80 by default); `--plain` output is the same whatever
     /// the width, byte for byte.
     @Test func plainOutputIsTheSameAtEveryWidth() throws {

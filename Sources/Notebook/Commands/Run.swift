@@ -49,8 +49,15 @@ extension Command {
             }
         }
         invocation.session.lessonProgress?.ran.insert(progress.section)
+        // With a front end that shows progress, each cell's echo and results go out before the
+        // next cell runs, so a training bar appears under its own `» train …` line.
+        let live = invocation.notebook.progress
         for line in section.cells {
             outputs.append(.text("» " + line))
+            if let live {
+                live(.outputs(outputs))
+                outputs = []
+            }
             let result = invocation.notebook.evaluate(line)
             outputs += result.outputs
             if let object = result.value {

@@ -18,6 +18,9 @@ public enum Progress {
     /// The long command is over: a live line still open is ended, so what follows (an error,
     /// the cell's outputs) starts on a line of its own.
     case finished
+    /// Outputs of a command that are ready before it ends (a lesson's `run`: each cell's
+    /// echo and results, so training progress appears under the cell that trains).
+    case outputs([Output])
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
 
