@@ -1,3 +1,5 @@
+import Explain
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +34,9 @@ public enum LearningRateSchedule: Equatable, Sendable {
         case .step(let size, let gamma): "step: γ·\(gamma)^⌊e/\(size)⌋"
         case .exponential(let gamma): "exponential: γ·\(gamma)^e"
         case .cosine(let maximum, let minimum): "cosine: \(minimum) + (γ − \(minimum))·(1 + cos(π·e/\(maximum)))/2"
-        case .linearWarmup(let s, let f, let n): "linear warm-up: γ·(\(s) + (\(f) − \(s))·min(e, \(n))/\(n))"
+        case .linearWarmup(let s, let f, let n):
+            "linear warm-up: γ·(\(NumberFormat.short(s)) + (\(NumberFormat.short(f)) − \(NumberFormat.short(s)))"
+                + "·min(e, \(n))/\(n))"
         }
     }
 

@@ -112,7 +112,8 @@ extension Trainer {
                         + "learning — \(advice)"
                 ))
         }
-        if let loss = logs["loss"], let before = previous?["loss"], loss > before {
+        // Growth that the four printed digits would not show is noise, not a warning.
+        if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.001 {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
             notes.append(
                 (.lossGrew, "the loss grew from \(from) to \(to): \(advice)"))

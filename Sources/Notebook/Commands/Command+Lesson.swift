@@ -27,7 +27,8 @@ extension Command {
         }
         let target = progress.section + offset
         guard progress.lesson.sections.indices.contains(target) else {
-            guard offset > 0 else { throw .precondition("this is the first step of \(progress.lesson.title)") }
+            // Either end of a lesson is not an error (a script goes on).
+            guard offset > 0 else { return Reply([.text("this is the first step of \(progress.lesson.title)")]) }
             // The end of a lesson is not an error (a script goes on): it names the next lesson.
             let next = invocation.session.lessons.lessons.first { $0.number > progress.lesson.number }
             return Reply([

@@ -36,7 +36,8 @@ extension Command {
         output.label = "output"
         var outputs: [Output] = [
             .text(
-                "forward \(name) \(Tensor.describe(x.shape)) through \(model.layers.count) layers → output "
+                "forward \(name) \(Tensor.describe(x.shape)) through \(model.layers.count) "
+                    + "layer\(model.layers.count == 1 ? "" : "s") → output "
                     + "\(Tensor.describe(output.shape))\(training ? " (training mode: dropout on)" : "")"
             )
         ]

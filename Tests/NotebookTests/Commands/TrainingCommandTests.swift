@@ -184,6 +184,8 @@ import Testing
         #expect(text("check _.lr == 0.1 tol=1e-9").hasPrefix("✓"), "10 batches: past the warm-up")
         #expect(errorText("schedule cosine per=step")?.contains("epoch, batch") == true)
         #expect(text("schedule cosine per=Batch").hasSuffix("in batches"))
+        #expect(
+            text("schedule warmup").hasPrefix("schedule linear warm-up: γ·(0.333333 + (1.0 − 0.333333)·min(e, 5)/5)"))
     }
 
     /// `history` is a value: the last epoch's figures, the per-layer ones grouped by layer.
