@@ -102,7 +102,8 @@ public struct Lesson: Sendable {
                 || trimmed.prefix { $0.isNumber }.count > 0 && trimmed.drop { $0.isNumber }.hasPrefix(". ")
             let indentedCode = line.hasPrefix("    ") && !joinable
             if trimmed.isEmpty {
-                lines.append("")
+                // One blank line between paragraphs, however many the removed blocks left.
+                if lines.last != "" { lines.append("") }
                 joinable = false
             } else if joinable, !starts, let last = lines.popLast() {
                 lines.append(last + " " + trimmed)
@@ -111,6 +112,8 @@ public struct Lesson: Sendable {
                 joinable = !indentedCode && !trimmed.hasPrefix("|")
             }
         }
+        while lines.last == "" { lines.removeLast() }
+        while lines.first == "" { lines.removeFirst() }
         return lines.joined(separator: "\n")
     }
 }

@@ -110,7 +110,8 @@ import Testing
     /// Prose paragraphs and list items are reflowed to one line each (the renderer wraps them
     /// to the terminal); blank lines, list items and indented code keep their lines.
     @Test func proseIsReflowed() {
-        let prose = "A paragraph broken\nin the source.\n\n- an item\n  continued\n- another\n\n    code stays"
+        let prose =
+            "A paragraph broken\nin the source.\n\n\n\n- an item\n  continued\n- another\n\n    code stays\n\n"
         #expect(
             Lesson.reflowed(prose)
                 == "A paragraph broken in the source.\n\n- an item continued\n- another\n\n    code stays")
