@@ -84,6 +84,15 @@ public enum NonFiniteCause: Equatable, Sendable {
         return nil
     }
 
+    /// What identical units look like, and the cure (train's warnings and `diagnose` say the same).
+    static func identicalUnitsEvidence(layer: String, units: Int) -> String {
+        "the \(units) units of \(layer) all have the same weights: they compute the same thing, get the same "
+            + "gradient and stay identical, as if the layer had one unit"
+    }
+    static let identicalUnitsFix =
+        "initialise the weights randomly (the default glorot_uniform, or he_normal for relu), not with a constant "
+        + "such as init=zeros"
+
     /// The largest finite |w| of the model's parameters.
     public static func largestWeight(_ model: Sequential) -> Double {
         var largest = 0.0
@@ -108,9 +117,7 @@ public enum NonFiniteCause: Equatable, Sendable {
                 + "or standardise each feature) — unscaled inputs make the first layer's gradients hundreds of times "
                 + "larger — then, if it still fails, a smaller learning rate\(rate)"
         case .identicalUnits(let layer, let units):
-            return "the \(units) units of \(layer) all have the same weights, so they compute the same thing, get "
-                + "the same gradient and stay identical — as if the layer had one unit: initialise the weights "
-                + "randomly (the default glorot_uniform, or he_normal for relu), not with a constant"
+            return Self.identicalUnitsEvidence(layer: layer, units: units) + ": " + Self.identicalUnitsFix
         case .nonFiniteWeights(let name):
             return "\(name) already holds nan/inf: rebuild the model (model …) and train again"
         case .hugeWeights(let largest):

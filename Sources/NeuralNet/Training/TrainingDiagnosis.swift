@@ -130,11 +130,8 @@ public struct TrainingDiagnosis: Sendable {
         }
         if let model, let (layer, units) = NonFiniteCause.identicalUnits(model) {
             say(
-                .identicalUnits,
-                "the \(units) units of \(layer) all have the same weights: they compute the same thing, get the "
-                    + "same gradient and stay identical, as if the layer had one unit",
-                "initialise the weights randomly (the default glorot_uniform, or he_normal for relu), not with a "
-                    + "constant such as init=zeros")
+                .identicalUnits, NonFiniteCause.identicalUnitsEvidence(layer: layer, units: units),
+                NonFiniteCause.identicalUnitsFix)
         }
         findings = found
     }

@@ -9,8 +9,9 @@ import TensorGrad
 /// What the optimizer commands share.
 extension Command {
     /// The run `step` acts on: the one in progress, or the model on its last batch.
-    /// `batch`: the minibatch size on loaded data (default: what `step batch=` set).
-    static func currentRun(_ session: Session, batch: Int?? = nil) throws(NotebookError) -> TrainingRun {
+    /// `minibatch`: the minibatch size on loaded data (default: what `step batch=` set, which
+    /// may be the whole set).
+    static func currentRun(_ session: Session, minibatch: Int? = nil) throws(NotebookError) -> TrainingRun {
         if let run = session.run { return run }
         guard let model = session.model else {
             throw .precondition(
@@ -27,7 +28,7 @@ extension Command {
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
-        let size = batch ?? session.stepBatch
+        let size = minibatch ?? session.stepBatch
         let title =
             !fromData
             ? "the model on the batch of the last forward"

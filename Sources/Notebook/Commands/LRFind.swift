@@ -44,7 +44,7 @@ extension Command {
             session.run = nil
         }
         // Minibatches of train's default size, whatever `step batch=` was last set to.
-        let run = try currentRun(session, batch: .some(min(64, session.trainData?.count ?? 64)))
+        let run = try currentRun(session, minibatch: min(64, session.trainData?.count ?? 64))
         var plateau: ReduceOnPlateau?
         var tried: [(rate: Double, loss: Double)] = []
         var average = 0.0
