@@ -9,13 +9,30 @@ import Testing
     let session = "gradbook-test-\(getpid())"
     let historyFile = NSTemporaryDirectory() + "gradbook-history-\(getpid())"
 
+    /// This process's own tmux server (`tmux -L`), so no other tmux user shares or ends it.
+    let socket = "gradbook-test-\(getpid())"
+
     /// Runs a tmux command and returns what it printed. Its standard streams are pipes and
     /// /dev/null only, so a tmux server it starts holds nothing of the test's.
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let result = try Subprocess.run(["tmux"] + arguments, timeout: 30)
+        let result = try Subprocess.run(["tmux", "-L", socket] + arguments, timeout: 30)
         if result.timedOut { Issue.record("tmux \(arguments) did not finish within 30 s") }
         return result.stdout + result.stderr
+    }
+
+    /// Opens the test's tmux session running `command`. The server exits when the previous
+    /// test's session is killed, and a `new-session` that reaches it while it is exiting is
+    /// lost ("no server running" later): so the session's existence is checked and the start
+    /// retried.
+    func newSession(width: Int, height: Int, command: String) throws {
+        for _ in 0..<20 {
+            try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", String(height), command])
+            let probe = try Subprocess.run(["tmux", "-L", socket, "has-session", "-t", session], timeout: 30)
+            if probe.status == 0 { return }
+            usleep(100_000)
+        }
+        Issue.record("tmux could not start a session: \(try tmux(["new-session", "-d", "-s", session, command]))")
     }
 
     /// Starts gradbook in a tmux window of `width` columns, with colour when `color`.
@@ -27,7 +44,7 @@ import Testing
         let command =
             "env \(colour) \(sanitizer)GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary); "
             + "echo EXITED-$?; sleep 30"
-        try tmux(["new-session", "-d", "-s", session, "-x", String(width), "-y", "50", command])
+        try newSession(width: width, height: 50, command: command)
         try waitFor("In [1]:")
     }
 
@@ -167,7 +184,7 @@ import Testing
             "trap 'echo PARENT-GOT-TERM' TERM; sh -c 'echo GB-PID-$$; exec env NO_COLOR=1 \(sanitizer)"
             + "GRADBOOK_HISTORY=\(historyFile) \(ScriptRunnerTests.binary)'; echo EXITED-$?; "
             + "stty -a | tr ' ' '\\n' | grep -x -- '-*icanon'; sleep 30"
-        try tmux(["new-session", "-d", "-s", session, "-x", "80", "-y", "30", command])
+        try newSession(width: 80, height: 30, command: command)
         defer { _ = try? tmux(["kill-session", "-t", session]) }
         try waitFor("In [1]:")
         try type("partly typed")
