@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, top to bottom (dependencies point downward only):
 //   gradbook (executable) → LineEditing → CEditLine (libedit)
+//                        → JupyterKernel → CZMQ (ZeroMQ)
 //                        → Notebook (interpreter: language, session, commands, lessons)
 //   Notebook → ScalarGrad (scalar autograd) → Explain (printable formulas)
 let package = Package(
@@ -13,11 +14,12 @@ let package = Package(
         .library(name: "ScalarGrad", targets: ["ScalarGrad"]),
         // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "Datasets", targets: ["Datasets"]),
+        .library(name: "Safetensors", targets: ["Safetensors"]),
     ],
     dependencies: [
         // The executable's command line: subcommands, generated help and shell completion.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        // SHA-256 of downloads (and, later, HMAC-SHA256 of Jupyter messages).
+        // SHA-256 of downloads and HMAC-SHA256 of Jupyter messages.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
@@ -34,6 +36,13 @@ let package = Package(
         ),
 
         .target(name: "CZlib", linkerSettings: [.linkedLibrary("z")]),
+
+        // ZeroMQ, the Jupyter kernel's transport.
+        .systemLibrary(
+            name: "CZMQ",
+            pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]
+        ),
 
         // The hottest training loops, vectorized for the processor at hand (AVX2 or SSE2).
         .target(name: "CLoops", cSettings: [.unsafeFlags(["-O3", "-fno-math-errno", "-ffp-contract=off"])]),
@@ -57,6 +66,10 @@ let package = Package(
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(name: "Randomness"),
+        // JSON values: safetensors headers, notebooks, Jupyter messages.
+        .target(name: "JSON"),
+        // The safetensors file format (named float tensors + metadata), apart from models.
+        .target(name: "Safetensors", dependencies: ["JSON"]),
         .target(
             name: "ScalarGrad",
             dependencies: ["Explain", "Operations", "Randomness"],
@@ -94,16 +107,22 @@ let package = Package(
             name: "Notebook",
             dependencies: [
                 "ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload",
-                "Limits", "Randomness", "Explain",
+                "Limits", "Randomness", "Explain", "JSON", "Safetensors",
             ]
         ),
 
         // MARK: - Front ends
         .target(name: "LineEditing", dependencies: ["CEditLine"]),
+        // The Jupyter kernel: the notebook behind the messaging protocol (ZeroMQ, HMAC-signed).
+        .target(
+            name: "JupyterKernel",
+            dependencies: ["Notebook", "JSON", "CZMQ", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "gradbook",
             dependencies: [
-                "Notebook", "LineEditing", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Notebook", "LineEditing", "JupyterKernel", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
@@ -137,6 +156,8 @@ let package = Package(
         // MARK: - Tests (mirror the sources)
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LimitsTests", dependencies: ["Limits"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON", "TestSupport"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(name: "OperationsTests", dependencies: ["Operations", "Explain", "ScalarGrad", "TensorGrad"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
@@ -153,8 +174,12 @@ let package = Package(
         .testTarget(name: "TensorGradTests", dependencies: ["TensorGrad", "Kernels", "Randomness", "TestSupport"]),
         .testTarget(
             name: "NotebookTests",
-            dependencies: ["Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "TestSupport"],
+            dependencies: [
+                "Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "JSON", "Safetensors", "TestSupport",
+            ],
             exclude: ["Transcripts"]),
+        .testTarget(
+            name: "JupyterKernelTests", dependencies: ["JupyterKernel", "Notebook", "JSON", "CZMQ", "TestSupport"]),
         // Depends on the executable so `swift test` builds it from the current sources first.
         .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport"]),
     ]

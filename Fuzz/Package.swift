@@ -18,5 +18,7 @@ let package = Package(
             name: "FuzzCSV", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
         .executableTarget(
             name: "FuzzGunzip", dependencies: ["CFuzzDriver", .product(name: "Datasets", package: "Gradbook")]),
+        .executableTarget(
+            name: "FuzzSafetensors", dependencies: ["CFuzzDriver", .product(name: "Safetensors", package: "Gradbook")]),
     ]
 )

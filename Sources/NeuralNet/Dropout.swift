@@ -7,7 +7,8 @@ import TensorGrad
 public final class Dropout: Layer {
     public var name: String
     public let rate: Float
-    private var generator: SeededGenerator
+    /// Draws the masks (saved with the model, so resumed training draws the same ones).
+    public var generator: SeededGenerator
 
     public init(rate: Float, name: String, seed: UInt64) throws(TensorError) {
         guard rate >= 0, rate < 1 else {

@@ -23,21 +23,33 @@ public final class Notebook {
         self.registry = CommandRegistry(commands)
     }
 
-    /// Runs one line as a new cell. Blank and comment-only lines are not cells: nil.
-    public func execute(_ line: String) -> Cell? {
-        let trimmed = line.trimmingCharacters(in: " \t\r")
-        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+    /// Every cell run so far, with its outputs (`save notebook` writes them).
+    public private(set) var cells: [Cell] = []
+
+    /// Runs a cell: one line, or several (a notebook's code cell), each statement in turn until
+    /// one fails. A statement goes on to the next line while a bracket is open or its line ends
+    /// in `\`. Blank and comment-only lines are skipped; a cell of nothing else is not a cell: nil.
+    public func execute(_ source: String) -> Cell? {
+        let lines = Continuation.statements(source).lines
+        guard !lines.isEmpty else { return nil }
         cellCount += 1
-        session.inputs.append(line)
+        session.inputs.append(source)
         let number = cellCount
-        let (outputs, value, display) = onLargeStack { evaluate(line) }
-        var cell = Cell(number: number, input: line, outputs: outputs, result: nil)
-        if let value {
+        var cell = Cell(number: number, input: source, outputs: [], result: nil)
+        var last: (value: Object?, display: String?) = (nil, nil)
+        for line in lines {
+            let (outputs, value, display) = onLargeStack { evaluate(line) }
+            cell.outputs += outputs
+            last = (value, display)
+            if cell.failed || cell.quits { break }
+        }
+        if let value = last.value {
             session.outputs[number] = value
             session.lastOutput = value
-            cell.result = display ?? value.display
-            if display == nil { cell.value = value }
+            cell.result = last.display ?? value.display
+            if last.display == nil { cell.value = value }
         }
+        cells.append(cell)
         return cell
     }
 
@@ -138,20 +150,34 @@ public final class Notebook {
         return .unknownCommand(word, suggestion: registry.suggestion(for: word))
     }
 
+    /// The word the cursor is in, which completions replace: letters, digits, `_`, `-` and `.`
+    /// back from the end of `prefix`.
+    public static func wordToComplete(in prefix: String) -> String {
+        String(
+            prefix.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "." }.reversed())
+    }
+
+    /// What `help NAME` says of a command or a function, or a variable's kind and value,
+    /// without running a cell (Jupyter's inspect, Shift-Tab). Nil for anything else.
+    public func inspect(_ name: String) -> String? {
+        let renderer = TextRenderer()
+        if registry.command(named: name) != nil || Function.named(name) != nil {
+            let (outputs, _, _) = evaluate("help \(name)")
+            let text = outputs.map(renderer.render).joined(separator: "\n")
+            return text.isEmpty ? nil : text
+        }
+        guard let object = session[name] else { return nil }
+        return "\(name): \(object.typeName)\n" + object.display
+    }
+
     /// Tab completion for the text before the cursor: commands at the start of a
     /// statement; after a command, its first words (optimizers, data sets, lesson numbers),
     /// its option names (`epochs=`) and their values (`loss=` → the losses), and the
     /// session's names for expressions.
     public func completions(for prefix: String) -> [String] {
         let statement = prefix.split(separator: ";", omittingEmptySubsequences: false).last.map(String.init) ?? prefix
-        var wordStart = statement.endIndex
-        while wordStart > statement.startIndex {
-            let before = statement[statement.index(before: wordStart)]
-            guard before.isLetter || before.isNumber || before == "_" || before == "-" || before == "." else { break }
-            wordStart = statement.index(before: wordStart)
-        }
-        let word = String(statement[wordStart...])
-        let head = String(statement[..<wordStart])
+        let word = Notebook.wordToComplete(in: statement)
+        let head = String(statement.dropLast(word.count))
         let headWords = head.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let parameters = session.model?.namedParameters.map(\.name) ?? []
         let expressionNames = session.names + Function.builtins.map(\.name) + parameters

@@ -92,6 +92,8 @@ public protocol Optimizer: AnyObject {
     func step(_ parameters: [OptimizedParameter], watch: (parameter: Int, element: Int)?) -> [Formula]
     /// The state buffers, for `state` and `undo`.
     var buffers: [String: [[Double]]] { get }
+    /// The names of the state buffers in slot order (`exp_avg (m)`, `exp_avg_sq (v)`).
+    var bufferNames: [String] { get }
     func snapshot() -> OptimizerSnapshot
     func restore(_ snapshot: OptimizerSnapshot)
     /// Forgets the state (buffers, t), keeping the hyperparameters.
@@ -102,8 +104,16 @@ public protocol Optimizer: AnyObject {
 public struct OptimizerSnapshot {
     public let stepCount: Int
     public let learningRate: Double
+    /// buffers[slot][parameter], three slots (those the rule does not name are scratch).
     public let buffers: [[StateBuffer]]
     public let extra: [Double]
+
+    public init(stepCount: Int, learningRate: Double, buffers: [[StateBuffer]], extra: [Double]) {
+        self.stepCount = stepCount
+        self.learningRate = learningRate
+        self.buffers = buffers
+        self.extra = extra
+    }
 }
 
 /// One state buffer of one parameter, in the parameter's precision.
@@ -111,7 +121,7 @@ public enum StateBuffer {
     case single([Float])
     case double([Double])
 
-    var doubles: [Double] {
+    public var doubles: [Double] {
         switch self {
         case .single(let values): values.map(Double.init)
         case .double(let values): values

@@ -24,6 +24,17 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         state = (next(), next(), next(), next())
     }
 
+    /// The four words of state: a generator made from them continues the same sequence
+    /// (saved with a model so that training resumes exactly where it stopped).
+    public var words: [UInt64] { [state.0, state.1, state.2, state.3] }
+
+    /// The generator whose state is `words` (as `words` gave them); nil for anything but four
+    /// words, or the all-zero state, from which xoshiro never leaves.
+    public init?(words: [UInt64]) {
+        guard words.count == 4, words.contains(where: { $0 != 0 }) else { return nil }
+        state = (words[0], words[1], words[2], words[3])
+    }
+
     public mutating func next() -> UInt64 {
         let result = rotate(state.1 &* 5, 7) &* 9
         let t = state.1 << 17

@@ -21,7 +21,7 @@ struct Gradbook: ParsableCommand {
             'gradbook notebook --help'); inside, 'help' lists commands, 'lesson 1' starts the first \
             lesson, Ctrl-D leaves. 'gradbook help COMMAND' explains a notebook command.
             """,
-        subcommands: [Start.self, Run.self, Reference.self],
+        subcommands: [Start.self, Run.self, KernelCommand.self, LessonExport.self, Reference.self],
         defaultSubcommand: Start.self
     )
 }
@@ -55,6 +55,13 @@ struct Setup: ParsableArguments {
         session.homeDirectory = Setup.environment("HOME")
         session.mnistSample = LessonLibrary.inCheckout("Tests/Fixtures/mnist-small")
         return Notebook(session: session)
+    }
+
+    /// A word for a notebook line: quoted when it holds a space (in single quotes when it holds
+    /// a double quote; the notebook's words have no escapes).
+    static func quoted(_ word: String) -> String {
+        guard word.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) else { return word }
+        return word.contains("\"") ? "'" + word + "'" : "\"" + word + "\""
     }
 
     static func environment(_ name: String) -> String? {
@@ -113,11 +120,15 @@ struct Start: ParsableCommand {
     }
 }
 
-/// `gradbook run FILE`: a script, printed as an In/Out transcript.
+/// `gradbook run FILE`: a script or a notebook, printed as an In/Out transcript.
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a script, printing the In/Out transcript.")
+    static let configuration = CommandConfiguration(
+        abstract: "Run a script or a notebook (.ipynb), printing the In/Out transcript.")
 
-    @Argument(help: ArgumentHelp("The script: one notebook line per line.", valueName: "FILE"))
+    @Argument(
+        help: ArgumentHelp(
+            "The script: one notebook line per line; or a Jupyter notebook (.ipynb), one cell per code cell.",
+            valueName: "FILE"))
     var file: String
 
     @OptionGroup var setup: Setup
@@ -130,9 +141,44 @@ struct Run: ParsableCommand {
             FileHandleOutput.error("gradbook: cannot run \(file): \(error.reason)\n")
             throw ExitCode(2)
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if file.lowercased().hasSuffix(".ipynb") {
+            do throws(NotebookError) {
+                lines = try NotebookDocument.codeCells(ipynb: Array(text.utf8), path: file)
+            } catch {
+                FileHandleOutput.error("gradbook: cannot run \(error.description)\n")
+                throw ExitCode(2)
+            }
+        }
         let status = setup.start(setup.notebook(), script: lines)
         if status != 0 { throw ExitCode(status) }
+    }
+}
+
+/// `gradbook lesson export N FILE.ipynb | all DIR`: the notebook's `lesson export`, from the shell.
+struct LessonExport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lesson",
+        abstract: "Export lessons as Jupyter notebooks: lesson export N FILE.ipynb, or lesson export all DIR.")
+
+    @Argument(help: ArgumentHelp("export N FILE.ipynb | export all DIR", valueName: "WORDS"))
+    var words: [String]
+
+    @Flag(help: "Fill the prediction cells with the reference answers.")
+    var answers = false
+
+    @OptionGroup var setup: Setup
+
+    func run() throws {
+        guard words.first == "export" else {
+            throw ValidationError("from the shell, 'gradbook lesson' exports: gradbook lesson export N FILE.ipynb")
+        }
+        let line = "lesson " + words.map(Setup.quoted).joined(separator: " ") + (answers ? " --answers" : "")
+        guard let cell = setup.notebook().execute(line) else { return }
+        for output in cell.outputs {
+            if case .error(let error) = output { throw ValidationError(error.description) }
+            print(TextRenderer().render(output))
+        }
     }
 }
 
@@ -182,7 +228,9 @@ struct Reference: ParsableCommand {
                 "  gradbook [--lessons DIR] [--data DIR] [--no-color]   the notebook (a script when stdin is not a "
                     + "terminal)"
             )
-            print("  gradbook run FILE [--bail]                           a script, printed as an In/Out transcript")
+            print("  gradbook run FILE [--bail]                           a script or .ipynb, as an In/Out transcript")
+            print("  gradbook kernel install [--user | --prefix DIR]      the Jupyter kernel (JupyterLab, nbclient)")
+            print("  gradbook lesson export N FILE.ipynb | all DIR        lessons as Jupyter notebooks")
             print(
                 "  gradbook help [COMMAND] [--markdown]                 this list, one command, or the Markdown "
                     + "reference\n"

@@ -19,8 +19,12 @@ struct Transcript {
         var failed = false
         while case .line(let line) = reader.readLine(prompt: "") {
             // Echo the input before running it, so live progress appears under its cell.
-            let trimmed = line.drop { $0 == " " || $0 == "\t" }
-            if !trimmed.isEmpty, !trimmed.hasPrefix("#") { print(renderer.prompt(notebook.cellCount + 1) + line) }
+            // (A notebook's cell may hold several lines; it runs if any is not blank or a comment.)
+            let runs = line.split(separator: "\n").contains { part in
+                let trimmed = part.drop { $0 == " " || $0 == "\t" || $0 == "\r" }
+                return !trimmed.isEmpty && !trimmed.hasPrefix("#")
+            }
+            if runs { print(renderer.prompt(notebook.cellCount + 1) + line) }
             fflush(nil)
             guard let cell = notebook.execute(line) else { continue }
             let body = renderer.render(cell)

@@ -30,9 +30,22 @@ public struct EarlyStopping: Sendable {
     }
 }
 
+/// Save the model each time a monitored metric improves (Keras' `ModelCheckpoint` with
+/// `save_best_only=True`): the file always holds the best epoch so far, so an interrupted run
+/// keeps it. `fit` calls its `save` argument; the caller writes the file.
+public struct Checkpoint: Sendable {
+    public var monitor: String
+    public init(monitor: String) { self.monitor = monitor }
+    /// Improvement as early stopping counts it (lower losses, higher accuracies).
+    func improves(_ value: Double, over best: Double?) -> Bool {
+        EarlyStopping(monitor: monitor).improves(value, over: best)
+    }
+}
+
 /// The callbacks of one `fit`.
 public struct Callbacks: Sendable {
     public var earlyStopping: EarlyStopping?
+    public var checkpoint: Checkpoint?
     /// Reduce the learning rate when `monitor` plateaus (Keras' ReduceLROnPlateau, on epochs).
     public var reduceOnPlateau: ReduceOnPlateau?
     public var plateauMonitor: String

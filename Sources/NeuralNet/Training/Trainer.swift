@@ -1,5 +1,6 @@
 import CLoops
 import Datasets
+import Explain
 import Kernels
 import Limits
 import Operations
@@ -57,7 +58,9 @@ public final class Trainer {
     }
 
     /// Runs `epochs` epochs over `rows` of `data` (all rows when nil), validating on
-    /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C). Epochs are
+    /// `validation` after each. `interrupted` is polled after every batch (Ctrl-C); `save` is
+    /// called with this fit's history and the generator when the checkpoint's metric improves
+    /// (it returns why saving failed, or nil). Epochs are
     /// numbered from `initialEpoch + 1` (Keras' `initial_epoch`: a model trained again goes on
     /// counting, in the progress, the history and the schedule alike).
     public func fit(
@@ -65,7 +68,8 @@ public final class Trainer {
         initialEpoch: Int = 0,
         shuffle: Bool = true, generator: inout SeededGenerator, update: UpdateRule = UpdateRule(),
         callbacks: Callbacks = Callbacks(),
-        progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false }
+        progress: (TrainingEvent) -> Void = { _ in }, interrupted: () -> Bool = { false },
+        save: (_ history: History, _ generator: SeededGenerator) -> String? = { _, _ in nil }
     ) throws(TensorError) -> Result {
         guard epochs > 0, epochs <= Limit.epochs.value, batchSize > 0 else {
             throw .invalidArgument(
@@ -79,7 +83,8 @@ public final class Trainer {
             try checkInput(validationData, rows: validationRows, for: "validation")
         }
         try checkTargets(data)
-        var order = rows ?? Array(0..<data.count)
+        let rows = rows ?? Array(0..<data.count)
+        var order = rows
         guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
         let capacity = min(batchSize, order.count)
         let classification = data.classCount != nil
@@ -109,6 +114,7 @@ public final class Trainer {
         let baseRate = optimizer.initialLearningRate
         var best: (value: Double, epoch: Int, weights: [[Float]])?
         var wait = 0
+        var bestSaved: Double?
         var said: Set<Trainer.Warning> = []
         // What a diagnosis rules out first: the inputs, and the weights the run starts from.
         let origin = Start(inputs: NonFiniteCause.Inputs(data), weights: NonFiniteCause.largestWeight(model))
@@ -117,7 +123,13 @@ public final class Trainer {
         let kernels = LayerStatistics.kernels(of: model)
 
         epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
-            if shuffle { Batching.shuffle(&order, generator: &generator) }
+            // Each epoch a fresh permutation of the rows (as PyTorch's RandomSampler), not a
+            // shuffle of the last epoch's order: then the order of epoch k depends only on the
+            // generator, and training 2 epochs, then 1 (even after save and load) is training 3.
+            if shuffle {
+                order = rows
+                Batching.shuffle(&order, generator: &generator)
+            }
             let start = now()
             var lossSum = 0.0
             var correct = 0
@@ -174,7 +186,7 @@ public final class Trainer {
             for (index, kernel) in kernels.enumerated() where done > 0 {
                 logs[LayerStatistics.gradientPrefix + kernel.layer] = gradientNorms[index] / Double(done)
             }
-            for (layer, dead) in LayerStatistics.deadFractions(model, data, rows: rows ?? Array(0..<data.count)) {
+            for (layer, dead) in LayerStatistics.deadFractions(model, data, rows: rows) {
                 logs[LayerStatistics.deadPrefix + layer] = dead
             }
             if let (validationData, validationRows) = validation, !validationRows.isEmpty, seen > 0 {
@@ -198,6 +210,17 @@ public final class Trainer {
             }
             if case .interrupted = result.stop { break }
 
+            if let checkpoint = callbacks.checkpoint, let value = logs[checkpoint.monitor],
+                checkpoint.improves(value, over: bestSaved)
+            {
+                bestSaved = value
+                if let failure = save(result.history, generator) {
+                    progress(.note("Warning: the checkpoint of epoch \(epoch) was not saved: \(failure)"))
+                } else {
+                    progress(
+                        .note("saved epoch \(epoch) (\(checkpoint.monitor) \(NumberFormat.fixed(value, decimals: 4)))"))
+                }
+            }
             if let stopping = callbacks.earlyStopping, let value = logs[stopping.monitor] {
                 if stopping.improves(value, over: best?.value) {
                     best = (value, epoch, stopping.restoreBestWeights ? parameters.map(snapshot) : [])

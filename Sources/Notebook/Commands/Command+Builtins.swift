@@ -15,7 +15,7 @@ extension Command {
         // Lessons
         .lesson, .next, .back, .run, .check,
         // The session
-        .vars, .del, .reset, .history, .help, .quit,
+        .vars, .del, .reset, .history, .save, .load, .echo, .help, .quit,
     ]
 }
 

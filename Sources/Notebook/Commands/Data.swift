@@ -59,11 +59,11 @@ extension Command {
             switch kind {
             case "dir":
                 guard words.count == 2 else { throw DatasetError.invalid("data dir needs one PATH") }
-                session.dataDirectory = expandHome(session, words[1])
+                session.dataDirectory = session.expandingHome(words[1])
                 session.dataDirectoryIsDefault = false
                 return Reply([.text("data directory: \(session.dataDirectory)")])
             case "mnist", "fashion_mnist", "fashion-mnist":
-                var directory = words.count > 1 ? expandHome(session, words[1]) : session.dataDirectory
+                var directory = words.count > 1 ? session.expandingHome(words[1]) : session.dataDirectory
                 var note: Output?
                 // A fresh clone without the data: the sample shipped with Gradbook, said so.
                 if words == ["mnist"], session.dataDirectoryIsDefault, let sample = session.mnistSample,
@@ -110,7 +110,7 @@ extension Command {
                 guard words.count >= 2, words[1] == "mnist" else {
                     throw DatasetError.invalid("data download knows: mnist")
                 }
-                let directory = words.count > 2 ? expandHome(session, words[2]) : session.dataDirectory
+                let directory = words.count > 2 ? session.expandingHome(words[2]) : session.dataDirectory
                 let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
                 defer { progress?(.finished) }
@@ -124,7 +124,7 @@ extension Command {
                     throw DatasetError.invalid("data csv needs label=COLUMN")
                 }
                 let all = try CSV.load(
-                    expandHome(session, words[1]), label: label, regression: invocation.options.flag("regression"))
+                    session.expandingHome(words[1]), label: label, regression: invocation.options.flag("regression"))
                 return Reply([.text(split(all, session: session))])
             default:
                 guard Synthetic.names.contains(kind) else {
@@ -170,10 +170,6 @@ extension Command {
         return lines.joined(separator: "\n")
     }
 
-    private static func expandHome(_ session: Session, _ path: String) -> String {
-        guard path.hasPrefix("~/"), let home = session.homeDirectory else { return path }
-        return home + path.dropFirst()
-    }
 }
 
 extension Command {

@@ -39,6 +39,53 @@ struct LayerSpecification {
                 "the fraction of units zeroed in training (also a bare number: dropout 0.2)")
         ])
 
+    /// A whole network from `model`'s text (`dense 784->64 relu, dense 64->10 softmax`).
+    /// Weights are drawn from the session's generator.
+    static func model(_ text: String, session: Session, command: Command) throws(NotebookError) -> Sequential {
+        var built: Sequential?
+        for part in text.split(separator: ",") {
+            let words = try Arguments(String(part)).words
+            let (layer, inputs) = try LayerSpecification(words: words).build(
+                into: built, inputs: built?.outputShape.last, session: session, command: command)
+            let model = built ?? Sequential(inputShape: [inputs])
+            try lift { () throws(TensorError) in try model.add(layer) }
+            built = model
+        }
+        guard let built else {
+            throw command.usageError("expected at least one layer, e.g. model dense 2->8 relu, dense 8->2 softmax")
+        }
+        return built
+    }
+
+    /// The words that build `layer` again (what `save model` writes as the architecture):
+    /// `dense 784->64 relu l2=0.001`, `leaky_relu 0.2`, `dropout 0.5`.
+    static func text(of layer: Layer) -> String {
+        func activation(_ activation: Activation) -> String {
+            guard case .elementwise(let op) = activation, !op.parameters.isEmpty else { return activation.name }
+            return ([type(of: op).name] + op.parameters.map { "\($0)" }).joined(separator: " ")
+        }
+        switch layer {
+        case let dense as Dense:
+            var words = ["dense \(dense.inputs)->\(dense.units)"]
+            if let a = dense.activation { words.append(activation(a)) }
+            if Initializer(named: dense.kernelInitializer.name) == dense.kernelInitializer,
+                dense.kernelInitializer != .glorotUniform
+            {
+                words.append("init=\(dense.kernelInitializer.name)")
+            }
+            switch dense.kernelRegularizer {
+            case .l1(let a): words.append("l1=\(a)")
+            case .l2(let b): words.append("l2=\(b)")
+            case .l1l2(let a, let b): words += ["l1=\(a)", "l2=\(b)"]
+            case nil: break
+            }
+            return words.joined(separator: " ")
+        case let dropout as Dropout: return "dropout \(dropout.rate)"
+        case let layer as ActivationLayer: return activation(layer.activation)
+        default: return layer.kind.lowercased()
+        }
+    }
+
     /// Builds the layer for a model whose current output has `inputs` features.
     func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (
         layer: Layer, inputs: Int

@@ -7,18 +7,27 @@ extension Command {
         name: "lesson",
         aliases: ["lessons"],
         abstract: "List the guided lessons, or start lesson N",
-        usage: "lesson [N [restart]]",
-        examples: ["lesson", "lesson 1", "lesson 1 restart"],
+        usage: "lesson [N [restart]] | lesson export N FILE.ipynb | lesson export all DIR [--answers]",
+        examples: [
+            "lesson", "lesson 1", "lesson 1 restart", "lesson export 7 mnist.ipynb", "lesson export all lessons",
+        ],
         discussion:
             "In a lesson: 'run' runs the current step's cells and checks (and first any earlier step's cells that have "
             + "not run in this session), 'next' and 'back' move between steps. The cells are ordinary input: type "
             + "them yourself if you like. In the terminal your place in each lesson is remembered between sessions "
             + "(~/.gradbook_lessons, or $GRADBOOK_LESSON_PROGRESS): 'lesson N' resumes there, 'lesson N restart' "
-            + "starts over.",
-        positionals: 0...2,
-        firstWords: lessonNumbers
+            + "starts over. 'lesson export' writes lessons as Jupyter notebooks (prose, cells, and checks as "
+            + "'check' cells) to open with the Gradbook kernel; a step that asks for predictions gets a cell of "
+            + "'guess = ?' to fill in (--answers: the reference answers).",
+        options: [.flag("answers", "lesson export: fill the prediction cells with the reference answers")],
+        positionals: 0...3,
+        firstWords: lessonWords
     ) { invocation throws(NotebookError) in
         let library = invocation.session.lessons
+        if invocation.positionals.first == "export" { return try exportLessons(invocation) }
+        if invocation.options.flag("answers") {
+            throw invocation.command.usageError("--answers is an option of 'lesson export'")
+        }
         guard let word = invocation.positionals.first else {
             guard !library.lessons.isEmpty else {
                 throw .precondition(
@@ -46,7 +55,7 @@ extension Command {
             throw .precondition("there is no lesson \(number)" + (available.isEmpty ? "" : "; lessons: \(available)"))
         }
         let restart = invocation.positionals.count > 1
-        if restart, invocation.positionals[1] != "restart" {
+        if restart, invocation.positionals[1] != "restart" || invocation.positionals.count > 2 {
             throw invocation.command.usageError(
                 "expected 'lesson \(number) restart', got '\(invocation.positionals[1])'")
         }

@@ -33,27 +33,8 @@ extension Command {
             if invocation.session.run?.isModel == true { invocation.session.run = nil }
             return Reply([.text("model cleared")])
         }
-        var built: Sequential?
-        for part in text.split(separator: ",") {
-            let words = try Arguments(String(part)).words
-            let (layer, inputs) = try LayerSpecification(words: words).build(
-                into: built, inputs: built?.outputShape.last, session: invocation.session, command: invocation.command)
-            let model = built ?? Sequential(inputShape: [inputs])
-            try lift { () throws(TensorError) in try model.add(layer) }
-            built = model
-        }
-        guard let built else {
-            throw invocation.command.usageError(
-                "expected at least one layer, e.g. model dense 2->8 relu, dense 8->2 softmax")
-        }
-        invocation.session.model = built
-        invocation.session.lastLoss = nil
-        invocation.session.lastBatch = nil
-        invocation.session.run = nil
-        // A new model is a new run: its history starts at epoch 1.
-        invocation.session.startRun()
-        // A new model starts with fresh optimizer state (t = 0), as a new PyTorch optimizer would.
-        invocation.session.optimizer?.resetState()
+        let built = try LayerSpecification.model(text, session: invocation.session, command: invocation.command)
+        invocation.session.install(model: built)
         return try summary.run(invocation)
     }
 }

@@ -75,6 +75,8 @@ extension Command {
     @Sendable static func lessonNumbers(_ session: Session) -> [String] {
         session.lessons.lessons.map { String($0.number) }
     }
+    /// Tab's words after `lesson`: the numbers, and `export`.
+    @Sendable static func lessonWords(_ session: Session) -> [String] { lessonNumbers(session) + ["export"] }
     @Sendable static func optimizerNames(_ session: Session) -> [String] { OptimizerFactory.names }
     @Sendable static func topics(_ session: Session) -> [String] {
         builtins.map(\.name) + Function.builtins.map(\.name)

@@ -12,15 +12,21 @@ extension Command {
         name: "train",
         aliases: ["fit"],
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
-        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1]",
-        examples: ["train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1"],
+        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1] [name=NAME] [checkpoint=FILE]",
+        examples: [
+            "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
+            "train epochs=50 validation=0.1 checkpoint=best.safetensors",
+        ],
         discussion:
             "Uses the model, the optimizer and loss from 'compile' (the loss defaults to "
             + "binary_crossentropy for two classes and one output, sparse_categorical_crossentropy for other "
             + "class labels, mse otherwise), the data from 'data', the "
             + "schedule, and the callbacks ('callback'). NaN or inf stops training with a diagnosis. Ctrl-C "
             + "stops after the current batch; the model and the history so far are kept. 'step' and 'train' "
-            + "share the model and the optimizer state.",
+            + "share the model and the optimizer state. checkpoint=FILE saves the model (as 'save model' does) "
+            + "after every epoch that improves the monitored metric — early stopping's monitor, else val_loss "
+            + "with validation, else loss — so an interrupted run keeps its best epoch; 'load model FILE' "
+            + "continues from it.",
         options: [
             .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
             .count(
@@ -31,6 +37,7 @@ extension Command {
                 "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
             .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
+            .text("checkpoint", "FILE", "save the best epoch so far to FILE (safetensors) as training goes"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -67,6 +74,11 @@ extension Command {
             (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation)
         } catch { throw .dataset(error) }
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
+        let checkpointPath = invocation.options.text("checkpoint").map(session.expandingHome)
+        if checkpointPath != nil {
+            let monitor = session.earlyStopping?.monitor ?? (validation > 0 ? "val_loss" : "loss")
+            callbacks.checkpoint = Checkpoint(monitor: monitor)
+        }
         if let (plateau, monitor) = session.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau
             callbacks.plateauMonitor = monitor
@@ -95,7 +107,17 @@ extension Command {
                     case .note(let note): lines.append(note)
                     default: break
                     }
-                }, interrupted: invocation.notebook.interruptRequested)
+                }, interrupted: invocation.notebook.interruptRequested,
+                save: { history, generator in
+                    guard let checkpointPath else { return nil }
+                    var combined = session.trainingHistory
+                    for epoch in history.epochs { combined.append(epoch) }
+                    do throws(NotebookError) {
+                        let file = try ModelCheckpoint.file(of: session, generator: generator, history: combined)
+                        _ = try ModelCheckpoint.write(file, to: checkpointPath)
+                        return nil
+                    } catch { return error.description }
+                })
         }
         for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
         session.forgetBatch()

@@ -12,16 +12,21 @@
 /// is not a regular file — `/dev/stdout`, a pipe, a device — is written to in place, as a
 /// shell's `>` would, never renamed over. Errors name the path and the reason.
 func writeText(_ text: String, to path: String) throws(NotebookError) {
+    try writeBytes(Array(text.utf8), to: path)
+}
+
+/// Writes `bytes` to `path` the same way (a model file, a notebook).
+func writeBytes(_ bytes: [UInt8], to path: String) throws(NotebookError) {
     let target = followingLinks(path)
     var status = stat()
     if stat(target, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
         guard (status.st_mode & S_IFMT) != S_IFDIR else { throw .file(path: path, reason: "is a directory") }
-        try write(text, into: target, named: path, sync: false)
+        try write(bytes, into: target, named: path, sync: false)
         return
     }
     let temporary = target + ".gradbook-\(getpid()).tmp"
     do {
-        try write(text, into: temporary, named: path, sync: true)
+        try write(bytes, into: temporary, named: path, sync: true)
     } catch {
         unlink(temporary)
         throw error
@@ -33,13 +38,12 @@ func writeText(_ text: String, to path: String) throws(NotebookError) {
     }
 }
 
-/// Writes all of `text` into the file at `location` (created or truncated); with `sync`, on
+/// Writes all of `bytes` into the file at `location` (created or truncated); with `sync`, on
 /// disk before returning (so the rename that follows publishes a complete file).
-private func write(_ text: String, into location: String, named path: String, sync: Bool) throws(NotebookError) {
+private func write(_ bytes: [UInt8], into location: String, named path: String, sync: Bool) throws(NotebookError) {
     guard let file = fopen(location, "w") else {
         throw .file(path: path, reason: String(cString: strerror(errno)))
     }
-    let bytes = Array(text.utf8)
     let written = fwrite(bytes, 1, bytes.count, file) == bytes.count
     let flushed = fflush(file) == 0 && (!sync || fsync(fileno(file)) == 0)
     let reason = String(cString: strerror(errno))

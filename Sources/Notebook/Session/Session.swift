@@ -76,6 +76,12 @@ public final class Session {
     public var dataDirectoryIsDefault: Bool
     /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).
     public var homeDirectory: String?
+
+    /// A path the user typed, with a leading `~/` replaced by the home directory.
+    public func expandingHome(_ path: String) -> String {
+        guard path.hasPrefix("~/"), let home = homeDirectory else { return path }
+        return home + path.dropFirst()
+    }
     /// The data `train` and `evaluate` use.
     public var trainData: Dataset?
     public var testData: Dataset?
@@ -85,6 +91,17 @@ public final class Session {
     public var runName = "run1"
     /// Earlier runs (one per model), kept apart so they can be compared (`plot loss runs=a,b`).
     public var pastRuns: [(name: String, history: History)] = []
+
+    /// Makes `model` the network commands act on (`model`, `load model`): a new run, with
+    /// no stale batch, and the optimizer's state forgotten (t = 0, as a new PyTorch optimizer).
+    public func install(model: Sequential) {
+        self.model = model
+        lastLoss = nil
+        lastBatch = nil
+        run = nil
+        startRun()
+        optimizer?.resetState()
+    }
 
     /// A new model is a new run: the current one, if it trained, is kept under its name and
     /// the history starts again at epoch 1.

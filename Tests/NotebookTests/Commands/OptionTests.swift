@@ -113,7 +113,10 @@ import Testing
     @Test func tabCompletesOptionNamesValuesAndFirstWords() {
         _ = notebook.execute("f(x) = x^2")
         #expect(notebook.completions(for: "train ep") == ["epochs="])
-        #expect(notebook.completions(for: "train ") == ["batch=", "epochs=", "name=", "shuffle=", "validation="])
+        #expect(
+            notebook.completions(for: "train ") == [
+                "batch=", "checkpoint=", "epochs=", "name=", "shuffle=", "validation=",
+            ])
         #expect(notebook.completions(for: "train epochs=").isEmpty)
         #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])
         #expect(notebook.completions(for: "compile ad") == ["adagrad", "adam", "adam_nobias", "adamw"])
@@ -124,7 +127,9 @@ import Testing
         let lessons = Notebook(session: Session(lessons: LessonLibrary(directory: packageRoot() + "/Lessons")))
         #expect(
             Set(lessons.completions(for: "lesson "))
-                == Set(LessonLibrary(directory: packageRoot() + "/Lessons").lessons.map { String($0.number) }))
+                == Set(
+                    LessonLibrary(directory: packageRoot() + "/Lessons").lessons.map { String($0.number) } + ["export"])
+        )
         #expect(notebook.completions(for: "callback early_stopping monitor=val") == ["val_accuracy", "val_loss"])
         #expect(notebook.completions(for: "train --sh") == ["--shuffle"])
         #expect(notebook.completions(for: "minimize f from (1) with adam am") == ["amsgrad="])

@@ -1,0 +1,4 @@
+import Notebook
+
+/// The notebook's progress events (a name of their own here: Foundation has a `Progress` too).
+typealias ProgressEvent = Progress

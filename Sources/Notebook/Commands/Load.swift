@@ -1,0 +1,74 @@
+import Datasets
+import Safetensors
+
+extension Command {
+    /// `load model F.safetensors` / `load weights F.safetensors`.
+    static let load = Command(
+        name: "load",
+        abstract: "Load a saved model (architecture, weights, optimizer state) or weights into the current model",
+        usage: "load model FILE.safetensors | load weights FILE.safetensors",
+        examples: ["load model mnist.safetensors", "load weights pretrained.safetensors"],
+        discussion:
+            "'load model' replaces the model with the file's: its layers, weights, compile configuration (optimizer "
+            + "with every buffer and its step count, loss) and random state, so 'train' continues exactly where the "
+            + "saved session stopped (load the same data first). 'load weights' copies tensors into the current "
+            + "model by name (dense_1.W, …), as PyTorch's load_state_dict: every parameter must be there with its "
+            + "shape. Any safetensors file of float32 or float64 tensors can be read. A file that does not fit "
+            + "is refused with the reason, and the model is left as it was.",
+        variants: [Variant(["model"]), Variant(["weights"])],
+        positionals: 2...2
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        let path = session.expandingHome(invocation.positionals[1])
+        if invocation.positionals[0] == "weights" {
+            guard let model = session.model else {
+                throw .precondition("no model to load weights into: build it first (model …), or 'load model \(path)'")
+            }
+            let file = try ModelCheckpoint.read(path)
+            try ModelCheckpoint.copyWeights(from: file, into: model, path: path)
+            session.forgetBatch()
+            return Reply([
+                .text(
+                    "loaded \(model.namedParameters.count) tensors (\(grouped(model.parameterCount)) parameters) from \(path)"
+                )
+            ])
+        }
+        let file = try ModelCheckpoint.read(path)
+        let restored = try ModelCheckpoint.restore(file, path: path, session: session, command: invocation.command)
+        session.install(model: restored.model)
+        if let optimizer = restored.optimizer { session.optimizer = optimizer }
+        session.compiledLoss = restored.loss
+        if let generator = restored.generator { session.generator = generator }
+        session.trainingHistory = restored.history
+        var lines = ["loaded " + ModelCheckpoint.describe(session) + " from \(path)"]
+        let epochs = restored.history.epochs.count
+        if epochs > 0 {
+            lines.append(
+                "it had trained \(epochs) epoch\(epochs == 1 ? "" : "s") ('history' shows them); train continues "
+                    + "with epoch \(epochs + 1)")
+        }
+        let summary = try Command.summary.run(invocation)
+        return Reply(summary.outputs + [.text(lines.joined(separator: "\n"))])
+    }
+}
+
+extension ModelCheckpoint {
+    /// A file's tensors; the error names the path and what is wrong with it.
+    static func read(_ path: String) throws(NotebookError) -> Safetensors {
+        let bytes: [UInt8]
+        do throws(DatasetError) { bytes = try readBytes(path) } catch { throw .dataset(error) }
+        do throws(SafetensorsError) { return try Safetensors(parsing: bytes) } catch {
+            throw .file(path: path, reason: error.description)
+        }
+    }
+
+    /// "model (55,050 parameters), Adam at step 940": what a save or load holds.
+    static func describe(_ session: Session) -> String {
+        var text = "model (\(grouped(session.model?.parameterCount ?? 0)) parameters)"
+        if let optimizer = session.optimizer {
+            text += ", \(optimizer.displayName) at step \(optimizer.stepCount)"
+        }
+        if let loss = session.compiledLoss { text += ", loss \(loss.rawValue)" }
+        return text
+    }
+}

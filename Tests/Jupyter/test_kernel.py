@@ -1,0 +1,163 @@
+"""The Gradbook kernel against the Jupyter project's own kernel tests (jupyter_kernel_test),
+plus what they do not cover: a message signed with the wrong key is never executed, an
+interrupt_request stops a training run and keeps the model, and the progress display is
+updated in place. Run by scripts/test-jupyter with the kernel installed in a virtual
+environment (`gradbook kernel install --prefix VENV`)."""
+
+import queue
+import time
+import unittest
+
+import jupyter_kernel_test
+from jupyter_client.manager import start_new_kernel
+from jupyter_client.session import Session
+
+TIMEOUT = 60
+
+
+class GradbookKernelTests(jupyter_kernel_test.KernelTests):
+    kernel_name = "gradbook"
+    language_name = "gradbook"
+    file_extension = ".gradbook"
+
+    code_hello_world = "echo hello, world"
+    # Assigning to a command's name is allowed, with a warning (stderr).
+    code_stderr = "train = 1"
+    completion_samples = [
+        {"text": "comp", "matches": {"compile", "compare"}},
+        {"text": "compile ad", "matches": {"adagrad", "adam", "adam_nobias", "adamw"}},
+        {"text": "train epo", "matches": {"epochs="}},
+    ]
+    complete_code_samples = ["1 + 2", "a = [1, 2]", "train epochs=3", "# a comment", ""]
+    incomplete_code_samples = ["a = [1,", "f(1, 2", "x = 1 + \\"]
+    invalid_code_samples = ["1 + 2)", "a = ]"]
+    code_generate_error = "undefined_name + 1"
+    code_execute_result = [
+        {"code": "1 + 2", "result": "Value(3.0)"},
+        {"code": "[1, 2] * 2", "result": "tensor([2., 4.])"},
+        {"code": "2 ^ 10", "result": "Value(1024.0)"},
+    ]
+    code_display_data = [
+        {"code": "vars", "mime": "text/html"},
+        {"code": "data moons n=50\nmodel dense 2->4 tanh, dense 4->2 softmax\ncompile adam\ntrain epochs=3\nplot loss",
+         "mime": "image/svg+xml"},
+    ]
+    code_history_pattern = "1 +*"
+    supported_history_operations = ("tail", "range", "search")
+    code_inspect_sample = "compile"
+
+
+class ProtocolTests(unittest.TestCase):
+    """What the Jupyter tools leave to the kernel's author."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.km, cls.kc = start_new_kernel(kernel_name="gradbook")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.kc.stop_channels()
+        cls.km.shutdown_kernel()
+
+    def execute(self, code, timeout=TIMEOUT):
+        """Runs code; returns the reply and the iopub messages up to idle."""
+        msg_id = self.kc.execute(code)
+        reply = self.kc.get_shell_msg(timeout=timeout)
+        while reply["parent_header"].get("msg_id") != msg_id:
+            reply = self.kc.get_shell_msg(timeout=timeout)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return reply, outputs
+            outputs.append(msg)
+
+    def test_a_message_signed_with_the_wrong_key_is_not_executed(self):
+        self.execute("secret = 1")
+        forger = Session(key=b"not-the-connection-key", username="forger")
+        forger.send(self.kc.shell_channel.socket, "execute_request",
+                    {"code": "secret = 2", "silent": False, "store_history": True,
+                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        with self.assertRaises(queue.Empty):
+            self.kc.get_shell_msg(timeout=2)
+        unsigned = Session(key=b"", username="forger")
+        unsigned.send(self.kc.shell_channel.socket, "execute_request",
+                      {"code": "secret = 3", "silent": False, "store_history": True,
+                       "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+        with self.assertRaises(queue.Empty):
+            self.kc.get_shell_msg(timeout=2)
+        reply, outputs = self.execute("secret")
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        self.assertEqual(results[0]["content"]["data"]["text/plain"], "Value(1.0)")
+
+    def test_messages_follow_the_order_of_the_protocol(self):
+        msg_id = self.kc.execute("a = 2\na * 21")
+        kinds = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            kinds.append(msg["msg_type"] + ":" + msg["content"].get("execution_state", ""))
+            if kinds[-1] == "status:idle":
+                break
+        self.assertEqual(kinds, ["status:busy", "execute_input:", "execute_result:", "status:idle"])
+
+    def test_training_progress_is_one_display_updated_in_place(self):
+        reply, outputs = self.execute(
+            "seed 1\ndata moons n=2000\nmodel dense 2->32 relu, dense 32->2 softmax\ncompile adam lr=0.01\n"
+            "train epochs=3 batch=16")
+        self.assertEqual(reply["content"]["status"], "ok")
+        displays = [m for m in outputs if m["msg_type"] == "display_data" and m["content"].get("transient")]
+        updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
+        self.assertEqual(len(displays), 1)
+        display_id = displays[0]["content"]["transient"]["display_id"]
+        self.assertGreaterEqual(len(updates), 3)
+        self.assertTrue(all(m["content"]["transient"]["display_id"] == display_id for m in updates))
+        final = updates[-1]["content"]["data"]["text/plain"]
+        for epoch in (1, 2, 3):
+            self.assertIn("Epoch %d/3" % epoch, final)
+        self.assertRegex(final, r"125/125 ━+ .* - accuracy: 0\.\d{4} - loss: 0\.\d{4}")
+
+    def test_an_interrupt_request_stops_training_and_keeps_the_model(self):
+        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1")
+        msg_id = self.kc.execute("train epochs=500 batch=8")
+        time.sleep(3)
+        self.km.interrupt_kernel()  # kernel.json says "signal": SIGINT
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        _, outputs = self.execute("history")
+        text = "".join(m["content"].get("text", "") for m in outputs)
+        self.assertNotIn("no model", text)
+        reply, outputs = self.execute("summary")
+        self.assertEqual(reply["content"]["status"], "ok")
+
+    def test_an_interrupt_message_on_control_stops_training(self):
+        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1")
+        msg_id = self.kc.execute("train epochs=500 batch=8")
+        time.sleep(3)
+        control = self.kc.control_channel
+        control.send(self.kc.session.msg("interrupt_request", {}))
+        interrupt_reply = self.kc.get_control_msg(timeout=TIMEOUT)
+        self.assertEqual(interrupt_reply["msg_type"], "interrupt_reply")
+        started = time.time()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertLess(time.time() - started, 10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+
+    def test_complete_reports_the_word_it_replaces(self):
+        msg_id = self.kc.complete("train epo", 9)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["cursor_start"], 6)
+        self.assertEqual(reply["content"]["cursor_end"], 9)
+
+    def test_comm_info_is_answered(self):
+        self.kc.comm_info()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+
+
+if __name__ == "__main__":
+    unittest.main()
