@@ -41,6 +41,9 @@ public final class Notebook {
             let (outputs, value, display) = onLargeStack { evaluate(line) }
             cell.outputs += outputs
             last = (value, display)
+            // `_` follows every line that gave a value, as if each were a cell of its own; only
+            // the last line's value is shown (IPython shows a cell's last expression).
+            if let value { session.lastOutput = value }
             if cell.failed || cell.quits { break }
         }
         if let value = last.value {

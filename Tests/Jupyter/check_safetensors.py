@@ -28,7 +28,7 @@ def main():
         "seed 5", "data mnist %s" % mnist,
         "model dense 784->32 relu, dense 32->16 tanh, dense 16->10 softmax",
         "compile adam lr=0.003 loss=sparse_categorical_crossentropy", "train epochs=2 batch=64",
-        "p = predict 0 1 2 3 4 5 6 7", "save model %s" % model_path, "save tensors %s p" % predictions_path, ""])
+        "predict 0 1 2 3 4 5 6 7", "p = _", "save model %s" % model_path, "save tensors %s p" % predictions_path, ""])
     subprocess.run([gradbook, "run", "/dev/stdin", "--bail"], input=script.encode(), check=True,
                    stdout=subprocess.DEVNULL)
 
@@ -56,7 +56,7 @@ def main():
     from safetensors.numpy import save_file
     save_file({k: v for k, v in weights.items()}, rewritten, metadata=metadata)
     script = "\n".join([
-        "data mnist %s" % mnist, "load model %s" % rewritten, "q = predict 0 1 2 3 4 5 6 7",
+        "data mnist %s" % mnist, "load model %s" % rewritten, "predict 0 1 2 3 4 5 6 7", "q = _",
         "save tensors %s q" % predictions_path, ""])
     subprocess.run([gradbook, "run", "/dev/stdin", "--bail"], input=script.encode(), check=True,
                    stdout=subprocess.DEVNULL)

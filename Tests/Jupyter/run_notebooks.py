@@ -7,6 +7,7 @@ Also makes a notebook in a terminal-like session (`gradbook run` of a script end
 `save notebook`), then re-runs it in the kernel and compares the values."""
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -28,7 +29,8 @@ def execute(path, timeout=600):
             text = output.get("text", "") or output.get("data", {}).get("text/plain", "")
             if isinstance(text, list):
                 text = "".join(text)
-            if "✗" in text or output.output_type == "error":
+            # A failed check is a line of its own starting with ✗ (`show` marks mistakes with one too).
+            if re.search(r"^✗ ", text, re.M) or output.output_type == "error":
                 failed.append((cell.source, text))
     if failed:
         for source, text in failed:
@@ -44,7 +46,8 @@ def main():
     for path in notebooks:
         notebook, seconds = execute(path)
         checks = sum(
-            "".join(o.get("text", "")).count("✓") for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
+            len(re.findall(r"^✓ ", "".join(o.get("text", "")), re.M))
+            for c in notebook.cells if c.cell_type == "code" for o in c.outputs)
         print("%s: %d cells, %d checks passed, %.1f s" % (
             os.path.basename(path), sum(c.cell_type == "code" for c in notebook.cells), checks, seconds))
         if checks == 0:

@@ -11,7 +11,7 @@ extension Command {
             "save model FILE.safetensors | save tensors FILE.safetensors NAME [NAME …] | save notebook FILE.ipynb "
             + "| save notebook FILE.md",
         examples: [
-            "save model mnist.safetensors", "p = predict 0 1 2; save tensors predictions.safetensors p",
+            "save model mnist.safetensors", "predict 0 1 2; p = _; save tensors predictions.safetensors p",
             "save notebook session.ipynb", "save notebook session.md",
         ],
         discussion:
