@@ -76,11 +76,12 @@ enum Logo {
 
     static let svg: String = {
         let points = curve.map { "\(Int(($0.0 * 64).rounded())),\(Int(($0.1 * 64).rounded()))" }.joined(separator: " ")
+        let end = (x: Int((curve[curve.count - 1].0 * 64).rounded()), y: Int((curve[curve.count - 1].1 * 64).rounded()))
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">
             <rect x="2" y="2" width="60" height="60" rx="12" fill="#1f2937"/>
             <polyline points="\(points)" fill="none" stroke="#f9fafb" stroke-width="4" stroke-linecap="round"/>
-            <circle cx="\(Int((curve[curve.count - 1].0 * 64).rounded()))" cy="\(Int((curve[curve.count - 1].1 * 64).rounded()))" r="5" fill="#22c55e"/>
+            <circle cx="\(end.x)" cy="\(end.y)" r="5" fill="#22c55e"/>
             </svg>
 
             """

@@ -85,7 +85,8 @@ struct SafetensorsTests {
         ),
         (#"{"t":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}"#, 8, "starts at byte 4 of the data, expected 0"),
         (
-            #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+            #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"#
+                + #""b":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
             4, "overlaps"
         ),
         (

@@ -29,7 +29,8 @@ extension Command {
             session.forgetBatch()
             return Reply([
                 .text(
-                    "loaded \(model.namedParameters.count) tensors (\(grouped(model.parameterCount)) parameters) from \(path)"
+                    "loaded \(model.namedParameters.count) tensors (\(grouped(model.parameterCount)) parameters) "
+                        + "from \(path)"
                 )
             ])
         }
