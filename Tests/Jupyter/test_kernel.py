@@ -75,18 +75,13 @@ class ProtocolTests(unittest.TestCase):
 
     def test_a_message_signed_with_the_wrong_key_is_not_executed(self):
         self.execute("secret = 1")
-        forger = Session(key=b"not-the-connection-key", username="forger")
-        forger.send(self.kc.shell_channel.socket, "execute_request",
-                    {"code": "secret = 2", "silent": False, "store_history": True,
-                     "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
-        with self.assertRaises(queue.Empty):
-            self.kc.get_shell_msg(timeout=2)
-        unsigned = Session(key=b"", username="forger")
-        unsigned.send(self.kc.shell_channel.socket, "execute_request",
-                      {"code": "secret = 3", "silent": False, "store_history": True,
-                       "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
-        with self.assertRaises(queue.Empty):
-            self.kc.get_shell_msg(timeout=2)
+        for key, code in ((b"not-the-connection-key", "secret = 2"), (b"", "secret = 3")):
+            forger = Session(key=key, username="forger")  # an empty key sends no signature at all
+            forger.send(self.kc.shell_channel.socket, "execute_request",
+                        {"code": code, "silent": False, "store_history": True,
+                         "user_expressions": {}, "allow_stdin": False, "stop_on_error": True})
+            with self.assertRaises(queue.Empty):
+                self.kc.get_shell_msg(timeout=2)
         reply, outputs = self.execute("secret")
         results = [m for m in outputs if m["msg_type"] == "execute_result"]
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "Value(1.0)")
@@ -156,6 +151,33 @@ class ProtocolTests(unittest.TestCase):
         self.kc.comm_info()
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+
+
+class LifecycleTests(unittest.TestCase):
+    """Restart (a shutdown_request with restart, then a new process) and shutdown."""
+
+    def test_restart_gives_a_fresh_session_and_shutdown_ends_the_process(self):
+        km, kc = start_new_kernel(kernel_name="gradbook")
+        try:
+            kc.execute_interactive("kept = 1", timeout=TIMEOUT)
+            first = km.provisioner.process.pid
+            km.restart_kernel(now=False)  # shutdown_request(restart=True), then a new process
+            kc.wait_for_ready(timeout=TIMEOUT)
+            self.assertNotEqual(km.provisioner.process.pid, first)
+            outputs = []
+            reply = kc.execute_interactive("kept", timeout=TIMEOUT, output_hook=outputs.append)
+            self.assertEqual(reply["content"]["status"], "error")
+            self.assertEqual(reply["content"]["ename"], "NameError")
+            # Shutdown: the reply comes, and the process ends by itself (no kill needed).
+            process = km.provisioner.process
+            kc.shutdown()
+            reply = kc.get_control_msg(timeout=TIMEOUT)
+            self.assertEqual(reply["msg_type"], "shutdown_reply")
+            self.assertEqual(process.wait(timeout=10), 0)
+        finally:
+            kc.stop_channels()
+            if km.is_alive():
+                km.shutdown_kernel(now=True)
 
 
 if __name__ == "__main__":

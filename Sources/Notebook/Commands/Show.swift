@@ -47,7 +47,7 @@ extension Command {
             }
             guard !rows.isEmpty else { throw invocation.command.usageError("expected an INDEX or 'mistakes'") }
         }
-        var pictures: [String] = title.isEmpty ? [] : [title]
+        var outputs: [Output] = title.isEmpty ? [] : [.text(title)]
         for row in rows {
             var caption = "#\(row)  label \(data.label(row).map(String.init) ?? "?")"
             if let (trainer, _) = try? trainerAndData(invocation, which: "test") {
@@ -64,8 +64,11 @@ extension Command {
                         + (Int(data.label(row) ?? -1) == best ? "" : "  ✗")
                 }
             }
-            pictures.append(caption + "\n" + picture(data.sample(row)))
+            let sample = data.sample(row)
+            // Black ink on white, as the digit was written.
+            let grey = sample.map { v in UInt8((1 - (v.isFinite ? min(max(v, 0), 1) : 0)) * 255) }
+            outputs.append(.image(Image(caption: caption, width: 28, height: 28, pixels: grey, text: picture(sample))))
         }
-        return Reply([.text(pictures.joined(separator: "\n"))])
+        return Reply(outputs)
     }
 }

@@ -15,6 +15,9 @@ public enum Output {
     case plot(Plot)
     /// A check that held or did not (lessons, `check`).
     case check(passed: Bool, message: String)
+    /// A small grey picture (a digit of `show`): an image where the front end can show one,
+    /// else its text drawing.
+    case image(Image)
     /// The user asked to leave.
     case quit
 }
@@ -32,6 +35,35 @@ public struct Table: Equatable, Sendable {
         self.headers = headers
         self.rows = rows
         self.alignments = alignments ?? headers.map { _ in .left }
+    }
+}
+
+/// A grey picture with its caption and its drawing in characters.
+public struct Image: Sendable {
+    public var caption: String
+    public var width: Int
+    public var height: Int
+    /// Row by row, 0 black … 255 white.
+    public var pixels: [UInt8]
+    /// The picture drawn with characters, for a terminal.
+    public var text: String
+
+    public init(caption: String, width: Int, height: Int, pixels: [UInt8], text: String) {
+        self.caption = caption
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+        self.text = text
+    }
+
+    /// The picture as a PNG, each pixel drawn as a `scale` × `scale` square.
+    public func png(scale: Int = 1) -> [UInt8]? {
+        guard scale >= 1, pixels.count == width * height else { return nil }
+        var scaled = [UInt8](repeating: 0, count: width * height * scale * scale)
+        for y in 0..<(height * scale) {
+            for x in 0..<(width * scale) { scaled[y * width * scale + x] = pixels[(y / scale) * width + x / scale] }
+        }
+        return PNG.encode(width: width * scale, height: height * scale, .grey(scaled))
     }
 }
 

@@ -45,6 +45,10 @@ public struct RichRenderer {
         case .error(let error):
             let lines = text.render(error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return [.error(name: RichRenderer.errorName(error), value: error.description, traceback: lines)]
+        case .image(let image):
+            var bundle: [(mime: String, data: JSON)] = [("text/plain", .string(image.text))]
+            if let png = image.png(scale: 2) { bundle.insert(("image/png", .string(PNG.base64(png))), at: 0) }
+            return [.stream(name: "stdout", text: image.caption + "\n"), .display(bundle)]
         case .quit: return []
         }
     }

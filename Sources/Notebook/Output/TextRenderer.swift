@@ -51,6 +51,7 @@ public struct TextRenderer: Sendable {
         case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
         case .check(let passed, let message):
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
+        case .image(let image): return wrap(image.caption) + "\n" + image.text
         case .quit: return ""
         }
     }
