@@ -37,8 +37,12 @@ extension Command {
         let file = try ModelCheckpoint.read(path)
         let restored = try ModelCheckpoint.restore(file, path: path, session: session, command: invocation.command)
         session.install(model: restored.model)
-        if let optimizer = restored.optimizer { session.optimizer = optimizer }
-        session.compiledLoss = restored.loss
+        // The file's compile configuration replaces the session's; a file saved before any
+        // compile leaves the session's optimizer (with fresh state) and loss.
+        if let optimizer = restored.optimizer {
+            session.optimizer = optimizer
+            session.compiledLoss = restored.loss
+        }
         if let generator = restored.generator { session.generator = generator }
         session.trainingHistory = restored.history
         var lines = ["loaded " + ModelCheckpoint.describe(session) + " from \(path)"]
