@@ -54,13 +54,24 @@ public final class Kernel {
         notebook.progress = { [unowned self] event in self.progress(event) }
     }
 
-    /// Serves requests until a shutdown_request.
+    /// The process that started the kernel: when it is gone (killed, crashed), so is the
+    /// kernel, as ipykernel does — nobody could ever shut it down.
+    private let parent = getppid()
+
+    private var orphaned: Bool {
+        guard getppid() != parent else { return false }
+        log("the process that started the kernel (\(parent)) is gone: exiting")
+        return true
+    }
+
+    /// Serves requests until a shutdown_request (or the parent's end).
     public func run() {
         publish("status", ["execution_state": "starting"], parent: nil)
         while running {
-            for socket in Socket.ready([control, shell], timeout: -1) where running {
+            for socket in Socket.ready([control, shell], timeout: 1000) where running {
                 receive(on: socket)
             }
+            if orphaned { running = false }
         }
     }
 
@@ -173,8 +184,16 @@ public final class Kernel {
                     ("traceback", .array(error.traceback.map(JSON.string))),
                 ]
         } else {
-            let payload: [JSON] =
-                cell?.quits == true ? [.object([("source", "ask_exit"), ("keepkernel", false)])] : []
+            let quits = cell?.quits == true
+            if quits, !silent {
+                // jupyter console leaves on ask_exit; a notebook stays open and keeps its kernel.
+                publish(
+                    .stream(
+                        name: "stdout",
+                        text: "quit: a notebook's kernel is stopped from its menu (Kernel ▸ Shut Down Kernel); "
+                            + "jupyter console leaves\n"), parent: request)
+            }
+            let payload: [JSON] = quits ? [.object([("source", "ask_exit"), ("keepkernel", false)])] : []
             content =
                 [("status", "ok")] + content + [("payload", .array(payload)), ("user_expressions", .object([]))]
         }
@@ -209,6 +228,10 @@ public final class Kernel {
         if now - lastControlPoll > 0.05 {
             lastControlPoll = now
             while !Socket.ready([control], timeout: 0).isEmpty { receive(on: control) }
+            if orphaned {
+                running = false
+                interruptPending = true
+            }
         }
         return interruptPending
     }
@@ -316,7 +339,11 @@ public final class Kernel {
         let after = code.unicodeScalars.dropFirst(before.unicodeScalars.count)
         let tail = String(String.UnicodeScalarView(after.prefix { Kernel.isWordCharacter(Character($0)) }))
         let word = Notebook.wordToComplete(in: before) + tail
-        guard !word.isEmpty, let text = notebook.inspect(word) else {
+        // The word at the cursor; after a command, the command with that word (`compile adam`).
+        let line = before.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? before
+        let command = line.split(separator: " ").first.map(String.init) ?? ""
+        let candidates = (command.isEmpty || command == word ? [] : [command + " " + word]) + [word, command]
+        guard let text = candidates.lazy.filter({ !$0.isEmpty }).compactMap(notebook.inspect).first else {
             return .object([("status", "ok"), ("found", false), ("data", .object([])), ("metadata", .object([]))])
         }
         return .object([
@@ -392,13 +419,7 @@ enum KernelInfo {
     static let content: JSON = .object([
         ("status", "ok"), ("protocol_version", .string(Message.protocolVersion)), ("implementation", "gradbook"),
         ("implementation_version", "1.0"),
-        (
-            "language_info",
-            .object([
-                ("name", "gradbook"), ("version", "1.0"), ("mimetype", "text/x-gradbook"),
-                ("file_extension", ".gradbook"),
-            ])
-        ),
+        ("language_info", NotebookDocument.languageInfo),
         (
             "banner",
             "Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first lesson."

@@ -18,8 +18,10 @@ public enum KernelSpec {
         ])
     }
 
-    /// Where `--user` installs: Jupyter's per-user data directory.
+    /// Where `--user` installs: Jupyter's per-user data directory ($JUPYTER_DATA_DIR when set,
+    /// as `jupyter kernelspec install --user` does).
     public static func userDirectory(home: String, environment: [String: String]) -> String {
+        if let data = environment["JUPYTER_DATA_DIR"], !data.isEmpty { return data + "/kernels/" + name }
         #if os(macOS)
             return home + "/Library/Jupyter/kernels/" + name
         #else

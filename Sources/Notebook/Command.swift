@@ -158,6 +158,10 @@ public struct Command: Sendable {
                 : "it takes at most \(positionals.upperBound) besides its options"
             throw usageError("unexpected '\(extra)'\(hint) (\(allowedText))")
         }
+        if values.positionals.count < positionals.lowerBound {
+            let given = values.positionals.isEmpty ? "none" : "'\(values.positionals.joined(separator: " "))'"
+            throw usageError("expected at least \(positionals.lowerBound) words, got \(given)")
+        }
         return values
     }
 

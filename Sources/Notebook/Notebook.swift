@@ -162,10 +162,15 @@ public final class Notebook {
 
     /// What `help NAME` says of a command or a function, or a variable's kind and value,
     /// without running a cell (Jupyter's inspect, Shift-Tab). Nil for anything else.
+    /// `name` may be a command with a form (`compile adam`): its options are shown.
     public func inspect(_ name: String) -> String? {
         let renderer = TextRenderer()
-        if registry.command(named: name) != nil || Function.named(name) != nil {
+        let first = String(name.split(separator: " ").first ?? "")
+        if registry.command(named: first) != nil || Function.named(first) != nil {
             let (outputs, _, _) = evaluate("help \(name)")
+            guard !outputs.contains(where: { if case .error = $0 { true } else { false } }) else {
+                return first == name ? nil : inspect(first)
+            }
             let text = outputs.map(renderer.render).joined(separator: "\n")
             return text.isEmpty ? nil : text
         }

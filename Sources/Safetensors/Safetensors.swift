@@ -54,6 +54,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case header(String)
     case tensor(name: String, reason: String)
     case layout(String)
+    case unsupportedType(name: String, dtype: String)
     case invalidTensor(name: String, reason: String)
 
     public var description: String {
@@ -61,12 +62,16 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
         case .truncated(let bytes):
             "truncated: \(bytes) bytes, shorter than the 8-byte header length a safetensors file starts with"
         case .headerTooLarge(let declared, let available):
-            "corrupt or truncated: the header length says \(declared) bytes, but "
+            "not a safetensors file, or a truncated one: its first 8 bytes, read as the header length, say "
+                + "\(declared) bytes, but "
                 + (available > Safetensors.maximumHeaderBytes
                     ? "the limit is \(Safetensors.maximumHeaderBytes)" : "only \(available) follow")
         case .header(let reason): "corrupt header: \(reason)"
         case .tensor(let name, let reason): "corrupt header: tensor '\(name)': \(reason)"
         case .layout(let reason): "corrupt or truncated data: \(reason)"
+        case .unsupportedType(let name, let dtype):
+            "tensor '\(name)' is \(dtype): Gradbook reads F32 and F64 tensors (convert it to float32 first, "
+                + "e.g. x.astype(numpy.float32))"
         case .invalidTensor(let name, let reason): "cannot write tensor '\(name)': \(reason)"
         }
     }
@@ -112,9 +117,7 @@ extension Safetensors {
             guard let dtypeName = value["dtype"]?.string else {
                 throw .tensor(name: name, reason: "no \"dtype\" string")
             }
-            guard let dtype = DType(rawValue: dtypeName) else {
-                throw .tensor(name: name, reason: "dtype \(dtypeName) is not supported (Gradbook reads F32 and F64)")
-            }
+            guard let dtype = DType(rawValue: dtypeName) else { throw .unsupportedType(name: name, dtype: dtypeName) }
             guard let shapeItems = value["shape"]?.array else {
                 throw .tensor(name: name, reason: "no \"shape\" array")
             }

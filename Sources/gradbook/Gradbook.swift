@@ -141,6 +141,11 @@ struct Run: ParsableCommand {
             FileHandleOutput.error("gradbook: cannot run \(file): \(error.reason)\n")
             throw ExitCode(2)
         }
+        if file.lowercased().hasSuffix(".md") {
+            FileHandleOutput.error(
+                "gradbook: \(file) is a Markdown transcript, for reading; run the notebook (.ipynb) or a script\n")
+            throw ExitCode(2)
+        }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if file.lowercased().hasSuffix(".ipynb") {
             do throws(NotebookError) {
@@ -213,6 +218,12 @@ struct Reference: ParsableCommand {
             switch first {
             case "run": print(Gradbook.helpMessage(for: Run.self))
             case "notebook": print(Gradbook.helpMessage(for: Start.self))
+            case "kernel":
+                print(
+                    topic.dropFirst().first == "install"
+                        ? Gradbook.helpMessage(for: KernelCommand.Install.self)
+                        : Gradbook.helpMessage(for: KernelCommand.Serve.self))
+            case "lesson" where topic.dropFirst().first == "export": print(Gradbook.helpMessage(for: LessonExport.self))
             default:
                 // The notebook's own `help`, so both say the same.
                 guard let cell = Notebook().execute("help " + topic.joined(separator: " ")) else { return }

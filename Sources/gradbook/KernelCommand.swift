@@ -63,6 +63,16 @@ struct KernelCommand: ParsableCommand {
 
         func validate() throws {
             if user, prefix != nil { throw ValidationError("--user and --prefix choose two places: give one") }
+            if prefix?.isEmpty == true { throw ValidationError("--prefix needs a directory, got an empty name") }
+            for (option, path) in [("--lessons", setup.lessons), ("--data", setup.data)] {
+                guard let path else { continue }
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue
+                else {
+                    throw ValidationError(
+                        "\(option) \(path): no such directory (every kernel Jupyter starts would look there)")
+                }
+            }
         }
 
         func run() throws {
@@ -81,7 +91,9 @@ struct KernelCommand: ParsableCommand {
                     into: directory, executable: Self.executablePath(), extraArguments: extra)
                 print("installed the Gradbook kernel in \(directory):")
                 for file in files { print("  " + file) }
-                print("'jupyter kernelspec list' shows it; in JupyterLab, pick Gradbook in the launcher.")
+                print(
+                    "'jupyter kernelspec list' shows it when Jupyter looks there (a --prefix must be the prefix of the "
+                        + "Python environment Jupyter runs in); in JupyterLab, pick Gradbook in the launcher.")
             } catch {
                 FileHandleOutput.error("gradbook kernel install: \(error)\n")
                 throw ExitCode(1)

@@ -28,11 +28,34 @@ struct Terminal {
                 continue
             case .line(let line):
                 reader.remember(line)
-                guard let cell = notebook.execute(line) else { continue }
+                guard let source = continued(line) else { continue }
+                guard let cell = notebook.execute(source) else { continue }
                 show(cell)
                 if cell.quits { return 0 }
             }
         }
+    }
+
+    /// The cell that starts with `line`: while a bracket is open or a line ends in `\`, more
+    /// lines are read under IPython's `...:` prompt (nil: Ctrl-C or Ctrl-D abandoned it).
+    private func continued(_ line: String) -> String? {
+        var source = line
+        let prompt = TextRenderer.promptText(notebook.cellCount + 1)
+        let more = String(repeating: " ", count: max(prompt.count - 5, 0)) + "...: "
+        while notebook.completeness(source) == .incomplete {
+            switch reader.readLine(prompt: EditLineReader.prompt(more, color: nil)) {
+            case .line(let next):
+                reader.remember(next)
+                source += "\n" + next
+            case .interrupted:
+                print("^C")
+                return nil
+            case .end:
+                print("")
+                return nil
+            }
+        }
+        return source
     }
 
     /// Prints a cell; a step-through is shown one page per Enter ('q' shows the rest at once).

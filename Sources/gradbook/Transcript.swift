@@ -17,7 +17,11 @@ struct Transcript {
 
     func run(_ reader: inout some LineReader) -> Int32 {
         var failed = false
-        while case .line(let line) = reader.readLine(prompt: "") {
+        while case .line(var line) = reader.readLine(prompt: "") {
+            // A statement left open (a bracket, a trailing \) takes the next lines, as in a terminal.
+            while notebook.completeness(line) == .incomplete, case .line(let next) = reader.readLine(prompt: "") {
+                line += "\n" + next
+            }
             // Echo the input before running it, so live progress appears under its cell.
             // (A notebook's cell may hold several lines; it runs if any is not blank or a comment.)
             let runs = line.split(separator: "\n").contains { part in

@@ -61,6 +61,24 @@ import Testing
         #expect(result.stdout.hasSuffix("In [3]: z = x + 1\n"), "an assignment prints nothing, as in IPython")
     }
 
+    /// A statement left open (a bracket, a trailing backslash) takes the next lines, as a
+    /// notebook's cell does; notebooks run by their code cells; a Markdown transcript is refused.
+    @Test func openStatementsContinueAndNotebooksRun() throws {
+        let path = try Self.script("v = [1,\n  2, 3]\ns = 1 + \\\n  2\nsum(v) + s\n")
+        let result = try Self.run(["run", path])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Out[3]: tensor(9., dtype=float32"), "\(result.stdout)")
+        let notebook = NSTemporaryDirectory() + "gradbook-\(UUID().uuidString).ipynb"
+        let saved = try Self.run(["run", try Self.script("a = 2\nb = [a,\n 3]\nsave notebook \(notebook)\n")])
+        #expect(saved.status == 0, "\(saved.stdout)")
+        let rerun = try Self.run(["run", notebook])
+        #expect(rerun.status == 0 && rerun.stdout.contains("In [2]: b = [a,\n 3]"), "\(rerun.stdout)")
+        let markdown = NSTemporaryDirectory() + "gradbook-\(UUID().uuidString).md"
+        try "# notes".write(toFile: markdown, atomically: true, encoding: .utf8)
+        let refused = try Self.run(["run", markdown])
+        #expect(refused.status == 2 && refused.stderr.contains("is a Markdown transcript, for reading"))
+    }
+
     @Test func bailStopsAtTheFirstError() throws {
         let path = try Self.script("x = 1\ny = nope\nz = x + 1\n")
         let result = try Self.run(["run", path, "--bail"])

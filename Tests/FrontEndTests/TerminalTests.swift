@@ -114,6 +114,27 @@ import Testing
         try waitFor("EXITED-0")
     }
 
+    /// A bracket left open continues on the next line under IPython's `...:` prompt; Ctrl-C
+    /// abandons the unfinished statement.
+    @Test func anOpenBracketContinuesOnTheNextLine() throws {
+        try start(width: 80)
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try type("v = [1,", "Enter")
+        try waitFor("   ...:")
+        try type("2]", "Enter")
+        try waitFor("In [2]:")
+        try type("v", "Enter")
+        try waitFor("Out[2]: tensor([1., 2.]")
+        try type("w = (1 +", "Enter")
+        try waitFor("In [3]: w = (1 +")
+        try type("C-c")
+        try waitFor("^C")
+        try type("quit", "Enter")
+        try waitFor("EXITED-0")
+        let shown = try screen()
+        #expect(!shown.contains("Error"), "\(shown)")
+    }
+
     /// The prompt is green and the colour ends with it: what is typed, the outputs and the shell
     /// after `quit` are not coloured (libedit drops an escape that ends a prompt).
     @Test(arguments: [50, 120])

@@ -147,6 +147,12 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual(reply["content"]["cursor_start"], 6)
         self.assertEqual(reply["content"]["cursor_end"], 9)
 
+    def test_inspect_knows_a_command_with_its_form(self):
+        self.kc.inspect("compile adam", 12)
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertTrue(reply["content"]["found"])
+        self.assertIn("beta1", reply["content"]["data"]["text/plain"])
+
     def test_comm_info_is_answered(self):
         self.kc.comm_info()
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)

@@ -64,10 +64,10 @@ struct SafetensorsTests {
         #expect(
             error(Array(good.dropLast(4)))
                 == "corrupt or truncated data: tensor 'scalar' needs bytes 36 to 40 of the data, the file has 36")
-        #expect(error(Array(good.prefix(20))).contains("the header length says"))
+        #expect(error(Array(good.prefix(20))).contains("not a safetensors file, or a truncated one"))
         var huge = good
         huge[7] = 0xFF
-        #expect(error(huge).contains("the header length says 18374686"))
+        #expect(error(huge).contains("the header length, say 18374686"))
         var notJSON = good
         notJSON[8] = UInt8(ascii: "x")
         #expect(error(notJSON).hasPrefix("corrupt header: not JSON"))
@@ -75,7 +75,7 @@ struct SafetensorsTests {
     }
 
     @Test(arguments: [
-        (#"{"t":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}"#, 1, "dtype I8 is not supported"),
+        (#"{"t":{"dtype":"I8","shape":[1],"data_offsets":[0,1]}}"#, 1, "tensor 't' is I8: Gradbook reads F32 and F64"),
         (#"{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#, 4, "F32 [2] needs 8 bytes, data_offsets give 4"),
         (#"{"t":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, 4, "is not a list of sizes"),
         (#"{"t":{"dtype":"F32","shape":[1e300],"data_offsets":[0,4]}}"#, 4, "is not a list of sizes"),

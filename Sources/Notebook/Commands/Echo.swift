@@ -5,7 +5,7 @@ extension Command {
         abstract: "Print a line of text as it is (a note in a script or a notebook's output)",
         usage: "echo TEXT",
         examples: ["echo hello, world", "echo --- now with momentum ---"],
-        parsing: .raw("the rest of the line is the text, printed as typed")
+        parsing: .raw("the rest of the statement is the text, printed as typed (a ; ends it, a # starts a comment)")
     ) { invocation throws(NotebookError) in
         Reply([.text(invocation.arguments.text)])
     }

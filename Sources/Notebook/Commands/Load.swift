@@ -1,4 +1,5 @@
 import Datasets
+import NeuralNet
 import Safetensors
 
 extension Command {
@@ -10,8 +11,9 @@ extension Command {
         examples: ["load model mnist.safetensors", "load weights pretrained.safetensors"],
         discussion:
             "'load model' replaces the model with the file's: its layers, weights, compile configuration (optimizer "
-            + "with every buffer and its step count, loss) and random state, so 'train' continues exactly where the "
-            + "saved session stopped (load the same data first). 'load weights' copies tensors into the current "
+            + "with every buffer and its step count, loss; a file saved before any compile leaves the session's) and "
+            + "random state, so 'train' continues exactly where the saved session stopped (load the same data "
+            + "first). 'load weights' copies tensors into the current "
             + "model by name (dense_1.W, …), as PyTorch's load_state_dict: every parameter must be there with its "
             + "shape. Any safetensors file of float32 or float64 tensors can be read. A file that does not fit "
             + "is refused with the reason, and the model is left as it was.",
@@ -27,25 +29,34 @@ extension Command {
             let file = try ModelCheckpoint.read(path)
             try ModelCheckpoint.copyWeights(from: file, into: model, path: path)
             session.forgetBatch()
-            return Reply([
-                .text(
-                    "loaded \(model.namedParameters.count) tensors (\(grouped(model.parameterCount)) parameters) "
-                        + "from \(path)"
-                )
-            ])
+            return Reply(
+                ModelCheckpoint.nonFiniteWarning(model) + [
+                    .text(
+                        "loaded \(model.namedParameters.count) tensors (\(grouped(model.parameterCount)) parameters) "
+                            + "from \(path)"
+                    )
+                ])
         }
         let file = try ModelCheckpoint.read(path)
         let restored = try ModelCheckpoint.restore(file, path: path, session: session, command: invocation.command)
         session.install(model: restored.model)
         // The file's compile configuration replaces the session's; a file saved before any
         // compile leaves the session's optimizer (with fresh state) and loss.
+        var lines: [String]
         if let optimizer = restored.optimizer {
             session.optimizer = optimizer
             session.compiledLoss = restored.loss
+            lines = ["loaded " + ModelCheckpoint.describe(session) + " from \(path)"]
+        } else {
+            lines = [
+                "loaded model (\(grouped(restored.model.parameterCount)) parameters) from \(path); it was saved "
+                    + "before any compile, so "
+                    + (session.optimizer.map { "the session's \($0.displayName) stays, with fresh state (t = 0)" }
+                        ?? "compile comes next")
+            ]
         }
         if let generator = restored.generator { session.generator = generator }
         session.trainingHistory = restored.history
-        var lines = ["loaded " + ModelCheckpoint.describe(session) + " from \(path)"]
         let epochs = restored.history.epochs.count
         if epochs > 0 {
             lines.append(
@@ -53,7 +64,8 @@ extension Command {
                     + "with epoch \(epochs + 1)")
         }
         let summary = try Command.summary.run(invocation)
-        return Reply(summary.outputs + [.text(lines.joined(separator: "\n"))])
+        return Reply(
+            summary.outputs + [.text(lines.joined(separator: "\n"))] + ModelCheckpoint.nonFiniteWarning(restored.model))
     }
 }
 
@@ -65,6 +77,18 @@ extension ModelCheckpoint {
         do throws(SafetensorsError) { return try Safetensors(parsing: bytes) } catch {
             throw .file(path: path, reason: error.description)
         }
+    }
+
+    static func nonFiniteWarning(_ model: Sequential) -> [Output] {
+        let bad = nonFinite(model)
+        return bad.isEmpty
+            ? []
+            : [
+                .warning(
+                    "the file's weights hold NaN or infinity: \(bad.joined(separator: ", ")); training from them "
+                        + "spreads them"
+                )
+            ]
     }
 
     /// "model (55,050 parameters), Adam at step 940": what a save or load holds.

@@ -38,17 +38,19 @@ extension Command {
                 throw invocation.command.usageError("save tensors FILE NAME …: name the variables to save")
             }
             var tensors: [(name: String, tensor: Safetensors.Tensor)] = []
+            try ModelCheckpoint.checkPath(path)
             for name in names {
-                switch invocation.session[name] {
-                case .tensor(let tensor)?: tensors.append((name, .init(shape: tensor.shape, values: tensor.data)))
-                case .scalar(let value)?: tensors.append((name, .init(shape: [], values: [Float(value.data)])))
-                case let other?: throw .type("save tensors: \(name) is a \(other.typeName), not a tensor or a Value")
-                case nil: throw .unknownName(name, suggestion: invocation.session.suggestion(for: name))
+                // A name or any expression that gives a tensor (dense_1.W, x.grad); saved under the text.
+                switch try invocation.evaluate(name) {
+                case .tensor(let tensor): tensors.append((name, .init(shape: tensor.shape, values: tensor.data)))
+                case .scalar(let value): tensors.append((name, .init(shape: [], values: [Float(value.data)])))
+                case let other: throw .type("save tensors: \(name) is a \(other.typeName), not a tensor or a Value")
                 }
             }
             let count = try ModelCheckpoint.write(Safetensors(tensors: tensors), to: path)
             return Reply([.text("saved \(names.joined(separator: ", ")) to \(path) (\(size(count)))")])
         case "model":
+            try ModelCheckpoint.checkPath(path)
             let count = try ModelCheckpoint.write(try ModelCheckpoint.file(of: invocation.session), to: path)
             return Reply([
                 .text("saved " + ModelCheckpoint.describe(invocation.session) + " to \(path) (\(size(count)))")

@@ -12,7 +12,7 @@ extension Command {
         name: "train",
         aliases: ["fit"],
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
-        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1] [name=NAME] [checkpoint=FILE]",
+        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1] [name=NAME] [checkpoint=FILE.safetensors]",
         examples: [
             "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
             "train epochs=50 validation=0.1 checkpoint=best.safetensors",
@@ -37,7 +37,7 @@ extension Command {
                 "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
             .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
-            .text("checkpoint", "FILE", "save the best epoch so far to FILE (safetensors) as training goes"),
+            .text("checkpoint", "FILE.safetensors", "save the best epoch so far to the file as training goes"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -51,6 +51,9 @@ extension Command {
         guard let optimizer = session.optimizer else {
             throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy")
         }
+        // Checked before anything changes: a run that cannot keep its checkpoint does not start.
+        let checkpointPath = invocation.options.text("checkpoint").map(session.expandingHome)
+        if let checkpointPath { try ModelCheckpoint.checkWritable(checkpointPath) }
         var replaced: String?
         if let name = invocation.options.text("name") {
             guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
@@ -74,7 +77,6 @@ extension Command {
             (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation)
         } catch { throw .dataset(error) }
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
-        let checkpointPath = invocation.options.text("checkpoint").map(session.expandingHome)
         if checkpointPath != nil {
             let monitor = session.earlyStopping?.monitor ?? (validation > 0 ? "val_loss" : "loss")
             callbacks.checkpoint = Checkpoint(monitor: monitor)

@@ -40,8 +40,10 @@ public struct NotebookDocument {
     public static let kernelspec: JSON = .object([
         ("display_name", "Gradbook"), ("language", "gradbook"), ("name", "gradbook"),
     ])
+    /// The language, as a notebook's metadata and the kernel's kernel_info_reply give it
+    /// (`pygments_lexer` text: jupyter console highlights nothing rather than warn).
     public static let languageInfo: JSON = .object([
-        ("name", "gradbook"), ("file_extension", ".gradbook"), ("mimetype", "text/x-gradbook"),
+        ("name", "gradbook"), ("version", "1.0"), ("file_extension", ".gradbook"), ("mimetype", "text/x-gradbook"),
         ("pygments_lexer", "text"), ("codemirror_mode", "text/plain"),
     ])
 

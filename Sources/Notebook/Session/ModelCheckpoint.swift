@@ -4,6 +4,12 @@ import Optimizers
 import Randomness
 import Safetensors
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A model with everything training needs to go on, as one safetensors file (`save model`,
 /// `load model`, `train … checkpoint=`):
 ///
@@ -117,8 +123,32 @@ struct ModelCheckpoint {
         return history
     }
 
+    /// Refuses a path that does not end in `.safetensors`, before anything is computed or
+    /// trained: a model written over `session.ipynb` by a slip of the finger is a notebook lost.
+    static func checkPath(_ path: String) throws(NotebookError) {
+        guard path.lowercased().hasSuffix(".safetensors") else {
+            throw .file(path: path, reason: "tensors are saved as FILE.safetensors (the name says what the file is)")
+        }
+    }
+
+    /// Checks, before a long run, that a checkpoint can be written there: the name, and a
+    /// directory that exists and takes new files.
+    static func checkWritable(_ path: String) throws(NotebookError) {
+        try checkPath(path)
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]) : "."
+        let place = directory.isEmpty ? "/" : directory
+        var status = stat()
+        guard stat(place, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR else {
+            throw .file(path: path, reason: "the directory \(place) does not exist")
+        }
+        guard access(place, W_OK) == 0 else {
+            throw .file(path: path, reason: "the directory \(place) cannot be written to")
+        }
+    }
+
     /// Writes the file atomically (a temporary file renamed over `path`).
     static func write(_ file: Safetensors, to path: String) throws(NotebookError) -> Int {
+        try checkPath(path)
         let bytes: [UInt8]
         do throws(SafetensorsError) { bytes = try file.serialized() } catch {
             throw .file(path: path, reason: error.description)
@@ -231,6 +261,15 @@ struct ModelCheckpoint {
         }
         for (name, parameter) in parameters {
             if let tensor = file[name] { parameter.tensor.data = tensor.values }
+        }
+    }
+
+    /// The parameters holding NaN or infinity, with how many (a file can carry them; training
+    /// from them only spreads them).
+    static func nonFinite(_ model: Sequential) -> [String] {
+        model.namedParameters.compactMap { name, parameter in
+            let count = parameter.tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+            return count == 0 ? nil : "\(name) (\(count) of \(parameter.tensor.count))"
         }
     }
 

@@ -68,6 +68,12 @@ import Testing
             #expect(file[name] == Safetensors.Tensor(shape: parameter.tensor.shape, values: parameter.tensor.data))
         }
         #expect(file["optimizer.exp_avg.dense_1.W"]?.shape == [2, 16])
+        // Any expression that gives a tensor can be saved, under its text.
+        let tensors = directory + "/tensors.safetensors"
+        #expect(text("save tensors \(tensors) dense_1.W").contains("saved dense_1.W"))
+        let saved = try Safetensors(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: tensors))))
+        #expect(saved["dense_1.W"] == file["dense_1.W"])
+        #expect(errorText("save tensors \(tensors) nope")?.contains("name 'nope' is not defined") == true)
         #expect(file["optimizer.exp_avg_sq.dense_2.b"]?.shape == [2])
         #expect(file.metadata("gradbook.layers") == "dense 2->16 relu, dropout 0.2, dense 16->2 softmax")
         let optimizer = try JSON(parsing: try #require(file.metadata("gradbook.optimizer")))
@@ -136,13 +142,24 @@ import Testing
         let history = try JSON(parsing: try #require(file.metadata("gradbook.history")))
         #expect(history.array?.count == best + 1)
         #expect(history.array?.last?["val_loss"]?.number == losses[best])
-        #expect(errorText("train epochs=1 checkpoint=\(directory)/no/such/dir/x.safetensors") == nil)
+        // A checkpoint that could not be written is refused before training starts.
+        let epochs = notebook.session.trainingHistory.epochs.count
+        #expect(
+            errorText("train epochs=1 checkpoint=\(directory)/no/such/dir/x.safetensors")
+                == "\(directory)/no/such/dir/x.safetensors: the directory \(directory)/no/such/dir does not exist")
+        #expect(errorText("train epochs=1 checkpoint=\(directory)/best.ipynb")?.contains("FILE.safetensors") == true)
+        #expect(notebook.session.trainingHistory.epochs.count == epochs)
     }
 
     @Test func saveNeedsAModelAndAKnownKind() {
         #expect(errorText("save model \(directory)/m.safetensors")?.hasPrefix("no model to save") == true)
         #expect(errorText("save modle x")?.contains("did you mean 'model'") == true)
         #expect(errorText("save notebook \(directory)/n.txt")?.contains(".ipynb (Jupyter) or .md") == true)
+        #expect(errorText("save")?.contains("expected at least 2 words, got none") == true)
+        #expect(errorText("load model")?.contains("expected at least 2 words, got 'model'") == true)
         #expect(errorText("load weights x.safetensors")?.hasPrefix("no model to load weights into") == true)
+        _ = run("model dense 2->3")
+        #expect(errorText("save model \(directory)/m.ipynb")?.contains("FILE.safetensors") == true)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/m.ipynb"))
     }
 }
