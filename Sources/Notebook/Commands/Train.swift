@@ -96,11 +96,9 @@ extension Command {
                 epochs: epochs, batchSize: batch, initialEpoch: session.trainingHistory.epochs.count,
                 shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks,
                 progress: { event in
-                    if let progress {
-                        progress(Progress(event))
-                        return
-                    }
-                    // Without a live display, the per-epoch lines become the cell's output.
+                    // The per-epoch lines become the cell's output: shown, without a live display;
+                    // kept as a log beside a live one (a saved notebook has them).
+                    progress?(Progress(event))
                     switch event {
                     case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
                         lines.append(
@@ -124,7 +122,8 @@ extension Command {
         for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
         session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
-        var outputs: [Output] = lines.isEmpty ? [] : [.text(lines.joined(separator: "\n"))]
+        let log = lines.joined(separator: "\n")
+        var outputs: [Output] = lines.isEmpty ? [] : [progress == nil ? .text(log) : .log(log)]
         if let replaced { outputs.insert(.text("the earlier run named \(replaced) is replaced by this one"), at: 0) }
         switch result.stop {
         case .completed:

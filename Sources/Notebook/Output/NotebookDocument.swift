@@ -17,7 +17,7 @@ public struct NotebookDocument {
 
     /// The session so far: every cell with its outputs, as the terminal showed them.
     public init(notebook: Notebook) {
-        let renderer = RichRenderer()
+        let renderer = RichRenderer(includesLogs: true)
         cells = notebook.cells.map { cell in
             .code(
                 source: cell.input, executionCount: cell.number, outputs: cell.outputs.flatMap(renderer.render),

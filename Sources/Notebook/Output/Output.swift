@@ -18,6 +18,9 @@ public enum Output {
     /// A small grey picture (a digit of `show`): an image where the front end can show one,
     /// else its text drawing.
     case image(Image)
+    /// What the front end already showed as live progress (train's epoch lines): not shown
+    /// again, but kept with the cell, so that a saved notebook has it.
+    case log(String)
     /// The user asked to leave.
     case quit
 }

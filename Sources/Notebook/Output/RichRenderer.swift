@@ -28,9 +28,13 @@ public enum RichOutput: Equatable {
 /// everything else as the terminal shows it without colour.
 public struct RichRenderer {
     public var text: TextRenderer
+    /// Whether progress logs become text: yes for a saved notebook, no for a front end that
+    /// drew the progress live.
+    public var includesLogs: Bool
 
-    public init(width: Int? = nil) {
+    public init(width: Int? = nil, includesLogs: Bool = false) {
         text = TextRenderer(color: false, width: width)
+        self.includesLogs = includesLogs
     }
 
     public func render(_ output: Output) -> [RichOutput] {
@@ -49,6 +53,7 @@ public struct RichRenderer {
             var bundle: [(mime: String, data: JSON)] = [("text/plain", .string(image.text))]
             if let png = image.png(scale: 2) { bundle.insert(("image/png", .string(PNG.base64(png))), at: 0) }
             return [.stream(name: "stdout", text: image.caption + "\n"), .display(bundle)]
+        case .log(let log): return includesLogs ? [.stream(name: "stdout", text: log + "\n")] : []
         case .quit: return []
         }
     }

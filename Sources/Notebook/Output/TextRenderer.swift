@@ -52,7 +52,7 @@ public struct TextRenderer: Sendable {
         case .check(let passed, let message):
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .image(let image): return wrap(image.caption) + "\n" + image.text
-        case .quit: return ""
+        case .quit, .log: return ""
         }
     }
 

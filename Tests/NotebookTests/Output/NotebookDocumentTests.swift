@@ -53,6 +53,23 @@ import Testing
             ])
     }
 
+    /// A front end with live progress showed train's epoch lines as they came; the saved
+    /// notebook still has them (they are the cell's log), and the front end does not repeat them.
+    @Test func trainingsEpochLinesAreSavedEvenWhenShownLive() throws {
+        var events = 0
+        notebook.progress = { _ in events += 1 }
+        _ = run("data moons n=100")
+        _ = run("model dense 2->4 tanh, dense 4->2 softmax")
+        _ = run("compile adam")
+        let trained = run("train epochs=2")
+        #expect(events > 0)
+        #expect(!TextRenderer().render(trained).contains("Epoch 1/2"))
+        let root = try JSON(parsing: try saved("ipynb"))
+        let outputs = try #require(root["cells"]?.array?[3]["outputs"]?.array)
+        let text = outputs.compactMap { NotebookDocument.text($0["text"]) }.joined()
+        #expect(text.contains("Epoch 1/2 - ") && text.contains("Epoch 2/2 - "), "\(text)")
+    }
+
     @Test func aMarkdownTranscriptShowsInputsAndOutputs() throws {
         _ = run("a = 2")
         _ = run("a * 3")
