@@ -258,11 +258,11 @@ public final class Kernel {
         guard var state = display else { return }
         var force = true
         switch event {
-        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, _):
+        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast):
             state.lastEpoch = first + epochs - 1
             state.lines.append(
-                "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
-                    + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches")
+                progressText.header(
+                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             if batch == 1 { state.lines.append("Epoch \(epoch)/\(state.lastEpoch)") }
             state.live = progressText.batchLine(

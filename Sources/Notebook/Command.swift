@@ -159,8 +159,10 @@ public struct Command: Sendable {
             throw usageError("unexpected '\(extra)'\(hint) (\(allowedText))")
         }
         if values.positionals.count < positionals.lowerBound {
-            let given = values.positionals.isEmpty ? "none" : "'\(values.positionals.joined(separator: " "))'"
-            throw usageError("expected at least \(positionals.lowerBound) words, got \(given)")
+            let given = values.positionals.map { "'\($0)'" }.joined(separator: " ")
+            throw usageError(
+                "expected at least \(positionals.lowerBound) words after '\(name)', got \(values.positionals.count)"
+                    + (given.isEmpty ? "" : " (\(given))"))
         }
         return values
     }

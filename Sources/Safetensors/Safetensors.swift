@@ -60,7 +60,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .truncated(let bytes):
-            "truncated: \(bytes) bytes, shorter than the 8-byte header length a safetensors file starts with"
+            "not a safetensors file, or a truncated one: \(bytes) bytes, shorter than the 8-byte header length a "
+                + "safetensors file starts with"
         case .headerTooLarge(let declared, let available):
             "not a safetensors file, or a truncated one: its first 8 bytes, read as the header length, say "
                 + "\(declared) bytes, but "

@@ -219,10 +219,12 @@ struct Reference: ParsableCommand {
             case "run": print(Gradbook.helpMessage(for: Run.self))
             case "notebook": print(Gradbook.helpMessage(for: Start.self))
             case "kernel":
-                print(
-                    topic.dropFirst().first == "install"
-                        ? Gradbook.helpMessage(for: KernelCommand.Install.self)
-                        : Gradbook.helpMessage(for: KernelCommand.Serve.self))
+                switch topic.dropFirst().first {
+                case nil: print(Gradbook.helpMessage(for: KernelCommand.self))
+                case "install": print(Gradbook.helpMessage(for: KernelCommand.Install.self))
+                case "serve": print(Gradbook.helpMessage(for: KernelCommand.Serve.self))
+                case let other?: throw ValidationError("'gradbook kernel' has install and serve, not '\(other)'")
+                }
             case "lesson" where topic.dropFirst().first == "export": print(Gradbook.helpMessage(for: LessonExport.self))
             default:
                 // The notebook's own `help`, so both say the same.

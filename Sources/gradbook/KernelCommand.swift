@@ -92,8 +92,9 @@ struct KernelCommand: ParsableCommand {
                 print("installed the Gradbook kernel in \(directory):")
                 for file in files { print("  " + file) }
                 print(
-                    "'jupyter kernelspec list' shows it when Jupyter looks there (a --prefix must be the prefix of the "
-                        + "Python environment Jupyter runs in); in JupyterLab, pick Gradbook in the launcher.")
+                    "'jupyter kernelspec list' shows it"
+                        + (prefix == nil ? "" : " when Jupyter runs in the Python environment of that prefix")
+                        + "; in JupyterLab, pick Gradbook in the launcher.")
             } catch {
                 FileHandleOutput.error("gradbook kernel install: \(error)\n")
                 throw ExitCode(1)

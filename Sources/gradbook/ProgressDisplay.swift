@@ -63,9 +63,8 @@ final class ProgressDisplay {
             lastEpoch = first + epochs - 1
             endLine()
             say(
-                "training on \(samples) samples" + (validation > 0 ? ", validating on \(validation)" : "")
-                    + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
-                    + (fast ? "" : " (graph engine: this model has no fast form)"))
+                text.header(
+                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             guard live else { return }
             if batch == 1 {

@@ -100,6 +100,12 @@ extension Command {
                     // kept as a log beside a live one (a saved notebook has them).
                     progress?(Progress(event))
                     switch event {
+                    case .started(let epochs, _, let batches, let samples, let validation, let fast)
+                    where progress != nil:
+                        lines.append(
+                            text.header(
+                                epochs: epochs, batches: batches, samples: samples, validationSamples: validation,
+                                fastPath: fast))
                     case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
                         lines.append(
                             "Epoch \(epoch)/\(epochs) - "

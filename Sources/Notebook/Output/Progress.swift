@@ -49,6 +49,14 @@ public enum Progress {
 public struct ProgressText: Sendable {
     public init() {}
 
+    /// The line a training run starts with: `training on 54000 samples, validating on 6000:
+    /// 10 epochs of 422 batches`.
+    public func header(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool) -> String {
+        "training on \(samples) samples" + (validationSamples > 0 ? ", validating on \(validationSamples)" : "")
+            + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
+            + (fastPath ? "" : " (graph engine: this model has no fast form)")
+    }
+
     public func bar(done: Int, total: Int, width: Int = 20) -> String {
         let filled = total > 0 ? min(width, done * width / total) : width
         return String(repeating: "━", count: filled) + String(repeating: "─", count: width - filled)

@@ -67,7 +67,8 @@ import Testing
         let root = try JSON(parsing: try saved("ipynb"))
         let outputs = try #require(root["cells"]?.array?[3]["outputs"]?.array)
         let text = outputs.compactMap { NotebookDocument.text($0["text"]) }.joined()
-        #expect(text.contains("Epoch 1/2 - ") && text.contains("Epoch 2/2 - "), "\(text)")
+        #expect(text.hasPrefix("training on 80 samples: 2 epochs of 3 batches\nEpoch 1/2 - "), "\(text)")
+        #expect(text.contains("Epoch 2/2 - "), "\(text)")
     }
 
     @Test func aMarkdownTranscriptShowsInputsAndOutputs() throws {
