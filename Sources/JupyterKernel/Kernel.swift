@@ -31,7 +31,7 @@ public final class Kernel {
 
     private var running = true
     /// The request being executed, the parent of what it publishes.
-    private var current: Message?
+    var current: Message?
     /// An interrupt_request (or a shutdown) arrived during an execution.
     private var interruptPending = false
     private var lastControlPoll = 0.0
@@ -136,7 +136,7 @@ public final class Kernel {
         send(message, on: iopub)
     }
 
-    private func send(_ message: Message, on socket: Socket) {
+    func send(_ message: Message, on socket: Socket) {
         do throws(KernelError) { try socket.send(message.frames(signer: signer)) } catch { log(error.description) }
     }
 
@@ -201,7 +201,7 @@ public final class Kernel {
     }
 
     /// One output as its iopub message.
-    private func publish(_ output: RichOutput, parent: Message) {
+    func publish(_ output: RichOutput, parent: Message) {
         switch output {
         case .stream(let name, let text):
             publish("stream", .object([("name", .string(name)), ("text", .string(text))]), parent: parent)
@@ -236,182 +236,10 @@ public final class Kernel {
         return interruptPending
     }
 
-    // MARK: - Progress: one display, updated in place
-
-    /// The live display of a long command: its finished lines (the header, each epoch's line)
-    /// and the bar being drawn.
-    private var display: (id: String, lines: [String], live: String?, lastDraw: Double, lastEpoch: Int)?
-    private let progressText = ProgressText()
-
-    private func progress(_ event: ProgressEvent) {
-        guard let parent = current else { return }
-        if case .outputs(let outputs) = event {
-            finishDisplay()
-            for output in outputs.flatMap(RichRenderer().render) { publish(output, parent: parent) }
-            return
-        }
-        if display == nil {
-            if case .finished = event { return }
-            display = ("progress-" + UUID().uuidString.lowercased(), [], nil, 0, 0)
-            showDisplay(update: false)
-        }
-        guard var state = display else { return }
-        var force = true
-        switch event {
-        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast):
-            state.lastEpoch = first + epochs - 1
-            state.lines.append(
-                progressText.header(
-                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast))
-        case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
-            if batch == 1 { state.lines.append("Epoch \(epoch)/\(state.lastEpoch)") }
-            state.live = progressText.batchLine(
-                batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
-            force = batch == 1
-        case .epoch(_, _, let logs, let seconds, let batches, let total):
-            state.live = nil
-            state.lines.append(progressText.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
-        case .note(let note): state.lines.append(note)
-        case .download(let file, let received, let expected):
-            let percent = expected.map { " \(received * 100 / max($0, 1))%" } ?? ""
-            state.live = "downloading \(file): \(received / 1024) KiB\(percent)"
-            force = received == expected
-        case .finished:
-            display = state
-            finishDisplay()
-            return
-        case .outputs: return
-        }
-        display = state
-        let now = ProgressEvent.now()
-        if force || now - state.lastDraw > 0.25 {
-            display?.lastDraw = now
-            showDisplay(update: true)
-        }
-    }
-
-    private func showDisplay(update: Bool) {
-        guard let state = display, let parent = current else { return }
-        let text = (state.lines + (state.live.map { [$0] } ?? [])).joined(separator: "\n")
-        publish(
-            update ? "update_display_data" : "display_data",
-            .object([
-                ("data", .object([("text/plain", .string(text))])), ("metadata", .object([])),
-                ("transient", .object([("display_id", .string(state.id))])),
-            ]), parent: parent)
-    }
-
-    /// Draws the display's final text (no live bar) and forgets it.
-    private func finishDisplay() {
-        guard display != nil else { return }
-        display?.live = nil
-        showDisplay(update: true)
-        display = nil
-    }
-
-    // MARK: - Completion, inspection, history
-
-    /// The text before the cursor; Jupyter counts the cursor in Unicode code points.
-    private func prefix(_ content: JSON) -> (code: String, cursor: Int, before: String) {
-        let code = content["code"]?.string ?? ""
-        let scalars = code.unicodeScalars
-        let cursor = min(content["cursor_pos"]?.count(upTo: Int(Int32.max)) ?? scalars.count, scalars.count)
-        var before = String.UnicodeScalarView()
-        before.append(contentsOf: scalars.prefix(cursor))
-        return (code, cursor, String(before))
-    }
-
-    private func complete(_ content: JSON) -> JSON {
-        let (_, cursor, before) = prefix(content)
-        let line = before.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? before
-        let word = Notebook.wordToComplete(in: line)
-        let matches = notebook.completions(for: line)
-        return .object([
-            ("status", "ok"), ("matches", .array(matches.map(JSON.string))),
-            ("cursor_start", .number(Double(cursor - word.unicodeScalars.count))),
-            ("cursor_end", .number(Double(cursor))),
-            ("metadata", .object([])),
-        ])
-    }
-
-    private func inspect(_ content: JSON) -> JSON {
-        let (code, _, before) = prefix(content)
-        let after = code.unicodeScalars.dropFirst(before.unicodeScalars.count)
-        let tail = String(String.UnicodeScalarView(after.prefix { Kernel.isWordCharacter(Character($0)) }))
-        let word = Notebook.wordToComplete(in: before) + tail
-        // The word at the cursor; after a command, the command with that word (`compile adam`).
-        let line = before.split(separator: "\n", omittingEmptySubsequences: false).last.map(String.init) ?? before
-        let command = line.split(separator: " ").first.map(String.init) ?? ""
-        let candidates = (command.isEmpty || command == word ? [] : [command + " " + word]) + [word, command]
-        guard let text = candidates.lazy.filter({ !$0.isEmpty }).compactMap(notebook.inspect).first else {
-            return .object([("status", "ok"), ("found", false), ("data", .object([])), ("metadata", .object([]))])
-        }
-        return .object([
-            ("status", "ok"), ("found", true), ("data", .object([("text/plain", .string(text))])),
-            ("metadata", .object([])),
-        ])
-    }
-
-    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
-
-    private func isComplete(_ content: JSON) -> JSON {
-        let status = notebook.completeness(content["code"]?.string ?? "")
-        return status == .incomplete
-            ? .object([("status", .string(status.rawValue)), ("indent", "")]) : ["status": .string(status.rawValue)]
-    }
-
-    /// `[session, line, input]` per cell (`[session, line, [input, output]]` with `output`):
-    /// the last n (tail), a range of cell numbers, or those matching a glob (search).
-    private func history(_ content: JSON) -> JSON {
-        var cells = notebook.cells
-        switch content["hist_access_type"]?.string ?? "tail" {
-        case "range":
-            let start = content["start"]?.number.map(Int.init) ?? 1
-            let stop = content["stop"]?.number.map(Int.init) ?? Int.max
-            cells = cells.filter { $0.number >= start && $0.number < stop }
-        case "search":
-            let pattern = content["pattern"]?.string ?? "*"
-            cells = cells.filter { Kernel.glob(pattern, matches: $0.input) }
-            if content["unique"]?.bool == true {
-                var seen = Set<String>()
-                cells = cells.reversed().filter { seen.insert($0.input).inserted }.reversed()
-            }
-            fallthrough
-        default:
-            if let n = content["n"]?.count(upTo: Int(Int32.max)) { cells = Array(cells.suffix(n)) }
-        }
-        let output = content["output"]?.bool ?? false
-        let entries: [JSON] = cells.map { cell in
-            let input = JSON.string(cell.input)
-            return [0, .number(Double(cell.number)), output ? [input, cell.result.map(JSON.string) ?? .null] : input]
-        }
-        return .object([("status", "ok"), ("history", .array(entries))])
-    }
-
-    /// `*` matches any run of characters, `?` one: the glob of history's search.
-    static func glob(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern)
-        let t = Array(text)
-        var (i, j, star, mark) = (0, 0, -1, 0)
-        while j < t.count {
-            if i < p.count, p[i] == "?" || p[i] == t[j] {
-                i += 1
-                j += 1
-            } else if i < p.count, p[i] == "*" {
-                star = i
-                mark = j
-                i += 1
-            } else if star >= 0 {
-                i = star + 1
-                mark += 1
-                j = mark
-            } else {
-                return false
-            }
-        }
-        while i < p.count, p[i] == "*" { i += 1 }
-        return i == p.count
-    }
+    // The live display of a long command (Kernel+Progress.swift): its finished lines (the header, each
+    // epoch's line) and the bar being drawn.
+    var display: (id: String, lines: [String], live: String?, lastDraw: Double, lastEpoch: Int)?
+    let progressText = ProgressText()
 }
 
 /// kernel_info_reply: who this kernel is and its language.

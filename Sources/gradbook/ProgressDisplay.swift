@@ -48,8 +48,7 @@ final class ProgressDisplay {
     func show(_ progress: Progress) {
         switch progress {
         case .download(let file, let received, let expected):
-            let percent = expected.map { " \(received * 100 / max($0, 1))%" } ?? ""
-            let line = "downloading \(file): \(received / 1024) KiB\(percent)"
+            let line = text.downloadLine(file: file, received: received, expected: expected)
             if live {
                 guard now() - lastDraw > 0.1 || received == expected else { return }
                 lastDraw = now()

@@ -168,6 +168,10 @@ class LifecycleTests(unittest.TestCase):
             kc.execute_interactive("kept = 1", timeout=TIMEOUT)
             first = km.provisioner.process.pid
             km.restart_kernel(now=False)  # shutdown_request(restart=True), then a new process
+            # A fresh client for the new process (a channel of the old one may still be reconnecting).
+            kc.stop_channels()
+            kc = km.client()
+            kc.start_channels()
             kc.wait_for_ready(timeout=TIMEOUT)
             self.assertNotEqual(km.provisioner.process.pid, first)
             outputs = []

@@ -57,6 +57,12 @@ public struct ProgressText: Sendable {
             + (fastPath ? "" : " (graph engine: this model has no fast form)")
     }
 
+    /// `downloading train-images-idx3-ubyte.gz: 4096 KiB 42%`.
+    public func downloadLine(file: String, received: Int64, expected: Int64?) -> String {
+        let percent = expected.map { " \(received * 100 / max($0, 1))%" } ?? ""
+        return "downloading \(file): \(received / 1024) KiB\(percent)"
+    }
+
     public func bar(done: Int, total: Int, width: Int = 20) -> String {
         let filled = total > 0 ? min(width, done * width / total) : width
         return String(repeating: "━", count: filled) + String(repeating: "─", count: width - filled)
