@@ -23,6 +23,9 @@ public final class Notebook {
         self.registry = CommandRegistry(commands)
     }
 
+    /// Set when a statement was skipped for an untyped prediction: the rest of the cell is too.
+    private(set) var skipping = false
+
     /// Every cell run so far, with its outputs (`save notebook` writes them).
     public private(set) var cells: [Cell] = []
 
@@ -44,7 +47,7 @@ public final class Notebook {
             // `_` follows every line that gave a value, as if each were a cell of its own; only
             // the last line's value is shown (IPython shows a cell's last expression).
             if let value { session.lastOutput = value }
-            if cell.failed || cell.quits { break }
+            if cell.failed || cell.quits || skipping { break }
         }
         if let value = last.value {
             session.outputs[number] = value
@@ -60,6 +63,12 @@ public final class Notebook {
     /// Returns the outputs, the value of the last statement (unless suppressed by a
     /// trailing `;`), and how to display that value.
     func evaluate(_ line: String) -> (outputs: [Output], value: Object?, display: String?) {
+        skipping = false
+        if let name = Placeholder.name(in: line) {
+            session.untypedPredictions.insert(name)
+            _ = session.remove(name)
+            return ([.text(Placeholder.note(for: name))], nil, nil)
+        }
         if let help = Habits.helpRequest(line) { return evaluate(help) }
         if let habit = Habits.methodCall(line) ?? Habits.printCall(line) { return ([.error(habit)], nil, nil) }
         let parsed: Parser.Line
@@ -74,6 +83,12 @@ public final class Notebook {
             do {
                 last = try run(statement, outputs: &outputs)
             } catch {
+                if let name = Placeholder.untyped(error, session: session) {
+                    // Not an error: the learner has not typed this prediction yet.
+                    skipping = true
+                    outputs.append(.text(Placeholder.skipped(name)))
+                    return (outputs, nil, nil)
+                }
                 outputs.append(.error(error))
                 return (outputs, nil, nil)
             }
@@ -100,6 +115,7 @@ public final class Notebook {
                     ))
             }
             session.assign(name, value)
+            session.untypedPredictions.remove(name)
             // As in IPython, an assignment shows nothing and makes no Out[n]: the name holds it.
             return (nil, nil)
         case .function(let name, let parameters, let body):

@@ -5,8 +5,8 @@ import Explain
 ///
 ///     g ← g + λθ                               weight decay
 ///     b ← μ·b + (1 − τ)·g    (b ← g at t = 1)  momentum buffer
-///     g ← g + μ·b  (Nesterov)   or   g ← b
-///     θ ← θ − γ·g
+///     θ ← θ − γ·b                              momentum
+///     θ ← θ − γ·(g + μ·b)                      Nesterov (or plain SGD: θ ← θ − γ·g)
 public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
     public let momentum: Double
     public let dampening: Double
@@ -53,9 +53,9 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
         if weightDecay != 0 { lines.append("g ← g + λ·θ") }
         if momentum != 0 {
             lines.append("b ← μ·b + (1 − τ)·g      (b ← g at the first step)")
-            lines.append(nesterov ? "g ← g + μ·b" : "g ← b")
+            if nesterov { lines.append("g ← g + μ·b") }
         }
-        lines.append("θ ← θ − γ·g")
+        lines.append(momentum != 0 && !nesterov ? "θ ← θ − γ·b" : "θ ← θ − γ·g")
         return lines
     }
 
@@ -96,7 +96,12 @@ public final class SGD: OptimizerBase, Optimizer, ElementwiseRule {
                 }
             }
             let Δ = -γ * g
-            r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("g", Double(g))")
+            if μ != 0, !nesterov {
+                // The step is along the buffer: the line names b, the value it substitutes.
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("b", Double(g))")
+            } else {
+                r.record("Δθ", Double(Δ), "−\("γ", learningRate)·\("g", Double(g))")
+            }
             return θ + Δ
         }
     }

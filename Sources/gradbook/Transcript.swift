@@ -9,7 +9,7 @@ import Notebook
 
 /// Runs lines without a terminal (a script file or a pipe), printing the In/Out transcript.
 /// As in sqlite3 and psql, a failing line is reported and the next one still runs; the exit
-/// status is 1 if any line failed, and `bail` stops at the first failure.
+/// status is 1 if any line failed or any check did not hold, and `bail` stops at the first.
 struct Transcript {
     let notebook: Notebook
     let renderer: TextRenderer
@@ -34,7 +34,7 @@ struct Transcript {
             let body = renderer.render(cell)
             if !body.isEmpty { print(body) }
             fflush(nil)
-            if cell.failed {
+            if cell.failed || cell.failedCheck {
                 failed = true
                 if bail { return 1 }
             }

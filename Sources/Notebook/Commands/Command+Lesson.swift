@@ -45,8 +45,9 @@ extension Command {
 
     /// Checks one claim (`Expectation`) and reports whether it held, with the numbers.
     static func check(_ line: String, notebook: Notebook) -> Output {
+        let predictions = notebook.session.lessonProgress.map { $0.lesson.sections[$0.section].predictionNames } ?? []
         do throws(NotebookError) {
-            return try Expectation(line).check(notebook)
+            return try Expectation(line).check(notebook, predictions: predictions)
         } catch {
             return .check(passed: false, message: "malformed check '\(line)': \(error)")
         }

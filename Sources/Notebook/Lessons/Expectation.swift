@@ -84,8 +84,11 @@ struct Expectation {
         }
     }
 
-    /// Evaluates both sides and reports whether the claim held, with the numbers.
-    func check(_ notebook: Notebook) -> Output {
+    /// Evaluates both sides and reports whether the claim held, with both sides' expressions
+    /// and values (a plain number once): `a.grad = 6.0 == guess = 6.0`, `loss = 0.2 < 0.5`.
+    /// `predictions` are the learner's names: a failed check that reads one says it was the
+    /// prediction that missed.
+    func check(_ notebook: Notebook, predictions: [String] = []) -> Output {
         do throws(NotebookError) {
             let left = try Expectation.numbers(actual, notebook)
             let right = try Expectation.numbers(expected, notebook)
@@ -95,13 +98,15 @@ struct Expectation {
             let count = max(left.count, right.count)
             let pick = { (values: [Double], i: Int) in values.count == 1 ? values[0] : values[i] }
             let failing = (0..<count).first { !holds(pick(left, $0), pick(right, $0)) }
-            let shown = { (values: [Double]) in
-                values.count == 1 ? NumberFormat.short(values[0]) : "\(values.count) elements"
-            }
-            let against = relation == .equal ? "" : " \(relation.rawValue) \(expected) = \(shown(right))"
             let tolerance = self.tolerance.map { " (tol \(NumberFormat.short($0)))" } ?? ""
-            // The expected side by name when it is not a plain number: `expected guess = 3.0`.
-            let named = Double(expected) == nil ? "\(expected) = " : ""
+            let op = relation.rawValue
+            /// A side as `expr = value`, or the number alone when the side is one.
+            func side(_ text: String, _ values: [Double], at index: Int?) -> String {
+                if Double(text) != nil { return text }
+                if values.count == 1 { return "\(text) = \(NumberFormat.short(values[0]))" }
+                guard let index else { return text }
+                return "\(text) = \(values.count) elements (element \(index): \(NumberFormat.short(values[index])))"
+            }
             guard let failing else {
                 if count > 1 {
                     // Tensors: how close they were, or that every element held.
@@ -110,20 +115,32 @@ struct Expectation {
                         relation == .equal
                         ? "\(count) elements, largest difference \(NumberFormat.short(largest))"
                         : "all \(count) elements"
-                    return .check(
-                        passed: true, message: "\(actual) \(relation.rawValue) \(expected): \(detail)\(tolerance)")
+                    return .check(passed: true, message: "\(actual) \(op) \(expected): \(detail)\(tolerance)")
                 }
-                return .check(passed: true, message: "\(actual) = \(shown(left))\(against)\(tolerance)")
+                return .check(
+                    passed: true, message: "\(side(actual, left, at: nil)) \(op) \(side(expected, right, at: nil))\(tolerance)")
             }
-            let element = count == 1 ? "" : " (element \(failing): \(NumberFormat.short(pick(left, failing))))"
-            let wanted =
-                (relation == .equal ? "" : relation.rawValue + " ") + named
-                + NumberFormat.short(pick(right, failing))
-            return .check(
-                passed: false, message: "\(actual) = \(shown(left))\(element), expected \(wanted)\(tolerance)")
+            let index = count == 1 ? nil : failing
+            let claim =
+                "\(side(actual, left, at: index)) \(op) \(side(expected, right, at: index)) does not hold\(tolerance)"
+            let guessed = predictions.filter { Expectation.mentions($0, in: actual) || Expectation.mentions($0, in: expected) }
+            let verdict =
+                guessed.isEmpty
+                ? claim
+                : "your prediction \(guessed.joined(separator: ", ")) missed: \(claim)"
+            return .check(passed: false, message: verdict)
         } catch {
+            if let name = Placeholder.untyped(error, session: notebook.session) {
+                return .text(Placeholder.skipped(name))
+            }
             return .check(passed: false, message: "\(actual) \(relation.rawValue) \(expected): \(error)")
         }
+    }
+
+    /// Whether `text` uses the variable `name`.
+    static func mentions(_ name: String, in text: String) -> Bool {
+        guard let tokens = try? Lexer.tokenize(text) else { return false }
+        return tokens.contains { $0.kind == .identifier(name) }
     }
 
     /// The numbers an expression stands for: a Value, or every element of a tensor.

@@ -7,6 +7,14 @@
 /// cells, and a block tagged `predict` holds the assignments a learner types *before* running
 /// (`guess = 6`): the learner is shown only the names, a later check compares them with the
 /// computed value, and the lesson test types these reference answers.
+///
+/// A block tagged `counterfactual` says what would make the step's claims false, one change a
+/// line: `label: OLD => NEW`, several replacements joined by ` && `, applied to the step's
+/// cells and predictions (`swap the optimizers: race adam adam_nobias => race adam_nobias adam`).
+/// The test suite runs each one and asserts that a check of the step fails; a check that no
+/// counterfactual can fail is an arithmetic identity and says so (`… tol=1e-6  # identity`).
+/// A section whose heading starts with `Exercise` is an exercise: its prediction is the
+/// learner's answer, and its check judges it.
 public struct Lesson: Sendable {
     /// One step of a lesson.
     public struct Section: Sendable {
@@ -16,6 +24,13 @@ public struct Lesson: Sendable {
         public var checks: [String]
         /// Reference predictions (`guess = 6`): only the names are shown to the learner.
         public var predictions: [String] = []
+        /// What would make this step's claims false (for the test suite; not shown).
+        public var counterfactuals: [Counterfactual] = []
+        /// The checks marked `# identity`: true by arithmetic, so no counterfactual fails them.
+        public var identities: Set<String> = []
+
+        /// An exercise: the learner's answer is the prediction, the check judges it.
+        public var isExercise: Bool { heading.hasPrefix("Exercise") }
 
         /// The names the learner is asked to assign before running (`guess`).
         public var predictionNames: [String] {
@@ -34,7 +49,7 @@ public struct Lesson: Sendable {
     }
     /// Prose before the first section.
     public let introduction: String
-    public let sections: [Section]
+    public internal(set) var sections: [Section]
 
     /// Parses a lesson's Markdown text.
     public init(number: Int, markdown: String) {
@@ -51,7 +66,11 @@ public struct Lesson: Sendable {
                     if tag == "gradbook" {
                         section.cells.append(line)
                     } else if tag == "check" {
-                        section.checks.append(line)
+                        let (check, identity) = Lesson.splitIdentity(line)
+                        section.checks.append(check)
+                        if identity { section.identities.insert(check) }
+                    } else if tag == "counterfactual" {
+                        if let counterfactual = Counterfactual(line) { section.counterfactuals.append(counterfactual) }
                     } else if tag == "predict" {
                         section.predictions.append(line)
                     } else {
@@ -63,7 +82,7 @@ public struct Lesson: Sendable {
             }
             if line.hasPrefix("```") {
                 fence = String(line.dropFirst(3)).trimmingCharacters(in: " \t")
-                if fence != "gradbook", fence != "check", fence != "predict", var section = sections.popLast() {
+                if !Lesson.codeTags.contains(fence ?? ""), var section = sections.popLast() {
                     section.prose += "\n"
                     sections.append(section)
                 }
@@ -86,6 +105,15 @@ public struct Lesson: Sendable {
             section.prose = Lesson.reflowed(section.prose.trimmingCharacters(in: "\n "))
             return section
         }
+    }
+
+    /// The fenced blocks that hold code rather than prose.
+    static let codeTags: Set<String> = ["gradbook", "check", "predict", "counterfactual"]
+
+    /// A check line and whether it is marked `# identity`.
+    static func splitIdentity(_ line: String) -> (check: String, identity: Bool) {
+        guard let mark = line.range(of: "# identity") else { return (line, false) }
+        return (String(line[..<mark.lowerBound]).trimmingCharacters(in: " \t"), true)
     }
 
     /// Markdown prose with each paragraph (and each list item) on one line, so that the
@@ -133,5 +161,44 @@ public struct LessonProgress: Sendable {
     /// Earlier steps with cells that have not run in this session: a step builds on them.
     public var missing: [Int] {
         (0..<section).filter { !lesson.sections[$0].cells.isEmpty && !ran.contains($0) }
+    }
+}
+
+/// A change to a step that would make its claim false: the test suite runs the step with it
+/// and expects a check to fail.
+public struct Counterfactual: Sendable, Equatable {
+    public var label: String
+    public var replacements: [(old: String, new: String)]
+
+    /// `label: OLD => NEW [&& OLD2 => NEW2 …]`; nil for a line without a `=>`.
+    init?(_ line: String) {
+        guard let colon = line.range(of: ": ") else { return nil }
+        label = String(line[..<colon.lowerBound]).trimmingCharacters(in: " \t")
+        var replacements: [(old: String, new: String)] = []
+        for part in line[colon.upperBound...].components(separatedBy: " && ") {
+            let sides = part.components(separatedBy: " => ")
+            guard sides.count == 2 else { return nil }
+            replacements.append((sides[0].trimmingCharacters(in: " \t"), sides[1].trimmingCharacters(in: " \t")))
+        }
+        guard !replacements.isEmpty else { return nil }
+        self.replacements = replacements
+    }
+
+    public static func == (a: Counterfactual, b: Counterfactual) -> Bool {
+        a.label == b.label && a.replacements.elementsEqual(b.replacements) { $0.old == $1.old && $0.new == $1.new }
+    }
+
+    /// The lines with every replacement made, and the replacements that matched nothing.
+    public func apply(to lines: [String]) -> (lines: [String], unmatched: [String]) {
+        var lines = lines
+        var unmatched: [String] = []
+        for (old, new) in replacements {
+            guard lines.contains(where: { $0.contains(old) }) else {
+                unmatched.append(old)
+                continue
+            }
+            lines = lines.map { $0.replacingOccurrences(of: old, with: new) }
+        }
+        return (lines, unmatched)
     }
 }

@@ -98,6 +98,11 @@ public struct Cell {
     public var failed: Bool {
         outputs.contains { if case .error = $0 { return true } else { return false } }
     }
+    /// True if a check of the cell did not hold (`check`, a lesson's `run`): a script's exit
+    /// status and a Jupyter cell's reply say so, for graders and CI.
+    public var failedCheck: Bool {
+        outputs.contains { if case .check(passed: false, _) = $0 { return true } else { return false } }
+    }
     /// True if the cell asked to leave the session.
     public var quits: Bool {
         outputs.contains { if case .quit = $0 { return true } else { return false } }

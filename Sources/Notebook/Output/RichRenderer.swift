@@ -39,6 +39,9 @@ public struct RichRenderer {
 
     public func render(_ output: Output) -> [RichOutput] {
         switch output {
+        case .check(passed: false, let message):
+            // A check that did not hold fails the cell (status error), so nbclient and graders see it.
+            return [.error(name: "CheckFailed", value: message, traceback: [text.render(output)])]
         case .text, .check, .steps: return [.stream(name: "stdout", text: text.render(output) + "\n")]
         case .warning: return [.stream(name: "stderr", text: text.render(output) + "\n")]
         case .table(let table):

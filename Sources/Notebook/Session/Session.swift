@@ -33,6 +33,8 @@ public final class Session {
     public var generator: SeededGenerator
     /// The seed in force, if one was set.
     public var seed: UInt64?
+    /// Predictions left as `name = ?` (an exported lesson): what uses them is skipped.
+    var untypedPredictions: Set<String> = []
     /// The network being built with `model`/`add`.
     public var model: Sequential?
     /// The loss of the last `forward` with labels, for a bare `backward`.
