@@ -118,6 +118,21 @@ public struct Command: Sendable {
         return "\(name)=\(number)"
     }
 
+    /// The number an option's value stands for: a literal, `true`/`false`, or an expression of
+    /// the session's names (`lr=limit*0.975`); nil if it is none of these or not finite.
+    static func optionNumber(_ text: String, session: Session) -> Double? {
+        if let number = Double(text) { return number.isFinite ? number : nil }
+        if text == "true" { return 1 }
+        if text == "false" { return 0 }
+        guard !text.isEmpty, let expr = try? Parser.expression(text) else { return nil }
+        var evaluator = Evaluator(session: session)
+        switch try? evaluator.evaluate(expr) {
+        case .scalar(let value): return value.data.isFinite ? value.data : nil
+        case .tensor(let tensor) where tensor.count == 1: return Double(tensor.data[0]).isFinite ? Double(tensor.data[0]) : nil
+        default: return nil
+        }
+    }
+
     /// The first word that is not an option.
     static func firstPositional(_ words: [String]) -> String? {
         words.first { !$0.hasPrefix("-") && !Arguments.isOption($0) }

@@ -107,11 +107,8 @@ struct MinimizeSpecification {
         var steps: Int?
         for word in words[(withIndex + 2)...] {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2,
-                let value = Double(parts[1]) ?? (parts[1] == "true" ? 1 : (parts[1] == "false" ? 0 : nil)),
-                value.isFinite
-            else {
-                throw command.usageError("expected OPTION=NUMBER (finite), got '\(word)'")
+            guard parts.count == 2, let value = Command.optionNumber(parts[1], session: session) else {
+                throw command.usageError("expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
             }
             if parts[0] == "steps" {
                 steps = try command.count(value, "steps=", default: 0, atLeast: 0, limit: .steps)

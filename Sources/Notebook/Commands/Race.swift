@@ -49,8 +49,8 @@ extension Command {
         var globals: [String: Double] = [:]
         for word in rest.drop(while: { !$0.contains("=") }) {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
-                throw invocation.command.usageError("expected OPTION=NUMBER (finite), got '\(word)'")
+            guard parts.count == 2, let value = Command.optionNumber(parts[1], session: invocation.session) else {
+                throw invocation.command.usageError("expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
             }
             globals[parts[0]] = value
         }

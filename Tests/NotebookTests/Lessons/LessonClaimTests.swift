@@ -94,11 +94,13 @@ import Testing
             lesson.sections.last.map { $0.isExercise || $0.heading == "What you have seen" } == true
                 && lesson.sections.drop { !$0.isExercise }.allSatisfy(\.isExercise),
             "lesson \(number): the exercises come last")
+        // Each answer is judged: a check compares it, or the step's cells run with it and its
+        // checks judge the result (`lr=lr_fix`).
         for section in lesson.sections {
             for name in section.predictionNames {
                 #expect(
-                    section.checks.contains { Expectation.mentions(name, in: $0) },
-                    "lesson \(number), '\(section.heading)': no check compares \(name)")
+                    (section.checks + section.cells).contains { Expectation.mentions(name, in: $0) },
+                    "lesson \(number), '\(section.heading)': nothing judges \(name)")
             }
         }
         for exercise in exercises {
