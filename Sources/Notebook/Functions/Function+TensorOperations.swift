@@ -13,6 +13,14 @@ extension Function {
         reduction("max", "the maximum over an axis or all elements; the gradient goes to the (first) largest") {
             x, axis, keep throws(TensorError) in try x.max(axis: axis, keepDimensions: keep)
         },
+        Function(
+            name: "count_nonzero", signature: "count_nonzero(x)",
+            abstract: "how many elements are not exactly 0 (torch.count_nonzero): a count, with no gradient"
+        ) { call throws(NotebookError) in
+            try call.expect(positional: 1...1, keywords: [])
+            let x = try call.tensor(0)
+            return .tensor(Tensor(Float(x.data.reduce(0) { $0 + ($1 != 0 ? 1 : 0) })))
+        },
         alongAxis("softmax", "e^(x−max) / Σ e^(x−max) along an axis (fused, stable)") { x, axis throws(TensorError) in
             try x.softmax(axis: axis)
         },
