@@ -82,10 +82,20 @@ extension Command {
 }
 
 /// The last epoch of `history` as a value a check can read: `_.loss`, `_.val_accuracy`, and the
-/// per-layer figures as records of their own, `_.grad_norm.dense_1` and `_.dead.dense_1`.
+/// per-layer figures as records of their own, `_.grad_norm.dense_1` and `_.dead.dense_1`; also
+/// the lowest losses over all epochs, `_.best_loss` and `_.best_val_loss`, and the epoch (from
+/// 1) of the lowest validation loss, `_.best_epoch` — what early stopping goes back to.
 private func lastEpoch(of history: History, name: String) -> Object {
     let last = history.epochs.last ?? [:]
     var fields: [(String, Object)] = [("epochs", .scalar(Value(Double(history.epochs.count))))]
+    for key in ["loss", "val_loss"] {
+        let values = history.epochs.compactMap { $0[key] }
+        guard let best = values.min() else { continue }
+        fields.append(("best_" + key, .scalar(Value(best))))
+        if key == "val_loss", let epoch = history.epochs.firstIndex(where: { $0[key] == best }) {
+            fields.append(("best_epoch", .scalar(Value(Double(epoch + 1)))))
+        }
+    }
     var groups: [(String, [(String, Object)])] = []
     for key in history.keys {
         guard let number = last[key] else { continue }

@@ -37,6 +37,9 @@ extension Command {
                 "the fraction of the data held out to validate after each epoch"),
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
             .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
+            .count(
+                "limit", limit: .tensorElements,
+                "train on the first N training rows only; the validation rows stay the same (compare training-set sizes on one validation set)"),
             .text("checkpoint", "FILE.safetensors", "save the best epoch so far to the file as training goes"),
         ],
         positionals: 0...0
@@ -72,10 +75,11 @@ extension Command {
         let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
         let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
-        let (trainRows, validationRows): ([Int], [Int])
+        var (trainRows, validationRows): ([Int], [Int])
         do throws(DatasetError) {
             (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation)
         } catch { throw .dataset(error) }
+        if let limit = invocation.options.count("limit") { trainRows = Array(trainRows.prefix(limit)) }
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
         if checkpointPath != nil {
             let monitor = session.earlyStopping?.monitor ?? (validation > 0 ? "val_loss" : "loss")
