@@ -97,17 +97,12 @@ struct LessonRunner {
         let final = last ?? lesson.sections.count - 1
         _ = notebook.execute("lesson \(lesson.number)")
         var results: [StepResult] = []
-        // A counterfactual step is run alone: `run` first runs the steps it builds on (their
-        // checks are not run, and only their errors are shown).
-        let first = counterfactual == nil ? 0 : final
+        // Every step runs in turn, as a learner takes them (a prediction may be an expression of
+        // an earlier step's names).
         for index in 0...final {
             if index > 0 { _ = notebook.execute("next") }
             // The learner's predictions, typed before running: the reference answers.
             for line in lesson.sections[index].predictions { _ = notebook.execute(line) }
-            guard index >= first else {
-                results.append(StepResult())
-                continue
-            }
             let outputs = notebook.execute("run")?.outputs ?? []
             var result = StepResult()
             var checks: [(Bool, String)] = []
