@@ -49,6 +49,7 @@ public final class Notebook {
             if let value { session.lastOutput = value }
             if cell.failed || cell.quits || skipping { break }
         }
+        if !lines.allSatisfy({ $0.hasPrefix("check ") }) { session.lastCellSkipped = skipping }
         if let value = last.value {
             session.outputs[number] = value
             session.lastOutput = value

@@ -52,6 +52,17 @@ import Testing
             TrainingDiagnosis(epochs: slow, inputs: nil, classes: 10).findings.map(\.problem) == [
                 .learningRateTooLow
             ])
+        // Stuck at a guess's loss with a layer's ReLUs nearly all dead: the early steps were too
+        // large (the explosion hid inside the first epoch's mean), not too small.
+        var killed = slow
+        killed[2]["loss"] = 2.3203
+        killed[1]["loss"] = 2.3208
+        killed[0]["loss"] = 2.3316
+        killed[2]["dead/dense_1"] = 0.984
+        #expect(
+            TrainingDiagnosis(epochs: killed, inputs: nil, classes: 10).findings.map(\.problem) == [
+                .learningRateTooHigh, .deadUnits,
+            ])
         #expect(problems(healthy, inputs: .init([1, 255, 3e30])) == [.unscaledInputs])
         #expect(problems(healthy, inputs: .init([0, 255])) == [.unscaledInputs], "raw pixels")
         #expect(problems(healthy, inputs: .init([-3, 4])).isEmpty, "standardised features")

@@ -74,7 +74,19 @@ public struct TrainingDiagnosis: Sendable {
                 let accuracyRises = (accuracies.last ?? 1) >= (accuracies.first ?? 0)
                 // After a few epochs still close to a guess's loss: it learns, but far too slowly.
                 let nearGuess = guess.map { finite.count >= 3 && last > 0.8 * $0 } ?? false
-                if perEpoch < 0.005 || nearGuess, accuracy.map({ $0 < 0.9 }) ?? true {
+                // Stuck at a guess's loss with a layer's ReLUs nearly all dead: early steps overshot
+                // and killed them (the loss explosion can hide inside the first epoch's mean); a
+                // larger rate would not help.
+                let killed = (epochs.last ?? [:]).filter { $0.key.hasPrefix("dead/") && $0.value > 0.9 }
+                    .max { $0.value < $1.value }
+                if nearGuess, let killed {
+                    say(
+                        .learningRateTooHigh,
+                        "the loss is stuck near a uniform guess's ln \(classes ?? 0) = \(short(guess ?? 0)) with "
+                            + "\(short(killed.value * 100))% of \(killed.key.dropFirst(5))'s ReLU units dead: large "
+                            + "early steps killed them",
+                        "lower the learning rate (÷10) and start again (dead units do not come back)")
+                } else if perEpoch < 0.005 || nearGuess, accuracy.map({ $0 < 0.9 }) ?? true {
                     say(
                         .learningRateTooLow,
                         nearGuess && perEpoch >= 0.005

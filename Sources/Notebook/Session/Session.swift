@@ -35,6 +35,9 @@ public final class Session {
     public var seed: UInt64?
     /// Predictions left as `name = ?` (an exported lesson): what uses them is skipped.
     var untypedPredictions: Set<String> = []
+    /// The last cell stopped at a statement that needs an untyped prediction: a `check` in the
+    /// next cell (an exported lesson's check cell) is skipped too.
+    var lastCellSkipped = false
     /// The network being built with `model`/`add`.
     public var model: Sequential?
     /// The loss of the last `forward` with labels, for a bare `backward`.

@@ -103,8 +103,8 @@ import Testing
     @Test func failingCheckShowsBothNumbers() {
         let notebook = Notebook()
         _ = notebook.execute("a = 2")
-        #expect(TextRenderer().render(notebook.execute("check a*3 == 7")!) == "✗ a*3 = 6.0, expected 7.0")
-        #expect(TextRenderer().render(notebook.execute("check a*3 == 6")!) == "✓ a*3 = 6.0")
+        #expect(TextRenderer().render(notebook.execute("check a*3 == 7")!) == "✗ a*3 = 6.0 == 7 does not hold")
+        #expect(TextRenderer().render(notebook.execute("check a*3 == 6")!) == "✓ a*3 = 6.0 == 6")
     }
 
     /// Prose paragraphs and list items are reflowed to one line each (the renderer wraps them
