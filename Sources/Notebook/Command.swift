@@ -118,6 +118,22 @@ public struct Command: Sendable {
         return "\(name)=\(number)"
     }
 
+    /// An option whose value uses a prediction still left as `name = ?` stops the command as an
+    /// undefined name would, so that the notebook skips it with a note instead of a usage error.
+    static func requireTypedPredictions(_ words: [String], session: Session) throws(NotebookError) {
+        guard !session.untypedPredictions.isEmpty else { return }
+        for word in words {
+            guard let equals = word.firstIndex(of: "="),
+                let tokens = try? Lexer.tokenize(String(word[word.index(after: equals)...]))
+            else { continue }
+            for token in tokens {
+                if case .identifier(let name) = token.kind, session.untypedPredictions.contains(name) {
+                    throw .unknownName(name, suggestion: nil)
+                }
+            }
+        }
+    }
+
     /// The number an option's value stands for: a literal, `true`/`false`, or an expression of
     /// the session's names (`lr=limit*0.975`); nil if it is none of these or not finite.
     static func optionNumber(_ text: String, session: Session) -> Double? {
@@ -149,6 +165,7 @@ public struct Command: Sendable {
                 "unknown '\(first)'\(hint)\(hint.isEmpty ? ";" : "") expected one of \(words.joined(separator: ", "))")
         }
         let allowed = options(for: arguments.words, session: session)
+        try Command.requireTypedPredictions(arguments.words, session: session)
         let words = arguments.words.map { Command.evaluatingNumber($0, options: allowed, session: session) }
         let values: OptionValues
         do throws(OptionError) { values = try OptionValues(words, options: allowed) } catch {

@@ -25,6 +25,8 @@ public final class Notebook {
 
     /// Set when a statement was skipped for an untyped prediction: the rest of the cell is too.
     private(set) var skipping = false
+    /// The untyped prediction that stopped the last statement skipped.
+    private var skipped: String?
 
     /// Every cell run so far, with its outputs (`save notebook` writes them).
     public private(set) var cells: [Cell] = []
@@ -38,6 +40,7 @@ public final class Notebook {
         cellCount += 1
         session.inputs.append(source)
         let number = cellCount
+        skipped = nil
         var cell = Cell(number: number, input: source, outputs: [], result: nil)
         var last: (value: Object?, display: String?) = (nil, nil)
         for line in lines {
@@ -49,7 +52,7 @@ public final class Notebook {
             if let value { session.lastOutput = value }
             if cell.failed || cell.quits || skipping { break }
         }
-        if !lines.allSatisfy({ $0.hasPrefix("check ") }) { session.lastCellSkipped = skipping }
+        if !lines.allSatisfy({ $0.hasPrefix("check ") }) { session.lastCellSkipped = skipped }
         if let value = last.value {
             session.outputs[number] = value
             session.lastOutput = value
@@ -87,6 +90,7 @@ public final class Notebook {
                 if let name = Placeholder.untyped(error, session: session) {
                     // Not an error: the learner has not typed this prediction yet.
                     skipping = true
+                    skipped = name
                     outputs.append(.text(Placeholder.skipped(name)))
                     return (outputs, nil, nil)
                 }

@@ -107,6 +107,7 @@ struct MinimizeSpecification {
         var steps: Int?
         for word in words[(withIndex + 2)...] {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { try Command.requireTypedPredictions([word], session: session) }
             guard parts.count == 2, let value = Command.optionNumber(parts[1], session: session) else {
                 throw command.usageError("expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
             }

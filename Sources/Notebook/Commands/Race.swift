@@ -49,6 +49,7 @@ extension Command {
         var globals: [String: Double] = [:]
         for word in rest.drop(while: { !$0.contains("=") }) {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { try Command.requireTypedPredictions([word], session: invocation.session) }
             guard parts.count == 2, let value = Command.optionNumber(parts[1], session: invocation.session) else {
                 throw invocation.command.usageError("expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
             }

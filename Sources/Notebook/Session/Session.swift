@@ -37,7 +37,7 @@ public final class Session {
     var untypedPredictions: Set<String> = []
     /// The last cell stopped at a statement that needs an untyped prediction: a `check` in the
     /// next cell (an exported lesson's check cell) is skipped too.
-    var lastCellSkipped = false
+    var lastCellSkipped: String?
     /// The network being built with `model`/`add`.
     public var model: Sequential?
     /// The loss of the last `forward` with labels, for a bare `backward`.
