@@ -144,7 +144,8 @@ public struct Command: Sendable {
         var evaluator = Evaluator(session: session)
         switch try? evaluator.evaluate(expr) {
         case .scalar(let value): return value.data.isFinite ? value.data : nil
-        case .tensor(let tensor) where tensor.count == 1: return Double(tensor.data[0]).isFinite ? Double(tensor.data[0]) : nil
+        case .tensor(let tensor) where tensor.count == 1:
+            return Double(tensor.data[0]).isFinite ? Double(tensor.data[0]) : nil
         default: return nil
         }
     }

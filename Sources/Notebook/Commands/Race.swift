@@ -51,7 +51,8 @@ extension Command {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { try Command.requireTypedPredictions([word], session: invocation.session) }
             guard parts.count == 2, let value = Command.optionNumber(parts[1], session: invocation.session) else {
-                throw invocation.command.usageError("expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
+                throw invocation.command.usageError(
+                    "expected OPTION=NUMBER (finite, or an expression of one), got '\(word)'")
             }
             globals[parts[0]] = value
         }

@@ -39,7 +39,8 @@ extension Command {
             .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
             .count(
                 "limit", limit: .tensorElements,
-                "train on the first N training rows only; the validation rows stay the same (compare training-set sizes on one validation set)"),
+                "train on the first N training rows only; the validation rows stay the same "
+                    + "(to compare training-set sizes on one validation set)"),
             .text("checkpoint", "FILE.safetensors", "save the best epoch so far to the file as training goes"),
         ],
         positionals: 0...0

@@ -121,12 +121,15 @@ struct Expectation {
                     return .check(passed: true, message: "\(actual) \(op) \(expected): \(detail)\(tolerance)")
                 }
                 return .check(
-                    passed: true, message: "\(side(actual, left, at: nil)) \(op) \(side(expected, right, at: nil))\(tolerance)")
+                    passed: true,
+                    message: "\(side(actual, left, at: nil)) \(op) \(side(expected, right, at: nil))\(tolerance)")
             }
             let index = count == 1 ? nil : failing
             let claim =
                 "\(side(actual, left, at: index)) \(op) \(side(expected, right, at: index)) does not hold\(tolerance)"
-            let guessed = predictions.filter { Expectation.mentions($0, in: actual) || Expectation.mentions($0, in: expected) }
+            let guessed = predictions.filter {
+                Expectation.mentions($0, in: actual) || Expectation.mentions($0, in: expected)
+            }
             let verdict =
                 guessed.isEmpty
                 ? claim

@@ -43,11 +43,13 @@ import Testing
     /// The same on the full MNIST, the lesson's own seed and five others (the lessons that read
     /// all of it: `data mnist` without `n=`). It trains on 60,000 images dozens of times, which
     /// takes hours in a debug build: `scripts/test-lessons-full` runs it in release mode.
-    static let fullRun = Fixtures.fullMNIST != nil && ProcessInfo.processInfo.environment["GRADBOOK_FULL_LESSONS"] == "1"
+    static let fullRun =
+        Fixtures.fullMNIST != nil && ProcessInfo.processInfo.environment["GRADBOOK_FULL_LESSONS"] == "1"
 
     @Test(
         .enabled(if: Fixtures.fullMNIST != nil, Fixtures.fullMNISTMissing),
-        .enabled(if: fullRun, "the lessons on the full MNIST run with GRADBOOK_FULL_LESSONS=1 (scripts/test-lessons-full)"),
+        .enabled(
+            if: fullRun, "the lessons on the full MNIST run with GRADBOOK_FULL_LESSONS=1 (scripts/test-lessons-full)"),
         arguments: numbers)
     func everyCheckHoldsOnTheFullSet(_ number: Int) throws {
         let full = try #require(Fixtures.fullMNIST)
