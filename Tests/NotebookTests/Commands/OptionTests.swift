@@ -115,7 +115,7 @@ import Testing
         #expect(notebook.completions(for: "train ep") == ["epochs="])
         #expect(
             notebook.completions(for: "train ") == [
-                "batch=", "checkpoint=", "epochs=", "name=", "shuffle=", "validation=",
+                "batch=", "checkpoint=", "epochs=", "limit=", "name=", "shuffle=", "validation=",
             ])
         #expect(notebook.completions(for: "train epochs=").isEmpty)
         #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])

@@ -93,7 +93,7 @@ import Testing
     @Test func aStepAsksForItsPredictionFirst() throws {
         let notebook = Notebook(session: Session(lessons: Self.shipped))
         _ = notebook.execute("lesson 1")
-        for _ in 0..<2 { _ = notebook.execute("next") }
+        for _ in 0..<3 { _ = notebook.execute("next") }
         let said = TextRenderer().render(try #require(notebook.execute("run")))
         #expect(said.contains("this step needs your answer first: type guess = <your number>"), "\(said)")
         _ = notebook.execute("guess = 6")
