@@ -105,6 +105,17 @@ extension Trainer {
             accuracy <= 1 / Double(classes) + 0.02
         {
             let shown = NumberFormat.fixed(accuracy, decimals: 4)
+            // A loss that falls, with no layer dead or vanishing, is a rate too small, not too large.
+            var advice = advice
+            if cause == .step, let loss = logs["loss"], let before = previous?["loss"], loss < before,
+                !advice.hasPrefix("the inputs and the starting weights are fine")
+            {
+                advice =
+                    "the loss falls, slowly (\(NumberFormat.short(before, digits: 4)) → "
+                    + "\(NumberFormat.short(loss, digits: 4))): the learning rate (lr "
+                    + "\(NumberFormat.short(optimizer.learningRate))) is likely too small — raise it ×10, or use "
+                    + "Adam ('diagnose' reads the whole history)"
+            }
             notes.append(
                 (
                     .chanceLevel,

@@ -16,7 +16,7 @@ extension Command {
         if !section.cells.isEmpty {
             text +=
                 "\nCells ('run' runs them, or type them yourself):\n"
-                + section.cells.map { "    " + $0 }.joined(separator: "\n")
+                + section.cells.map { "    » " + $0 }.joined(separator: "\n")
         }
         return [.text(text)]
     }
@@ -45,9 +45,13 @@ extension Command {
 
     /// Checks one claim (`Expectation`) and reports whether it held, with the numbers.
     static func check(_ line: String, notebook: Notebook) -> Output {
-        let predictions = notebook.session.lessonProgress.map { $0.lesson.sections[$0.section].predictionNames } ?? []
+        let section = notebook.session.lessonProgress.map { $0.lesson.sections[$0.section] }
+        let predictions = section?.predictionNames ?? []
+        let usedByCells = predictions.filter { name in
+            section?.cells.contains { Expectation.mentions(name, in: $0) } == true
+        }
         do throws(NotebookError) {
-            return try Expectation(line).check(notebook, predictions: predictions)
+            return try Expectation(line).check(notebook, predictions: predictions, usedByCells: usedByCells)
         } catch {
             return .check(passed: false, message: "malformed check '\(line)': \(error)")
         }

@@ -12,7 +12,9 @@ extension Command {
         name: "train",
         aliases: ["fit"],
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
-        usage: "train [epochs=N] [batch=B] [validation=F] [shuffle=0|1] [name=NAME] [checkpoint=FILE.safetensors]",
+        usage:
+            "train [epochs=N] [batch=B] [validation=F] [limit=N] [shuffle=0|1] [name=NAME] "
+            + "[checkpoint=FILE.safetensors]",
         examples: [
             "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
             "train epochs=50 validation=0.1 checkpoint=best.safetensors",
@@ -38,7 +40,7 @@ extension Command {
             .boolean("shuffle", default: "1", "shuffle the training samples before each epoch"),
             .text("name", "NAME", "name this model's run, to compare runs later (plot loss runs=a,b)"),
             .count(
-                "limit", limit: .tensorElements,
+                "limit", in: 1...100_000_000,
                 "train on the first N training rows only; the validation rows stay the same "
                     + "(to compare training-set sizes on one validation set)"),
             .text("checkpoint", "FILE.safetensors", "save the best epoch so far to the file as training goes"),

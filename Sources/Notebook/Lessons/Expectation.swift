@@ -87,11 +87,8 @@ struct Expectation {
     /// Evaluates both sides and reports whether the claim held, with both sides' expressions
     /// and values (a plain number once): `a.grad = 6.0 == guess = 6.0`, `loss = 0.2 < 0.5`.
     /// `predictions` are the learner's names: a failed check that reads one says it was the
-    /// prediction that missed.
-    func check(_ notebook: Notebook, predictions: [String] = []) -> Output {
-        if let name = notebook.session.lastCellSkipped, notebook.session.untypedPredictions.contains(name) {
-            return .text(Placeholder.skipped(name) + " — the cells this checks did not run")
-        }
+    /// prediction that missed; so does one that fails after cells that ran with `usedByCells`.
+    func check(_ notebook: Notebook, predictions: [String] = [], usedByCells: [String] = []) -> Output {
         do throws(NotebookError) {
             let left = try Expectation.numbers(actual, notebook)
             let right = try Expectation.numbers(expected, notebook)
@@ -133,11 +130,19 @@ struct Expectation {
             let verdict =
                 guessed.isEmpty
                 ? claim
-                : "your prediction \(guessed.joined(separator: ", ")) missed: \(claim)"
+                : "your prediction "
+                    + guessed.map { name in
+                        let value = (try? Expectation.numbers(name, notebook)).flatMap { $0.count == 1 ? $0[0] : nil }
+                        return value.map { "\(name) = \(NumberFormat.short($0))" } ?? name
+                    }.joined(separator: ", ") + " missed: \(claim)"
             return .check(passed: false, message: verdict)
         } catch {
             if let name = Placeholder.untyped(error, session: notebook.session) {
                 return .text(Placeholder.skipped(name))
+            }
+            // What it reads was not made: the cell before stopped at an untyped prediction.
+            if let name = notebook.session.lastCellSkipped, notebook.session.untypedPredictions.contains(name) {
+                return .text(Placeholder.skipped(name) + " — what this check reads was not computed")
             }
             return .check(passed: false, message: "\(actual) \(relation.rawValue) \(expected): \(error)")
         }

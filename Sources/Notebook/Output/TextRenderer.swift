@@ -189,7 +189,10 @@ public struct TextRenderer: Sendable {
             let fallback = leading.count + (hanging > leading.count ? 4 : 0)
             let columns = hanging < width / 2 ? hanging : fallback
             // An indent of half the width or more would leave no room (and never end the cutting below).
-            let indent = String(repeating: " ", count: columns < width / 2 ? columns : 0)
+            var indent = String(repeating: " ", count: columns < width / 2 ? columns : 0)
+            // A cell (`» train …`) that wraps says so on its next line, so that it does not read as
+            // two cells.
+            if line.dropFirst(leading.count).hasPrefix("» ") { indent = leading + "  … " }
             var lines: [String] = []
             var current = leading
             var fresh = true  // nothing on `current` but its indent yet

@@ -62,7 +62,8 @@ import Testing
         _ = notebook.execute("guess = 5")
         _ = notebook.execute("a = 2.0; b = -3.0; c = 10.0; f = -2.0; e = a*b; d = e + c; L = d * f; backward L")
         #expect(
-            said("check a.grad == guess") == "✗ your prediction guess missed: a.grad = 6.0 == guess = 5.0 does not hold"
+            said("check a.grad == guess")
+                == "✗ your prediction guess = 5.0 missed: a.grad = 6.0 == guess = 5.0 does not hold"
         )
     }
 

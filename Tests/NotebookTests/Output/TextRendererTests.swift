@@ -46,6 +46,16 @@ import Testing
     }
 
     /// A bracketed group (a shape, a call) is not broken across lines.
+    /// A lesson's cell (`» …`) that wraps marks its continuation, so that at 50 columns it does
+    /// not read as two cells.
+    @Test func aWrappedCellMarksItsContinuation() {
+        let wrapped = TextRenderer(width: 50).wrap(
+            "    » race adagrad rmsprop on bowl from (1, 1) steps=500 lr=0.01 condition=50")
+        let lines = wrapped.split(separator: "\n")
+        #expect(lines.count == 2 && lines[1].hasPrefix("      … "), "\(wrapped)")
+        #expect(lines.allSatisfy { $0.count < 50 })
+    }
+
     @Test func bracketsStayWhole() {
         let text = TextRenderer(width: 50).render(
             Output.text("forward x [8, 784] through 2 layers → output [8, 10]"))
