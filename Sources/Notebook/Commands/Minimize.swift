@@ -60,16 +60,18 @@ extension Command {
                 + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")
         lines.append("'step' continues one iteration at a time with the formula; 'undo' goes back")
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
+        // f after 0, 1, …, n steps: the loss before each step, then the final one.
+        let curve = run.losses + [final]
         if run.losses.count > 1 {
             outputs.append(
                 .plot(
                     Plot(
                         title: "f during minimize", xLabel: "step", yLabel: "f",
-                        logarithmic: run.losses.allSatisfy { $0 > 0 },
+                        logarithmic: curve.allSatisfy { $0 > 0 },
                         series: [
                             .init(
                                 name: optimizer.kind,
-                                points: run.losses.enumerated().map { (Double($0.offset), $0.element) })
+                                points: curve.enumerated().map { (Double($0.offset), $0.element) })
                         ])))
         }
         return Reply(

@@ -118,6 +118,13 @@ import Testing
         // 0.5·(0.9²⁰ + 2·0.8²⁰) = 0.072317542
         #expect(last?.contains("f =    0.072317542") == true, "\(last ?? "")")
         #expect(shown.contains("after 10 steps: f = 0.072317542"))
+        // The plot draws f after 0 … 10 steps: eleven points, the last the final f.
+        let plots = run("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").outputs.compactMap {
+            output -> Plot? in if case .plot(let plot) = output { plot } else { nil }
+        }
+        let points = plots.first?.series.first?.points ?? []
+        #expect(points.count == 11 && points.last?.x == 10, "\(points)")
+        #expect(abs((points.last?.y ?? 0) - 0.072317542) < 1e-8)
     }
 
     /// A race's results are a value: `_.adam.steps` (inf when never reached), `_.adam.final`.
