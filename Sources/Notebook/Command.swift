@@ -105,15 +105,7 @@ public struct Command: Sendable {
         case .number, .count: break
         default: return word
         }
-        guard let expr = try? Parser.expression(text) else { return word }
-        var evaluator = Evaluator(session: session)
-        let number: Double
-        switch try? evaluator.evaluate(expr) {
-        case .scalar(let value): number = value.data
-        case .tensor(let tensor) where tensor.count == 1: number = Double(tensor.data[0])
-        default: return word
-        }
-        guard number.isFinite else { return word }
+        guard let number = expressionNumber(text, session: session) else { return word }
         if case .count = option.kind, let whole = Int(exactly: number) { return "\(name)=\(whole)" }
         return "\(name)=\(number)"
     }
@@ -140,14 +132,21 @@ public struct Command: Sendable {
         if let number = Double(text) { return number.isFinite ? number : nil }
         if text == "true" { return 1 }
         if text == "false" { return 0 }
+        return expressionNumber(text, session: session)
+    }
+
+    /// The finite number an expression of the session's names stands for (a number or a
+    /// one-element tensor), else nil.
+    static func expressionNumber(_ text: String, session: Session) -> Double? {
         guard !text.isEmpty, let expr = try? Parser.expression(text) else { return nil }
         var evaluator = Evaluator(session: session)
+        let number: Double
         switch try? evaluator.evaluate(expr) {
-        case .scalar(let value): return value.data.isFinite ? value.data : nil
-        case .tensor(let tensor) where tensor.count == 1:
-            return Double(tensor.data[0]).isFinite ? Double(tensor.data[0]) : nil
+        case .scalar(let value): number = value.data
+        case .tensor(let tensor) where tensor.count == 1: number = Double(tensor.data[0])
         default: return nil
         }
+        return number.isFinite ? number : nil
     }
 
     /// The first word that is not an option.

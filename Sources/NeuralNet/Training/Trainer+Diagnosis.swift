@@ -94,12 +94,13 @@ extension Trainer {
         let cause = start.cause(model)
         var advice = cause.advice(learningRate: optimizer.learningRate)
         // Inputs and weights ruled out: the layers' own figures may still name the cause.
-        if cause == .step,
-            let finding = TrainingDiagnosis(epochs: [logs], inputs: nil).findings.first(where: {
+        let layerFinding =
+            cause == .step
+            ? TrainingDiagnosis(epochs: [logs], inputs: nil).findings.first(where: {
                 $0.problem == .vanishingGradients || $0.problem == .deadUnits
-            })
-        {
-            advice = "the inputs and the starting weights are fine, but \(finding.evidence): \(finding.fix)"
+            }) : nil
+        if let layerFinding {
+            advice = "the inputs and the starting weights are fine, but \(layerFinding.evidence): \(layerFinding.fix)"
         }
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
@@ -107,8 +108,8 @@ extension Trainer {
             let shown = NumberFormat.fixed(accuracy, decimals: 4)
             // A loss that falls, with no layer dead or vanishing, is a rate too small, not too large.
             var advice = advice
-            if cause == .step, let loss = logs["loss"], let before = previous?["loss"], loss < before,
-                !advice.hasPrefix("the inputs and the starting weights are fine")
+            if cause == .step, layerFinding == nil, let loss = logs["loss"], let before = previous?["loss"],
+                loss < before
             {
                 advice =
                     "the loss falls, slowly (\(NumberFormat.short(before, digits: 4)) → "

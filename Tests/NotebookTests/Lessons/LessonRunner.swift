@@ -48,8 +48,7 @@ struct LessonRunner {
     static func reseeded(_ line: String, shift: UInt64) -> String {
         guard shift > 0 else { return line }
         var words = line.components(separatedBy: " ")
-        for index in words.indices.dropLast()
-        where words[index].hasSuffix("seed") && (index == 0 || words[index] == "seed") {
+        for index in words.indices.dropLast() where words[index] == "seed" {
             if let seed = UInt64(words[index + 1]) { words[index + 1] = String(seed + 1000 * shift) }
         }
         return words.joined(separator: " ")
