@@ -15,25 +15,37 @@ extension Kernel {
         }
         if display == nil {
             if case .finished = event { return }
-            display = ("progress-" + UUID().uuidString.lowercased(), [], nil, 0, 0)
+            display = ("progress-" + UUID().uuidString.lowercased(), [], nil, 0, 0, nil)
             showDisplay(update: false)
         }
         guard var state = display else { return }
         var force = true
         switch event {
-        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast):
+        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast, let log):
             state.lastEpoch = first + epochs - 1
+            state.log = log
             state.lines.append(
                 progressText.header(
-                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast))
+                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast,
+                    log: log))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
-            if batch == 1 { state.lines.append("Epoch \(epoch)/\(state.lastEpoch)") }
-            state.live = progressText.batchLine(
-                batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
+            // A logged epoch has its `Epoch k/N` line above its bar; another is one live line
+            // that the next epoch replaces.
+            let logged = state.log?.shows(epoch) ?? true
+            if batch == 1, logged { state.lines.append("Epoch \(epoch)/\(state.lastEpoch)") }
+            state.live =
+                (logged ? "" : "Epoch \(epoch)/\(state.lastEpoch) ")
+                + progressText.batchLine(
+                    batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
             force = batch == 1
-        case .epoch(_, _, let logs, let seconds, let batches, let total):
-            state.live = nil
-            state.lines.append(progressText.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
+        case .epoch(let epoch, _, let logs, let seconds, let batches, let total):
+            let line = progressText.epochLine(logs: logs, seconds: seconds, batches: batches, of: total)
+            if state.log?.shows(epoch) ?? true {
+                state.live = nil
+                state.lines.append(line)
+            } else {
+                state.live = "Epoch \(epoch)/\(state.lastEpoch) " + line
+            }
         case .note(let note): state.lines.append(note)
         case .download(let file, let received, let expected):
             state.live = progressText.downloadLine(file: file, received: received, expected: expected)
@@ -63,9 +75,11 @@ extension Kernel {
             ]), parent: parent)
     }
 
-    /// Draws the display's final text (no live bar) and forgets it.
+    /// Draws the display's final text and forgets it: the live bar goes; a finished epoch's
+    /// line that was not logged stays (the last epoch of a run that stopped early).
     func finishDisplay() {
         guard display != nil else { return }
+        if let live = display?.live, live.hasPrefix("Epoch ") { display?.lines.append(live) }
         display?.live = nil
         showDisplay(update: true)
         display = nil

@@ -238,7 +238,7 @@ public final class Kernel {
 
     // The live display of a long command (Kernel+Progress.swift): its finished lines (the header, each
     // epoch's line) and the bar being drawn.
-    var display: (id: String, lines: [String], live: String?, lastDraw: Double, lastEpoch: Int)?
+    var display: (id: String, lines: [String], live: String?, lastDraw: Double, lastEpoch: Int, log: LogSchedule?)?
     let progressText = ProgressText()
 }
 

@@ -15,6 +15,8 @@ final class ProgressDisplay {
     private var lastDraw = 0.0
     private var lastDownload = ""
     private var lastEpoch = 0
+    /// Which epochs' lines stay on the screen; the others are drawn live and overwritten.
+    private var log: LogSchedule?
     /// A live line is drawn and not yet ended by a newline.
     private var lineOpen = false
 
@@ -57,29 +59,42 @@ final class ProgressDisplay {
                 print("downloading \(file)…")
             }
             lastDownload = file
-        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast):
+        case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast, let log):
             // Epochs are numbered per model: a second fit of 10 after 10 shows `Epoch 11/20`.
             lastEpoch = first + epochs - 1
+            self.log = log
             endLine()
             say(
                 text.header(
-                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast))
+                    epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast,
+                    log: log))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             guard live else { return }
-            if batch == 1 {
+            // A logged epoch has its `Epoch k/N` line above its bar; another is one live line
+            // that the next epoch overwrites.
+            let logged = log?.shows(epoch) ?? true
+            if batch == 1, logged {
                 endLine()
                 print("Epoch \(epoch)/\(lastEpoch)")
             }
             guard now() - lastDraw > 0.1 else { return }
             lastDraw = now()
+            let prefix = logged ? "" : "Epoch \(epoch)/\(lastEpoch) "
             draw(
-                text.batchLine(
-                    batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds, width: width))
+                prefix
+                    + text.batchLine(
+                        batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds,
+                        width: width - prefix.count))
         case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
+            let logged = log?.shows(epoch) ?? true
             if live {
-                draw(text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, width: width))
-                endLine()
-            } else {
+                let prefix = logged ? "" : "Epoch \(epoch)/\(lastEpoch) "
+                draw(
+                    prefix
+                        + text.epochLine(
+                            logs: logs, seconds: seconds, batches: batches, of: total, width: width - prefix.count))
+                if logged { endLine() }
+            } else if logged {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
                         + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, timed: false))

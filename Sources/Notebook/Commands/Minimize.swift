@@ -8,7 +8,7 @@ extension Command {
     static let minimize = Command(
         name: "minimize",
         abstract: "Minimize a function of a few numbers from a starting point with any optimizer",
-        usage: "minimize FUNCTION from (x, y, …) with OPTIMIZER [OPTION=VALUE …] [steps=N]",
+        usage: "minimize FUNCTION from (x, y, …) with OPTIMIZER [OPTION=VALUE …] [steps=N] [verbose=0|1|2]",
         examples: [
             "f(x, y) = (1 - x)^2 + 100*(y - x^2)^2", "minimize f from (-1.5, 2) with adam lr=0.01 steps=200",
             "minimize bowl from (1, 1) with sgd lr=0.1 condition=50",
@@ -16,8 +16,10 @@ extension Command {
         ],
         discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
             + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the "
-            + "run one iteration at a time, with the formula; 'undo' steps back.",
-        options: [.steps],
+            + "run one iteration at a time, with the formula; 'undo' steps back. verbose=1 (the default) prints the "
+            + "first step, every k-th and the last, and a plot of f; verbose=2 every step; verbose=0 only the "
+            + "result.",
+        options: [.steps, .verbose],
         parsing: .dynamic { words, session in
             let optimizer = words.firstIndex(of: "with").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
             return Option.optimizer(optimizer ?? "") + Option.parameters(of: words.first, session: session)
@@ -37,10 +39,11 @@ extension Command {
             "minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ")
                 + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"
         ]
-        let every = max(1, steps / 10)
+        let log = LogSchedule.steps(steps, verbose: spec.verbose ?? 1)
+        if let omission = log.omission("step") { lines[0] += " (\(omission))" }
         for _ in 0..<steps {
             let result = try run.step(session: session, watch: nil, explain: false)
-            if result.step % every == 0 || result.step == 1 {
+            if log.shows(result.step) {
                 // f at the point printed: after the step (the step's own loss is f before it).
                 let after = try run.currentLoss()
                 lines.append(
@@ -62,7 +65,7 @@ extension Command {
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         // f after 0, 1, …, n steps: the loss before each step, then the final one.
         let curve = run.losses + [final]
-        if run.losses.count > 1 {
+        if run.losses.count > 1, log.verbose > 0 {
             outputs.append(
                 .plot(
                     Plot(
@@ -88,6 +91,7 @@ struct MinimizeSpecification {
     /// Values for parameters with defaults (`condition=50`).
     let fixed: [String: Double]
     let steps: Int?
+    let verbose: Int?
 
     init(_ text: String, command: Command, session: Session) throws(NotebookError) {
         let words = text.split(separator: " ").map(String.init)
@@ -107,6 +111,7 @@ struct MinimizeSpecification {
         var options: [String: Double] = [:]
         var fixed: [String: Double] = [:]
         var steps: Int?
+        var verbose: Int?
         for word in words[(withIndex + 2)...] {
             let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
             if parts.count == 2 { try Command.requireTypedPredictions([word], session: session) }
@@ -115,6 +120,8 @@ struct MinimizeSpecification {
             }
             if parts[0] == "steps" {
                 steps = try command.count(value, "steps=", default: 0, atLeast: 0, limit: .steps)
+            } else if parts[0] == "verbose" {
+                verbose = try command.count(value, "verbose=", default: 1, in: 0...2)
             } else if function.parameters.contains(where: { $0.name == parts[0] && $0.defaultValue != nil }) {
                 fixed[parts[0]] = value
             } else {
@@ -124,6 +131,7 @@ struct MinimizeSpecification {
         optimizerOptions = options
         self.fixed = fixed
         self.steps = steps
+        self.verbose = verbose
     }
 
     /// `(-1.5, 2)` as numbers, one per free parameter of the function.

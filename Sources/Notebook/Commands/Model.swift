@@ -35,6 +35,17 @@ extension Command {
         }
         let built = try LayerSpecification.model(text, session: invocation.session, command: invocation.command)
         invocation.session.install(model: built)
+        // A lesson builds the same network again and again: its table is printed once.
+        let layers = built.summaryRows().map { "\($0.layer) \($0.outputShape) \($0.parameters) \($0.details)" }
+            .joined(separator: "; ")
+        if layers == invocation.session.summarizedLayers {
+            return Reply([
+                .text(
+                    "model: the same layers as the last summary, \(grouped(built.parameterCount)) parameters, new "
+                        + "weights ('summary' prints the table)")
+            ])
+        }
+        invocation.session.summarizedLayers = layers
         return try summary.run(invocation)
     }
 }

@@ -8,7 +8,9 @@ extension Command {
     static let race = Command(
         name: "race",
         abstract: "Run several optimizers from the same point and compare: table, loss plot, optional SVG",
-        usage: "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [--svg FILE]",
+        usage:
+            "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [verbose=0|1] "
+            + "[--svg FILE]",
         examples: [
             "race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
             "race sgd[lr=0.001] adam[lr=0.05] adam_nobias[lr=0.05] on rosenbrock from (-1.5, 2) steps=300 --svg "
@@ -18,9 +20,10 @@ extension Command {
         discussion:
             "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) "
             + "or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which "
-            + "f < threshold (default 1e-3). --svg writes the loss curves and the paths over the landscape.",
+            + "f < threshold (default 1e-3), then a plot of the loss per step (verbose=0: the table only). --svg "
+            + "writes the loss curves and the paths over the landscape.",
         options: [
-            .steps, .svg,
+            .steps, .svg, .verbose,
             .number(
                 "lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
             .number(
@@ -59,6 +62,7 @@ extension Command {
         let steps = try invocation.command.count(
             globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
+        let verbose = try invocation.command.count(globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...2)
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
         let spec = try MinimizeSpecification(
@@ -113,9 +117,8 @@ extension Command {
                             "optimizer", "final f", "final point", "steps to f < \(NumberFormat.short(threshold))",
                             "lr",
                         ], rows: rows,
-                        alignments: [.left, .right, .left, .right, .right])),
-                .plot(plot),
-            ] + notes
+                        alignments: [.left, .right, .left, .right, .right]))
+            ] + (verbose > 0 ? [.plot(plot)] : []) + notes
         if let svgPath {
             let svg = SVGPlot(
                 plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) },

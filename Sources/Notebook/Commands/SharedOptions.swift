@@ -40,6 +40,9 @@ extension Option {
     static let svg = Option.text("svg", "FILE", "also write the plot as an SVG file")
 
     static let steps = Option.count("steps", atLeast: 0, limit: .steps, "how many optimizer steps")
+
+    static let verbose = Option.count(
+        "verbose", in: 0...2, default: "1", "what is printed: 0 the result only, 1 a summary and a plot, 2 everything")
 }
 
 extension Option {

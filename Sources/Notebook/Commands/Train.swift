@@ -14,7 +14,7 @@ extension Command {
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
         usage:
             "train [epochs=N] [batch=B] [validation=F] [limit=N] [shuffle=0|1] [name=NAME] "
-            + "[checkpoint=FILE.safetensors]",
+            + "[checkpoint=FILE.safetensors] [verbose=0|1|2]",
         examples: [
             "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
             "train epochs=50 validation=0.1 checkpoint=best.safetensors",
@@ -28,7 +28,9 @@ extension Command {
             + "share the model and the optimizer state. checkpoint=FILE saves the model (as 'save model' does) "
             + "after every epoch that improves the monitored metric — early stopping's monitor, else val_loss "
             + "with validation, else loss — so an interrupted run keeps its best epoch; 'load model FILE' "
-            + "continues from it.",
+            + "continues from it. verbose=1 (the default) keeps the lines of the first epoch, every k-th and the last "
+            + "(all of a run of up to 8 epochs), as a one-screen log; verbose=2 keeps every epoch's line, "
+            + "verbose=0 none ('history' lists every epoch either way).",
         options: [
             .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
             .count(
@@ -44,6 +46,9 @@ extension Command {
                 "train on the first N training rows only; the validation rows stay the same "
                     + "(to compare training-set sizes on one validation set)"),
             .text("checkpoint", "FILE.safetensors", "save the best epoch so far to the file as training goes"),
+            .count(
+                "verbose", in: 0...2, default: "1",
+                "which epoch lines stay printed: 0 none, 1 the first, every k-th and the last, 2 all"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -76,6 +81,7 @@ extension Command {
         let batch = invocation.options.count("batch") ?? 32
         let validation = invocation.options.number("validation") ?? 0
         let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
+        let verbose = invocation.options.count("verbose") ?? 1
         let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         var (trainRows, validationRows): ([Int], [Int])
@@ -93,6 +99,9 @@ extension Command {
             callbacks.plateauMonitor = monitor
         }
         var lines: [String] = []
+        var log = LogSchedule.epochs(first: 1, count: epochs, verbose: verbose)
+        // The last epoch's line when it was not logged (a run that stopped early ends with it).
+        var unlogged: String?
         let progress = invocation.notebook.progress
         // However training ends (an error included), the live line is closed before the outputs.
         defer { progress?(.finished) }
@@ -103,20 +112,28 @@ extension Command {
                 epochs: epochs, batchSize: batch, initialEpoch: session.trainingHistory.epochs.count,
                 shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks,
                 progress: { event in
-                    // The per-epoch lines become the cell's output: shown, without a live display;
+                    // The logged epoch lines become the cell's output: shown, without a live display;
                     // kept as a log beside a live one (a saved notebook has them).
-                    progress?(Progress(event))
-                    switch event {
-                    case .started(let epochs, _, let batches, let samples, let validation, let fast)
-                    where progress != nil:
+                    let shown = Progress(event, verbose: verbose)
+                    progress?(shown)
+                    switch shown {
+                    case .trainingStarted(let epochs, _, let batches, let samples, let validation, let fast, let schedule):
+                        log = schedule
+                        guard progress != nil || schedule.omission("epoch") != nil else { break }
                         lines.append(
                             text.header(
                                 epochs: epochs, batches: batches, samples: samples, validationSamples: validation,
-                                fastPath: fast))
+                                fastPath: fast, log: schedule))
                     case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
-                        lines.append(
+                        let line =
                             "Epoch \(epoch)/\(epochs) - "
-                                + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total))
+                            + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total)
+                        if log.shows(epoch) {
+                            lines.append(line)
+                            unlogged = nil
+                        } else {
+                            unlogged = line
+                        }
                     case .note(let note): lines.append(note)
                     default: break
                     }
@@ -132,11 +149,12 @@ extension Command {
                     } catch { return error.description }
                 })
         }
+        if let unlogged, verbose > 0 { lines.append(unlogged) }
         for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
         session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
-        let log = lines.joined(separator: "\n")
-        var outputs: [Output] = lines.isEmpty ? [] : [progress == nil ? .text(log) : .log(log)]
+        let logText = lines.joined(separator: "\n")
+        var outputs: [Output] = lines.isEmpty ? [] : [progress == nil ? .text(logText) : .log(logText)]
         if let replaced { outputs.insert(.text("the earlier run named \(replaced) is replaced by this one"), at: 0) }
         switch result.stop {
         case .completed:

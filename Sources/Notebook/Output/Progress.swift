@@ -5,10 +5,12 @@ import NeuralNet
 /// Live progress of a long command, for a front end to draw (front ends need no module but
 /// this one).
 public enum Progress {
-    /// Training begins: epochs, batches per epoch, samples, validation samples, and whether
-    /// the fast compiled path runs.
+    /// Training begins: epochs, batches per epoch, samples, validation samples, whether the
+    /// fast compiled path runs, and which epochs' lines stay printed (the others are drawn
+    /// live and overwritten).
     case trainingStarted(
-        epochs: Int, firstEpoch: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool)
+        epochs: Int, firstEpoch: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool,
+        log: LogSchedule)
     /// After each batch: running means over the epoch so far.
     case batch(epoch: Int, batch: Int, batches: Int, loss: Double, accuracy: Double?, seconds: Double)
     /// After each epoch, with its metrics (`loss`, `val_accuracy`, `lr`, …).
@@ -24,12 +26,12 @@ public enum Progress {
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
 
-    init(_ event: TrainingEvent) {
+    init(_ event: TrainingEvent, verbose: Int = 1) {
         switch event {
         case .started(let epochs, let first, let batches, let samples, let validation, let fast):
             self = .trainingStarted(
                 epochs: epochs, firstEpoch: first, batches: batches, samples: samples, validationSamples: validation,
-                fastPath: fast)
+                fastPath: fast, log: .epochs(first: first, count: epochs, verbose: verbose))
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             self = .batch(
                 epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
@@ -50,11 +52,14 @@ public struct ProgressText: Sendable {
     public init() {}
 
     /// The line a training run starts with: `training on 54000 samples, validating on 6000:
-    /// 10 epochs of 422 batches`.
-    public func header(epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool) -> String {
+    /// 10 epochs of 422 batches`, and which epochs are shown when not all are.
+    public func header(
+        epochs: Int, batches: Int, samples: Int, validationSamples: Int, fastPath: Bool, log: LogSchedule? = nil
+    ) -> String {
         "training on \(samples) samples" + (validationSamples > 0 ? ", validating on \(validationSamples)" : "")
             + ": \(epochs) epoch\(epochs == 1 ? "" : "s") of \(batches) batches"
             + (fastPath ? "" : " (graph engine: this model has no fast form)")
+            + (log?.omission("epoch").map { " (\($0))" } ?? "")
     }
 
     /// `downloading train-images-idx3-ubyte.gz: 4096 KiB 42%`.

@@ -99,6 +99,10 @@ public final class Session {
 
     /// Makes `model` the network commands act on (`model`, `load model`): a new run, with
     /// no stale batch, and the optimizer's state forgotten (t = 0, as a new PyTorch optimizer).
+    /// The layers of the last model whose summary was printed: `model` prints the summary of
+    /// a model built again with the same layers once.
+    var summarizedLayers: String?
+
     public func install(model: Sequential) {
         self.model = model
         lastLoss = nil
@@ -226,6 +230,7 @@ public final class Session {
         runName = "run1"
         earlyStopping = nil
         reduceOnPlateau = nil
+        summarizedLayers = nil
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.

@@ -30,6 +30,22 @@ import Testing
         return failures
     }
 
+    /// A step reads in one screen or two: no step prints more than about 60 lines at 80
+    /// columns (long runs print a summary of their epochs; a model summary is printed once).
+    @Test(arguments: numbers)
+    func everyStepFitsOnAScreen(_ number: Int) throws {
+        let runner = try LessonRunner(number)
+        let results = try runner.run()
+        for (index, result) in results.enumerated() {
+            if ProcessInfo.processInfo.environment["GRADBOOK_SHOW_STEPS"] == "1" {
+                print("=== lesson \(number) step \(index + 1): \(result.lines) lines\n\(result.text)")
+            }
+            #expect(
+                result.lines <= 60,
+                "lesson \(number) step \(index + 1) (\(runner.lesson.sections[index].heading)) prints \(result.lines) lines")
+        }
+    }
+
     /// Every check of every step passes under five other seeds, on the MNIST sample.
     @Test(arguments: numbers)
     func everyCheckHoldsUnderOtherSeeds(_ number: Int) throws {

@@ -20,6 +20,10 @@ struct LessonRunner {
     struct StepResult {
         var outcomes: [Outcome] = []
         var errors: [String] = []
+        /// The lines the step prints in an 80-column terminal (its `run`).
+        var lines = 0
+        /// What it prints at 80 columns.
+        var text = ""
     }
 
     static let shipped = LessonLibrary(directory: packageRoot() + "/Lessons")
@@ -105,6 +109,9 @@ struct LessonRunner {
             for line in lesson.sections[index].predictions { _ = notebook.execute(line) }
             let outputs = notebook.execute("run")?.outputs ?? []
             var result = StepResult()
+            let rendered = outputs.map(TextRenderer(width: 80).render).filter { !$0.isEmpty }
+            result.text = rendered.joined(separator: "\n")
+            result.lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).count
             var checks: [(Bool, String)] = []
             for output in outputs {
                 switch output {

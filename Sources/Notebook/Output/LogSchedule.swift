@@ -1,0 +1,69 @@
+/// Which lines of a long run are printed: every line of a short run; of a long one the first,
+/// every k-th and the last (k from 1, 2, 5, 10, 20, 50, …), as a learner reads a 60-epoch log
+/// in Keras with one line per epoch but without scrolling.
+///
+/// `verbose` is Keras' knob: 0 prints none (the run's result only), 1 (the default) the
+/// summary, 2 every line.
+public struct LogSchedule: Sendable, Equatable {
+    /// The numbers of the run's first and last lines (epochs are numbered per model: a second
+    /// `train epochs=10` runs epochs 11…20).
+    public let first: Int
+    public let last: Int
+    /// 0, 1 or 2.
+    public let verbose: Int
+    /// Lines printed: the first, every `every`-th, the last.
+    public let every: Int
+
+    /// - Parameter lines: at most about this many lines for a long run at verbose 1.
+    public init(first: Int, last: Int, verbose: Int = 1, lines: Int) {
+        self.first = first
+        self.last = last
+        self.verbose = verbose
+        let count = last - first + 1
+        every = verbose >= 2 ? 1 : Self.interval(count: count, lines: lines)
+    }
+
+    /// The smallest k in 1, 2, 5, 10, 20, 50, … with at most `lines` multiples of k in `count`
+    /// (a run of at most `lines + 2` lines prints them all).
+    static func interval(count: Int, lines: Int) -> Int {
+        guard count > lines + 2 else { return 1 }
+        var decade = 1
+        while true {
+            for k in [decade, 2 * decade, 5 * decade] where count / k <= lines { return k }
+            decade *= 10
+        }
+    }
+
+    /// Whether line `number` is printed.
+    public func shows(_ number: Int) -> Bool {
+        verbose > 0 && (number == first || number == last || number % every == 0)
+    }
+
+    /// What a reader is told when lines are left out: `every 10th epoch shown (verbose=2: all)`.
+    public func omission(_ unit: String) -> String? {
+        guard verbose == 1, every > 1 else { return nil }
+        return "every \(every)\(Self.ordinalSuffix(every)) \(unit) shown; verbose=2 shows all"
+    }
+
+    static func ordinalSuffix(_ n: Int) -> String {
+        if (11...13).contains(n % 100) { return "th" }
+        switch n % 10 {
+        case 1: return "st"
+        case 2: return "nd"
+        case 3: return "rd"
+        default: return "th"
+        }
+    }
+}
+
+extension LogSchedule {
+    /// A training run's epochs: at most about 6 lines besides the first and the last.
+    public static func epochs(first: Int, count: Int, verbose: Int) -> LogSchedule {
+        LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 6)
+    }
+
+    /// An optimizer's steps (`minimize`): the first, about 4 more, the last.
+    public static func steps(_ count: Int, verbose: Int) -> LogSchedule {
+        LogSchedule(first: 1, last: count, verbose: verbose, lines: 4)
+    }
+}
