@@ -97,7 +97,8 @@ final class ProgressDisplay {
             } else if logged {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
-                        + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, timed: false))
+                        + text.epochLine(
+                            logs: logs, seconds: seconds, batches: batches, of: total, timed: false, bar: false))
             }
         case .note(let note):
             endLine()

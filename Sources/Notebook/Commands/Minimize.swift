@@ -17,7 +17,8 @@ extension Command {
         discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
             + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the "
             + "run one iteration at a time, with the formula; 'undo' steps back. verbose=1 (the default) prints the "
-            + "first step, every k-th and the last, and a plot of f; verbose=2 every step; verbose=0 only the "
+            + "first step, every k-th and the last, and a plot of f after more than 20 steps; verbose=2 every step; "
+            + "verbose=0 only the "
             + "result.",
         options: [.steps, .verbose],
         parsing: .dynamic { words, session in
@@ -61,11 +62,14 @@ extension Command {
         lines.append(
             "after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at ("
                 + (run.points.last ?? []).map { NumberFormat.short($0, digits: 8) }.joined(separator: ", ") + ")")
-        lines.append("'step' continues one iteration at a time with the formula; 'undo' goes back")
+        if let hint = session.hintOnce("'step' continues one iteration at a time with the formula; 'undo' goes back") {
+            lines.append(hint)
+        }
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         // f after 0, 1, …, n steps: the loss before each step, then the final one.
         let curve = run.losses + [final]
-        if run.losses.count > 1, log.verbose > 0 {
+        // A short run's table has every step: the plot is for a long one.
+        if run.losses.count > 20, log.verbose > 0 {
             outputs.append(
                 .plot(
                     Plot(

@@ -16,7 +16,8 @@ extension Command {
         discussion:
             "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward "
             + "… labels=…' with the compiled optimizer. The watched element defaults to the one with the largest "
-            + "|gradient|. 'undo' takes a step back.",
+            + "|gradient|. 'undo' takes a step back. 'step N' prints one line a step: the first, every k-th and "
+            + "the last (verbose=2: every step); verbose=0 prints one step as one line, without the formula.",
         options: [
             .text(
                 "watch", "PARAMETER[i,j]",
@@ -25,6 +26,7 @@ extension Command {
                 "batch", "B|all",
                 "on loaded data: the minibatch size each step draws (default 128, kept for later steps); all: the "
                     + "whole training set, the full gradient"),
+            .verbose,
         ],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
@@ -47,14 +49,19 @@ extension Command {
         let watch = try invocation.options.text("watch").map { text throws(NotebookError) in
             try run.element(named: text)
         }
-        if count == 1 {
+        let verbose = invocation.options.count("verbose") ?? 1
+        if count == 1, verbose > 0 {
             let result = try run.step(session: session, watch: watch, explain: true)
             return Reply(
                 stepOutputs(result, run: run), value: run.pointObject)
         }
-        var lines: [String] = []
-        for _ in 0..<count {
+        let log = LogSchedule.steps(count, verbose: max(verbose, 1))
+        var lines: [String] = log.omission("step").map { ["(\($0))"] } ?? []
+        for index in 1...count {
             let result = try run.step(session: session, watch: nil, explain: false)
+            let stopped = invocation.notebook.interruptRequested()
+            // A step that changed the learning rate, and the last one run, are always shown.
+            guard log.shows(index) || result.newRate != nil || stopped else { continue }
             let norm = result.gradientNorms.reduce(0.0) { $0 + $1.norm * $1.norm }.squareRoot()
             var line =
                 "step \(pad(String(result.step), 5))  loss \(pad(NumberFormat.short(result.loss, digits: 7), 12))  "
@@ -65,9 +72,9 @@ extension Command {
             }
             if let rate = result.newRate { line += "  → lr \(NumberFormat.short(rate)) (plateau)" }
             lines.append(line)
-            if invocation.notebook.interruptRequested() {
+            if stopped {
                 lines.append(
-                    "stopped by Ctrl-C after \(lines.count) of \(count) steps; the model and the optimizer state so "
+                    "stopped by Ctrl-C after \(index) of \(count) steps; the model and the optimizer state so "
                         + "far are kept"
                 )
                 break

@@ -106,6 +106,8 @@ extension Command {
         // However training ends (an error included), the live line is closed before the outputs.
         defer { progress?(.finished) }
         let text = ProgressText()
+        // The rate is on each epoch's line when something can change it.
+        let showsRate = session.schedule != nil || callbacks.reduceOnPlateau != nil
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(
                 data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows),
@@ -114,7 +116,7 @@ extension Command {
                 progress: { event in
                     // The logged epoch lines become the cell's output: shown, without a live display;
                     // kept as a log beside a live one (a saved notebook has them).
-                    let shown = Progress(event, verbose: verbose)
+                    let shown = Progress(event, verbose: verbose, showsRate: showsRate)
                     progress?(shown)
                     switch shown {
                     case .trainingStarted(let epochs, _, let batches, let samples, let validation, let fast, let schedule):
@@ -127,7 +129,7 @@ extension Command {
                     case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
                         let line =
                             "Epoch \(epoch)/\(epochs) - "
-                            + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total)
+                            + text.epochLine(logs: logs, seconds: seconds, batches: batches, of: total, bar: false)
                         if log.shows(epoch) {
                             lines.append(line)
                             unlogged = nil
@@ -185,7 +187,9 @@ extension Command {
                         + "\(session.earlyStopping?.monitor ?? "the metric")"
                 ))
         }
-        outputs.append(.text("history: 'history', 'plot loss', 'plot accuracy'; test: 'evaluate'"))
+        if let hint = session.hintOnce("history: 'history', 'plot loss', 'plot accuracy'; test: 'evaluate'") {
+            outputs.append(.text(hint))
+        }
         return Reply(outputs)
     }
 }

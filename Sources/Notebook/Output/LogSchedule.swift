@@ -62,8 +62,8 @@ extension LogSchedule {
         LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 6)
     }
 
-    /// An optimizer's steps (`minimize`): the first, about 4 more, the last.
+    /// An optimizer's steps (`minimize`, `step N`): the first, at most 5 more.
     public static func steps(_ count: Int, verbose: Int) -> LogSchedule {
-        LogSchedule(first: 1, last: count, verbose: verbose, lines: 4)
+        LogSchedule(first: 1, last: count, verbose: verbose, lines: 5)
     }
 }

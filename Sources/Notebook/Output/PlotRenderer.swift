@@ -10,7 +10,7 @@ import Explain
 /// series, the legend below.
 struct PlotRenderer {
     var width = 64
-    var height = 16
+    var height = 12
     /// The terminal's columns: the grid narrows (to 16 at least) so that every line fits.
     var columns: Int?
 

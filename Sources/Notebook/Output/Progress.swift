@@ -26,7 +26,8 @@ public enum Progress {
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
 
-    init(_ event: TrainingEvent, verbose: Int = 1) {
+    /// - Parameter showsRate: whether epoch lines carry `lr` (a run whose rate can change).
+    init(_ event: TrainingEvent, verbose: Int = 1, showsRate: Bool = true) {
         switch event {
         case .started(let epochs, let first, let batches, let samples, let validation, let fast):
             self = .trainingStarted(
@@ -35,7 +36,8 @@ public enum Progress {
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             self = .batch(
                 epoch: epoch, batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
-        case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
+        case .epoch(let epoch, let epochs, var logs, let seconds, let batches, let total):
+            if !showsRate { logs["lr"] = nil }
             self = .epoch(epoch: epoch, epochs: epochs, logs: logs, seconds: seconds, batches: batches, of: total)
         case .note(let note):
             self = .note(note)
@@ -89,10 +91,11 @@ public struct ProgressText: Sendable {
     /// The final line of an epoch with the validation metrics: `batches` done of `total`
     /// (fewer after Ctrl-C), fitted to `width` columns.
     /// Without `timed` (a pipe, `--plain`) the times are left out, so that the same run prints
-    /// the same bytes every time.
+    /// the same bytes every time. Without `bar`, the line Keras' `verbose=2` prints: `32/32 -
+    /// 342ms 11ms/step - accuracy: 0.1090 - loss: 2.5074`.
     public func epochLine(
         logs: [String: Double], seconds: Double, batches: Int, of total: Int? = nil, width: Int? = nil,
-        timed: Bool = true
+        timed: Bool = true, bar: Bool = true
     ) -> String {
         let total = total ?? batches
         let time = timed ? "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step" : ""
@@ -100,6 +103,7 @@ public struct ProgressText: Sendable {
             logs[key].map { "\(key): \(fixed4($0))" }
         }
         if let lr = logs["lr"] { metrics.append("lr: \(NumberFormat.short(lr, digits: 4))") }
+        guard bar else { return (["\(batches)/\(total)"] + (time.isEmpty ? [] : [time]) + metrics).joined(separator: " - ") }
         return fit(
             counter: "\(batches)/\(total)", done: batches, total: total, time: time, metrics: metrics, width: width)
     }

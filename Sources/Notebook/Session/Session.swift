@@ -99,6 +99,14 @@ public final class Session {
 
     /// Makes `model` the network commands act on (`model`, `load model`): a new run, with
     /// no stale batch, and the optimizer's state forgotten (t = 0, as a new PyTorch optimizer).
+    /// The hints already given (`'step' continues …`): each is printed once a session.
+    var hintsGiven: Set<String> = []
+
+    /// `text` the first time it is asked for, nil after.
+    func hintOnce(_ text: String) -> String? {
+        hintsGiven.insert(text).inserted ? text : nil
+    }
+
     /// The layers of the last model whose summary was printed: `model` prints the summary of
     /// a model built again with the same layers once.
     var summarizedLayers: String?
@@ -231,6 +239,7 @@ public final class Session {
         earlyStopping = nil
         reduceOnPlateau = nil
         summarizedLayers = nil
+        hintsGiven = []
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.

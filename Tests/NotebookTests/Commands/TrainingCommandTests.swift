@@ -6,6 +6,38 @@ import Testing
 @Suite struct TrainingCommandTests: NotebookHarness {
     let notebook = Notebook(session: Session(seed: 1))
 
+    /// A 30-epoch run prints the first, every 5th and the last epoch, says so, and keeps every
+    /// epoch in the history; verbose=2 prints them all, verbose=0 none.
+    @Test func aLongRunPrintsASummaryOfItsEpochs() {
+        _ = run("data moons n=100")
+        _ = run("model dense 2->4 tanh, dense 4->2 softmax")
+        _ = run("compile sgd lr=0.1")
+        let summary = text("train epochs=30 batch=80")
+        let epochs = summary.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.map { $0.prefix { $0 != " " && $0 != "-" } }
+        let numbers = summary.split(separator: "\n").compactMap { line -> Int? in
+            guard line.hasPrefix("Epoch ") else { return nil }
+            return Int(line.dropFirst(6).prefix { $0 != "/" })
+        }
+        #expect(numbers == [1, 5, 10, 15, 20, 25, 30], "\(summary)")
+        #expect(epochs.count == 7)
+        #expect(summary.contains("(every 5th epoch shown; verbose=2 shows all)"))
+        #expect(notebook.session.trainingHistory.epochs.count == 30)
+        let all = text("train epochs=30 batch=80 verbose=2")
+        #expect(all.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.count == 30)
+        #expect(all.contains("Epoch 31/60") && all.contains("Epoch 60/60"))
+        let none = text("train epochs=3 batch=80 verbose=0")
+        #expect(!none.contains("Epoch ") && none.contains("trained 3 epochs"))
+        #expect(errorText("train epochs=3 verbose=3")?.contains("verbose") == true)
+    }
+
+    /// The same network built again prints one line, not its summary table again.
+    @Test func theSameModelAgainPrintsItsSummaryOnce() {
+        #expect(text("model dense 2->4 tanh, dense 4->2 softmax").contains("Total params: 22"))
+        let again = text("model dense 2->4 tanh, dense 4->2 softmax")
+        #expect(again.hasPrefix("model: the same layers as the last summary, 22 parameters"), "\(again)")
+        #expect(text("model dense 2->5 tanh, dense 5->2 softmax").contains("Total params: 27"))
+    }
+
     @Test func trainEvaluateHistoryOnGeneratedData() {
         #expect(
             text("data moons n=300 noise=0.1").hasPrefix(
