@@ -19,6 +19,11 @@ import Kernels
 ///     m̂ ← m / (1 − β₁ᵗ)
 ///     v̂ ← v / (1 − β₂ᵗ)              AMSGrad: v_max ← max(v_max, v), v̂ ← v_max / (1 − β₂ᵗ)
 ///     θ ← θ − γ·m̂ / (√v̂ + ε)
+///
+/// Two forms labelled wrong, for lessons: without m̂ and v̂ (`adam_nobias`), and with ε inside
+/// the root, θ ← θ − γ·m̂ / √(v̂ + ε) (`adam_eps_inside`, as some write-ups print it), where ε
+/// acts as √ε outside: 1e-4 instead of 1e-8, so every step on gradients below about 1e-4
+/// shrinks with the gradient, as plain gradient descent's does.
 public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     public let beta1: Double
     public let beta2: Double
@@ -28,11 +33,13 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     public let decoupled: Bool
     /// Teaching only: skip m̂ and v̂, as some popular write-ups do. Labelled wrong.
     public let withoutBiasCorrection: Bool
+    /// Teaching only: θ ← θ − γ·m̂ / √(v̂ + ε). Labelled wrong.
+    public let epsilonInsideRoot: Bool
 
     public init(
         learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8,
         weightDecay: Double = 0, amsgrad: Bool = false, decoupled: Bool = false,
-        withoutBiasCorrection: Bool = false
+        withoutBiasCorrection: Bool = false, epsilonInsideRoot: Bool = false
     ) throws(OptimizerError) {
         try Check.learningRate(learningRate)
         try Check.unitInterval(beta1, "beta parameter at index 0")
@@ -46,14 +53,17 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         self.amsgrad = amsgrad
         self.decoupled = decoupled
         self.withoutBiasCorrection = withoutBiasCorrection
+        self.epsilonInsideRoot = epsilonInsideRoot
         super.init(learningRate: learningRate)
     }
 
-    public var kind: String { withoutBiasCorrection ? "adam_nobias" : (decoupled ? "adamw" : "adam") }
+    public var kind: String {
+        withoutBiasCorrection ? "adam_nobias" : (epsilonInsideRoot ? "adam_eps_inside" : (decoupled ? "adamw" : "adam"))
+    }
     public var displayName: String {
-        withoutBiasCorrection
-            ? "Adam WITHOUT bias correction (WRONG: early steps are mis-scaled)"
-            : (decoupled ? "AdamW" : "Adam") + (amsgrad ? " (AMSGrad)" : "")
+        if withoutBiasCorrection { return "Adam WITHOUT bias correction (WRONG: early steps are mis-scaled)" }
+        if epsilonInsideRoot { return "Adam with ε INSIDE the square root (WRONG: small gradients get small steps)" }
+        return (decoupled ? "AdamW" : "Adam") + (amsgrad ? " (AMSGrad)" : "")
     }
     public var bufferNames: [String] {
         amsgrad ? ["exp_avg (m)", "exp_avg_sq (v)", "max_exp_avg_sq (v_max)"] : ["exp_avg (m)", "exp_avg_sq (v)"]
@@ -62,6 +72,10 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     public var reference: String {
         if withoutBiasCorrection {
             return "a common mistake: Kingma & Ba's (2015) Adam without its bias correction (section 3 of the paper)"
+        }
+        if epsilonInsideRoot {
+            return "a common mistake: Kingma & Ba's (2015) Adam with ε moved inside the square root (Algorithm 1 "
+                + "adds it outside)"
         }
         return decoupled
             ? "Loshchilov & Hutter (2019), 'Decoupled Weight Decay Regularization'; torch.optim.AdamW"
@@ -99,6 +113,12 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         } else {
             lines.append("v̂ ← v / (1 − β₂ᵗ)")
         }
+        if epsilonInsideRoot {
+            lines.append(
+                "θ ← θ − γ·m̂ / √(v̂ + ε)   (WRONG: ε inside the root acts as √ε outside, 1e-4 for ε = 1e-8, so "
+                    + "steps on gradients below about √ε shrink with the gradient)")
+            return lines
+        }
         lines.append("θ ← θ − γ·m̂ / (√v̂ + ε)")
         return lines
     }
@@ -117,6 +137,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         let amsgrad: Bool
         let decoupled: Bool
         let withoutBiasCorrection: Bool
+        let epsilonInsideRoot: Bool
         let corrections: (Double, Double)
 
         /// Plain Adam (no weight decay, no AMSGrad, bias-corrected) on Float32, as a vectorized C
@@ -125,7 +146,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             _ θ: UnsafeMutablePointer<Float>, _ g: UnsafePointer<Float>, _ a: UnsafeMutablePointer<Float>,
             _ b: UnsafeMutablePointer<Float>, count: Int
         ) -> Int {
-            guard weightDecay == 0, !amsgrad, !withoutBiasCorrection else { return 0 }
+            guard weightDecay == 0, !amsgrad, !withoutBiasCorrection, !epsilonInsideRoot else { return 0 }
             let (γ, β1, β2, ε) = (Float(learningRate), Float(beta1), Float(beta2), Float(epsilon))
             let (c1, c2) = (Float(corrections.0), Float(corrections.1))
             // Elements are independent: large tensors are cut into one chunk per core.
@@ -177,6 +198,13 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
             }
             let vHat = second / T(c2)
             r.record("v̂", Double(vHat), "\(amsgrad ? "v_max" : "v", Double(second)) / \("(1 − β₂ᵗ)", c2)")
+            if epsilonInsideRoot {
+                let Δ = -γ * mHat / (vHat + ε).squareRoot()
+                r.record(
+                    "Δθ", Double(Δ),
+                    "−\("γ", learningRate)·\("m̂", Double(mHat)) / √(\("v̂", Double(vHat)) + \("ε", epsilon))")
+                return θ + Δ
+            }
             let Δ = -γ * mHat / (vHat.squareRoot() + ε)
             if decoupled, λ != 0 {
                 r.record(
@@ -198,7 +226,7 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
         Kernel(
             learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay,
             amsgrad: amsgrad,
-            decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection,
+            decoupled: decoupled, withoutBiasCorrection: withoutBiasCorrection, epsilonInsideRoot: epsilonInsideRoot,
             corrections: (1 - pow(beta1, Double(t)), 1 - pow(beta2, Double(t))))
     }
 }

@@ -116,6 +116,9 @@ public enum OptimizerFactory {
             name: "adam_nobias", summary: "WRONG on purpose: Adam without bias correction",
             hyperparameters: [lr(1e-3)] + betas + [eps]),
         Entry(
+            name: "adam_eps_inside", summary: "WRONG on purpose: Adam with ε inside the square root, γ·m̂/√(v̂ + ε)",
+            hyperparameters: [lr(1e-3)] + betas + [eps]),
+        Entry(
             name: "rmsprop_wrong", summary: "WRONG on purpose: θ − α·g/√(1 + ε·Σg²)",
             hyperparameters: [
                 lr(1e-2),
@@ -175,6 +178,10 @@ public enum OptimizerFactory {
             return try Adam(
                 learningRate: value("lr"), beta1: value("beta1"), beta2: value("beta2"), epsilon: value("eps"),
                 withoutBiasCorrection: true)
+        case "adam_eps_inside":
+            return try Adam(
+                learningRate: value("lr"), beta1: value("beta1"), beta2: value("beta2"), epsilon: value("eps"),
+                epsilonInsideRoot: true)
         default:
             return try WrongRMSprop(learningRate: value("lr"), epsilon: value("eps"))
         }

@@ -108,6 +108,31 @@ import Testing
         #expect(wrong.displayName.contains("WRONG"))
     }
 
+    /// ε inside the root: the first step on a gradient g is γ·g/√(g² + ε), not γ·g/(|g| + ε).
+    @Test func adamWithEpsilonInsideTheRootShrinksStepsOnTinyGradients() throws {
+        let cases: [(g: Double, inside: Double, outside: Double)] = [
+            (1e-6, 0.1 * 1e-6 / (1e-12 + 1e-8).squareRoot(), 0.1 * 1e-6 / (1e-6 + 1e-8)),
+            (1.0, 0.1 / (1 + 1e-8).squareRoot(), 0.1 / (1 + 1e-8)),
+        ]
+        for example in cases {
+            let wrong = try OptimizerFactory.make("adam_eps_inside", ["lr": 0.1])
+            let right = try OptimizerFactory.make("adam", ["lr": 0.1])
+            for (optimizer, expected) in [(wrong, example.inside), (right, example.outside)] {
+                let x = Value(1)
+                x.grad = example.g
+                let parameter = OptimizedParameter(name: "x", values: [x])
+                _ = optimizer.step([parameter], watch: nil)
+                let moved: Double = 1 - parameter.value(at: 0)
+                let tolerance: Double = 1e-9 * expected
+                #expect(abs(moved - expected) < tolerance, "g = \(example.g): moved \(moved), expected \(expected)")
+            }
+        }
+        // 1e-6: the step is 1% of γ (ε acts as √ε = 1e-4); it is γ for gradients far above 1e-4.
+        let fraction: Double = cases[0].inside / 0.1
+        #expect(abs(fraction - 0.01) < 1e-6)
+        #expect(try OptimizerFactory.make("adam_eps_inside").displayName.contains("WRONG"))
+    }
+
     @Test func clippingByNormAndValue() {
         let x = Value(0)
         let y = Value(0)

@@ -20,7 +20,7 @@ import Testing
         }
         #expect(numbers == [1, 5, 10, 15, 20, 25, 30], "\(summary)")
         #expect(epochs.count == 7)
-        #expect(summary.contains("(every 5th epoch shown; verbose=2 shows all)"))
+        #expect(summary.contains("(every 5th epoch; verbose=2: all)"))
         #expect(notebook.session.trainingHistory.epochs.count == 30)
         let all = text("train epochs=30 batch=80 verbose=2")
         #expect(all.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.count == 30)

@@ -90,7 +90,7 @@ import Testing
             var failed: Set<String> = []
             for change in section.counterfactuals {
                 let result = try runner.run(through: index, counterfactual: (index, change))[index]
-                #expect(result.errors.isEmpty, "\(step), counterfactual '\(change.label)': \(result.errors)")
+                #expect(result.errors.isEmpty, "\(step), counterfactual '\(change.label)': \(result.errors)\n\(result.text)")
                 let failing = result.outcomes.filter { !$0.passed }
                 #expect(!failing.isEmpty, "\(step): counterfactual '\(change.label)' leaves every check passing")
                 failed.formUnion(failing.map(\.check))

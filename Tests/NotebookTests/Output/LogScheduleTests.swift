@@ -18,7 +18,7 @@ import Testing
         #expect(shown(.epochs(first: 31, count: 30, verbose: 1)) == [31, 35, 40, 45, 50, 55, 60])
         #expect(shown(.steps(200, verbose: 1)) == [1, 50, 100, 150, 200])
         #expect(shown(.steps(1000, verbose: 1)) == [1, 200, 400, 600, 800, 1000])
-        #expect(LogSchedule.steps(200, verbose: 1).omission("step") == "every 50th step shown; verbose=2 shows all")
+        #expect(LogSchedule.steps(200, verbose: 1).omission("step") == "every 50th step; verbose=2: all")
         #expect(LogSchedule.epochs(first: 1, count: 13, verbose: 1).omission("epoch")?.hasPrefix("every 2nd") == true)
     }
 
