@@ -42,9 +42,9 @@ import Testing
     /// Every lesson in Lessons/ runs from start to end with every check passing and no error.
     static let shipped = LessonLibrary(directory: packageRoot() + "/Lessons")
 
-    /// The curriculum is twelve lessons, numbered without gaps.
-    @Test func twelveLessonsShip() {
-        #expect(Self.shipped.lessons.map(\.number) == Array(1...12))
+    /// The curriculum is thirteen lessons, numbered without gaps.
+    @Test func thirteenLessonsShip() {
+        #expect(Self.shipped.lessons.map(\.number) == Array(1...13))
     }
 
     /// Each lesson in Lessons/ runs from start to end with every check passing and no error
