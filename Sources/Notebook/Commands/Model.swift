@@ -41,8 +41,7 @@ extension Command {
         if layers == invocation.session.summarizedLayers {
             return Reply([
                 .text(
-                    "model: the same layers as the last summary, \(grouped(built.parameterCount)) parameters, new "
-                        + "weights ('summary' prints the table)")
+                    "model: the same layers as before, \(grouped(built.parameterCount)) parameters, new weights")
             ])
         }
         invocation.session.summarizedLayers = layers

@@ -57,9 +57,10 @@ public struct LogSchedule: Sendable, Equatable {
 }
 
 extension LogSchedule {
-    /// A training run's epochs: at most about 6 lines besides the first and the last.
+    /// A training run's epochs: all of up to 6, else the first and at most 4 more (a line
+    /// with validation metrics takes two at 80 columns).
     public static func epochs(first: Int, count: Int, verbose: Int) -> LogSchedule {
-        LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 6)
+        LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 4)
     }
 
     /// An optimizer's steps (`minimize`, `step N`): the first, at most 5 more.
