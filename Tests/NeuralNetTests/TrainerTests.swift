@@ -218,7 +218,7 @@ import Testing
         let chanceWarnings = trainer.warnings(
             after: ["loss": 2.3, "accuracy": 0.0992], previous: ["loss": 2.31], epochInRun: 2, classes: 10, start: fine)
         #expect(chanceWarnings.map(\.kind) == [.chanceLevel])
-        let chance = chanceWarnings.map(\.text)
+        let chance = chanceWarnings.map { $0.finding + ": " + $0.advice }
         #expect(
             chance.count == 1 && chance[0].contains("at chance level (1/10)") && chance[0].contains("lr 10.0"),
             "\(chance)")
@@ -230,7 +230,7 @@ import Testing
         let grewWarnings = trainer.warnings(
             after: ["loss": 0.9, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2, start: fine)
         #expect(grewWarnings.map(\.kind) == [.lossGrew])
-        let grew = grewWarnings.map(\.text)
+        let grew = grewWarnings.map { $0.finding + ": " + $0.advice }
         #expect(grew.count == 1 && grew[0].hasPrefix("the loss grew from 0.5 to 0.9: ") && grew[0].contains("lr 10.0"))
         #expect(
             trainer.warnings(
@@ -245,10 +245,10 @@ import Testing
         let unscaled = Trainer.Start(inputs: .init([3e30]), weights: 0.3)
         let scaled = trainer.warnings(
             after: ["loss": 2.3, "accuracy": 0.0992], previous: nil, epochInRun: 2, classes: 10, start: unscaled)
-        #expect(scaled.first?.text.contains("scale them first") == true, "\(scaled)")
+        #expect(scaled.first?.advice.contains("scale them first") == true, "\(scaled)")
         let blown = Trainer.Start(inputs: .init([0.5]), weights: 2.89e29)
         let rebuilt = trainer.warnings(
             after: ["loss": 2.3, "accuracy": 0.0992], previous: nil, epochInRun: 2, classes: 10, start: blown)
-        #expect(rebuilt.first?.text.contains("rebuild the model") == true, "\(rebuilt)")
+        #expect(rebuilt.first?.advice.contains("rebuild the model") == true, "\(rebuilt)")
     }
 }

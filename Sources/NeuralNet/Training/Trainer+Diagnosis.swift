@@ -89,8 +89,8 @@ extension Trainer {
     /// second epoch on, or a loss that grew.
     func warnings(
         after logs: [String: Double], previous: [String: Double]?, epochInRun: Int, classes: Int?, start: Start
-    ) -> [(kind: Warning, text: String)] {
-        var notes: [(kind: Warning, text: String)] = []
+    ) -> [(kind: Warning, finding: String, advice: String)] {
+        var notes: [(kind: Warning, finding: String, advice: String)] = []
         let cause = start.cause(model)
         var advice = cause.advice(learningRate: optimizer.learningRate)
         // Inputs and weights ruled out: the layers' own figures may still name the cause.
@@ -121,14 +121,13 @@ extension Trainer {
                 (
                     .chanceLevel,
                     "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
-                        + "learning — \(advice)"
+                        + "learning", advice
                 ))
         }
         // Growth that the four printed digits would not show is noise, not a warning.
         if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.001 {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
-            notes.append(
-                (.lossGrew, "the loss grew from \(from) to \(to): \(advice)"))
+            notes.append((.lossGrew, "the loss grew from \(from) to \(to)", advice))
         }
         return notes
     }

@@ -116,6 +116,7 @@ public final class Trainer {
         var wait = 0
         var bestSaved: Double?
         var said: Set<Trainer.Warning> = []
+        var advised: Set<String> = []
         // What a diagnosis rules out first: the inputs, and the weights the run starts from.
         let origin = Start(inputs: NonFiniteCause.Inputs(data), weights: NonFiniteCause.largestWeight(model))
         let regularized = model.regularized
@@ -201,12 +202,15 @@ public final class Trainer {
                     epoch: epoch, epochs: initialEpoch + epochs, logs: logs, seconds: seconds, batches: done,
                     of: batches))
             // A word when the run is not learning (each kind once per run).
-            for (kind, note) in warnings(
+            // An advice already given in this run is referred to, not repeated.
+            for (kind, finding, advice) in warnings(
                 after: logs, previous: result.history.epochs.dropLast().last,
                 epochInRun: epoch - initialEpoch, classes: data.classCount, start: origin)
             where !said.contains(kind) {
                 said.insert(kind)
-                progress(.note("Warning: " + note))
+                let repeated = advised.contains(advice)
+                advised.insert(advice)
+                progress(.note("Warning: " + finding + (repeated ? " (the same cause as above)" : ": " + advice)))
             }
             if case .interrupted = result.stop { break }
 

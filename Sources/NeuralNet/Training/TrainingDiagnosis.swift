@@ -124,8 +124,9 @@ public struct TrainingDiagnosis: Sendable {
             if !dead.isEmpty {
                 say(
                     .deadUnits,
-                    dead.map { "\($0.key.dropFirst(5)): \(short($0.value * 100))% of its ReLU units never fire" }
-                        .joined(separator: "; "),
+                    "ReLU units that never fire: "
+                        + dead.map { "\($0.key.dropFirst(5)) \(NumberFormat.fixed($0.value * 100, decimals: 0))%" }
+                        .joined(separator: ", "),
                     "a smaller learning rate, He initialisation, or leaky_relu")
             }
             let norms = logs.filter { $0.key.hasPrefix("grad_norm/") }.sorted { History.naturally($0.key, $1.key) }

@@ -8,15 +8,27 @@ extension Command {
     static let history = Command(
         name: "history",
         abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
-        usage: "history [N] [--inputs] | history runs",
-        examples: ["history", "history --inputs", "history 5 --inputs", "history runs"],
+        usage: "history [N] [--inputs] | history runs [NAME,NAME,…]",
+        examples: ["history", "history --inputs", "history 5 --inputs", "history runs", "history runs small,early"],
+        discussion:
+            "'history runs' lists every run of the session, one row each with its last epoch's metrics; "
+            + "'history runs a,b' only those (and its value, _.a.val_loss, has only those).",
         options: [.flag("inputs", "list the input lines even after training")],
-        positionals: 0...1
+        positionals: 0...2
     ) { invocation throws(NotebookError) in
         let training = invocation.session.trainingHistory
         if invocation.positionals.first == "runs" {
-            let runs = invocation.session.runs
+            var runs = invocation.session.runs
             guard !runs.isEmpty else { return Reply([.text("no runs yet: train a model first")]) }
+            if invocation.positionals.count == 2 {
+                let names = invocation.positionals[1].split(separator: ",").map(String.init)
+                for name in names where !runs.contains(where: { $0.name == name }) {
+                    let hint = Suggestion.closest(to: name, among: runs.map(\.name)).map { " — did you mean '\($0)'?" }
+                    throw invocation.command.usageError(
+                        "no run named '\(name)'\(hint ?? ""); the runs: \(runs.map(\.name).joined(separator: ", "))")
+                }
+                runs = names.compactMap { name in runs.first { $0.name == name } }
+            }
             let keys = ["loss", "accuracy", "val_loss", "val_accuracy"].filter { key in
                 runs.contains { $0.history.epochs.last?[key] != nil }
             }
@@ -35,9 +47,9 @@ extension Command {
                 [
                     .table(
                         Table(
-                            headers: ["run", "epochs"] + keys.map { "last " + $0 }, rows: rows,
+                            headers: ["run", "epochs"] + keys, rows: rows,
                             alignments: [.left] + Array(repeating: .right, count: keys.count + 1))),
-                    .text("compare them: plot loss runs=" + runs.map(\.name).suffix(2).joined(separator: ",")),
+                    .text("(each run's last epoch) compare them: plot loss runs=" + runs.map(\.name).suffix(2).joined(separator: ",")),
                 ], value: value, display: "Runs(" + runs.map(\.name).joined(separator: ", ") + ")")
         }
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
