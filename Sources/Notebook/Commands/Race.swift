@@ -62,7 +62,8 @@ extension Command {
         let steps = try invocation.command.count(
             globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
-        let verbose = try invocation.command.count(globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...2)
+        let verbose = try invocation.command.count(
+            globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...2)
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
         let spec = try MinimizeSpecification(

@@ -119,7 +119,8 @@ extension Command {
                     let shown = Progress(event, verbose: verbose, showsRate: showsRate)
                     progress?(shown)
                     switch shown {
-                    case .trainingStarted(let epochs, _, let batches, let samples, let validation, let fast, let schedule):
+                    case .trainingStarted(
+                        let epochs, _, let batches, let samples, let validation, let fast, let schedule):
                         log = schedule
                         guard progress != nil || schedule.omission("epoch") != nil else { break }
                         lines.append(

@@ -103,7 +103,9 @@ public struct ProgressText: Sendable {
             logs[key].map { "\(key): \(fixed4($0))" }
         }
         if let lr = logs["lr"] { metrics.append("lr: \(NumberFormat.short(lr, digits: 4))") }
-        guard bar else { return (["\(batches)/\(total)"] + (time.isEmpty ? [] : [time]) + metrics).joined(separator: " - ") }
+        guard bar else {
+            return (["\(batches)/\(total)"] + (time.isEmpty ? [] : [time]) + metrics).joined(separator: " - ")
+        }
         return fit(
             counter: "\(batches)/\(total)", done: batches, total: total, time: time, metrics: metrics, width: width)
     }

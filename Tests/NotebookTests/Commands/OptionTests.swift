@@ -119,7 +119,8 @@ import Testing
             ])
         #expect(notebook.completions(for: "train epochs=").isEmpty)
         #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])
-        #expect(notebook.completions(for: "compile ad") == ["adagrad", "adam", "adam_eps_inside", "adam_nobias", "adamw"])
+        #expect(
+            notebook.completions(for: "compile ad") == ["adagrad", "adam", "adam_eps_inside", "adam_nobias", "adamw"])
         #expect(notebook.completions(for: "compile adam loss=sp") == ["sparse_categorical_crossentropy"])
         #expect(notebook.completions(for: "compile adam be") == ["beta1=", "beta2="])
         #expect(notebook.completions(for: "data mo") == ["moons"])

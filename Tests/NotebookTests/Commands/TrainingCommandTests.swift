@@ -13,7 +13,9 @@ import Testing
         _ = run("model dense 2->4 tanh, dense 4->2 softmax")
         _ = run("compile sgd lr=0.1")
         let summary = text("train epochs=30 batch=80")
-        let epochs = summary.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.map { $0.prefix { $0 != " " && $0 != "-" } }
+        let epochs = summary.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.map {
+            $0.prefix { $0 != " " && $0 != "-" }
+        }
         let numbers = summary.split(separator: "\n").compactMap { line -> Int? in
             guard line.hasPrefix("Epoch ") else { return nil }
             return Int(line.dropFirst(6).prefix { $0 != "/" })

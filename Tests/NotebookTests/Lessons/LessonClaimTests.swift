@@ -44,7 +44,8 @@ import Testing
             }
             #expect(
                 result.lines <= 80,
-                "lesson \(number) step \(index + 1) (\(runner.lesson.sections[index].heading)) prints \(result.lines) lines")
+                "lesson \(number) step \(index + 1) (\(runner.lesson.sections[index].heading)) prints "
+                    + "\(result.lines) lines")
         }
     }
 
@@ -92,7 +93,9 @@ import Testing
             var failed: Set<String> = []
             for change in section.counterfactuals {
                 let result = try runner.run(through: index, counterfactual: (index, change))[index]
-                #expect(result.errors.isEmpty, "\(step), counterfactual '\(change.label)': \(result.errors)\n\(result.text)")
+                #expect(
+                    result.errors.isEmpty, "\(step), counterfactual '\(change.label)': \(result.errors)\n\(result.text)"
+                )
                 let failing = result.outcomes.filter { !$0.passed }
                 #expect(!failing.isEmpty, "\(step): counterfactual '\(change.label)' leaves every check passing")
                 failed.formUnion(failing.map(\.check))
