@@ -175,7 +175,7 @@ import Testing
     /// A lesson's `run` shows each cell, then what it prints: a training cell's epoch lines come
     /// under its `» train …` line, not before the cells (its outputs go out as each cell runs).
     @Test func lessonCellsPrintInOrderWithTheirTraining() throws {
-        let result = try Self.run(["--data", Fixtures.mnistSmall], stdin: "lesson 7\nnext\nnext\nrun\n")
+        let result = try Self.run(["--data", Fixtures.mnistSmall], stdin: "lesson 7\nnext\nnext\nnext\nrun\n")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let trainLine = try #require(lines.firstIndex { $0.hasPrefix("» train epochs=10") }, "\(result.stdout)")
         let firstEpoch = try #require(lines.firstIndex { $0.hasPrefix("Epoch 1/10") })
