@@ -118,13 +118,17 @@ import Testing
         // 0.5·(0.9²⁰ + 2·0.8²⁰) = 0.072317542
         #expect(last?.contains("f =    0.072317542") == true, "\(last ?? "")")
         #expect(shown.contains("after 10 steps: f = 0.072317542"))
-        // The plot draws f after 0 … 10 steps: eleven points, the last the final f.
-        let plots = run("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").outputs.compactMap {
-            output -> Plot? in if case .plot(let plot) = output { plot } else { nil }
+        // A run of 10 steps has its table only; one of 30 also a plot of f after 0 … 30 steps:
+        // 31 points, the last the final f.
+        func plots(_ input: String) -> [Plot] {
+            run(input).outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } }
         }
-        let points = plots.first?.series.first?.points ?? []
-        #expect(points.count == 11 && points.last?.x == 10, "\(points)")
-        #expect(abs((points.last?.y ?? 0) - 0.072317542) < 1e-8)
+        #expect(plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").isEmpty)
+        let points = plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 condition=2").first?.series.first?.points ?? []
+        #expect(points.count == 31 && points.last?.x == 30, "\(points)")
+        // 0.5·(0.9⁶⁰ + 2·0.8⁶⁰)
+        let expected = 0.5 * (pow(0.9, 60) + 2 * pow(0.8, 60))
+        #expect(abs((points.last?.y ?? 0) - expected) < 1e-6 * expected)
     }
 
     /// A race's results are a value: `_.adam.steps` (inf when never reached), `_.adam.final`.
