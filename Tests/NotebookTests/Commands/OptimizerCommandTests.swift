@@ -124,7 +124,8 @@ import Testing
             run(input).outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } }
         }
         #expect(plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").isEmpty)
-        let points = plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 condition=2").first?.series.first?.points ?? []
+        let points =
+            plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 condition=2").first?.series.first?.points ?? []
         #expect(points.count == 31 && points.last?.x == 30, "\(points)")
         // 0.5·(0.9⁶⁰ + 2·0.8⁶⁰)
         let expected = 0.5 * (pow(0.9, 60) + 2 * pow(0.8, 60))
