@@ -19,6 +19,8 @@ final class ProgressDisplay {
     private var log: LogSchedule?
     /// A live line is drawn and not yet ended by a newline.
     private var lineOpen = false
+    /// The open line is a skipped epoch's: the next line replaces it.
+    private var skippedOpen = false
 
     /// Whether notes and headers are wrapped to the width (not with --plain).
     let wraps: Bool
@@ -74,7 +76,10 @@ final class ProgressDisplay {
             // that the next epoch overwrites.
             let logged = log?.shows(epoch) ?? true
             if batch == 1, logged {
-                endLine()
+                // A skipped epoch's line is replaced, not kept.
+                if skippedOpen { print("\r", terminator: "\u{1B}[K") } else { endLine() }
+                lineOpen = false
+                skippedOpen = false
                 print("Epoch \(epoch)/\(lastEpoch)")
             }
             guard now() - lastDraw > 0.1 else { return }
@@ -93,7 +98,7 @@ final class ProgressDisplay {
                     prefix
                         + text.epochLine(
                             logs: logs, seconds: seconds, batches: batches, of: total, width: width - prefix.count))
-                if logged { endLine() }
+                if logged { endLine() } else { skippedOpen = true }
             } else if logged {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
@@ -102,8 +107,15 @@ final class ProgressDisplay {
             }
         case .note(let note):
             endLine()
+            skippedOpen = false
             say(note)
         case .finished, .outputs:
+            // With verbose=0 no epoch line stays.
+            if skippedOpen, log?.verbose == 0 {
+                print("\r", terminator: "\u{1B}[K")
+                lineOpen = false
+            }
+            skippedOpen = false
             endLine()
         }
         fflush(nil)

@@ -29,7 +29,7 @@ extension Command {
             + "after every epoch that improves the monitored metric — early stopping's monitor, else val_loss "
             + "with validation, else loss — so an interrupted run keeps its best epoch; 'load model FILE' "
             + "continues from it. verbose=1 (the default) keeps the lines of the first epoch, every k-th and the last "
-            + "(all of a run of up to 8 epochs), as a one-screen log; verbose=2 keeps every epoch's line, "
+            + "(all of a run of up to 6 epochs), as a one-screen log; verbose=2 keeps every epoch's line, "
             + "verbose=0 none ('history' lists every epoch either way).",
         options: [
             .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
