@@ -76,10 +76,13 @@ extension Kernel {
     }
 
     /// Draws the display's final text and forgets it: the live bar goes; a finished epoch's
-    /// line that was not logged stays (the last epoch of a run that stopped early).
+    /// line that was not logged stays (the last epoch of a run that stopped early), unless
+    /// verbose=0 asked for none, as in the terminal.
     func finishDisplay() {
         guard display != nil else { return }
-        if let live = display?.live, live.hasPrefix("Epoch ") { display?.lines.append(live) }
+        if let live = display?.live, live.hasPrefix("Epoch "), display?.log?.verbose != 0 {
+            display?.lines.append(live)
+        }
         display?.live = nil
         showDisplay(update: true)
         display = nil

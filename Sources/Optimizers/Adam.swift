@@ -84,10 +84,10 @@ public final class Adam: OptimizerBase, Optimizer, ElementwiseRule {
     }
 
     public var hyperparameters: [(name: String, symbol: String, value: Double)] {
-        [
-            ("lr", "γ", learningRate), ("beta1", "β₁", beta1), ("beta2", "β₂", beta2), ("eps", "ε", epsilon),
-            ("weight_decay", "λ", weightDecay), ("amsgrad", "", amsgrad ? 1 : 0),
-        ]
+        let common = [("lr", "γ", learningRate), ("beta1", "β₁", beta1), ("beta2", "β₂", beta2), ("eps", "ε", epsilon)]
+        // The forms labelled wrong take no weight decay and no AMSGrad (their catalog entries).
+        guard !withoutBiasCorrection, !epsilonInsideRoot else { return common }
+        return common + [("weight_decay", "λ", weightDecay), ("amsgrad", "", amsgrad ? 1 : 0)]
     }
 
     public var rule: [String] {

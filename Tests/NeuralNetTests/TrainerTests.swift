@@ -178,7 +178,7 @@ import Testing
         }
         #expect(diagnosis.contains("training stopped at epoch"))
         #expect(diagnosis.contains("gradient norms: dense_1.W"))
-        #expect(diagnosis.contains("starting weights are fine: a smaller learning rate (lr 1e+08)"))
+        #expect(diagnosis.contains("starting weights are fine: a smaller learning rate than the current lr 1e+08"))
     }
 
     @Test func interruptionStopsAfterTheCurrentBatch() throws {
@@ -241,6 +241,11 @@ import Testing
                 after: ["loss": 2.32705, "accuracy": 0.8], previous: ["loss": 2.3270], epochInRun: 3, classes: 2,
                 start: fine
             ).isEmpty, "growth below the printed digits is noise")
+        #expect(
+            trainer.warnings(
+                after: ["loss": 0.504, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2,
+                start: fine
+            ).isEmpty, "a rise under 1% is minibatch noise")
         // Unscaled inputs are named before the learning rate is blamed; so are blown-up weights.
         let unscaled = Trainer.Start(inputs: .init([3e30]), weights: 0.3)
         let scaled = trainer.warnings(

@@ -22,6 +22,12 @@ import Testing
             problems([
                 ["loss": 1.0, "accuracy": 0.5, "val_loss": 1.05], ["loss": 0.8, "accuracy": 0.6, "val_loss": 0.85],
             ]) == [.underfitting])
+        // A loss that still falls, but by under 2% per epoch, far from fitting: too small a model.
+        let small: [[String: Double]] = [
+            ["loss": 1.44, "accuracy": 0.45, "val_loss": 1.80], ["loss": 1.43, "accuracy": 0.455, "val_loss": 1.79],
+            ["loss": 1.41, "accuracy": 0.46, "val_loss": 1.79],
+        ]
+        #expect(problems(small) == [.underfitting])
         let overfit: [[String: Double]] = [
             ["loss": 0.5, "accuracy": 0.9, "val_loss": 0.6], ["loss": 0.2, "accuracy": 0.96, "val_loss": 0.5],
             ["loss": 0.05, "accuracy": 0.99, "val_loss": 0.7], ["loss": 0.01, "accuracy": 1.0, "val_loss": 0.9],

@@ -124,7 +124,7 @@ public enum NonFiniteCause: Equatable, Sendable {
             return "the weights were already |w| = \(NumberFormat.short(largest, digits: 3)) when this run began "
                 + "(an earlier run blew them up): rebuild the model (model …) before training again"
         case .step:
-            let rate = learningRate.map { " (lr \(NumberFormat.short($0)))" } ?? ""
+            let rate = learningRate.map { " than the current lr \(NumberFormat.short($0))" } ?? ""
             return "the inputs and the starting weights are fine: a smaller learning rate\(rate) or gradient "
                 + "clipping (clip norm=1) usually fixes this"
         }

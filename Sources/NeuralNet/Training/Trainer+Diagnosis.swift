@@ -124,8 +124,8 @@ extension Trainer {
                         + "learning", advice
                 ))
         }
-        // Growth that the four printed digits would not show is noise, not a warning.
-        if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.001 {
+        // A rise of under 1% is minibatch noise, not a warning.
+        if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.01 {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
             notes.append((.lossGrew, "the loss grew from \(from) to \(to)", advice))
         }

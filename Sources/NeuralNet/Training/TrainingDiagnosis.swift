@@ -93,7 +93,16 @@ public struct TrainingDiagnosis: Sendable {
                             ? "after \(finite.count) epochs the loss (\(short(last))) is still close to a uniform "
                                 + "guess's ln \(classes ?? 0) = \(short(guess ?? 0))"
                             : "the loss falls by only \(short(perEpoch * 100))% per epoch at \(short(last))",
-                        "raise the learning rate (×10) or use Adam")
+                        "raise the learning rate (×10), or switch SGD to Adam; if the loss stays high at a good rate, "
+                            + "the model is too small for the data: more units or layers")
+                } else if perEpoch <= 0.02, let accuracy, accuracy < 0.9 {
+                    // Falling, but slowly, and far from fitting the training data: too little capacity
+                    // (or a rate somewhat too small).
+                    say(
+                        .underfitting,
+                        "after \(finite.count) epochs the loss falls by only \(short(perEpoch * 100))% per epoch and "
+                            + "the training accuracy is \(short(accuracy))",
+                        "a larger model (more units or layers); a larger learning rate if it is small")
                 } else if perEpoch > 0.02, let accuracy, accuracy < 0.97, accuracyRises {
                     let validation = epochs.last?["val_loss"]
                     let gap = validation.map { $0 / max(last, 1e-12) } ?? 1

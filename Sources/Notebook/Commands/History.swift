@@ -21,9 +21,12 @@ extension Command {
             var runs = invocation.session.runs
             guard !runs.isEmpty else { return Reply([.text("no runs yet: train a model first")]) }
             if invocation.positionals.count == 2 {
-                let names = invocation.positionals[1].split(separator: ",").map(String.init)
+                var names: [String] = []
+                for name in invocation.positionals[1].split(separator: ",").map(String.init) where !names.contains(name) {
+                    names.append(name)
+                }
                 for name in names where !runs.contains(where: { $0.name == name }) {
-                    let hint = Suggestion.closest(to: name, among: runs.map(\.name)).map { " — did you mean '\($0)'?" }
+                    let hint = Suggestion.closest(to: name, among: runs.map(\.name)).map { " (did you mean '\($0)'?)" }
                     throw invocation.command.usageError(
                         "no run named '\(name)'\(hint ?? ""); the runs: \(runs.map(\.name).joined(separator: ", "))")
                 }

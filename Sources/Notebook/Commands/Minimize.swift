@@ -40,7 +40,7 @@ extension Command {
             "minimize \(spec.function.name) from (" + spec.start.map { NumberFormat.short($0) }.joined(separator: ", ")
                 + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"
         ]
-        let log = LogSchedule.steps(steps, verbose: spec.verbose ?? 1)
+        let log = LogSchedule.steps(count: steps, verbose: spec.verbose ?? 1)
         if let omission = log.omission("step") { lines[0] += " (\(omission))" }
         for _ in 0..<steps {
             let result = try run.step(session: session, watch: nil, explain: false)

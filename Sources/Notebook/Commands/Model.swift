@@ -28,6 +28,7 @@ extension Command {
         }
         if text == "clear" {
             invocation.session.model = nil
+            invocation.session.summarizedLayers = nil
             invocation.session.lastLoss = nil
             invocation.session.lastBatch = nil
             if invocation.session.run?.isModel == true { invocation.session.run = nil }
@@ -35,9 +36,9 @@ extension Command {
         }
         let built = try LayerSpecification.model(text, session: invocation.session, command: invocation.command)
         invocation.session.install(model: built)
-        // A lesson builds the same network again and again: its table is printed once.
-        let layers = built.summaryRows().map { "\($0.layer) \($0.outputShape) \($0.parameters) \($0.details)" }
-            .joined(separator: "; ")
+        // A lesson builds the same network again and again: its table is printed once. The
+        // layers as written (init=, l2= … are not in the table), spaces aside.
+        let layers = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         if layers == invocation.session.summarizedLayers {
             return Reply([
                 .text(

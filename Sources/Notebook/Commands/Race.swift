@@ -23,7 +23,8 @@ extension Command {
             + "f < threshold (default 1e-3), then a plot of the loss per step (verbose=0: the table only). --svg "
             + "writes the loss curves and the paths over the landscape.",
         options: [
-            .steps, .svg, .verbose,
+            .steps, .svg,
+            .count("verbose", in: 0...1, default: "1", "0: the table only; 1: the table and a plot of f per step"),
             .number(
                 "lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
             .number(
@@ -63,7 +64,7 @@ extension Command {
             globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
         let verbose = try invocation.command.count(
-            globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...2)
+            globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...1)
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
         let spec = try MinimizeSpecification(

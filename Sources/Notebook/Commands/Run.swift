@@ -37,6 +37,10 @@ extension Command {
             let names = missing.map { String($0 + 1) }.joined(separator: ", ")
             outputs.append(
                 .text("first running step\(missing.count == 1 ? "" : "s") \(names), which this step builds on"))
+            // Quietly: their training draws no progress either.
+            let display = invocation.notebook.progress
+            invocation.notebook.progress = nil
+            defer { invocation.notebook.progress = display }
             for index in missing {
                 for line in progress.lesson.sections[index].cells {
                     let result = invocation.notebook.evaluate(line)

@@ -41,8 +41,10 @@ extension Option {
 
     static let steps = Option.count("steps", atLeast: 0, limit: .steps, "how many optimizer steps")
 
+    /// `minimize`'s (`train`, `step` and `race` say what theirs means).
     static let verbose = Option.count(
-        "verbose", in: 0...2, default: "1", "what is printed: 0 the result only, 1 a summary and a plot, 2 everything")
+        "verbose", in: 0...2, default: "1",
+        "0: the result only; 1: the first, every k-th and the last step, and a plot; 2: every step")
 }
 
 extension Option {

@@ -9,7 +9,7 @@ extension Command {
     static let step = Command(
         name: "step",
         abstract: "One optimizer iteration with the loss, gradient norms and the update formula with numbers",
-        usage: "step [N] [--watch PARAMETER[i,j]] [batch=B|all]",
+        usage: "step [N] [--watch PARAMETER[i,j]] [batch=B|all] [verbose=0|1|2]",
         examples: [
             "step", "step --watch dense_1.W[3,17]", "step --watch x", "step 100", "step batch=1", "step batch=all",
         ],
@@ -17,7 +17,8 @@ extension Command {
             "Works on the run in progress: a function being minimized, or the model on the batch of the last 'forward "
             + "… labels=…' with the compiled optimizer. The watched element defaults to the one with the largest "
             + "|gradient|. 'undo' takes a step back. 'step N' prints one line a step: the first, every k-th and "
-            + "the last (verbose=2: every step); verbose=0 prints one step as one line, without the formula.",
+            + "the last (verbose=2: every step; verbose=0: the last only); 'step verbose=0' takes one step in one "
+            + "line, without the formula.",
         options: [
             .text(
                 "watch", "PARAMETER[i,j]",
@@ -26,7 +27,10 @@ extension Command {
                 "batch", "B|all",
                 "on loaded data: the minibatch size each step draws (default 128, kept for later steps); all: the "
                     + "whole training set, the full gradient"),
-            .verbose,
+            .count(
+                "verbose", in: 0...2, default: "1",
+                "0: one line (of the last step); 1: one step with its formula, or of N steps the first, every "
+                    + "k-th and the last; 2: every step"),
         ],
         positionals: 0...1
     ) { invocation throws(NotebookError) in
@@ -55,13 +59,16 @@ extension Command {
             return Reply(
                 stepOutputs(result, run: run), value: run.pointObject)
         }
-        let log = LogSchedule.steps(count, verbose: max(verbose, 1))
+        // Steps are numbered per run, as epochs per model: `step 50` after 200 shows 201 … 250.
+        let log = LogSchedule.steps(first: run.steps + 1, count: count, verbose: verbose)
         var lines: [String] = log.omission("step").map { ["(\($0))"] } ?? []
-        for index in 1...count {
+        for _ in 1...count {
             let result = try run.step(session: session, watch: nil, explain: false)
             let stopped = invocation.notebook.interruptRequested()
             // A step that changed the learning rate, and the last one run, are always shown.
-            guard log.shows(index) || result.newRate != nil || stopped else { continue }
+            guard log.shows(result.step) || result.newRate != nil || stopped || result.step == log.last else {
+                continue
+            }
             let norm = result.gradientNorms.reduce(0.0) { $0 + $1.norm * $1.norm }.squareRoot()
             var line =
                 "step \(pad(String(result.step), 5))  loss \(pad(NumberFormat.short(result.loss, digits: 7), 12))  "
@@ -74,7 +81,8 @@ extension Command {
             lines.append(line)
             if stopped {
                 lines.append(
-                    "stopped by Ctrl-C after \(index) of \(count) steps; the model and the optimizer state so "
+                    "stopped by Ctrl-C after \(result.step - log.first + 1) of \(count) steps; the model and the "
+                        + "optimizer state so "
                         + "far are kept"
                 )
                 break

@@ -63,8 +63,9 @@ extension LogSchedule {
         LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 4)
     }
 
-    /// An optimizer's steps (`minimize`, `step N`): the first, at most 5 more.
-    public static func steps(_ count: Int, verbose: Int) -> LogSchedule {
-        LogSchedule(first: 1, last: count, verbose: verbose, lines: 5)
+    /// An optimizer's steps (`minimize`, `step N`), numbered from `first`: the first, at most
+    /// 5 more.
+    public static func steps(first: Int = 1, count: Int, verbose: Int) -> LogSchedule {
+        LogSchedule(first: first, last: first + count - 1, verbose: verbose, lines: 5)
     }
 }

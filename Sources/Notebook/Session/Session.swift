@@ -107,8 +107,8 @@ public final class Session {
         hintsGiven.insert(text).inserted ? text : nil
     }
 
-    /// The layers of the last model whose summary was printed: `model` prints the summary of
-    /// a model built again with the same layers once.
+    /// The layers (as written) of the last model whose summary was printed: `model` prints
+    /// the summary of a model built again with the same layers once.
     var summarizedLayers: String?
 
     public func install(model: Sequential) {

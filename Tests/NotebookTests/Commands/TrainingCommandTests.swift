@@ -38,6 +38,11 @@ import Testing
         let again = text("model dense 2->4 tanh, dense 4->2 softmax")
         #expect(again.hasPrefix("model: the same layers as before, 22 parameters"), "\(again)")
         #expect(text("model dense 2->5 tanh, dense 5->2 softmax").contains("Total params: 27"))
+        // Another initialisation or regulariser is another model, though its table looks the same.
+        #expect(text("model dense 2->5 tanh init=zeros, dense 5->2 softmax").contains("Total params: 27"))
+        #expect(text("model dense 2->5 tanh l2=0.01, dense 5->2 softmax").contains("Total params: 27"))
+        _ = run("model clear")
+        #expect(text("model dense 2->5 tanh l2=0.01, dense 5->2 softmax").contains("Total params: 27"))
     }
 
     @Test func trainEvaluateHistoryOnGeneratedData() {
@@ -127,6 +132,11 @@ import Testing
         #expect(plots.first?.series.map(\.name) == ["small", "run2"])
         #expect(plots.first?.series.map(\.points.count) == [2, 3])
         #expect(errorText("plot loss runs=smal")?.contains("did you mean 'small'?") == true)
+        // Only the runs named, once each; the value has only those.
+        let named = text("history runs run2,run2")
+        #expect(named.split(separator: "\n").filter { $0.hasPrefix("run2") }.count == 1, "\(named)")
+        #expect(!named.contains("small"), "\(named)")
+        #expect(errorText("history runs run2,smal")?.contains("no run named 'smal' (did you mean 'small'?)") == true)
         // A name used again replaces that run (re-running a lesson step, a notebook cell).
         _ = run("model dense 2->2 softmax")
         #expect(text("train epochs=1 name=small").hasPrefix("the earlier run named small is replaced by this one"))
@@ -273,7 +283,7 @@ import Testing
         _ = run("compile sgd lr=1e12")
         let error = errorText("train epochs=3 batch=16")
         #expect(error?.contains("training stopped at epoch 1") == true)
-        #expect(error?.contains("a smaller learning rate (lr 1e+12)") == true, "\(error ?? "")")
+        #expect(error?.contains("a smaller learning rate than the current lr 1e+12") == true, "\(error ?? "")")
         // Training the blown-up model again with a sane optimizer names the weights, not the rate.
         _ = run("compile adam")
         let again = errorText("train epochs=3 batch=16") ?? text("history")
