@@ -49,6 +49,7 @@ import Testing
         #expect(
             NonFiniteCause.unscaledInputs(largest: 255).advice(learningRate: 0.01)
                 .contains("|x| = 255.0: scale them first"))
-        #expect(NonFiniteCause.step.advice(learningRate: 10).contains("a smaller learning rate than the current lr 10.0"))
+        #expect(
+            NonFiniteCause.step.advice(learningRate: 10).contains("a smaller learning rate than the current lr 10.0"))
     }
 }

@@ -22,7 +22,8 @@ extension Command {
             guard !runs.isEmpty else { return Reply([.text("no runs yet: train a model first")]) }
             if invocation.positionals.count == 2 {
                 var names: [String] = []
-                for name in invocation.positionals[1].split(separator: ",").map(String.init) where !names.contains(name) {
+                for name in invocation.positionals[1].split(separator: ",").map(String.init) where !names.contains(name)
+                {
                     names.append(name)
                 }
                 for name in names where !runs.contains(where: { $0.name == name }) {
