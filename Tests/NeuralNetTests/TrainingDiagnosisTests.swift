@@ -41,6 +41,15 @@ import Testing
         vanishing[3]["grad_norm/dense_2"] = 1e-3
         vanishing[3]["grad_norm/dense_3"] = 0.5
         #expect(problems(vanishing) == [.vanishingGradients])
+        // A stalled loss with vanishing gradients is the layers' doing, not the rate's or the size's.
+        var stalled: [[String: Double]] = [
+            ["loss": 2.36, "accuracy": 0.11], ["loss": 2.31, "accuracy": 0.10], ["loss": 2.308, "accuracy": 0.12],
+        ]
+        #expect(problems(stalled) == [.underfitting])
+        stalled[2]["grad_norm/dense_1"] = 1e-3
+        stalled[2]["grad_norm/dense_2"] = 1e-2
+        stalled[2]["grad_norm/dense_3"] = 0.5
+        #expect(problems(stalled) == [.vanishingGradients])
         // A first epoch far above a guess's ln 10 overshot, even though the loss then fell; a
         // loss that falls while accuracy falls too is not underfitting.
         let overshot: [[String: Double]] = [

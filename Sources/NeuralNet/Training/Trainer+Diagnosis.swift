@@ -100,7 +100,7 @@ extension Trainer {
                 $0.problem == .vanishingGradients || $0.problem == .deadUnits
             }) : nil
         if let layerFinding {
-            advice = "the inputs and the starting weights are fine, but \(layerFinding.evidence): \(layerFinding.fix)"
+            advice = "\(layerFinding.evidence) (the inputs and starting weights are fine): \(layerFinding.fix)"
         }
         if let classes, classes >= 2, epochInRun >= 2, let accuracy = logs["val_accuracy"] ?? logs["accuracy"],
             accuracy <= 1 / Double(classes) + 0.02
@@ -120,8 +120,7 @@ extension Trainer {
             notes.append(
                 (
                     .chanceLevel,
-                    "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs: the model is not "
-                        + "learning", advice
+                    "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs", advice
                 ))
         }
         // A rise of under 1% is minibatch noise, not a warning.

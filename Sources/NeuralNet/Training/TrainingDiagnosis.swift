@@ -155,6 +155,12 @@ public struct TrainingDiagnosis: Sendable {
                 .identicalUnits, NonFiniteCause.identicalUnitsEvidence(layer: layer, units: units),
                 NonFiniteCause.identicalUnitsFix)
         }
+        // A layer that cannot learn (identical, dead or vanishing units) explains a loss that
+        // falls slowly: a larger rate or model is not the fix then.
+        let layerCauses: Set<Problem> = [.identicalUnits, .deadUnits, .vanishingGradients]
+        if found.contains(where: { layerCauses.contains($0.problem) }) {
+            found.removeAll { $0.problem == .learningRateTooLow || $0.problem == .underfitting }
+        }
         findings = found
     }
 }

@@ -54,7 +54,7 @@ extension Command {
                             headers: ["run", "epochs"] + keys, rows: rows,
                             alignments: [.left] + Array(repeating: .right, count: keys.count + 1))),
                     .text(
-                        "(each run's last epoch) compare them: plot loss runs="
+                        "(last epochs) plot loss runs="
                             + runs.map(\.name).suffix(2).joined(separator: ",")),
                 ], value: value, display: "Runs(" + runs.map(\.name).joined(separator: ", ") + ")")
         }

@@ -41,7 +41,8 @@ extension Command {
                 + ") with \(optimizer.displayName), lr \(NumberFormat.short(optimizer.learningRate))"
         ]
         let log = LogSchedule.steps(count: steps, verbose: spec.verbose ?? 1)
-        if let omission = log.omission("step") { lines[0] += " (\(omission))" }
+        // The header is long already: the hint to verbose=2 is in 'help minimize'.
+        if let omission = log.omission("step", hint: false) { lines[0] += " (\(omission))" }
         for _ in 0..<steps {
             let result = try run.step(session: session, watch: nil, explain: false)
             if log.shows(result.step) {

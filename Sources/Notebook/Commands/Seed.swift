@@ -21,6 +21,8 @@ extension Command {
         }
         invocation.session.seed = seed
         invocation.session.generator = SeededGenerator(seed: seed)
-        return Reply([.text("seed \(seed): random draws from here on are reproducible")])
+        // Said once a session; a lesson seeds before every run it compares.
+        let said = invocation.session.hintOnce("random draws from here on are reproducible")
+        return Reply(said.map { [.text("seed \(seed): " + $0)] } ?? [])
     }
 }
