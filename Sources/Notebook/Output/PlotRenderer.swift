@@ -7,7 +7,7 @@ import Explain
 #endif
 
 /// Draws a `Plot` on a character grid: axes with the y range on the left, one marker per
-/// series, the legend below.
+/// series, the legend below (for more than one series).
 struct PlotRenderer {
     var width = 64
     var height = 12
@@ -67,6 +67,8 @@ struct PlotRenderer {
         lines.append(
             String(repeating: " ", count: margin + 1) + left
                 + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
+        // One series needs no legend: the title says what it is.
+        guard plot.series.count > 1 else { return lines.joined(separator: "\n") }
         lines.append(
             plot.series.enumerated().map { "\(Plot.marker($0.offset)) \($0.element.name)" }.joined(separator: "   ")
                 + (overlaps > 0
