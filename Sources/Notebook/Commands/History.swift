@@ -73,14 +73,14 @@ extension Command {
                             ?? ""
                     }
             }
+            let hint = invocation.session.hintOnce("(the input lines: history --inputs)")
             return Reply(
                 [
                     .table(
                         Table(
                             headers: ["epoch"] + keys, rows: rows,
-                            alignments: Array(repeating: .right, count: keys.count + 1))),
-                    .text("(the input lines: history --inputs)"),
-                ], value: lastEpoch(of: training, name: "History"),
+                            alignments: Array(repeating: .right, count: keys.count + 1)))
+                ] + (hint.map { [.text($0)] } ?? []), value: lastEpoch(of: training, name: "History"),
                 display: "History(\(training.epochs.count) epochs: _.loss, _.grad_norm.dense_1, … of the last)")
         }
         let inputs = invocation.session.inputs
