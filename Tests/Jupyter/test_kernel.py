@@ -25,7 +25,7 @@ class GradbookKernelTests(jupyter_kernel_test.KernelTests):
     code_stderr = "train = 1"
     completion_samples = [
         {"text": "comp", "matches": {"compile", "compare"}},
-        {"text": "compile ad", "matches": {"adagrad", "adam", "adam_nobias", "adamw"}},
+        {"text": "compile ad", "matches": {"adagrad", "adam", "adam_eps_inside", "adam_nobias", "adamw"}},
         {"text": "train epo", "matches": {"epochs="}},
     ]
     complete_code_samples = ["1 + 2", "a = [1, 2]", "train epochs=3", "# a comment", ""]
@@ -39,7 +39,7 @@ class GradbookKernelTests(jupyter_kernel_test.KernelTests):
     ]
     code_display_data = [
         {"code": "a = 1\nvars", "mime": "text/html"},
-        {"code": "minimize bowl from (1, 1) with sgd lr=0.1 steps=20", "mime": "image/svg+xml"},
+        {"code": "minimize bowl from (1, 1) with sgd lr=0.1 steps=30", "mime": "image/svg+xml"},
     ]
     code_history_pattern = "1 +*"
     supported_history_operations = ("tail", "range", "search")
