@@ -70,7 +70,7 @@ extension Command {
                     !FileManager.default.fileExists(atPath: directory)
                 {
                     note = .text(
-                        "no MNIST in \(directory): using the 1,000-image sample shipped with Gradbook "
+                        "no MNIST in \(session.shownPath(directory)): using the 1,000-image sample shipped with Gradbook "
                             + "('data download mnist' fetches all 60,000; --data DIR or data dir PATH points elsewhere)"
                     )
                     directory = sample
@@ -102,7 +102,7 @@ extension Command {
                 return Reply(
                     (note.map { [$0] } ?? []) + [
                         .text(
-                            "loaded \(directory): \(training) and \(test.count) test images of \(size), "
+                            "loaded \(session.shownPath(directory)): \(training) and \(test.count) test images of \(size), "
                                 + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
                         )
                     ])

@@ -1,5 +1,6 @@
 import Datasets
 import Explain
+import Foundation
 import NeuralNet
 import Optimizers
 import Randomness
@@ -86,6 +87,14 @@ public final class Session {
     public func expandingHome(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = homeDirectory else { return path }
         return home + path.dropFirst()
+    }
+    /// A path as a message shows it: relative to the working directory when it lies inside it
+    /// (`Tests/Fixtures/mnist-small`, not the clone's absolute path), as given otherwise.
+    public func shownPath(_ path: String) -> String {
+        let here = FileManager.default.currentDirectoryPath
+        guard path.hasPrefix("/"), !here.isEmpty, here != "/" else { return path }
+        let prefix = here.hasSuffix("/") ? here : here + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
     /// The data `train` and `evaluate` use.
     public var trainData: Dataset?
