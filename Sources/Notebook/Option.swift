@@ -25,6 +25,8 @@ public struct Option: Sendable {
         case text(String)
         /// `--name` alone, without a value.
         case flag
+        /// Values of the kind separated by commas (`lr=0.001,0.01,0.1`): a grid's axis.
+        indirect case list(Kind)
     }
 
     public let name: String
@@ -105,6 +107,7 @@ public struct Option: Sendable {
         case .choice(let words): words.count <= 4 ? words.joined(separator: "|") : "NAME"
         case .text(let metavariable): metavariable
         case .flag: ""
+        case .list(let kind): Option(name, kind, "").metavariable + ",…"
         }
     }
 
@@ -118,6 +121,7 @@ public struct Option: Sendable {
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .text(let metavariable): metavariable
         case .flag: "no value"
+        case .list(let kind): "one or more (separated by commas) of " + Option(name, kind, "").allowed
         }
     }
 
@@ -159,6 +163,13 @@ public struct Option: Sendable {
                 "\(name)=\(text) is not known\(hint)\(hint.isEmpty ? ";" : "") expected one of "
                 + "\(words.joined(separator: ", "))"
         case .text, .flag:
+            return nil
+        case .list(let kind):
+            let element = Option(name, kind, "")
+            for value in text.split(separator: ",", omittingEmptySubsequences: false) {
+                guard !value.isEmpty else { return "\(name)=\(text) has an empty value: write \(metavariable)" }
+                if let problem = element.check(String(value)) { return problem }
+            }
             return nil
         }
     }
@@ -292,6 +303,16 @@ public struct OptionValues: Sendable {
     public func count(_ name: String) -> Int? {
         guard let text = textOrDefault(name) else { return nil }
         return Int(text) ?? Double(text).flatMap { Int(exactly: $0) }
+    }
+
+    /// A list option's values (each checked), or its declared default's.
+    public func numberList(_ name: String) -> [Double]? {
+        textOrDefault(name).map { $0.split(separator: ",").compactMap { Double($0) } }
+    }
+
+    /// A list option's whole numbers (each checked), or its declared default's.
+    public func countList(_ name: String) -> [Int]? {
+        numberList(name).map { $0.compactMap { Int(exactly: $0) } }
     }
 
     /// The number options given (not defaults), by canonical name: for factories that apply

@@ -131,6 +131,17 @@ public enum OptimizerFactory {
 
     public static var names: [String] { catalog.map(\.name) }
 
+    /// The options that make `optimizer` again (with its initial learning rate): `make(kind,
+    /// options(of:))` is a fresh copy, without its state.
+    public static func options(of optimizer: Optimizer) -> [String: Double] {
+        let taken = entry(optimizer.kind)?.options ?? []
+        var options: [String: Double] = [:]
+        for (name, _, value) in optimizer.hyperparameters where taken.contains(name) {
+            options[name] = name == "lr" ? optimizer.initialLearningRate : value
+        }
+        return options
+    }
+
     public static func make(_ name: String, _ options: [String: Double] = [:]) throws(OptimizerError) -> Optimizer {
         guard let entry = entry(name) else {
             let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '\($0)'?" } ?? ""

@@ -257,3 +257,35 @@ import Testing
         #expect(rebuilt.first?.advice.contains("rebuild the model") == true, "\(rebuilt)")
     }
 }
+
+extension TrainerTests {
+    /// Each example's loss alone, with the L2 penalty, averages to `evaluate`'s loss, and its
+    /// hits to `evaluate`'s accuracy — for a softmax (from logits) and a single sigmoid output.
+    @Test(arguments: [2, 1])
+    func evaluatingEachExampleAgreesWithTheMean(_ outputs: Int) throws {
+        var generator = SeededGenerator(seed: 6)
+        let net = Sequential(inputShape: [2])
+        try net.add(
+            Dense(
+                inputs: 2, units: 8, activation: .tanh, name: "dense_1", kernelRegularizer: .l2(0.01),
+                generator: &generator))
+        try net.add(
+            Dense(
+                inputs: 8, units: outputs, activation: outputs == 1 ? .sigmoid : .softmax, name: "dense_2",
+                generator: &generator))
+        let data = try Synthetic.make("moons", count: 90, generator: &generator)
+        let loss: Loss = outputs == 1 ? .binaryCrossentropy : .sparseCategoricalCrossentropy
+        let trainer = Trainer(model: net, optimizer: try Adam(learningRate: 0.05), loss: loss)
+        _ = try trainer.fit(data, epochs: 3, batchSize: 16, generator: &generator)
+        let rows = Array(10..<77)
+        let (mean, accuracy) = try trainer.evaluate(data, rows: rows)
+        let each = try trainer.evaluateEach(data, rows: rows)
+        #expect(each.losses.count == rows.count)
+        let average = each.losses.reduce(0, +) / Double(rows.count)
+        #expect(Swift.abs(average - mean) < 1e-6 * max(1, mean), "\(average) against \(mean)")
+        let hits = Double(each.correct?.filter { $0 }.count ?? -1)
+        #expect(hits / Double(rows.count) == accuracy)
+        // Not all alike: the per-example losses carry what the mean hides.
+        #expect((each.losses.max() ?? 0) > 2 * (each.losses.min() ?? 0))
+    }
+}

@@ -306,6 +306,54 @@ public final class Trainer {
         return (lossSum / Double(rows.count) + penalty, classification ? Double(correct) / Double(rows.count) : nil)
     }
 
+    /// The loss of each of `rows` alone (with the regularization penalty, as `evaluate`'s mean
+    /// has it) and, for class labels, whether it was classified correctly: what choosing among
+    /// models on a part of a set needs (`Selection`). Their mean is `evaluate`'s loss.
+    public func evaluateEach(_ data: Dataset, rows: [Int]) throws(TensorError) -> (losses: [Double], correct: [Bool]?) {
+        try checkInput(data, rows: rows, for: "evaluate")
+        try checkTargets(data)
+        guard !rows.isEmpty else { return ([], nil) }
+        let probabilities = try predict(data, rows: rows, logits: true)
+        let width = model.outputShape.last ?? 1
+        let classification = data.classCount != nil
+        let penalty = try GradMode.withoutGradients { () throws(TensorError) -> Double in
+            try model.regularizationTerms().reduce(0.0) { $0 + Double($1.penalty.data[0]) }
+        }
+        let labels = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
+        let targets = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * data.targetWidth)
+        defer {
+            labels.deallocate()
+            targets.deallocate()
+        }
+        data.fillTargets(rows, labels: labels, values: targets)
+        var losses: [Double] = []
+        var correct: [Bool] = []
+        losses.reserveCapacity(rows.count)
+        for i in rows.indices {
+            let z = Tensor(shape: [1, width], data: Array(probabilities.values[(i * width)..<((i + 1) * width)]))
+            let (output, logits) = try probabilities.areLogits ? (finalActivationApplied(z), z) : (z, nil)
+            let target: Tensor =
+                classification
+                ? Tensor(shape: [1], data: [Float(labels[i])])
+                : Tensor(
+                    shape: [1, data.targetWidth],
+                    data: Array(UnsafeBufferPointer(start: targets + i * data.targetWidth, count: data.targetWidth)))
+            let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in
+                try loss.compute(target: target, output: output, logits: logits)
+            }
+            losses.append(Double(value.data[0]) + penalty)
+            if classification {
+                let hit = z.data.withUnsafeBufferPointer {
+                    FastLoss.correct(
+                        $0.baseAddress!, labels + i, rows: 1, width: width, threshold: probabilities.areLogits ? 0 : 0.5
+                    )
+                }
+                correct.append(hit == 1)
+            }
+        }
+        return (losses, classification ? correct : nil)
+    }
+
     /// The model's outputs for `rows` (probabilities after a final softmax or sigmoid), row
     /// after row; with `logits`, the values before that final activation when it exists.
     public func predict(_ data: Dataset, rows: [Int], batchSize: Int = 1000, logits: Bool = false) throws(TensorError)

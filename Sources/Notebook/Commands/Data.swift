@@ -70,8 +70,9 @@ extension Command {
                     !FileManager.default.fileExists(atPath: directory)
                 {
                     note = .text(
-                        "no MNIST in \(session.shownPath(directory)): using the 1,000-image sample shipped with Gradbook "
-                            + "('data download mnist' fetches all 60,000; --data DIR or data dir PATH points elsewhere)"
+                        "no MNIST in \(session.shownPath(directory)): using the 1,000-image sample shipped with "
+                            + "Gradbook ('data download mnist' fetches all 60,000; --data DIR or data dir PATH points "
+                            + "elsewhere)"
                     )
                     directory = sample
                 }
@@ -102,8 +103,8 @@ extension Command {
                 return Reply(
                     (note.map { [$0] } ?? []) + [
                         .text(
-                            "loaded \(session.shownPath(directory)): \(training) and \(test.count) test images of \(size), "
-                                + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
+                            "loaded \(session.shownPath(directory)): \(training) and \(test.count) test images of "
+                                + "\(size), " + (raw ? "raw values 0–255)" : "scaled to [0, 1])") + ", labels 0…9"
                         )
                     ])
             case "download":

@@ -51,9 +51,11 @@ struct ModelCheckpoint {
         if let loss = session.compiledLoss { metadata.append((lossKey, loss.rawValue)) }
         if let optimizer = session.optimizer {
             let snapshot = optimizer.snapshot()
-            let entry = OptimizerFactory.entry(optimizer.kind)
-            let hyperparameters = optimizer.hyperparameters.filter { entry?.options.contains($0.name) ?? false }
-                .map { (key: $0.name, value: JSON.number($0.name == "lr" ? optimizer.initialLearningRate : $0.value)) }
+            // In the optimizer's own order (the file reads as its `explain` does).
+            let options = OptimizerFactory.options(of: optimizer)
+            let hyperparameters = optimizer.hyperparameters.compactMap { hyperparameter in
+                options[hyperparameter.name].map { (key: hyperparameter.name, value: JSON.number($0)) }
+            }
             metadata.append(
                 (
                     optimizerKey,

@@ -1,0 +1,264 @@
+import Datasets
+import Explain
+import Limits
+import NeuralNet
+import Optimizers
+import Randomness
+import ScalarGrad
+import TensorGrad
+
+extension Command {
+    /// `search lr=0.001,0.003,0.01 seeds=5 epochs=10 validation=0.2`: a grid search, and what
+    /// choosing on the test set would have cost.
+    static let search = Command(
+        name: "search",
+        abstract: "Grid search: train the model afresh for every setting, choose on validation, measure the optimism",
+        usage:
+            "search lr=X,… [batch=B,…] [seeds=N] [epochs=N] [validation=F] [limit=N] [test=N] [verbose=0|1|2]",
+        examples: [
+            "search lr=0.0003,0.001,0.003,0.01 seeds=3 epochs=5 validation=0.2",
+            "search lr=0.01,0.1 batch=16,64 epochs=20 validation=0.25",
+        ],
+        discussion:
+            "Trains the current model's layers from fresh weights with a fresh copy of the compiled optimizer for "
+            + "every learning rate × batch size, each from `seeds` starting seeds (a seed is a configuration too: "
+            + "picking the luckiest is a choice). Each is scored on the validation split (the last F of the "
+            + "training data, as train's validation=) and on the test set. The configuration to keep is the one "
+            + "with the lowest validation loss; its test loss is the number to report. Choosing by the test loss "
+            + "instead reports the smallest of many noisy numbers: the search measures how much lower that reads "
+            + "than the truth (the optimism), by choosing on one random half of the test set and scoring on the "
+            + "other, averaged over 200 halvings. The session's model, optimizer and history are left as they "
+            + "were; the schedule, clipping and early stopping apply to every configuration. Ctrl-C stops after "
+            + "the current configuration's batch and reports those finished.",
+        options: [
+            .init(
+                "lr", .list(.number(NumberRange(0...1e6, open: .lower))),
+                "the learning rates to try (the compiled optimizer's other settings stay)"),
+            .init(
+                "batch", .list(.count(1...Limit.tensorElements.value, nil)), aliases: ["batch_size"], default: "32",
+                "the batch sizes to try"),
+            .count("seeds", in: 1...1000, default: "1", "starting seeds per setting"),
+            .count("epochs", limit: .epochs, default: "5", "passes over the training data per configuration"),
+            .number(
+                "validation", in: 0...1, open: [.lower, .upper], aliases: ["validation_split"], default: "0.2",
+                "the fraction of the training data held out to choose on"),
+            .count(
+                "limit", in: 1...100_000_000, "train on the first N training rows only (the validation rows stay)"),
+            .count(
+                "test", in: 2...100_000_000,
+                "score on the first N test samples only (a smaller test set flatters its winner more)"),
+            .count(
+                "verbose", in: 0...2, default: "1",
+                "the table's rows: 0 none, 1 the five best by validation and the one the test set picks, 2 all"),
+        ],
+        positionals: 0...0
+    ) { invocation throws(NotebookError) in
+        let session = invocation.session
+        guard let model = session.model else {
+            throw .precondition("no model: model dense 784->64 relu, dense 64->10 softmax")
+        }
+        guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons)") }
+        guard var test = session.testData, test.count >= 2 else {
+            throw .precondition(
+                "search scores every configuration on a test set, and the data has none: data mnist, data moons …")
+        }
+        if let n = invocation.options.count("test"), n < test.count { test = test.subset(Array(0..<n)) }
+        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam first") }
+        guard let rates = invocation.options.numberList("lr"), !rates.isEmpty else {
+            throw invocation.command.usageError("search needs the learning rates to try: lr=0.001,0.01,0.1")
+        }
+        let batches = invocation.options.countList("batch") ?? [32]
+        let seeds = invocation.options.count("seeds") ?? 1
+        let epochs = invocation.options.count("epochs") ?? 5
+        let fraction = invocation.options.number("validation") ?? 0.2
+        let verbose = invocation.options.count("verbose") ?? 1
+        let count = rates.count * batches.count * seeds
+        guard count <= 10_000 else {
+            throw invocation.command.usageError(
+                "\(rates.count) rates × \(batches.count) batch sizes × \(seeds) seeds = \(count) configurations: "
+                    + "at most 10,000")
+        }
+        var (rows, validationRows): ([Int], [Int])
+        do throws(DatasetError) {
+            (rows, validationRows) = try Batching.split(count: data.count, validationFraction: fraction)
+        } catch { throw .dataset(error) }
+        guard !validationRows.isEmpty else {
+            throw invocation.command.usageError(
+                "validation=\(fraction) holds out no sample of \(data.count): choose a larger fraction")
+        }
+        if let limit = invocation.options.count("limit") { rows = Array(rows.prefix(limit)) }
+        let layers = model.layers.map(LayerSpecification.text(of:)).joined(separator: ", ")
+        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+
+        // Each configuration's seed from the session's generator (`seed N` first makes the search
+        // reproducible); the generator is put back as the draws left it, whatever the models drew.
+        let settings = Search.grid(
+            learningRates: rates, batchSizes: batches, seeds: seeds, generator: &session.generator)
+        let generator = session.generator
+        defer { session.generator = generator }
+        let progress = invocation.notebook.progress
+        defer { progress?(.finished) }
+        var lastNote = Progress.now()
+        let started = lastNote
+        let outcomes: [Search.Outcome]
+        do throws(Search.Failure) {
+            outcomes = try Search.run(
+                settings, epochs: epochs, data: data, rows: rows, validationRows: validationRows, test: test,
+                optimizer: optimizer, loss: loss, update: session.updateRule,
+                callbacks: Callbacks(earlyStopping: session.earlyStopping),
+                model: { setting throws(TensorError) in
+                    session.generator = SeededGenerator(seed: setting.seed)
+                    do throws(NotebookError) {
+                        return try LayerSpecification.model(layers, session: session, command: invocation.command)
+                    } catch {
+                        throw .invalidArgument(op: "search", reason: "the model's layers (\(layers)): \(error)")
+                    }
+                },
+                progress: { done, total in
+                    // A long search says how far it is, every few seconds.
+                    guard Progress.now() - lastNote > 3, done < total else { return }
+                    lastNote = Progress.now()
+                    let seconds = Int(lastNote - started)
+                    progress?(.note("search: \(done) of \(total) configurations trained (\(seconds) s)"))
+                }, interrupted: invocation.notebook.interruptRequested)
+        } catch {
+            switch error {
+            case .optimizer(let error): throw .optimizer(error)
+            case .training(let error): throw .tensor(error)
+            }
+        }
+        guard !outcomes.isEmpty else {
+            return Reply([.warning("stopped by Ctrl-C before the first configuration finished: nothing to compare")])
+        }
+        var halvings = SeededGenerator(seed: settings.first?.seed ?? 0)
+        let selection = ModelSelection(outcomes.map(\.candidate), pairs: 100, generator: &halvings)
+        return SearchReport(
+            outcomes: outcomes, selection: selection, rates: rates, batches: batches, seeds: seeds, planned: count,
+            epochs: epochs, trainingRows: rows.count, validationRows: validationRows.count, testRows: test.count,
+            optimizer: optimizer.displayName, verbose: verbose
+        ).reply
+    }
+}
+
+/// What `search` prints and returns.
+struct SearchReport {
+    let outcomes: [Search.Outcome]
+    let selection: ModelSelection
+    let rates: [Double]
+    let batches: [Int]
+    let seeds: Int
+    let planned: Int
+    let epochs: Int
+    let trainingRows: Int
+    let validationRows: Int
+    let testRows: Int
+    let optimizer: String
+    let verbose: Int
+
+    func setting(_ index: Int) -> String {
+        let setting = outcomes[index].setting
+        return "lr \(NumberFormat.short(setting.learningRate))"
+            + (batches.count > 1 ? ", batch \(setting.batchSize)" : "") + " (#\(index + 1))"
+    }
+
+    func scores(_ index: Int) -> String {
+        let candidate = outcomes[index].candidate
+        return "val_loss \(fixed(candidate.validationLoss)), test_loss \(fixed(candidate.testLoss))"
+            + (candidate.testAccuracy.map { ", test accuracy \(fixed($0))" } ?? "")
+    }
+
+    /// Four decimals, as `history` shows losses; a diverged loss in short form.
+    func fixed(_ x: Double) -> String {
+        Swift.abs(x) < 1000 ? NumberFormat.fixed(x, decimals: 4) : NumberFormat.short(x, digits: 4)
+    }
+
+    var reply: Reply {
+        var outputs: [Output] = []
+        let axes =
+            [
+                rates.count > 1 ? "\(rates.count) learning rates" : nil,
+                batches.count > 1 ? "\(batches.count) batch sizes" : nil,
+                seeds > 1 ? "\(seeds) seeds" : nil,
+            ].compactMap { $0 }
+        outputs.append(
+            .text(
+                "search: \(axes.count < 2 ? "" : axes.joined(separator: " × ") + " = ")\(planned) "
+                    + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) epoch\(epochs == 1 ? "" : "s") "
+                    + "of \(trainingRows) samples each; chosen on \(validationRows) validation samples, scored on "
+                    + "\(testRows) test samples"))
+        if outcomes.count < planned {
+            outputs.append(
+                .warning(
+                    "stopped by Ctrl-C after \(outcomes.count) of \(planned) configurations: the figures are theirs"))
+        }
+        let order = outcomes.indices.sorted {
+            let (a, b) = (outcomes[$0].validationLoss, outcomes[$1].validationLoss)
+            return (a.isNaN ? .infinity : a) < (b.isNaN ? .infinity : b)
+        }
+        let shown =
+            verbose == 2
+            ? order
+            : verbose == 1
+                ? Array(order.prefix(5)) + (order.prefix(5).contains(selection.byTest) ? [] : [selection.byTest]) : []
+        if !shown.isEmpty {
+            let accuracy = outcomes.first?.candidate.testAccuracy != nil
+            let rows = shown.map { index in
+                let outcome = outcomes[index]
+                return ["#\(index + 1)", NumberFormat.short(outcome.setting.learningRate)]
+                    + (batches.count > 1 ? [String(outcome.setting.batchSize)] : [])
+                    + [fixed(outcome.validationLoss), fixed(outcome.candidate.testLoss)]
+                    + (accuracy ? [outcome.candidate.testAccuracy.map(fixed) ?? ""] : [])
+            }
+            let headers =
+                ["config", "lr"] + (batches.count > 1 ? ["batch"] : []) + ["val_loss", "test_loss"]
+                + (accuracy ? ["test_acc"] : [])
+            outputs.append(
+                .table(
+                    Table(
+                        headers: headers, rows: rows,
+                        alignments: [.left] + Array(repeating: .right, count: headers.count - 1))))
+            if shown.count < outcomes.count {
+                outputs.append(.text("(by validation loss; all \(outcomes.count): search … verbose=2)"))
+            }
+        }
+        let byValidation = selection.byValidation
+        let byTest = selection.byTest
+        outputs.append(.text("chosen on validation: \(setting(byValidation)): \(scores(byValidation))"))
+        outputs.append(.text("chosen on the test set: \(setting(byTest)): \(scores(byTest))"))
+        let accuracyPart =
+            selection.accuracyOptimism.map { ", \(NumberFormat.fixed(100 * $0, decimals: 1)) points of accuracy" } ?? ""
+        let reported = outcomes[byValidation].candidate
+        outputs.append(
+            .text(
+                "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart): chosen "
+                    + "on a random half of the \(testRows) test samples, the winner scores that much better on that "
+                    + "half than on the other (the mean of \(selection.splits) halvings). A test score that chose is "
+                    + "no longer a test score: report the validation choice's, \(fixed(reported.testLoss))"
+                    + (reported.testAccuracy.map { " (accuracy \(fixed($0)))" } ?? "") + "."))
+        return Reply(
+            outputs, value: value, display: "Search(\(outcomes.count) configurations: _.optimism, _.by_validation…)")
+    }
+
+    func record(_ index: Int) -> Object {
+        let outcome = outcomes[index]
+        var fields: [(String, Object)] = [
+            ("config", .scalar(Value(Double(index + 1)))), ("lr", .scalar(Value(outcome.setting.learningRate))),
+            ("batch", .scalar(Value(Double(outcome.setting.batchSize)))),
+            ("val_loss", .scalar(Value(outcome.validationLoss))),
+            ("test_loss", .scalar(Value(outcome.candidate.testLoss))),
+        ]
+        if let accuracy = outcome.validationAccuracy { fields.append(("val_accuracy", .scalar(Value(accuracy)))) }
+        if let accuracy = outcome.candidate.testAccuracy { fields.append(("test_accuracy", .scalar(Value(accuracy)))) }
+        return .record(name: "Configuration", fields: fields)
+    }
+
+    var value: Object {
+        var fields: [(String, Object)] = [
+            ("configurations", .scalar(Value(Double(outcomes.count)))),
+            ("optimism", .scalar(Value(selection.optimism))),
+            ("by_validation", record(selection.byValidation)), ("by_test", record(selection.byTest)),
+        ]
+        if let accuracy = selection.accuracyOptimism { fields.append(("accuracy_optimism", .scalar(Value(accuracy)))) }
+        return .record(name: "Search", fields: fields)
+    }
+}
