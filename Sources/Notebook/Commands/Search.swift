@@ -223,20 +223,33 @@ struct SearchReport {
         }
         let byValidation = selection.byValidation
         let byTest = selection.byTest
-        outputs.append(.text("chosen on validation: \(setting(byValidation)): \(scores(byValidation))"))
-        outputs.append(.text("chosen on the test set: \(setting(byTest)): \(scores(byTest))"))
         let accuracyPart =
             selection.accuracyOptimism.map { ", \(NumberFormat.fixed(100 * $0, decimals: 1)) points of accuracy" } ?? ""
         let reported = outcomes[byValidation].candidate
+        let report =
+            "report the validation choice's, \(fixed(reported.testLoss))"
+            + (reported.testAccuracy.map { " (accuracy \(fixed($0)))" } ?? "")
+        // verbose=0: the figures in two lines, as train's verbose=0 keeps its last line.
+        guard verbose > 0 else {
+            outputs.append(
+                .text(
+                    "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart); "
+                        + report))
+            return Reply(outputs, value: value, display: display)
+        }
+        outputs.append(.text("chosen on validation: \(setting(byValidation)): \(scores(byValidation))"))
+        outputs.append(.text("chosen on the test set: \(setting(byTest)): \(scores(byTest))"))
         outputs.append(
             .text(
                 "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart): chosen "
                     + "on a random half of the \(testRows) test samples, the winner scores that much better on that "
                     + "half than on the other (the mean of \(selection.splits) halvings). A test score that chose is "
-                    + "no longer a test score: report the validation choice's, \(fixed(reported.testLoss))"
-                    + (reported.testAccuracy.map { " (accuracy \(fixed($0)))" } ?? "") + "."))
-        return Reply(
-            outputs, value: value, display: "Search(\(outcomes.count) configurations: _.optimism, _.by_validation…)")
+                    + "no longer a test score: " + report + "."))
+        return Reply(outputs, value: value, display: display)
+    }
+
+    var display: String {
+        "Search(\(outcomes.count) configuration\(outcomes.count == 1 ? "" : "s"): _.optimism, _.by_validation…)"
     }
 
     func record(_ index: Int) -> Object {

@@ -1,3 +1,4 @@
+import Explain
 import TestSupport
 import Testing
 
@@ -37,6 +38,8 @@ import Testing
         #expect(number("g.configurations") == 6)
         let optimism = try #require(number("g.optimism"))
         #expect(optimism >= 0)
+        // The printed figure is the value's.
+        #expect(report.contains("optimism of choosing on the test set: \(NumberFormat.fixed(optimism, decimals: 4))"))
         // The validation choice has the lowest validation loss; the test choice the lowest test loss.
         let byValidation = try #require(number("g.by_validation.val_loss"))
         let byTest = try #require(number("g.by_test.test_loss"))
