@@ -183,8 +183,8 @@ struct SearchReport {
         outputs.append(
             .text(
                 "search: \(axes.count < 2 ? "" : axes.joined(separator: " × ") + " = ")\(planned) "
-                    + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) epoch\(epochs == 1 ? "" : "s") "
-                    + "of \(trainingRows) samples each; chosen on \(validationRows) validation samples, scored on "
+                    + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) "
+                    + "epoch\(epochs == 1 ? "" : "s") of \(trainingRows) samples each; chosen on \(validationRows) validation samples, scored on "
                     + "\(testRows) test samples"))
         if outcomes.count < planned {
             outputs.append(
