@@ -184,8 +184,8 @@ struct SearchReport {
             .text(
                 "search: \(axes.count < 2 ? "" : axes.joined(separator: " × ") + " = ")\(planned) "
                     + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) "
-                    + "epoch\(epochs == 1 ? "" : "s") of \(trainingRows) samples each; chosen on \(validationRows) validation samples, scored on "
-                    + "\(testRows) test samples"))
+                    + "epoch\(epochs == 1 ? "" : "s") of \(trainingRows) samples each; chosen on \(validationRows) "
+                    + "validation samples, scored on \(testRows) test samples"))
         if outcomes.count < planned {
             outputs.append(
                 .warning(
