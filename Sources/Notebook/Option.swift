@@ -121,7 +121,7 @@ public struct Option: Sendable {
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .text(let metavariable): metavariable
         case .flag: "no value"
-        case .list(let kind): "one or more (separated by commas) of " + Option(name, kind, "").allowed
+        case .list(let kind): "values separated by commas without spaces, each " + Option(name, kind, "").allowed
         }
     }
 
@@ -167,7 +167,12 @@ public struct Option: Sendable {
         case .list(let kind):
             let element = Option(name, kind, "")
             for value in text.split(separator: ",", omittingEmptySubsequences: false) {
-                guard !value.isEmpty else { return "\(name)=\(text) has an empty value: write \(metavariable)" }
+                guard !value.isEmpty else {
+                    // `lr=0.1, 0.2` arrives as `lr=0.1,` and a word `0.2`.
+                    return text.hasSuffix(",")
+                        ? "\(name)=\(text) ends in a comma: write the list without spaces (\(name)=\(metavariable))"
+                        : "\(name)=\(text) has an empty value between two commas: write \(name)=\(metavariable)"
+                }
                 if let problem = element.check(String(value)) { return problem }
             }
             return nil

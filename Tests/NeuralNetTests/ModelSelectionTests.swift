@@ -68,11 +68,15 @@ import Testing
         var generator = SeededGenerator(seed: 1)
         let selection = ModelSelection(
             [
-                Candidate(validationLoss: .nan, testLosses: [.nan, .nan, .nan, .nan]),
-                Candidate(validationLoss: 0.9, testLosses: [1, 0.5, 0.7, 0.2]),
+                Candidate(
+                    validationLoss: .nan, testLosses: [.nan, .nan, .nan, .nan], testCorrect: [true, true, true, true]),
+                Candidate(
+                    validationLoss: 0.9, testLosses: [1, 0.5, 0.7, 0.2], testCorrect: [false, true, false, true]),
             ], generator: &generator)
         #expect(selection.byValidation == 1)
         #expect(selection.byTest == 1)
         #expect(selection.optimism == 0)
+        // Its hits (all four, by chance) do not make it the accuracy's choice either.
+        #expect(selection.accuracyOptimism == 0)
     }
 }

@@ -89,11 +89,15 @@ public struct ModelSelection: Sendable {
                         ModelSelection.mean(b.map { key(candidate.testLosses[$0]) })
                     ))
                 if accuracies, let correct = candidate.testCorrect {
+                    // A model whose loss is not a number has diverged: its hits are chance, and
+                    // it is never chosen.
                     hits.append(
-                        (
-                            Double(a.filter { correct[$0] }.count) / Double(a.count),
-                            Double(b.filter { correct[$0] }.count) / Double(b.count)
-                        ))
+                        candidate.testLosses.contains { $0.isNaN }
+                            ? (-.infinity, -.infinity)
+                            : (
+                                Double(a.filter { correct[$0] }.count) / Double(a.count),
+                                Double(b.filter { correct[$0] }.count) / Double(b.count)
+                            ))
                 }
             }
             // Chosen on A, scored on B; and chosen on B, scored on A.

@@ -22,16 +22,18 @@ public enum Search {
         }
     }
 
-    /// The grid: every learning rate × batch size, each from `seeds` starts drawn from
-    /// `generator`, learning rate slowest.
+    /// The grid: every learning rate × batch size, learning rate slowest, each from `seeds`
+    /// seeds of its own drawn from `generator` (a setting's luck is its own, as it is when a
+    /// practitioner tries settings one after another), below a million: short enough to type
+    /// again (`seed 483920`).
     public static func grid<G: RandomNumberGenerator>(
         learningRates: [Double], batchSizes: [Int], seeds: Int, generator: inout G
     ) -> [Setting] {
         var settings: [Setting] = []
         for rate in learningRates {
             for batch in batchSizes {
-                for _ in 0..<seeds {
-                    settings.append(Setting(learningRate: rate, batchSize: batch, seed: generator.next() >> 1))
+                for _ in 0..<max(seeds, 0) {
+                    settings.append(Setting(learningRate: rate, batchSize: batch, seed: generator.next() % 1_000_000))
                 }
             }
         }
@@ -70,14 +72,16 @@ public enum Search {
     }
 
     /// Trains one model per setting and scores it: the model `model` builds with fresh weights
-    /// for the setting, an optimizer like `optimizer` with the setting's rate, the setting's
-    /// batch size, shuffled by its seed. Every optimizer is made before the first model
+    /// drawn from the setting's seed, an optimizer like `optimizer` with the setting's rate, the
+    /// setting's batch size, shuffled by the same generator after the weights — what `seed S`,
+    /// `model …`, `compile …` and `train … validation=F` do, so a configuration can be trained
+    /// again from its seed. Every optimizer is made before the first model
     /// trains (a rate the optimizer refuses stops nothing halfway). Ends early, with the
     /// configurations finished so far, when `interrupted` says so.
     public static func run(
         _ settings: [Setting], epochs: Int, data: Dataset, rows: [Int], validationRows: [Int], test: Dataset,
         optimizer prototype: Optimizer, loss: Loss, update: UpdateRule, callbacks: Callbacks,
-        model: (Setting) throws(TensorError) -> Sequential,
+        model: (Setting, inout SeededGenerator) throws(TensorError) -> Sequential,
         progress: (_ done: Int, _ of: Int) -> Void = { _, _ in }, interrupted: () -> Bool = { false }
     ) throws(Failure) -> [Outcome] {
         guard !validationRows.isEmpty else {
@@ -95,8 +99,8 @@ public enum Search {
         do throws(TensorError) {
             for (setting, optimizer) in zip(settings, optimizers) {
                 if interrupted() { break }
-                let trainer = Trainer(model: try model(setting), optimizer: optimizer, loss: loss)
                 var generator = SeededGenerator(seed: setting.seed)
+                let trainer = Trainer(model: try model(setting, &generator), optimizer: optimizer, loss: loss)
                 let result = try trainer.fit(
                     data, rows: rows, validation: (data, validationRows), epochs: epochs,
                     batchSize: setting.batchSize, generator: &generator, update: update, callbacks: callbacks,

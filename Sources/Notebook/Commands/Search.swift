@@ -14,22 +14,27 @@ extension Command {
         name: "search",
         abstract: "Grid search: train the model afresh for every setting, choose on validation, measure the optimism",
         usage:
-            "search lr=X,… [batch=B,…] [seeds=N] [epochs=N] [validation=F] [limit=N] [test=N] [verbose=0|1|2]",
+            "search lr=X,… [batch=N,…] [seeds=N] [epochs=N] [validation=X] [limit=N] [test=N] [verbose=0|1|2]",
         examples: [
             "search lr=0.0003,0.001,0.003,0.01 seeds=3 epochs=5 validation=0.2",
             "search lr=0.01,0.1 batch=16,64 epochs=20 validation=0.25",
         ],
         discussion:
-            "Trains the current model's layers from fresh weights with a fresh copy of the compiled optimizer for "
-            + "every learning rate × batch size, each from `seeds` starting seeds (a seed is a configuration too: "
-            + "picking the luckiest is a choice). Each is scored on the validation split (the last F of the "
-            + "training data, as train's validation=) and on the test set. The configuration to keep is the one "
-            + "with the lowest validation loss; its test loss is the number to report. Choosing by the test loss "
-            + "instead reports the smallest of many noisy numbers: the search measures how much lower that reads "
-            + "than the truth (the optimism), by choosing on one random half of the test set and scoring on the "
-            + "other, averaged over 200 halvings. The session's model, optimizer and history are left as they "
-            + "were; the schedule, clipping and early stopping apply to every configuration. Ctrl-C stops after "
-            + "the current configuration's batch and reports those finished.",
+            "Trains the current model's layers from fresh weights, with a fresh copy of the compiled optimizer, for "
+            + "every learning rate × batch size, each from N starting seeds of its own (seeds=N, drawn from the "
+            + "session's generator: 'seed S' first makes the search reproducible). A seed is a configuration too: "
+            + "keeping the luckiest is a choice. Each is scored on the validation split (the last X of the "
+            + "training data, as train's validation=) and on the test set (at least 2 samples). Keep the "
+            + "configuration with the lowest validation loss, report its test "
+            + "score; the search prints the commands that train it again. Choosing on the test set instead reports "
+            + "the best of many noisy scores, which overstates: the optimism measures by how much, choosing on a "
+            + "random half of the test set (by loss, and by accuracy for the accuracy) and scoring on the other "
+            + "half, averaged over 200 halvings — the cost of choosing on a test set of half the size, which grows "
+            + "with the number of configurations. The value: _.optimism, _.accuracy_optimism, _.configurations, "
+            + "_.by_validation and _.by_test (each with config, lr, batch, seed, val_loss, test_loss and the "
+            + "accuracies). The session's model, optimizer and history are left as they were; the schedule, "
+            + "clipping, early stopping and reduce_lr apply to every configuration. Ctrl-C stops the configuration "
+            + "in training and reports those finished.",
         options: [
             .init(
                 "lr", .list(.number(NumberRange(0...1e6, open: .lower))),
@@ -49,7 +54,7 @@ extension Command {
                 "score on the first N test samples only (a smaller test set flatters its winner more)"),
             .count(
                 "verbose", in: 0...2, default: "1",
-                "the table's rows: 0 none, 1 the five best by validation and the one the test set picks, 2 all"),
+                "the table: 0 none, 1 the five best by validation (and the test set's pick), 2 every configuration"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -60,7 +65,8 @@ extension Command {
         guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons)") }
         guard var test = session.testData, test.count >= 2 else {
             throw .precondition(
-                "search scores every configuration on a test set, and the data has none: data mnist, data moons …")
+                "search scores every configuration on a test set of at least 2 samples, and the data has "
+                    + "\(session.testData?.count ?? 0): data mnist, data moons … (or data csv with more rows)")
         }
         if let n = invocation.options.count("test"), n < test.count { test = test.subset(Array(0..<n)) }
         guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam first") }
@@ -75,8 +81,8 @@ extension Command {
         let count = rates.count * batches.count * seeds
         guard count <= 10_000 else {
             throw invocation.command.usageError(
-                "\(rates.count) rates × \(batches.count) batch sizes × \(seeds) seeds = \(count) configurations: "
-                    + "at most 10,000")
+                "\(rates.count) rates × \(batches.count) batch sizes × \(seeds) seeds = \(Limit.grouped(count)) "
+                    + "configurations: at most 10,000")
         }
         var (rows, validationRows): ([Int], [Int])
         do throws(DatasetError) {
@@ -89,9 +95,14 @@ extension Command {
         if let limit = invocation.options.count("limit") { rows = Array(rows.prefix(limit)) }
         let layers = model.layers.map(LayerSpecification.text(of:)).joined(separator: ", ")
         let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+        var callbacks = Callbacks(earlyStopping: session.earlyStopping)
+        if let (plateau, monitor) = session.reduceOnPlateau {
+            callbacks.reduceOnPlateau = plateau
+            callbacks.plateauMonitor = monitor
+        }
 
-        // Each configuration's seed from the session's generator (`seed N` first makes the search
-        // reproducible); the generator is put back as the draws left it, whatever the models drew.
+        // The seeds from the session's generator; put back as the draw left it, whatever the
+        // models drew.
         let settings = Search.grid(
             learningRates: rates, batchSizes: batches, seeds: seeds, generator: &session.generator)
         let generator = session.generator
@@ -104,10 +115,11 @@ extension Command {
         do throws(Search.Failure) {
             outcomes = try Search.run(
                 settings, epochs: epochs, data: data, rows: rows, validationRows: validationRows, test: test,
-                optimizer: optimizer, loss: loss, update: session.updateRule,
-                callbacks: Callbacks(earlyStopping: session.earlyStopping),
-                model: { setting throws(TensorError) in
-                    session.generator = SeededGenerator(seed: setting.seed)
+                optimizer: optimizer, loss: loss, update: session.updateRule, callbacks: callbacks,
+                model: { _, generator throws(TensorError) in
+                    // Built as 'model' builds it, from the configuration's generator.
+                    session.generator = generator
+                    defer { generator = session.generator }
                     do throws(NotebookError) {
                         return try LayerSpecification.model(layers, session: session, command: invocation.command)
                     } catch {
@@ -132,10 +144,25 @@ extension Command {
         }
         var halvings = SeededGenerator(seed: settings.first?.seed ?? 0)
         let selection = ModelSelection(outcomes.map(\.candidate), pairs: 100, generator: &halvings)
+        // What trains a configuration again, as a learner would type it.
+        let limit = invocation.options.count("limit").map { " limit=\($0)" } ?? ""
+        let entry = OptimizerFactory.entry(optimizer.kind)
+        let kept = OptimizerFactory.options(of: optimizer).filter { name, value in
+            name != "lr" && entry?.hyperparameters.first { $0.name == name }?.defaultValue != value
+        }
+        let compiled =
+            "compile \(optimizer.kind)"
+            + kept.sorted { $0.key < $1.key }.map { " \($0.key)=\(NumberFormat.short($0.value))" }.joined()
+            + (session.compiledLoss.map { " loss=\($0.rawValue)" } ?? "")
         return SearchReport(
             outcomes: outcomes, selection: selection, rates: rates, batches: batches, seeds: seeds, planned: count,
             epochs: epochs, trainingRows: rows.count, validationRows: validationRows.count, testRows: test.count,
-            optimizer: optimizer.displayName, verbose: verbose
+            optimizer: optimizer.displayName, verbose: verbose,
+            again: { setting in
+                let rate = NumberFormat.short(setting.learningRate)
+                return "seed \(setting.seed); model (the same layers); \(compiled) lr=\(rate); train epochs=\(epochs) "
+                    + "batch=\(setting.batchSize) validation=\(NumberFormat.short(fraction))\(limit)"
+            }
         ).reply
     }
 }
@@ -154,6 +181,8 @@ struct SearchReport {
     let testRows: Int
     let optimizer: String
     let verbose: Int
+    /// The commands that train a configuration again.
+    let again: (Search.Setting) -> String
 
     func setting(_ index: Int) -> String {
         let setting = outcomes[index].setting
@@ -184,13 +213,15 @@ struct SearchReport {
             .text(
                 "search: \(axes.count < 2 ? "" : axes.joined(separator: " × ") + " = ")\(planned) "
                     + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) "
-                    + "epoch\(epochs == 1 ? "" : "s") of \(trainingRows) samples each; chosen on \(validationRows) "
-                    + "validation samples, scored on \(testRows) test samples"))
+                    + "epoch\(epochs == 1 ? "" : "s") of \(plural(trainingRows, "sample")) each; chosen on "
+                    + "\(validationRows) validation samples, scored on \(testRows) test samples"))
         if outcomes.count < planned {
             outputs.append(
                 .warning(
-                    "stopped by Ctrl-C after \(outcomes.count) of \(planned) configurations: the figures are theirs"))
+                    "stopped by Ctrl-C after \(outcomes.count) of \(planned) configurations: what follows is about "
+                        + "those \(outcomes.count)"))
         }
+        let diverged = outcomes.filter { !$0.validationLoss.isFinite }.count
         let order = outcomes.indices.sorted {
             let (a, b) = (outcomes[$0].validationLoss, outcomes[$1].validationLoss)
             return (a.isNaN ? .infinity : a) < (b.isNaN ? .infinity : b)
@@ -201,25 +232,41 @@ struct SearchReport {
             : verbose == 1
                 ? Array(order.prefix(5)) + (order.prefix(5).contains(selection.byTest) ? [] : [selection.byTest]) : []
         if !shown.isEmpty {
+            // The sort key beside the configuration, the pick last: a narrow terminal hides the
+            // middle columns first.
             let accuracy = outcomes.first?.candidate.testAccuracy != nil
             let rows = shown.map { index in
                 let outcome = outcomes[index]
-                return ["#\(index + 1)", NumberFormat.short(outcome.setting.learningRate)]
-                    + (batches.count > 1 ? [String(outcome.setting.batchSize)] : [])
-                    + [fixed(outcome.validationLoss), fixed(outcome.candidate.testLoss)]
-                    + (accuracy ? [outcome.candidate.testAccuracy.map(fixed) ?? ""] : [])
+                var picks: [String] = []
+                if index == selection.byValidation { picks.append("validation") }
+                if index == selection.byTest { picks.append("test") }
+                var row: [String] = ["#\(index + 1)", fixed(outcome.validationLoss)]
+                row.append(NumberFormat.short(outcome.setting.learningRate))
+                if batches.count > 1 { row.append(String(outcome.setting.batchSize)) }
+                row.append(fixed(outcome.candidate.testLoss))
+                if accuracy { row.append(outcome.candidate.testAccuracy.map(fixed) ?? "") }
+                row.append(outcome.validationLoss.isFinite ? picks.joined(separator: ", ") : "diverged")
+                return row
             }
             let headers =
-                ["config", "lr"] + (batches.count > 1 ? ["batch"] : []) + ["val_loss", "test_loss"]
-                + (accuracy ? ["test_acc"] : [])
+                ["config", "val_loss", "lr"] + (batches.count > 1 ? ["batch"] : []) + ["test_loss"]
+                + (accuracy ? ["test_acc"] : []) + ["chosen by"]
             outputs.append(
                 .table(
                     Table(
                         headers: headers, rows: rows,
-                        alignments: [.left] + Array(repeating: .right, count: headers.count - 1))))
+                        alignments: [.left] + Array(repeating: .right, count: headers.count - 2) + [.left])))
             if shown.count < outcomes.count {
-                outputs.append(.text("(by validation loss; all \(outcomes.count): search … verbose=2)"))
+                outputs.append(
+                    .text("(the best \(min(5, shown.count)) by validation loss; all \(outcomes.count): verbose=2)"))
             }
+        }
+        guard diverged < outcomes.count else {
+            outputs.append(
+                .warning(
+                    "every configuration diverged (its loss is not a number): nothing to choose or report; try "
+                        + "smaller learning rates"))
+            return Reply(outputs, value: value, display: display)
         }
         let byValidation = selection.byValidation
         let byTest = selection.byTest
@@ -229,24 +276,31 @@ struct SearchReport {
         let report =
             "report the validation choice's, \(fixed(reported.testLoss))"
             + (reported.testAccuracy.map { " (accuracy \(fixed($0)))" } ?? "")
+        let divergedNote =
+            diverged == 0 ? "" : " (\(diverged) of the \(outcomes.count) diverged: their loss is not a number)"
         // verbose=0: the figures in two lines, as train's verbose=0 keeps its last line.
         guard verbose > 0 else {
             outputs.append(
                 .text(
                     "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart); "
-                        + report))
+                        + report + divergedNote))
             return Reply(outputs, value: value, display: display)
         }
         outputs.append(.text("chosen on validation: \(setting(byValidation)): \(scores(byValidation))"))
         outputs.append(.text("chosen on the test set: \(setting(byTest)): \(scores(byTest))"))
+        let half = testRows / 2
         outputs.append(
             .text(
-                "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart): chosen "
-                    + "on a random half of the \(testRows) test samples, the winner scores that much better on that "
-                    + "half than on the other (the mean of \(selection.splits) halvings). A test score that chose is "
-                    + "no longer a test score: " + report + "."))
+                "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart). "
+                    + "Chosen on a random \(half) of the \(testRows) test samples (by loss; by accuracy for the "
+                    + "accuracy), the winner scores that much better on those \(half) than on the other "
+                    + "\(testRows - half) (the mean of \(selection.splits) halvings)\(divergedNote). A test score that "
+                    + "chose is no longer a test score: " + report + "."))
+        outputs.append(.text("to train the validation choice again: " + again(outcomes[byValidation].setting)))
         return Reply(outputs, value: value, display: display)
     }
+
+    func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     var display: String {
         "Search(\(outcomes.count) configuration\(outcomes.count == 1 ? "" : "s"): _.optimism, _.by_validation…)"
@@ -257,6 +311,7 @@ struct SearchReport {
         var fields: [(String, Object)] = [
             ("config", .scalar(Value(Double(index + 1)))), ("lr", .scalar(Value(outcome.setting.learningRate))),
             ("batch", .scalar(Value(Double(outcome.setting.batchSize)))),
+            ("seed", .scalar(Value(Double(outcome.setting.seed)))),
             ("val_loss", .scalar(Value(outcome.validationLoss))),
             ("test_loss", .scalar(Value(outcome.candidate.testLoss))),
         ]

@@ -56,6 +56,39 @@ import Testing
         #expect(number("h.by_validation.val_loss") == byValidation)
     }
 
+    /// The commands the search prints train the validation choice again, to the same
+    /// validation loss.
+    @Test func theChosenConfigurationTrainsAgain() throws {
+        setUp()
+        _ = run("compile adam lr=0.01 beta1=0.8")
+        let report = text("search lr=0.003,0.03 seeds=2 epochs=3 batch=16,32 limit=100")
+        _ = run("h = _")
+        let prefix = "to train the validation choice again: "
+        let line = try #require(report.split(separator: "\n").first { $0.hasPrefix(prefix) }, "\(report)")
+        let commands = line.dropFirst(prefix.count).components(separatedBy: "; ")
+        #expect(commands.count == 4, "\(commands)")
+        #expect(commands.contains { $0.hasPrefix("compile adam beta1=0.8 lr=") }, "\(commands)")
+        for command in commands {
+            let typed = command == "model (the same layers)" ? "model dense 2->8 tanh, dense 8->2 softmax" : command
+            #expect(errorText(typed) == nil, "\(typed)")
+        }
+        #expect(number("seed") == nil)
+        let validation = try #require(notebook.session.trainingHistory.epochs.last?["val_loss"])
+        let searched = try #require(number("h.by_validation.val_loss"))
+        #expect(Swift.abs(validation - searched) < 1e-6, "\(validation) against \(searched)")
+    }
+
+    /// Every configuration diverging chooses nothing and says so.
+    @Test func everyConfigurationDivergingChoosesNothing() {
+        _ = run("data moons n=200")
+        _ = run("model dense 2->16 relu, dense 16->16 relu, dense 16->2 softmax")
+        _ = run("compile sgd lr=0.1")
+        let report = text("search lr=1e5,1e6 seeds=2 epochs=3")
+        #expect(report.contains("every configuration diverged"), "\(report)")
+        #expect(!report.contains("chosen on validation"))
+        #expect(report.contains("diverged"))
+    }
+
     /// One configuration has nothing to choose among: no optimism.
     @Test func oneConfigurationHasNoOptimism() {
         setUp()
@@ -70,7 +103,7 @@ import Testing
         #expect(errorText("search lr=0.1")?.contains("no model") == true)
         setUp()
         #expect(errorText("search")?.contains("lr=0.001,0.01,0.1") == true)
-        #expect(errorText("search lr=0.1,,0.2")?.contains("lr=0.1,,0.2 has an empty value") == true)
+        #expect(errorText("search lr=0.1,,0.2")?.contains("lr=0.1,,0.2 has an empty value between two commas") == true)
         #expect(errorText("search lr=0.1,fast")?.contains("'fast'") == true)
         #expect(errorText("search lr=0.1,-2")?.contains("out of range") == true)
         #expect(errorText("search lr=0.1 batch=16,0")?.contains("batch=") == true)
