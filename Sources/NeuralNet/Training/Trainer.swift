@@ -242,7 +242,9 @@ public final class Trainer {
             {
                 optimizer.learningRate = reduced
                 progress(
-                    .note("reducing the learning rate to \(reduced) (\(callbacks.plateauMonitor) has not improved)"))
+                    .note(
+                        "reducing the learning rate to \(NumberFormat.short(reduced)) (\(callbacks.plateauMonitor) has not improved)"
+                    ))
             }
         }
         if let stopping = callbacks.earlyStopping, stopping.restoreBestWeights, let best, !best.weights.isEmpty {

@@ -31,8 +31,9 @@ extension Command {
             + "random half of the test set (by loss, and by accuracy for the accuracy) and scoring on the other "
             + "half, averaged over 200 halvings — the cost of choosing on a test set of half the size, which grows "
             + "with the number of configurations. The value: _.optimism, _.accuracy_optimism, _.configurations, "
-            + "_.by_validation and _.by_test (each with config, lr, batch, seed, val_loss, test_loss and the "
-            + "accuracies). The session's model, optimizer and history are left as they were; the schedule, "
+            + "_.diverged, _.by_validation and _.by_test (each with config, lr, batch, seed, val_loss, test_loss "
+            + "and the accuracies); when every configuration diverged, only _.configurations and _.diverged. "
+            + "The session's model, optimizer and history are left as they were; the schedule, "
             + "clipping, early stopping and reduce_lr apply to every configuration. Ctrl-C stops the configuration "
             + "in training and reports those finished.",
         options: [
@@ -81,7 +82,8 @@ extension Command {
         let count = rates.count * batches.count * seeds
         guard count <= 10_000 else {
             throw invocation.command.usageError(
-                "\(rates.count) rates × \(batches.count) batch sizes × \(seeds) seeds = \(Limit.grouped(count)) "
+                "\(rates.count) learning rates × \(batches.count) batch sizes × \(Limit.grouped(seeds)) seeds = "
+                    + "\(Limit.grouped(count)) "
                     + "configurations: at most 10,000")
         }
         var (rows, validationRows): ([Int], [Int])
@@ -214,7 +216,7 @@ struct SearchReport {
                 "search: \(axes.count < 2 ? "" : axes.joined(separator: " × ") + " = ")\(planned) "
                     + "configuration\(planned == 1 ? "" : "s") of \(optimizer), \(epochs) "
                     + "epoch\(epochs == 1 ? "" : "s") of \(plural(trainingRows, "sample")) each; chosen on "
-                    + "\(validationRows) validation samples, scored on \(testRows) test samples"))
+                    + "\(plural(validationRows, "validation sample")), scored on \(plural(testRows, "test sample"))"))
         if outcomes.count < planned {
             outputs.append(
                 .warning(
@@ -277,13 +279,14 @@ struct SearchReport {
             "report the validation choice's, \(fixed(reported.testLoss))"
             + (reported.testAccuracy.map { " (accuracy \(fixed($0)))" } ?? "")
         let divergedNote =
-            diverged == 0 ? "" : " (\(diverged) of the \(outcomes.count) diverged: their loss is not a number)"
+            diverged == 0
+            ? "" : " \(diverged) of the \(outcomes.count) diverged (their loss is not a number) and are never chosen."
         // verbose=0: the figures in two lines, as train's verbose=0 keeps its last line.
         guard verbose > 0 else {
             outputs.append(
                 .text(
                     "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart); "
-                        + report + divergedNote))
+                        + report + "." + divergedNote))
             return Reply(outputs, value: value, display: display)
         }
         outputs.append(.text("chosen on validation: \(setting(byValidation)): \(scores(byValidation))"))
@@ -294,8 +297,8 @@ struct SearchReport {
                 "optimism of choosing on the test set: \(fixed(selection.optimism)) in loss\(accuracyPart). "
                     + "Chosen on a random \(half) of the \(testRows) test samples (by loss; by accuracy for the "
                     + "accuracy), the winner scores that much better on those \(half) than on the other "
-                    + "\(testRows - half) (the mean of \(selection.splits) halvings)\(divergedNote). A test score that "
-                    + "chose is no longer a test score: " + report + "."))
+                    + "\(testRows - half) (the mean of \(selection.splits) halvings). A test score that chose is no "
+                    + "longer a test score: " + report + "." + divergedNote))
         outputs.append(.text("to train the validation choice again: " + again(outcomes[byValidation].setting)))
         return Reply(outputs, value: value, display: display)
     }
@@ -321,8 +324,14 @@ struct SearchReport {
     }
 
     var value: Object {
+        let diverged = outcomes.filter { !$0.validationLoss.isFinite }.count
         var fields: [(String, Object)] = [
             ("configurations", .scalar(Value(Double(outcomes.count)))),
+            ("diverged", .scalar(Value(Double(diverged)))),
+        ]
+        // Every configuration diverged: nothing was chosen, nothing measured.
+        guard diverged < outcomes.count else { return .record(name: "Search", fields: fields) }
+        fields += [
             ("optimism", .scalar(Value(selection.optimism))),
             ("by_validation", record(selection.byValidation)), ("by_test", record(selection.byTest)),
         ]

@@ -87,6 +87,10 @@ import Testing
         #expect(report.contains("every configuration diverged"), "\(report)")
         #expect(!report.contains("chosen on validation"))
         #expect(report.contains("diverged"))
+        // Its value names no choice.
+        _ = run("s = _")
+        #expect(number("s.diverged") == 4)
+        #expect(errorText("s.by_validation") != nil)
     }
 
     /// One configuration has nothing to choose among: no optimism.
