@@ -32,7 +32,12 @@ import Testing
         let loss = try Loss.sparseCategoricalCrossentropy.compute(
             target: Tensor(shape: [16], data: rows.map { Float(data.label($0) ?? 0) }), output: output, logits: logits)
         try loss.backward()
-        let graphGradients = net.namedParameters.map { $0.parameter.tensor.grad ?? [] }
+        let graphGradients = try net.namedParameters.map { try #require($0.parameter.tensor.grad) }
+        #expect(graphGradients.allSatisfy { gradient in gradient.contains { $0 != 0 } })
+        // The buffers poisoned: what the fast path does not write stays NaN and fails below.
+        for (_, parameter) in net.namedParameters {
+            parameter.tensor.grad = [Float](repeating: .nan, count: parameter.tensor.count)
+        }
         // Fast path: the batch in two shards of 8 rows, run at once.
         guard let parallel = ParallelNetwork(net, capacity: 16, shards: 2, minimumRows: 4) else {
             Issue.record("no fast form")
@@ -47,7 +52,9 @@ import Testing
         }
         expectClose(fast.loss, Double(loss.data[0]), tolerance: 1e-6)
         for (parameter, graph) in zip(net.namedParameters, graphGradients) {
-            for (a, b) in zip(parameter.parameter.tensor.grad ?? [], graph) {
+            let fastGradient = try #require(parameter.parameter.tensor.grad, "\(parameter.name)")
+            #expect(fastGradient.count == graph.count, "\(parameter.name)")
+            for (a, b) in zip(fastGradient, graph) {
                 expectClose(Double(a), Double(b), tolerance: 1e-5, "\(parameter.name)")
             }
         }

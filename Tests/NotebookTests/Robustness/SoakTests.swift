@@ -33,7 +33,7 @@ import Testing
         "model dense 2->8 relu, dropout #, dense 8->2 softmax",
         "model dense 2->4 tanh, dense 4->2 softmax", "add dense # relu", "compile adam lr=#",
         "compile sgd lr=0.1 momentum=#",
-        "compile rmsprop lr=0.01 rho=#", "compile adam lr=0.01 loss=#", "train epochs=# batch=16",
+        "compile rmsprop lr=0.01 alpha=#", "compile adam lr=0.01 loss=#", "train epochs=# batch=16",
         "train epochs=1 batch=#",
         "train epochs=1 batch=16 validation=#", "search lr=0.01,# epochs=1 verbose=0",
         "search lr=0.1 seeds=2 epochs=1 test=# validation=0.3", "evaluate", "evaluate train", "predict #", "predict 0 #", "confusion",

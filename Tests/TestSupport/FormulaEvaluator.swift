@@ -1,14 +1,15 @@
 import Foundation
 
-/// Evaluates a printed formula (`1 - 0.761594²`, `[0.3 > 0] + 0.01·[0.3 <= 0]`, `e^(-0.5)`)
-/// as a reader would: so a test can check that what the learner sees is the number used.
-struct FormulaEvaluator {
-    struct Failure: Error, CustomStringConvertible { let description: String }
+/// Evaluates a printed formula (`1 - 0.761594²`, `[0.3 > 0] + 0.01·[0.3 <= 0]`, `e^(-0.5)`,
+/// `√(0.25) + max(1, 2)`) as a reader would: so a test can check that what the learner sees is
+/// the number used.
+public struct FormulaEvaluator {
+    public struct Failure: Error, CustomStringConvertible { public let description: String }
 
     private let characters: [Character]
     private var index = 0
 
-    static func evaluate(_ text: String) throws -> Double {
+    public static func evaluate(_ text: String) throws -> Double {
         var evaluator = FormulaEvaluator(characters: Array(text))
         let value = try evaluator.sum()
         evaluator.skipSpaces()
@@ -77,6 +78,14 @@ struct FormulaEvaluator {
             let value = try sum()
             guard take(")") else { throw Failure(description: "missing )") }
             return value
+        }
+        if take("√") { return (try primary()).squareRoot() }
+        if take("max(") {
+            let a = try sum()
+            guard take(",") else { throw Failure(description: "max needs two values") }
+            let b = try sum()
+            guard take(")") else { throw Failure(description: "missing )") }
+            return Swift.max(a, b)
         }
         if take("[") {
             let lhs = try sum()
