@@ -160,7 +160,8 @@ let package = Package(
         .testTarget(name: "SafetensorsTests", dependencies: ["Safetensors", "JSON", "TestSupport"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "TestSupport"]),
         .testTarget(
-            name: "OperationsTests", dependencies: ["Operations", "Explain", "ScalarGrad", "TensorGrad", "TestSupport"]),
+            name: "OperationsTests",
+            dependencies: ["Operations", "Explain", "ScalarGrad", "TensorGrad", "TestSupport"]),
         .testTarget(name: "ScalarGradTests", dependencies: ["ScalarGrad", "TestSupport"]),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "CLoops", "Randomness", "TestSupport"]),
         .testTarget(name: "OptimizersTests", dependencies: ["Optimizers", "TensorGrad", "ScalarGrad", "TestSupport"]),

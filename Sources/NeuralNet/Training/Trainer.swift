@@ -243,7 +243,8 @@ public final class Trainer {
                 optimizer.learningRate = reduced
                 progress(
                     .note(
-                        "reducing the learning rate to \(NumberFormat.short(reduced)) (\(callbacks.plateauMonitor) has not improved)"
+                        "reducing the learning rate to \(NumberFormat.short(reduced)) "
+                            + "(\(callbacks.plateauMonitor) has not improved)"
                     ))
             }
         }
