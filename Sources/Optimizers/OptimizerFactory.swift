@@ -31,12 +31,36 @@ public enum OptimizerFactory {
         }
     }
 
-    /// One optimizer: its name, what it is, and its hyperparameters with PyTorch's defaults.
+    /// One optimizer: its name, what it is, its hyperparameters with PyTorch's defaults, and
+    /// how to build it from them. The builder is part of the entry, so an entry cannot exist
+    /// without one, and `make` has no list of cases to fall through.
     public struct Entry: Sendable {
         public let name: String
         public let summary: String
         public let hyperparameters: [Hyperparameter]
+        let build: @Sendable (Settings) throws(OptimizerError) -> Optimizer
         public var options: [String] { hyperparameters.map(\.name) }
+
+        init(
+            name: String, summary: String, hyperparameters: [Hyperparameter],
+            build: @escaping @Sendable (Settings) throws(OptimizerError) -> Optimizer
+        ) {
+            self.name = name
+            self.summary = summary
+            self.hyperparameters = hyperparameters
+            self.build = build
+        }
+    }
+
+    /// The values an entry's builder reads: those given, else the declared defaults (written
+    /// once, in the entry).
+    struct Settings {
+        let entry: Entry
+        let given: [String: Double]
+        func value(_ key: String) -> Double {
+            given[key] ?? entry.hyperparameters.first { $0.name == key }?.defaultValue ?? 0
+        }
+        func flag(_ key: String) -> Bool { value(key) != 0 }
     }
 
     private static let unbounded = 0.0...Double.greatestFiniteMagnitude
@@ -63,24 +87,40 @@ public enum OptimizerFactory {
                 Hyperparameter("dampening", 0, fraction, "dampening τ of the gradient added to the buffer"),
                 weightDecay,
                 Hyperparameter("nesterov", 0, 0...1, isSwitch: true, "Nesterov momentum (needs momentum > 0)"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try SGD(
+                    learningRate: o.value("lr"), momentum: o.value("momentum"), dampening: o.value("dampening"),
+                    weightDecay: o.value("weight_decay"), nesterov: o.flag("nesterov"))
+            }),
         Entry(
             name: "momentum", summary: "SGD with momentum 0.9 (PyTorch's form)",
             hyperparameters: [
                 lr(1e-3), Hyperparameter("momentum", 0.9, unbounded, "momentum μ"),
                 Hyperparameter("dampening", 0, fraction, "dampening τ"), weightDecay,
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try SGD(
+                    learningRate: o.value("lr"), momentum: o.value("momentum"), dampening: o.value("dampening"),
+                    weightDecay: o.value("weight_decay"))
+            }),
         Entry(
             name: "nesterov", summary: "SGD with Nesterov momentum 0.9",
             hyperparameters: [
                 lr(1e-3), Hyperparameter("momentum", 0.9, unbounded, "momentum μ"), weightDecay,
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try SGD(
+                    learningRate: o.value("lr"), momentum: o.value("momentum"), weightDecay: o.value("weight_decay"),
+                    nesterov: true)
+            }),
         Entry(
             name: "heavyball", summary: "classic heavy-ball momentum θ − α∇J + β(θₜ − θₜ₋₁)",
             hyperparameters: [
                 lr(1e-3),
                 Hyperparameter("beta", 0.9, fraction, excludesUpper: true, "β, the weight of the last move θₜ − θₜ₋₁"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in try HeavyBall(learningRate: o.value("lr"), beta: o.value("beta")) }),
         Entry(
             name: "adagrad", summary: "AdaGrad (lr 1e-2, eps 1e-10)",
             hyperparameters: [
@@ -88,7 +128,13 @@ public enum OptimizerFactory {
                 weightDecay,
                 Hyperparameter("initial_accumulator_value", 0, unbounded, "the starting value of the sum of squares"),
                 Hyperparameter("eps", 1e-10, unbounded, excludesLower: true, "ε added to the denominator"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try AdaGrad(
+                    learningRate: o.value("lr"), learningRateDecay: o.value("lr_decay"),
+                    weightDecay: o.value("weight_decay"), initialAccumulator: o.value("initial_accumulator_value"),
+                    epsilon: o.value("eps"))
+            }),
         Entry(
             name: "rmsprop", summary: "RMSprop (lr 1e-2, alpha 0.99, eps 1e-8)",
             hyperparameters: [
@@ -99,31 +145,60 @@ public enum OptimizerFactory {
                 Hyperparameter(
                     "centered", 0, 0...1, isSwitch: true, "divide by the variance estimate instead (subtract the mean²)"
                 ),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try RMSprop(
+                    learningRate: o.value("lr"), alpha: o.value("alpha"), epsilon: o.value("eps"),
+                    weightDecay: o.value("weight_decay"), momentum: o.value("momentum"), centered: o.flag("centered"))
+            }),
         Entry(
             name: "adam", summary: "Adam (lr 1e-3, betas 0.9/0.999, eps 1e-8)",
             hyperparameters: [lr(1e-3)] + betas + [
                 eps, weightDecay,
                 Hyperparameter("amsgrad", 0, 0...1, isSwitch: true, "AMSGrad: divide by the largest v so far"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try Adam(
+                    learningRate: o.value("lr"), beta1: o.value("beta1"), beta2: o.value("beta2"),
+                    epsilon: o.value("eps"), weightDecay: o.value("weight_decay"), amsgrad: o.flag("amsgrad"))
+            }),
         Entry(
             name: "adamw", summary: "AdamW, decoupled weight decay (weight_decay 1e-2)",
             hyperparameters: [lr(1e-3)] + betas + [
                 eps, Hyperparameter("weight_decay", 1e-2, unbounded, "decoupled decay: θ ← θ − γλθ"),
                 Hyperparameter("amsgrad", 0, 0...1, isSwitch: true, "AMSGrad: divide by the largest v so far"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in
+                try Adam(
+                    learningRate: o.value("lr"), beta1: o.value("beta1"), beta2: o.value("beta2"),
+                    epsilon: o.value("eps"), weightDecay: o.value("weight_decay"), amsgrad: o.flag("amsgrad"),
+                    decoupled: true)
+            }),
         Entry(
             name: "adam_nobias", summary: "WRONG on purpose: Adam without bias correction",
-            hyperparameters: [lr(1e-3)] + betas + [eps]),
+            hyperparameters: [lr(1e-3)] + betas + [eps],
+            build: { o throws(OptimizerError) in
+                try Adam(
+                    learningRate: o.value("lr"), beta1: o.value("beta1"), beta2: o.value("beta2"),
+                    epsilon: o.value("eps"), withoutBiasCorrection: true)
+            }),
         Entry(
             name: "adam_eps_inside", summary: "WRONG on purpose: Adam with ε inside the square root, γ·m̂/√(v̂ + ε)",
-            hyperparameters: [lr(1e-3)] + betas + [eps]),
+            hyperparameters: [lr(1e-3)] + betas + [eps],
+            build: { o throws(OptimizerError) in
+                try Adam(
+                    learningRate: o.value("lr"), beta1: o.value("beta1"), beta2: o.value("beta2"),
+                    epsilon: o.value("eps"), epsilonInsideRoot: true)
+            }),
         Entry(
             name: "rmsprop_wrong", summary: "WRONG on purpose: θ − α·g/√(1 + ε·Σg²)",
             hyperparameters: [
                 lr(1e-2),
                 Hyperparameter("eps", 1e-8, unbounded, excludesLower: true, "ε, misplaced inside the square root"),
-            ]),
+            ],
+            build: { o throws(OptimizerError) in try WrongRMSprop(learningRate: o.value("lr"), epsilon: o.value("eps"))
+            }),
+        lion,
     ]
 
     /// The entry named `name` (case-insensitive).
@@ -147,54 +222,33 @@ public enum OptimizerFactory {
             let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '\($0)'?" } ?? ""
             throw OptimizerError("unknown optimizer '\(name)'\(hint); known: \(names.joined(separator: ", "))")
         }
+        return try make(entry, options)
+    }
+
+    /// Builds `entry` with `options` (each checked to be one the entry declares).
+    static func make(_ entry: Entry, _ options: [String: Double]) throws(OptimizerError) -> Optimizer {
         for key in options.keys where !entry.options.contains(key) {
             let hint = Suggestion.closest(to: key, among: entry.options).map { " — did you mean '\($0)'?" } ?? ""
             throw OptimizerError(
                 "\(entry.name) has no option '\(key)'\(hint); it takes \(entry.options.joined(separator: ", "))")
         }
-        // The value given, or the declared default.
-        func value(_ key: String) -> Double {
-            options[key] ?? entry.hyperparameters.first { $0.name == key }?.defaultValue ?? 0
+        return try entry.build(Settings(entry: entry, given: options))
+    }
+
+    /// An entry is sound when, built with its defaults, it makes the optimizer it names, with
+    /// the hyperparameters it declares — what a copied entry whose builder was not changed
+    /// fails (the tests check every entry of the catalog).
+    static func verify(_ entry: Entry) throws(OptimizerError) {
+        let optimizer = try make(entry, [:])
+        guard optimizer.kind == entry.name else {
+            throw OptimizerError("the catalog entry '\(entry.name)' builds \(optimizer.kind), not \(entry.name)")
         }
-        func flag(_ key: String) -> Bool { (options[key] ?? 0) != 0 }
-        switch entry.name {
-        case "sgd":
-            return try SGD(
-                learningRate: value("lr"), momentum: value("momentum"), dampening: value("dampening"),
-                weightDecay: value("weight_decay"), nesterov: flag("nesterov"))
-        case "momentum":
-            return try SGD(
-                learningRate: value("lr"), momentum: value("momentum"), dampening: value("dampening"),
-                weightDecay: value("weight_decay"))
-        case "nesterov":
-            return try SGD(
-                learningRate: value("lr"), momentum: value("momentum"), weightDecay: value("weight_decay"),
-                nesterov: true)
-        case "heavyball":
-            return try HeavyBall(learningRate: value("lr"), beta: value("beta"))
-        case "adagrad":
-            return try AdaGrad(
-                learningRate: value("lr"), learningRateDecay: value("lr_decay"), weightDecay: value("weight_decay"),
-                initialAccumulator: value("initial_accumulator_value"), epsilon: value("eps"))
-        case "rmsprop":
-            return try RMSprop(
-                learningRate: value("lr"), alpha: value("alpha"), epsilon: value("eps"),
-                weightDecay: value("weight_decay"), momentum: value("momentum"), centered: flag("centered"))
-        case "adam", "adamw":
-            let decoupled = entry.name == "adamw"
-            return try Adam(
-                learningRate: value("lr"), beta1: value("beta1"), beta2: value("beta2"), epsilon: value("eps"),
-                weightDecay: value("weight_decay"), amsgrad: flag("amsgrad"), decoupled: decoupled)
-        case "adam_nobias":
-            return try Adam(
-                learningRate: value("lr"), beta1: value("beta1"), beta2: value("beta2"), epsilon: value("eps"),
-                withoutBiasCorrection: true)
-        case "adam_eps_inside":
-            return try Adam(
-                learningRate: value("lr"), beta1: value("beta1"), beta2: value("beta2"), epsilon: value("eps"),
-                epsilonInsideRoot: true)
-        default:
-            return try WrongRMSprop(learningRate: value("lr"), epsilon: value("eps"))
+        for (name, value) in options(of: optimizer) {
+            let declared = entry.hyperparameters.first { $0.name == name }?.defaultValue
+            guard declared == value else {
+                throw OptimizerError(
+                    "the catalog entry '\(entry.name)' declares \(name) = \(declared ?? .nan) but builds \(value)")
+            }
         }
     }
 }
