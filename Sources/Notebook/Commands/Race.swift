@@ -21,7 +21,8 @@ extension Command {
             "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) "
             + "or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which "
             + "f < threshold (default 1e-3), then a plot of the loss per step (verbose=0: the table only). --svg "
-            + "writes the loss curves and the paths over the landscape.",
+            + "writes the loss curves and the paths over the landscape. The session's clipping ('clip') and schedule "
+            + "('schedule') apply to every racer alike, as they do to 'step' and 'minimize'.",
         options: [
             .steps, .svg,
             .count("verbose", in: 0...1, default: "1", "0: the table only; 1: the table and a plot of f per step"),
@@ -74,7 +75,7 @@ extension Command {
         let sharedOptions = spec.optimizerOptions
 
         // The racers, each with its own optimizer; the race itself is `Race.run` (each runs
-        // on its own, without the session's schedule or clipping).
+        // on its own, through the session's clipping and schedule).
         var racers: [(name: String, run: TrainingRun)] = []
         let names = words[..<onIndex]
         for word in names {
@@ -86,7 +87,8 @@ extension Command {
             racers.append((word, try spec.makeRun(optimizer: optimizer, session: session, title: word)))
         }
         let (entries, stopped) = Race.run(
-            racers, steps: steps, threshold: threshold, interrupted: invocation.notebook.interruptRequested)
+            racers, steps: steps, threshold: threshold, update: session.updateRule,
+            interrupted: invocation.notebook.interruptRequested)
         let rows = entries.map { entry in
             [
                 entry.name,

@@ -132,6 +132,20 @@ import Testing
         #expect(abs((points.last?.y ?? 0) - expected) < 1e-6 * expected)
     }
 
+    /// The session's clipping applies to a race as to 'step' and 'minimize' (clipped to norm
+    /// 0.001, SGD at γ = 0.1 moves each step by at most 1e-4), and 'clip off' ends it.
+    @Test func raceHonoursClipping() {
+        _ = run("race sgd on bowl from (1, 1) steps=20 lr=0.1 verbose=0")
+        let free = run("_.sgd.final").result
+        _ = run("clip norm=0.001")
+        _ = run("race sgd on bowl from (1, 1) steps=20 lr=0.1 verbose=0")
+        let clipped = run("_.sgd.final").result
+        #expect(free != clipped, "\(free ?? "") against \(clipped ?? "")")
+        _ = run("clip off")
+        _ = run("race sgd on bowl from (1, 1) steps=20 lr=0.1 verbose=0")
+        #expect(run("_.sgd.final").result == free)
+    }
+
     /// A race's results are a value: `_.adam.steps` (inf when never reached), `_.adam.final`.
     @Test func raceResultsAreValuesAChecksCanRead() {
         _ = run("race adam adam_nobias sgd[lr=0.001] on bowl from (1, 1) steps=60 lr=0.1 condition=50")
