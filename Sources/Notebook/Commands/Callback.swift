@@ -19,6 +19,9 @@ extension Command {
             "callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2",
             "callback none", "callback",
         ],
+        discussion:
+            "reduce_lr is the plateau rule 'schedule plateau' sets too: train applies it each epoch to the "
+            + "monitored metric, step and minimize each step to the loss; it replaces any other schedule.",
         variants: [
             .init(
                 ["early_stopping", "earlystopping"],
@@ -70,17 +73,20 @@ extension Command {
             let patience = invocation.options.count("patience") ?? 10
             do throws(OptimizerError) {
                 session.reduceOnPlateau = (
-                    try ReduceOnPlateau(
+                    plateau: try ReduceOnPlateau(
                         factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0),
-                    monitor
+                    monitor: monitor
                 )
             } catch {
                 throw .optimizer(error)
             }
+            // One rule sets the rate at a time: a schedule would overwrite every reduction.
+            let replaced = session.schedule.map { " (it replaces the schedule \($0.description))" } ?? ""
+            session.schedule = nil
             return Reply([
                 .text(
                     "reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) "
-                        + "epochs"
+                        + "epochs (step and minimize: when the loss stalls for \(patience) steps)" + replaced
                 )
             ])
         case "none", "off":

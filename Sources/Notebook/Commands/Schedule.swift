@@ -19,7 +19,7 @@ extension Command {
         discussion:
             "PyTorch's StepLR, ExponentialLR, CosineAnnealingLR, LinearLR (warm-up) and ReduceLROnPlateau, counted in "
             + "steps here; during train in epochs, or in batches with per=batch (a warm-up over the first few hundred "
-            + "steps).",
+            + "steps). plateau is the rule 'callback reduce_lr' sets too (train watches val_loss, else loss).",
         variants: [
             .init(
                 ["step"],
@@ -83,14 +83,18 @@ extension Command {
                 let note = restored.isEmpty ? "" : " (" + restored.joined(separator: "; ") + ")"
                 return Reply([.text("no schedule: the learning rate stays constant" + note)])
             case "plateau":
-                session.plateau = try ReduceOnPlateau(
-                    factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
-                    cooldown: cooldown, minimumRate: options["min_lr"] ?? 0)
+                // The one plateau rule: what `callback reduce_lr` sets too.
+                session.reduceOnPlateau = (
+                    plateau: try ReduceOnPlateau(
+                        factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
+                        cooldown: cooldown, minimumRate: options["min_lr"] ?? 0),
+                    monitor: "val_loss"
+                )
                 session.schedule = nil
                 return Reply([
                     .text(
-                        "reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps without "
-                            + "improvement"
+                        "reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps "
+                            + "(step, minimize) or epochs (train, on val_loss, else loss) without improvement"
                     )
                 ])
             default:

@@ -54,7 +54,13 @@ public final class Session {
     public var schedule: LearningRateSchedule?
     /// `schedule … per=batch`: train advances the schedule every batch instead of every epoch.
     public var schedulePerBatch = false
-    public var plateau: ReduceOnPlateau?
+    /// The plateau rule `step` and `minimize` apply per step (on the step's loss): the same one
+    /// `train` applies per epoch (on its monitor), set by `schedule plateau` or `callback
+    /// reduce_lr` alike.
+    public var plateau: ReduceOnPlateau? {
+        get { reduceOnPlateau?.plateau }
+        set { reduceOnPlateau = newValue.map { (plateau: $0, monitor: reduceOnPlateau?.monitor ?? "val_loss") } }
+    }
     public var clipping: GradientClipping?
     /// A new model, new data or a training run makes the batch (and loss) of the last
     /// `forward` stale: `step` then draws fresh minibatches from the data, as `train` would.
@@ -151,7 +157,9 @@ public final class Session {
     }
     /// Callbacks for `train`.
     public var earlyStopping: EarlyStopping?
-    public var reduceOnPlateau: (ReduceOnPlateau, monitor: String)?
+    /// Reduce the learning rate on a plateau: `train` watches `monitor` each epoch, `step` and
+    /// `minimize` the loss each step (`callback reduce_lr` and `schedule plateau` set it).
+    public var reduceOnPlateau: (plateau: ReduceOnPlateau, monitor: String)?
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?

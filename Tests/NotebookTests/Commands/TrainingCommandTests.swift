@@ -32,6 +32,29 @@ import Testing
         #expect(errorText("train epochs=3 verbose=3")?.contains("verbose") == true)
     }
 
+    /// One plateau rule for every loop: `schedule plateau` reduces the rate in `train` (per
+    /// epoch) as in `step` (per step), and `callback reduce_lr` in `step` as in `train`.
+    @Test func thePlateauRuleIsTheSameForTrainAndStep() throws {
+        _ = run("data moons n=100")
+        _ = run("model dense 2->4 tanh, dense 4->2 softmax")
+        _ = run("compile sgd lr=0.1")
+        // A relative improvement of 100% never comes: every epoch past the patience reduces.
+        _ = run("schedule plateau factor=0.5 patience=0 threshold=1")
+        _ = run("train epochs=4 batch=50 verbose=0")
+        let afterTrain = try #require(notebook.session.optimizer?.learningRate)
+        #expect(afterTrain < 0.1, "train kept lr \(afterTrain)")
+        // reduce_lr, and a rate so small the loss cannot improve: step reduces too.
+        _ = run("callback reduce_lr factor=0.5 patience=0")
+        #expect(notebook.session.schedule == nil)
+        _ = run("compile sgd lr=1e-6")
+        _ = run("step 3 batch=all verbose=0")
+        let afterStep = try #require(notebook.session.run?.optimizer.learningRate)
+        #expect(afterStep < 1e-6, "step kept lr \(afterStep)")
+        // 'callback none' ends it for both.
+        _ = run("callback none")
+        #expect(notebook.session.plateau == nil)
+    }
+
     /// The same network built again prints one line, not its summary table again.
     @Test func theSameModelAgainPrintsItsSummaryOnce() {
         #expect(text("model dense 2->4 tanh, dense 4->2 softmax").contains("Total params: 22"))
