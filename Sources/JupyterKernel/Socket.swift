@@ -49,16 +49,6 @@ final class Socket {
         guard zmq_bind(pointer, endpoint) == 0 else { throw .zmq("cannot bind the \(name) socket to \(endpoint)") }
     }
 
-    func connect(_ endpoint: String) throws(KernelError) {
-        guard zmq_connect(pointer, endpoint) == 0 else {
-            throw .zmq("cannot connect the \(name) socket to \(endpoint)")
-        }
-    }
-
-    func subscribe(_ prefix: String = "") {
-        _ = prefix.withCString { zmq_setsockopt(pointer, ZMQ_SUBSCRIBE, $0, strlen($0)) }
-    }
-
     /// Sends the frames as one multipart message.
     func send(_ frames: [[UInt8]]) throws(KernelError) {
         for (index, frame) in frames.enumerated() {

@@ -16,10 +16,4 @@ public enum Elementwise {
     ) {
         for i in 0..<count { out[i] = f(x[i], y[i]) }
     }
-
-    /// y[i] += a·x[i].
-    @inline(__always)
-    public static func axpy(_ a: Float, _ x: UnsafePointer<Float>, count: Int, into y: UnsafeMutablePointer<Float>) {
-        for i in 0..<count { y[i] += a * x[i] }
-    }
 }

@@ -47,50 +47,10 @@ public struct Arguments: Sendable {
         self.words = words
     }
 
-    /// Words that are neither `--flags` nor `key=value`, nor the value of an option in `options`.
-    public func positionals(options: Set<String> = []) -> [String] {
-        var result: [String] = []
-        var skipNext = false
-        for word in words {
-            if skipNext {
-                skipNext = false
-                continue
-            }
-            if word.hasPrefix("--") {
-                if options.contains(String(word.dropFirst(2))) { skipNext = true }
-                continue
-            }
-            if Arguments.isOption(word) { continue }
-            result.append(word)
-        }
-        return result
-    }
-
     /// `name=value` with a plain name on the left (so `sum(t, axis=1)` is not an option).
     static func isOption(_ word: String) -> Bool {
         guard let eq = word.firstIndex(of: "="), eq != word.startIndex else { return false }
         let name = word[..<eq]
         return name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(name.first?.isNumber ?? true)
-    }
-
-    /// True if `--name` was given.
-    public func flag(_ name: String) -> Bool { words.contains("--" + name) }
-
-    /// The word after `--name`, or the right side of `name=value`.
-    public func value(of name: String) -> String? {
-        if let index = words.firstIndex(of: "--" + name), index + 1 < words.count { return words[index + 1] }
-        for word in words where word.hasPrefix(name + "=") { return String(word.dropFirst(name.count + 1)) }
-        return nil
-    }
-
-    /// Rejects flags the command does not know, suggesting the closest known one.
-    public func checkFlags(_ known: Set<String>, for command: Command) throws(NotebookError) {
-        for word in words where word.hasPrefix("--") {
-            let name = String(word.dropFirst(2))
-            if !known.contains(name) {
-                let hint = Suggestion.closest(to: name, among: known).map { " — did you mean '--\($0)'?" } ?? ""
-                throw command.usageError("unknown option '\(word)'\(hint)")
-            }
-        }
     }
 }

@@ -199,10 +199,6 @@ public struct Command: Sendable {
         return values
     }
 
-    private func checked(_ body: () throws(OptionError) -> OptionValues) throws(NotebookError) -> OptionValues {
-        do throws(OptionError) { return try body() } catch { throw usageError(error.description) }
-    }
-
     /// A user's number as a count or index (`epochs=`, `steps=`, `N`): nil gives `fallback`;
     /// nan, infinity, fractions and values outside `range` are a usage error naming `name`.
     public func count(

@@ -62,14 +62,6 @@ public final class OptimizedParameter {
         }
     }
 
-    @inline(__always)
-    public func setGradient(_ g: Double, at i: Int) {
-        switch storage {
-        case .tensor(let t): t.grad?[i] = Float(g)
-        case .values(let v): v[i].grad = g
-        }
-    }
-
     /// All elements, for snapshots and tests.
     public var values: [Double] { (0..<count).map(value(at:)) }
     public var gradients: [Double] { (0..<count).map(gradient(at:)) }

@@ -34,13 +34,4 @@ extension Invocation {
         case .tuple, .record: return (object, text)
         }
     }
-
-    /// Evaluates the command's positional words as one expression that must be a Value.
-    func scalarArgument(what: String = "NAME") throws(NotebookError) -> (value: Value, name: String) {
-        let (object, name) = try objectArgument(what: what)
-        guard case .scalar(let value) = object else {
-            throw .type("\(command.name) needs a Value, got a \(object.typeName)")
-        }
-        return (value, name)
-    }
 }
