@@ -12,6 +12,50 @@ public enum GradientPolicy: Sendable {
     case micrograd
 }
 
+/// Watches a backward pass node by node. The pass is the same with or without one: `backward`
+/// runs it with `SilentBackward` (whose empty methods compile away), `backwardSteps` with a
+/// recorder that keeps every node's chain rule with its numbers.
+protocol BackwardRecorder {
+    /// `node` passed `local × upstream` to its input number `index`, whose grad went from
+    /// `before` to `after`.
+    mutating func contributed(
+        _ node: Unmanaged<Value>, index: Int, local: Double, upstream: Double, before: Double, after: Double)
+    /// `node` has passed its gradient to all its inputs.
+    mutating func finished(_ node: Unmanaged<Value>, upstream: Double)
+}
+
+struct SilentBackward: BackwardRecorder {
+    @inline(__always)
+    mutating func contributed(
+        _ node: Unmanaged<Value>, index: Int, local: Double, upstream: Double, before: Double, after: Double
+    ) {}
+    @inline(__always)
+    mutating func finished(_ node: Unmanaged<Value>, upstream: Double) {}
+}
+
+/// Keeps each node's step: its formulas and what each input received.
+struct StepsRecorder: BackwardRecorder {
+    var steps: [BackwardStep] = []
+    var contributions: [BackwardStep.Contribution] = []
+    var formulas: [Formula] = []
+
+    mutating func contributed(
+        _ node: Unmanaged<Value>, index: Int, local: Double, upstream: Double, before: Double, after: Double
+    ) {
+        let value = node.takeUnretainedValue()
+        if index == 0 { formulas = value.localGradientFormulas() }
+        contributions.append(
+            .init(
+                input: value.inputs[index], formula: formulas[index], amount: local * upstream, gradBefore: before,
+                gradAfter: after))
+    }
+
+    mutating func finished(_ node: Unmanaged<Value>, upstream: Double) {
+        steps.append(BackwardStep(node: node.takeUnretainedValue(), upstream: upstream, contributions: contributions))
+        contributions = []
+    }
+}
+
 extension Value {
     /// Backpropagation: fills `grad` of every node below `self` with ∂self/∂node.
     ///
@@ -23,6 +67,22 @@ extension Value {
     /// before the pass (unlike micrograd). `.accumulate` adds this pass's gradients to the
     /// existing ones, as PyTorch does; `.micrograd` reproduces micrograd exactly.
     public func backward(_ policy: GradientPolicy = .reset) {
+        var silent = SilentBackward()
+        backpropagate(policy, &silent)
+    }
+
+    /// Backpropagation one node at a time, recording what each node did: the pass
+    /// `backward(_:)` performs (the same code), returning for every interior node in the order
+    /// visited the upstream gradient, the local derivative formulas with their numbers, and the
+    /// amount added to each input.
+    public func backwardSteps(_ policy: GradientPolicy = .reset) -> [BackwardStep] {
+        var recorder = StepsRecorder()
+        backpropagate(policy, &recorder)
+        return recorder.steps
+    }
+
+    /// The one backward pass, watched by `recorder`.
+    func backpropagate<R: BackwardRecorder>(_ policy: GradientPolicy, _ recorder: inout R) {
         let order = unmanagedOrder()
         let previous = policy == .accumulate ? order.map { $0._withUnsafeGuaranteedRef(\.grad) } : []
         if policy != .micrograd { for u in order { u._withUnsafeGuaranteedRef { $0.grad = 0 } } }
@@ -35,46 +95,23 @@ extension Value {
                     lhs._withUnsafeGuaranteedRef(\.data),
                     rhs?._withUnsafeGuaranteedRef(\.data) ?? 0, out: node.data)
                 let upstream = node.grad
-                lhs._withUnsafeGuaranteedRef { $0.grad += da * upstream }
-                rhs?._withUnsafeGuaranteedRef { $0.grad += db * upstream }
+                // Each input in turn (x·x adds twice to x: the second sees the first's sum).
+                lhs._withUnsafeGuaranteedRef { input in
+                    let before = input.grad
+                    input.grad += da * upstream
+                    recorder.contributed(u, index: 0, local: da, upstream: upstream, before: before, after: input.grad)
+                }
+                rhs?._withUnsafeGuaranteedRef { input in
+                    let before = input.grad
+                    input.grad += db * upstream
+                    recorder.contributed(u, index: 1, local: db, upstream: upstream, before: before, after: input.grad)
+                }
+                recorder.finished(u, upstream: upstream)
             }
         }
         if policy == .accumulate {
             for (u, old) in zip(order, previous) { u._withUnsafeGuaranteedRef { $0.grad += old } }
         }
-    }
-
-    /// Backpropagation one node at a time, recording what each node did.
-    ///
-    /// Performs exactly the pass `backward(_:)` performs and returns, for every interior node
-    /// in the order visited, the upstream gradient, the local derivative formulas with their
-    /// numbers, and the amount added to each input.
-    public func backwardSteps(_ policy: GradientPolicy = .reset) -> [BackwardStep] {
-        let order = topologicalOrder()
-        let previous = policy == .accumulate ? order.map(\.grad) : []
-        if policy != .micrograd { for node in order { node.grad = 0 } }
-        grad = 1
-        var steps: [BackwardStep] = []
-        for node in order.reversed() {
-            guard let lhs = node.lhs else { continue }
-            let inputs = node.inputs
-            let (da, db) = node.operation.localGradients(lhs.data, node.rhs?.data ?? 0, out: node.data)
-            let formulas = node.localGradientFormulas()
-            var contributions: [BackwardStep.Contribution] = []
-            for (index, (input, local)) in zip(inputs, [da, db]).enumerated() {
-                let before = input.grad
-                input.grad += local * node.grad
-                contributions.append(
-                    .init(
-                        input: input, formula: formulas[index], amount: local * node.grad,
-                        gradBefore: before, gradAfter: input.grad))
-            }
-            steps.append(BackwardStep(node: node, upstream: node.grad, contributions: contributions))
-        }
-        if policy == .accumulate {
-            for (node, old) in zip(order, previous) { node.grad += old }
-        }
-        return steps
     }
 
     /// The local derivatives ∂self/∂input as formulas with the current numbers bound.
