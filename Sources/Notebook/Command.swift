@@ -130,8 +130,8 @@ public struct Command: Sendable {
     /// the session's names (`lr=limit*0.975`); nil if it is none of these or not finite.
     static func optionNumber(_ text: String, session: Session) -> Double? {
         if let number = Double(text) { return number.isFinite ? number : nil }
-        if text == "true" { return 1 }
-        if text == "false" { return 0 }
+        // The booleans every command's options accept: yes/no, true/false, on/off.
+        if let on = Option.boolean(text), Double(text) == nil { return on ? 1 : 0 }
         return expressionNumber(text, session: session)
     }
 

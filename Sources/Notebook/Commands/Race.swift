@@ -79,7 +79,7 @@ extension Command {
         var racers: [(name: String, run: TrainingRun)] = []
         let names = words[..<onIndex]
         for word in names {
-            let (name, own) = try parseOptimizer(word, command: invocation.command)
+            let (name, own) = try parseOptimizer(word, command: invocation.command, session: session)
             let optimizer: Optimizer
             do throws(OptimizerError) {
                 optimizer = try OptimizerFactory.make(name, sharedOptions.merging(own) { _, mine in mine })
@@ -152,8 +152,9 @@ extension Command {
                 + (keys.first.map { ": read _.\($0).final, _.\($0).steps" } ?? ""))
     }
 
-    /// `adam` or `adam[lr=0.05,amsgrad=1]`.
-    private static func parseOptimizer(_ word: String, command: Command) throws(NotebookError) -> (
+    /// `adam` or `adam[lr=0.05,amsgrad=1]`: values as every option takes them (`lr=best`,
+    /// `amsgrad=yes`).
+    private static func parseOptimizer(_ word: String, command: Command, session: Session) throws(NotebookError) -> (
         String, [String: Double]
     ) {
         guard let open = word.firstIndex(of: "[") else { return (word, [:]) }
@@ -162,8 +163,10 @@ extension Command {
         var options: [String: Double] = [:]
         for item in word[word.index(after: open)..<word.index(before: word.endIndex)].split(separator: ",") {
             let parts = item.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: " \t") }
-            guard parts.count == 2, let value = Double(parts[1]), value.isFinite else {
-                throw command.usageError("expected OPTION=NUMBER (finite) inside '\(word)', got '\(item)'")
+            guard parts.count == 2, let value = Command.optionNumber(parts[1], session: session) else {
+                throw command.usageError(
+                    "expected OPTION=NUMBER (finite, a name or an expression of one, or yes/no) inside '\(word)', "
+                        + "got '\(item)'")
             }
             options[parts[0]] = value
         }

@@ -132,6 +132,26 @@ import Testing
         #expect(abs((points.last?.y ?? 0) - expected) < 1e-6 * expected)
     }
 
+    /// Option values mean the same in every command: a name or an expression (`lr=best`), and
+    /// yes/no, true/false, on/off or 1/0 for a switch — in compile, minimize and a racer's
+    /// brackets alike.
+    @Test(arguments: ["yes", "true", "on", "1"])
+    func optionValuesAreTheSameInEveryCommand(_ on: String) throws {
+        _ = run("best = 0.02")
+        func amsgrad() -> Double? {
+            notebook.session.run?.optimizer.hyperparameters.first { $0.name == "amsgrad" }?.value
+        }
+        func rate() -> Double? { notebook.session.run?.optimizer.initialLearningRate }
+        #expect(errorText("minimize bowl from (1, 1) with adam lr=best amsgrad=\(on) steps=2 verbose=0") == nil)
+        #expect(amsgrad() == 1 && rate() == 0.02)
+        #expect(errorText("compile adam lr=best*2 amsgrad=\(on)") == nil)
+        #expect(notebook.session.optimizer?.learningRate == 0.04)
+        let raced = text("race adam[lr=best,amsgrad=\(on)] sgd[lr=best/2] on bowl from (1, 1) steps=2 verbose=0")
+        #expect(!raced.contains("Error"), "\(raced)")
+        #expect(raced.contains("0.02") && raced.contains("0.01"), "\(raced)")
+        #expect(errorText("race adam[amsgrad=maybe] on bowl from (1, 1) steps=2")?.contains("'amsgrad=maybe'") == true)
+    }
+
     /// The session's clipping applies to a race as to 'step' and 'minimize' (clipped to norm
     /// 0.001, SGD at γ = 0.1 moves each step by at most 1e-4), and 'clip off' ends it.
     @Test func raceHonoursClipping() {
