@@ -8,8 +8,8 @@ extension Command {
         name: "add",
         abstract: "Add a layer to the model (the first one needs input=SIZE)",
         usage:
-            "add dense UNITS [activation] [input=SIZE] [init=NAME] [l1=λ] [l2=λ] | add "
-            + "relu|tanh|sigmoid|softmax|dropout RATE",
+            "add dense UNITS [ACTIVATION | activation=NAME] [input=SIZE] [init=NAME] [l1=λ] [l2=λ] | add "
+            + Activation.names.filter { $0 != "linear" }.joined(separator: "|") + " | add dropout RATE | rate=RATE",
         examples: ["add dense 64 relu input=784", "add dense 64 relu", "add dropout 0.2", "add dense 10 softmax"],
         variants: LayerSpecification.variants
     ) { invocation throws(NotebookError) in

@@ -7,7 +7,7 @@ extension Command {
     static let backward = Command(
         name: "backward",
         abstract: "Backpropagate from a value or a single-number tensor: fill every node's grad with ∂L/∂node",
-        usage: "backward [NAME] [--step] [--accumulate]",
+        usage: "backward [NAME] [--step] [--accumulate] [--micrograd]",
         examples: [
             "backward L", "backward L --step", "backward loss --accumulate",
             "backward   # the loss of the last forward",

@@ -14,7 +14,7 @@ extension Command {
         abstract: "Set train's callbacks: early stopping, reduce-LR-on-plateau (NaN detection is always on)",
         usage:
             "callback early_stopping [patience=P] [min_delta=D] [monitor=val_loss] [restore_best_weights=1] | "
-            + "callback reduce_lr [factor=F] [patience=P] [monitor=val_loss] | callback none",
+            + "callback reduce_lr [factor=F] [patience=P] [min_lr=L] [monitor=val_loss] | callback none",
         examples: [
             "callback early_stopping patience=3 restore_best_weights=1", "callback reduce_lr factor=0.5 patience=2",
             "callback none", "callback",

@@ -10,7 +10,7 @@ extension Command {
         name: "compile",
         aliases: ["optimizer"],
         abstract: "Choose the optimizer (PyTorch's names and defaults) and, for a model, the loss",
-        usage: "compile OPTIMIZER [lr=γ] [OPTION=VALUE …] [loss=NAME]",
+        usage: "compile OPTIMIZER [lr=γ] [OPTION=VALUE …] [loss=NAME] [metrics=accuracy]",
         examples: [
             "compile adam lr=0.001 loss=sparse_categorical_crossentropy", "compile sgd lr=0.1 momentum=0.9 nesterov=1",
             "compile rmsprop centered=1", "compile adam eps=1e-7   # Keras' epsilon",

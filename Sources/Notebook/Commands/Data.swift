@@ -11,8 +11,9 @@ extension Command {
         name: "data",
         abstract: "Load data for train: mnist, a CSV file, or a generated set; download MNIST",
         usage:
-            "data [mnist [DIR] | csv FILE label=COLUMN [--regression] | moons|circles|spirals|xor|blobs|sine [n=N] "
-            + "[noise=σ] [classes=K] | download mnist [DIR] [--from URL] | dir PATH]",
+            "data [mnist [DIR] [n=N] [scale=none] | csv FILE label=COLUMN [--regression] | "
+            + "moons|circles|spirals|xor|blobs|sine [n=N] [noise=σ] [classes=K] | download mnist [DIR] [--from URL] "
+            + "| dir PATH]",
         examples: [
             "data mnist", "data mnist ../shared/data/mnist", "data moons n=500 noise=0.2",
             "data csv iris.csv label=species",

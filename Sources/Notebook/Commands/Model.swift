@@ -13,9 +13,10 @@ extension Command {
             "model dense 2->16 tanh, dense 16->1", "model",
         ],
         discussion:
-            "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], relu, tanh, sigmoid, softmax, leaky_relu "
-            + "[slope], dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' first makes "
-            + "them reproducible. Parameters are named dense_1.W, dense_1.b, …",
+            "Layers: dense IN->OUT [activation] [init=NAME] [l1=λ] [l2=λ], "
+            + Activation.names.filter { $0 != "linear" }.joined(separator: ", ")
+            + " (leaky_relu [slope]), dropout RATE. Weights start as in Keras: Glorot uniform, zero bias; 'seed N' "
+            + "first makes them reproducible. Parameters are named dense_1.W, dense_1.b, …",
         variants: LayerSpecification.variants,
         parsing: .raw("the text is a list of layers separated by commas, each with its own options")
     ) { invocation throws(NotebookError) in

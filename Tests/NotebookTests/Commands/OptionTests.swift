@@ -196,3 +196,34 @@ import Testing
         #expect(notebook.session.trainingHistory.epochs.count == 1)
     }
 }
+
+extension OptionTests {
+    /// Every option a command declares appears in its usage line (`name=` or `--name`), so the
+    /// synopsis never drifts from what the command takes. (Variants with many options — a
+    /// catalog of optimizers or schedules — write `OPTION=VALUE …` and list them in help.)
+    @Test(arguments: Command.builtins.map { $0.name })
+    func usageMentionsEveryOption(_ name: String) throws {
+        let command = try #require(Command.builtins.first { $0.name == name })
+        // `model` reads its text itself (a list of layers, each with the layer options that
+        // `add`'s usage lists); a catalog of optimizers or schedules writes `OPTION=VALUE …`.
+        if case .raw = command.parsing { return }
+        let open = command.usage.contains("OPTION=VALUE")
+        for option in command.options + (open ? [] : command.variants.flatMap(\.options)) {
+            let written = [option.name + "=", "--" + option.name] + option.aliases.map { $0 + "=" }
+            #expect(
+                written.contains { command.usage.contains($0) },
+                "usage of \(name) lacks \(option.name): \(command.usage)")
+        }
+    }
+
+    /// Every activation of the operation table is named where layers are written: add's
+    /// usage and model's help (softplus was missing from both).
+    @Test func layerHelpNamesEveryActivation() throws {
+        let add = try #require(Command.builtins.first { $0.name == "add" })
+        let model = try #require(Command.builtins.first { $0.name == "model" })
+        for name in Activation.names where name != "linear" {
+            #expect(add.usage.contains(name), "add's usage lacks \(name)")
+            #expect(model.discussion.contains(name), "model's help lacks \(name)")
+        }
+    }
+}
