@@ -60,11 +60,7 @@ let package = Package(
         .target(name: "Limits"),
         .target(name: "Explain"),
         // The table of elementwise operations: one file per op, forward, derivative, formula.
-        .target(
-            name: "Operations",
-            dependencies: ["Explain"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "Operations", dependencies: ["Explain"]),
         .target(name: "Randomness"),
         // JSON values: safetensors headers, notebooks, Jupyter messages.
         .target(name: "JSON"),
@@ -74,18 +70,15 @@ let package = Package(
             name: "ScalarGrad",
             dependencies: ["Explain", "Operations", "Randomness"],
             // Value's fields are touched a few times per node per pass; dynamic exclusivity
-            // checks cost more than the arithmetic. The engine is single-threaded by design.
+            // checks cost more than the arithmetic (measured: micrograd's demo step 4.2 ms
+            // unchecked, 10.5 ms checked). The engine is single-threaded by design.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
         ),
 
         .target(name: "TensorGrad", dependencies: ["Kernels", "Limits", "Operations", "Randomness"]),
 
         // MARK: - Domain
-        .target(
-            name: "Optimizers",
-            dependencies: ["TensorGrad", "ScalarGrad", "Explain", "Kernels", "CLoops"],
-            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]
-        ),
+        .target(name: "Optimizers", dependencies: ["TensorGrad", "ScalarGrad", "Explain", "Kernels", "CLoops"]),
         .target(name: "Datasets", dependencies: ["CZlib", "CLoops", "Limits", "Randomness"]),
         // Verified downloads, apart from the parsers (so the fuzz targets need no crypto).
         .target(name: "DataDownload", dependencies: ["Datasets", .product(name: "Crypto", package: "swift-crypto")]),
@@ -95,10 +88,6 @@ let package = Package(
                 "TensorGrad", "ScalarGrad", "Explain", "Kernels", "Limits", "Operations", "Optimizers", "Datasets",
                 "Randomness",
                 "CLoops",
-            ],
-            swiftSettings: [
-                .unsafeFlags(["-enforce-exclusivity=unchecked"]),
-                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
             ]
         ),
 
