@@ -301,8 +301,15 @@ public struct OptionValues: Sendable {
     /// A flag, or a boolean option (given, or its declared default).
     public func flag(_ name: String) -> Bool { textOrDefault(name).flatMap(Option.boolean) ?? false }
 
-    /// A number option (checked to be finite and in range), or its declared default.
-    public func number(_ name: String) -> Double? { textOrDefault(name).flatMap { Double($0) } }
+    /// A number option (checked to be finite and in range), or its declared default (which may
+    /// be written as a fraction, `1/3`).
+    public func number(_ name: String) -> Double? {
+        guard let text = textOrDefault(name) else { return nil }
+        if let x = Double(text) { return x }
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let a = Double(parts[0]), let b = Double(parts[1]), b != 0 else { return nil }
+        return a / b
+    }
 
     /// A count option (checked to be a whole number in range), or its declared default.
     public func count(_ name: String) -> Int? {

@@ -55,14 +55,15 @@ extension Command {
                     } ?? "off"))
             return Reply([.text(lines.joined(separator: "\n"))])
         }
-        let options = invocation.options.numbers(["min_delta", "factor", "min_lr"])
+        // Every option declares its default: read once, from the declaration.
+        func number(_ key: String) -> Double { invocation.options.number(key) ?? .nan }
         let monitor = invocation.options.text("monitor") ?? "val_loss"
         let restore = invocation.options.flag("restore_best_weights")
         switch kind {
         case "early_stopping", "earlystopping":
             let patience = invocation.options.count("patience") ?? 0
             session.earlyStopping = EarlyStopping(
-                monitor: monitor, patience: patience, minDelta: options["min_delta"] ?? 0,
+                monitor: monitor, patience: patience, minDelta: number("min_delta"),
                 restoreBestWeights: restore)
             return Reply([
                 .text(
@@ -74,7 +75,7 @@ extension Command {
             do throws(OptimizerError) {
                 session.reduceOnPlateau = (
                     plateau: try ReduceOnPlateau(
-                        factor: options["factor"] ?? 0.1, patience: patience, minimumRate: options["min_lr"] ?? 0),
+                        factor: number("factor"), patience: patience, minimumRate: number("min_lr")),
                     monitor: monitor
                 )
             } catch {
@@ -85,8 +86,8 @@ extension Command {
             session.schedule = nil
             return Reply([
                 .text(
-                    "reduce the learning rate by \(options["factor"] ?? 0.1) when \(monitor) stalls for \(patience) "
-                        + "epochs (step and minimize: when the loss stalls for \(patience) steps)" + replaced
+                    "reduce the learning rate by \(NumberFormat.short(number("factor"))) when \(monitor) stalls for "
+                        + "\(patience) epochs (step and minimize: when the loss stalls for \(patience) steps)" + replaced
                 )
             ])
         case "none", "off":

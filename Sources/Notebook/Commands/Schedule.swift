@@ -62,12 +62,11 @@ extension Command {
             let current = session.schedule?.description ?? (session.plateau != nil ? "reduce on plateau" : "none")
             return Reply([.text("schedule: \(current)")])
         }
-        let options = invocation.options.numbers([
-            "factor", "threshold", "min_lr", "gamma", "eta_min", "start_factor", "end_factor",
-        ])
-        func int(_ key: String, _ fallback: Int) -> Int { invocation.options.count(key) ?? fallback }
-        let (patience, cooldown, stepSize) = (int("patience", 10), int("cooldown", 0), int("step_size", 30))
-        let (period, warmup) = (int("t_max", 100), int("total_iters", 5))
+        // Every option of a schedule declares its default: read once, from the declaration.
+        func number(_ key: String) -> Double { invocation.options.number(key) ?? .nan }
+        func int(_ key: String) -> Int { invocation.options.count(key) ?? 0 }
+        let (patience, cooldown, stepSize) = (int("patience"), int("cooldown"), int("step_size"))
+        let (period, warmup) = (int("t_max"), int("total_iters"))
         do throws(OptimizerError) {
             switch kind {
             case "none", "off":
@@ -86,26 +85,26 @@ extension Command {
                 // The one plateau rule: what `callback reduce_lr` sets too.
                 session.reduceOnPlateau = (
                     plateau: try ReduceOnPlateau(
-                        factor: options["factor"] ?? 0.1, patience: patience, threshold: options["threshold"] ?? 1e-4,
-                        cooldown: cooldown, minimumRate: options["min_lr"] ?? 0),
+                        factor: number("factor"), patience: patience, threshold: number("threshold"),
+                        cooldown: cooldown, minimumRate: number("min_lr")),
                     monitor: "val_loss"
                 )
                 session.schedule = nil
                 return Reply([
                     .text(
-                        "reduce on plateau: lr ← lr·\(options["factor"] ?? 0.1) after \(patience) steps "
+                        "reduce on plateau: lr ← lr·\(NumberFormat.short(number("factor"))) after \(patience) steps "
                             + "(step, minimize) or epochs (train, on val_loss, else loss) without improvement"
                     )
                 ])
             default:
                 let schedule: LearningRateSchedule
                 switch kind {
-                case "step": schedule = .step(size: stepSize, gamma: options["gamma"] ?? 0.1)
-                case "exponential": schedule = .exponential(gamma: options["gamma"] ?? 0.95)
-                case "cosine": schedule = .cosine(maximum: period, minimum: options["eta_min"] ?? 0)
+                case "step": schedule = .step(size: stepSize, gamma: number("gamma"))
+                case "exponential": schedule = .exponential(gamma: number("gamma"))
+                case "cosine": schedule = .cosine(maximum: period, minimum: number("eta_min"))
                 case "warmup", "linear":
                     schedule = .linearWarmup(
-                        startFactor: options["start_factor"] ?? 1.0 / 3, endFactor: options["end_factor"] ?? 1,
+                        startFactor: number("start_factor"), endFactor: number("end_factor"),
                         iterations: warmup)
                 default:
                     throw OptimizerError(
