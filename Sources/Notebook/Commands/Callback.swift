@@ -87,7 +87,8 @@ extension Command {
             return Reply([
                 .text(
                     "reduce the learning rate by \(NumberFormat.short(number("factor"))) when \(monitor) stalls for "
-                        + "\(patience) epochs (step and minimize: when the loss stalls for \(patience) steps)" + replaced
+                        + "\(patience) epochs (step and minimize: when the loss stalls for \(patience) steps)"
+                        + replaced
                 )
             ])
         case "none", "off":
