@@ -32,6 +32,16 @@ public final class Sequential {
         return "\(base)_\(n)"
     }
 
+    /// The model's final softmax or sigmoid — in its last Dense layer or as a layer of its own —
+    /// whose input, the logits, the losses read for their stable fused forms; nil when the
+    /// model ends otherwise. The one place this is decided (the graph, the compiled path and
+    /// evaluation all ask here).
+    public var finalSquash: Activation? {
+        let last = layers.last
+        let activation = (last as? Dense)?.activation ?? (last as? ActivationLayer)?.activation
+        return activation == .softmax || activation == .sigmoid ? activation : nil
+    }
+
     /// Runs every layer. When the network ends in softmax or sigmoid, also returns the
     /// values before it (the logits), so losses can use the stable fused forms.
     public func forward(_ x: Tensor, training: Bool = false) throws(TensorError) -> (output: Tensor, logits: Tensor?) {
@@ -40,17 +50,16 @@ public final class Sequential {
         }
         var h = x
         var logits: Tensor?
+        let squash = finalSquash
         for (index, layer) in layers.enumerated() {
             let isLast = index == layers.count - 1
-            if isLast, let dense = layer as? Dense, dense.activation == .softmax || dense.activation == .sigmoid {
+            if isLast, let squash, let dense = layer as? Dense {
                 let z = try dense.linear(h)
                 logits = z
-                h = try dense.activation?.apply(z) ?? z
-            } else if isLast, let activation = layer as? ActivationLayer,
-                activation.activation == .softmax || activation.activation == .sigmoid
-            {
+                h = try squash.apply(z)
+            } else if isLast, squash != nil {
                 logits = h
-                h = try activation(h, training: training)
+                h = try layer(h, training: training)
             } else {
                 h = try layer(h, training: training)
             }

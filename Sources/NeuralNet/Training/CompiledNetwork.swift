@@ -74,12 +74,7 @@ final class CompiledNetwork {
         input = .allocate(capacity: capacity * inputWidth)
         outputs = widths.map { .allocate(capacity: capacity * $0) }
         gradients = widths.map { .allocate(capacity: capacity * $0) }
-        switch stages.last {
-        case .dense(let dense, _, _, _)?:
-            finalActivation = dense.activation == .softmax || dense.activation == .sigmoid ? dense.activation : nil
-        case .activation(let a)?: finalActivation = a == .softmax || a == .sigmoid ? a : nil
-        default: finalActivation = nil
-        }
+        finalActivation = model.finalSquash
     }
 
     deinit {

@@ -136,7 +136,7 @@ extension Trainer {
                 for i in 0..<values.count { out[start * width + i] = values.data[i] }
                 start += n
             }
-            return (out, logits && (model.layers.last.map { Trainer.endsInSquash($0) } ?? false))
+            return (out, logits && model.finalSquash != nil)
         }
         let parallelBLAS = BLAS.threads
         if network.isParallel { BLAS.setThreads(1) }
@@ -164,16 +164,7 @@ extension Trainer {
 
     // MARK: - Pieces
 
-    private static func endsInSquash(_ layer: Layer) -> Bool {
-        if let dense = layer as? Dense { return dense.activation == .softmax || dense.activation == .sigmoid }
-        if let activation = layer as? ActivationLayer {
-            return activation.activation == .softmax || activation.activation == .sigmoid
-        }
-        return false
-    }
-
     fileprivate func finalActivationApplied(_ z: Tensor) throws(TensorError) -> Tensor {
-        let final = (model.layers.last as? Dense)?.activation ?? (model.layers.last as? ActivationLayer)?.activation
-        return final == .sigmoid ? try z.sigmoid() : try z.softmax(axis: -1)
+        model.finalSquash == .sigmoid ? try z.sigmoid() : try z.softmax(axis: -1)
     }
 }
