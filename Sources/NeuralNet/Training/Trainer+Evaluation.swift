@@ -15,14 +15,44 @@ extension Trainer {
     public func evaluate(_ data: Dataset, rows: [Int]? = nil, batchSize: Int = 1000) throws(TensorError) -> (
         loss: Double, accuracy: Double?
     ) {
-        try checkInput(data, rows: rows, for: "evaluate")
-        try checkTargets(data)
         let rows = rows ?? Array(0..<data.count)
+        let chunks = try score(data, rows: rows, chunk: batchSize, for: "evaluate")
         guard !rows.isEmpty else { return (.nan, nil) }
+        let lossSum = chunks.reduce(0.0) { $0 + $1.loss * Double($1.rows) }
+        let correct = chunks.reduce(0) { $0 + $1.hits }
+        return (
+            lossSum / Double(rows.count) + (try penalty()),
+            data.classCount != nil ? Double(correct) / Double(rows.count) : nil
+        )
+    }
+
+    /// The loss of each of `rows` alone (with the regularization penalty, as `evaluate`'s mean
+    /// has it) and, for class labels, whether it was classified correctly: what choosing among
+    /// models on a part of a set needs (`ModelSelection`). Their mean is `evaluate`'s loss.
+    public func evaluateEach(_ data: Dataset, rows: [Int]) throws(TensorError) -> (losses: [Double], correct: [Bool]?) {
+        let each = try score(data, rows: rows, chunk: 1, for: "evaluate")
+        guard !rows.isEmpty else { return ([], nil) }
+        let penalty = try penalty()
+        return (each.map { $0.loss + penalty }, data.classCount != nil ? each.map { $0.hits == 1 } : nil)
+    }
+
+    /// The regularization penalty of the current weights, without gradients.
+    private func penalty() throws(TensorError) -> Double {
+        try GradMode.withoutGradients { () throws(TensorError) -> Double in
+            try model.regularizationTerms().reduce(0.0) { $0 + Double($1.penalty.data[0]) }
+        }
+    }
+
+    /// The data loss (mean over the chunk) and the hits of `rows` in chunks of `chunk` rows, on
+    /// the graph engine without gradients (exact and simple), from one `predict` of them all.
+    private func score(_ data: Dataset, rows: [Int], chunk: Int, for op: String) throws(TensorError) -> [(
+        loss: Double, rows: Int, hits: Int
+    )] {
+        try checkInput(data, rows: rows, for: op)
+        try checkTargets(data)
+        guard !rows.isEmpty else { return [] }
         let classification = data.classCount != nil
-        var lossSum = 0.0
-        var correct = 0
-        let probabilities = try predict(data, rows: rows, batchSize: batchSize, logits: true)
+        let probabilities = try predict(data, rows: rows, batchSize: chunk > 1 ? chunk : 1000, logits: true)
         let width = model.outputShape.last ?? 1
         let labels = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
         let targets = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * data.targetWidth)
@@ -31,8 +61,8 @@ extension Trainer {
             targets.deallocate()
         }
         data.fillTargets(rows, labels: labels, values: targets)
-        // Evaluate the loss on the graph engine in chunks (no gradients): exact and simple.
-        let chunk = batchSize
+        var scores: [(loss: Double, rows: Int, hits: Int)] = []
+        scores.reserveCapacity((rows.count + chunk - 1) / chunk)
         var start = 0
         while start < rows.count {
             let n = min(chunk, rows.count - start)
@@ -49,68 +79,17 @@ extension Trainer {
             let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in
                 try loss.compute(target: target, output: output, logits: logits)
             }
-            lossSum += Double(value.data[0]) * Double(n)
-            if classification {
-                correct += z.data.withUnsafeBufferPointer {
+            let hits =
+                classification
+                ? z.data.withUnsafeBufferPointer {
                     FastLoss.correct(
                         $0.baseAddress!, labels + start, rows: n, width: width,
                         threshold: probabilities.areLogits ? 0 : 0.5)
-                }
-            }
+                } : 0
+            scores.append((Double(value.data[0]), n, hits))
             start += n
         }
-        let penalty = try GradMode.withoutGradients { () throws(TensorError) -> Double in
-            try model.regularizationTerms().reduce(0.0) { $0 + Double($1.penalty.data[0]) }
-        }
-        return (lossSum / Double(rows.count) + penalty, classification ? Double(correct) / Double(rows.count) : nil)
-    }
-
-    /// The loss of each of `rows` alone (with the regularization penalty, as `evaluate`'s mean
-    /// has it) and, for class labels, whether it was classified correctly: what choosing among
-    /// models on a part of a set needs (`Selection`). Their mean is `evaluate`'s loss.
-    public func evaluateEach(_ data: Dataset, rows: [Int]) throws(TensorError) -> (losses: [Double], correct: [Bool]?) {
-        try checkInput(data, rows: rows, for: "evaluate")
-        try checkTargets(data)
-        guard !rows.isEmpty else { return ([], nil) }
-        let probabilities = try predict(data, rows: rows, logits: true)
-        let width = model.outputShape.last ?? 1
-        let classification = data.classCount != nil
-        let penalty = try GradMode.withoutGradients { () throws(TensorError) -> Double in
-            try model.regularizationTerms().reduce(0.0) { $0 + Double($1.penalty.data[0]) }
-        }
-        let labels = UnsafeMutablePointer<Int32>.allocate(capacity: rows.count)
-        let targets = UnsafeMutablePointer<Float>.allocate(capacity: rows.count * data.targetWidth)
-        defer {
-            labels.deallocate()
-            targets.deallocate()
-        }
-        data.fillTargets(rows, labels: labels, values: targets)
-        var losses: [Double] = []
-        var correct: [Bool] = []
-        losses.reserveCapacity(rows.count)
-        for i in rows.indices {
-            let z = Tensor(shape: [1, width], data: Array(probabilities.values[(i * width)..<((i + 1) * width)]))
-            let (output, logits) = try probabilities.areLogits ? (finalActivationApplied(z), z) : (z, nil)
-            let target: Tensor =
-                classification
-                ? Tensor(shape: [1], data: [Float(labels[i])])
-                : Tensor(
-                    shape: [1, data.targetWidth],
-                    data: Array(UnsafeBufferPointer(start: targets + i * data.targetWidth, count: data.targetWidth)))
-            let value = try GradMode.withoutGradients { () throws(TensorError) -> Tensor in
-                try loss.compute(target: target, output: output, logits: logits)
-            }
-            losses.append(Double(value.data[0]) + penalty)
-            if classification {
-                let hit = z.data.withUnsafeBufferPointer {
-                    FastLoss.correct(
-                        $0.baseAddress!, labels + i, rows: 1, width: width, threshold: probabilities.areLogits ? 0 : 0.5
-                    )
-                }
-                correct.append(hit == 1)
-            }
-        }
-        return (losses, classification ? correct : nil)
+        return scores
     }
 
     /// The model's outputs for `rows` (probabilities after a final softmax or sigmoid), row
