@@ -4,8 +4,9 @@ import PackageDescription
 // Layers, top to bottom (dependencies point downward only):
 //   gradbook (executable) → LineEditing → CEditLine (libedit)
 //                        → JupyterKernel → CZMQ (ZeroMQ)
-//                        → Notebook (interpreter: language, session, commands, lessons)
-//   Notebook → ScalarGrad (scalar autograd) → Explain (printable formulas)
+//                        → Notebook (commands and the cell loop)
+//   Notebook → Rendering → Language → Session → Lessons, Syntax, Files
+//            → Checkpoint → NeuralNet → Optimizers → TensorGrad, ScalarGrad → Kernels, Operations, Explain
 let package = Package(
     name: "Gradbook",
     products: [
@@ -91,12 +92,46 @@ let package = Package(
             ]
         ),
 
-        // MARK: - Interpreter
+        // MARK: - Interpreter, bottom to top
+        // The notebook language's syntax: tokens, the parser, the tree (no values, no session).
+        .target(name: "Syntax"),
+        // Files written whole or not at all.
+        .target(name: "Files"),
+        // A model, its optimizer's state and its history as one safetensors file.
+        .target(
+            name: "Checkpoint",
+            dependencies: ["Files", "JSON", "NeuralNet", "Optimizers", "Randomness", "Safetensors", "TensorGrad"]
+        ),
+        // The curriculum as data: lesson files, their steps and checks, bookmarks.
+        .target(name: "Lessons", dependencies: ["Files"]),
+        // The workspace: values, variables, data, the model, runs, configuration, errors.
+        .target(
+            name: "Session",
+            dependencies: [
+                "Syntax", "Files", "Lessons", "Datasets", "Explain", "Limits", "NeuralNet", "Operations",
+                "Optimizers", "Randomness", "ScalarGrad", "TensorGrad",
+            ]
+        ),
+        // Evaluating expressions: the evaluator, calls, the built-in functions.
+        .target(
+            name: "Language",
+            dependencies: [
+                "Syntax", "Session", "Datasets", "Explain", "Limits", "NeuralNet", "Operations", "Optimizers",
+                "Randomness", "ScalarGrad", "TensorGrad",
+            ]
+        ),
+        // Outputs and how they are shown: text, SVG, PNG, Jupyter's bundles, notebook files.
+        .target(
+            name: "Rendering",
+            dependencies: ["Session", "Syntax", "JSON", "Explain", "Limits", "NeuralNet", "ScalarGrad", "TensorGrad"]
+        ),
+        // The commands (parse → call → render) and the notebook that runs cells through them.
         .target(
             name: "Notebook",
             dependencies: [
-                "ScalarGrad", "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload",
-                "Limits", "Randomness", "Explain", "JSON", "Safetensors",
+                "Syntax", "Files", "Checkpoint", "Lessons", "Session", "Language", "Rendering", "ScalarGrad",
+                "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload", "Limits",
+                "Randomness", "Explain", "JSON", "Safetensors",
             ]
         ),
 
@@ -105,12 +140,14 @@ let package = Package(
         // The Jupyter kernel: the notebook behind the messaging protocol (ZeroMQ, HMAC-signed).
         .target(
             name: "JupyterKernel",
-            dependencies: ["Notebook", "JSON", "CZMQ", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "Notebook", "Rendering", "Session", "JSON", "CZMQ", .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .executableTarget(
             name: "gradbook",
             dependencies: [
-                "Notebook", "LineEditing", "JupyterKernel", "JSON",
+                "Notebook", "Rendering", "Session", "Lessons", "LineEditing", "JupyterKernel", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -166,11 +203,13 @@ let package = Package(
         .testTarget(
             name: "NotebookTests",
             dependencies: [
-                "Notebook", "NeuralNet", "Optimizers", "ScalarGrad", "TensorGrad", "JSON", "Safetensors", "TestSupport",
+                "Notebook", "Syntax", "Files", "Checkpoint", "Lessons", "Session", "Language", "Rendering", "NeuralNet",
+                "Optimizers", "ScalarGrad", "TensorGrad", "JSON", "Safetensors", "TestSupport",
             ],
             exclude: ["Transcripts"]),
         .testTarget(
-            name: "JupyterKernelTests", dependencies: ["JupyterKernel", "Notebook", "JSON", "CZMQ", "TestSupport"]),
+            name: "JupyterKernelTests",
+            dependencies: ["JupyterKernel", "Notebook", "Rendering", "Session", "JSON", "CZMQ", "TestSupport"]),
         // Depends on the executable so `swift test` builds it from the current sources first.
         .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport"]),
     ]

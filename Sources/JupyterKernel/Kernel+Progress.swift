@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Notebook
+import Rendering
 
 /// A long command's progress as one Jupyter display, updated in place (update_display_data):
 /// the header, "Epoch k/N" and each finished epoch's line, with the live bar under them.

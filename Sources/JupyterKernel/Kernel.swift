@@ -2,6 +2,7 @@ import CZMQ
 import Foundation
 import JSON
 import Notebook
+import Rendering
 
 /// Gradbook as a Jupyter kernel: the notebook interpreter behind the Jupyter messaging
 /// protocol (5.3) over ZeroMQ. A second front end, beside the terminal: every cell runs

@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import Notebook
+import Rendering
 
 /// The kernelspec Jupyter finds Gradbook by: a directory `gradbook` holding `kernel.json`
 /// (how to start the kernel) and the logos JupyterLab's launcher shows.

@@ -1,4 +1,6 @@
 import Explain
+import Session
+import Syntax
 
 /// A command's argument text split into positionals, `--flags` and `key=value` options.
 ///

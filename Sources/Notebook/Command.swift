@@ -1,5 +1,9 @@
 import Explain
+import Language
 import Limits
+import Rendering
+import Session
+import Syntax
 
 /// A notebook command, declared as data: the registry drives dispatch, `help` and Tab
 /// completion from these fields, so adding a command means adding one file.

@@ -1,3 +1,6 @@
+import Language
+import Session
+
 /// Habits a learner brings from IPython, PyTorch and Keras, read the Gradbook way: `name?`,
 /// `?name` and `help(name)` show help as in IPython; `model.fit(…)` and friends get the
 /// command that does the same.

@@ -1,3 +1,8 @@
+import Language
+import Rendering
+import Session
+import Syntax
+
 /// The interpreter: takes a line, returns a numbered cell of structured output.
 ///
 /// It knows nothing about terminals; the terminal, script and (later) Jupyter front ends
@@ -240,4 +245,9 @@ public final class Notebook {
         }
         return Array(Set(candidates.filter { $0.hasPrefix(word) })).sorted()
     }
+}
+
+extension Notebook {
+    /// Whether `source` is ready to run (see `Completeness`).
+    public func completeness(_ source: String) -> Completeness { Continuation.statements(source).completeness }
 }

@@ -103,6 +103,31 @@ public final class OptimizationRun<Failure: Error> {
             watched: watched, formulas: formulas, newRate: newRate, diverged: false)
     }
 
+    /// How a run of several steps ended.
+    public enum Ending {
+        case completed
+        /// `interrupted` said so after a step.
+        case interrupted
+        /// The loss stopped being a number: this step updated nothing.
+        case diverged(StepResult)
+    }
+
+    /// The loop `minimize`, `step N` and `race` share: up to `count` steps through `update` and
+    /// `plateau`, `observe` seeing each step's result. It ends after the step at which
+    /// `interrupted` says so, or at a loss that is not a number (which updates nothing).
+    public func run(
+        _ count: Int, update: UpdateRule, plateau: inout ReduceOnPlateau?, interrupted: () -> Bool = { false },
+        observe: (StepResult) throws(Failure) -> Void = { _ in }
+    ) throws(Failure) -> Ending {
+        for _ in 0..<max(count, 0) {
+            let result = try step(update: update, plateau: &plateau, watch: nil, explain: false)
+            guard !result.diverged else { return .diverged(result) }
+            try observe(result)
+            if interrupted() { return .interrupted }
+        }
+        return .completed
+    }
+
     /// Reverts the last step: parameters, optimizer state, plateau counter and history.
     public func undo(plateau: inout ReduceOnPlateau?) -> Bool {
         guard let snapshot = undoStack.popLast() else { return false }

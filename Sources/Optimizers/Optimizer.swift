@@ -116,6 +116,26 @@ public struct OptimizerSnapshot {
     }
 }
 
+extension OptimizerSnapshot {
+    /// How many buffers the storage keeps per parameter, named by the rule or scratch.
+    public static let slots = 3
+
+    /// The buffers the optimizer names (its `bufferNames`, in order), without the scratch
+    /// slots: the optimizer's state dict, what a checkpoint keeps.
+    public func named(_ names: [String]) -> [(name: String, perParameter: [StateBuffer])] {
+        zip(names, buffers).map { ($0, $1) }
+    }
+
+    /// A snapshot from the named buffers alone (as a checkpoint holds them), for parameters of
+    /// `sizes` elements; the scratch slots start at zero.
+    public init(stepCount: Int, learningRate: Double, named: [[StateBuffer]], sizes: [Int], extra: [Double]) {
+        let scratch = (named.count..<max(named.count, Self.slots)).map { _ in
+            sizes.map { StateBuffer.single([Float](repeating: 0, count: $0)) }
+        }
+        self.init(stepCount: stepCount, learningRate: learningRate, buffers: named + scratch, extra: extra)
+    }
+}
+
 /// One state buffer of one parameter, in the parameter's precision.
 public enum StateBuffer {
     case single([Float])
@@ -151,10 +171,10 @@ open class OptimizerBase {
         initial: Double = 0
     ) -> [Formula] {
         let buffers = rule.bufferNames.count
-        // Always three buffers per parameter: those the rule does not use are scratch space,
+        // Always `slots` (three) buffers per parameter: those the rule does not use are scratch space,
         // allocated once, so a step allocates nothing.
         let shapesMatch =
-            state.count == 3
+            state.count == OptimizerSnapshot.slots
             && state.allSatisfy { perParameter in
                 perParameter.count == parameters.count
                     && zip(perParameter, parameters).allSatisfy { buffer, p in
@@ -170,7 +190,7 @@ open class OptimizerBase {
             // and so does t — fresh buffers with an old t would get the bias correction wrong.
             stepCount = 0
             extra = []
-            state = (0..<3).map { b in
+            state = (0..<OptimizerSnapshot.slots).map { b in
                 parameters.map { p in
                     let start = b == 0 ? initial : 0
                     if case .tensor(let t) = p.storage {

@@ -29,21 +29,16 @@ public enum Race {
         for (name, run) in runs {
             var reached: Int?
             var diverged: Int?
-            var stopped = false
             var plateau: ReduceOnPlateau?
-            for _ in 0..<steps {
-                // The result's loss is f before the step: the value after `step − 1` steps.
-                guard let result = try? run.step(update: update, plateau: &plateau, watch: nil, explain: false),
-                    !result.diverged
-                else {
-                    diverged = run.steps + 1
-                    break
-                }
+            // The result's loss is f before the step: the value after `step − 1` steps.
+            let ending = try? run.run(steps, update: update, plateau: &plateau, interrupted: interrupted) { result in
                 if reached == nil, result.loss < threshold { reached = result.step - 1 }
-                if interrupted() {
-                    stopped = true
-                    break
-                }
+            }
+            var stopped = false
+            switch ending {
+            case .completed?: break
+            case .interrupted?: stopped = true
+            case .diverged?, nil: diverged = run.steps + 1
             }
             let final = (try? run.currentLoss()) ?? .nan
             if reached == nil, final < threshold { reached = run.steps }

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Lessons
 import LineEditing
 import Notebook
+import Rendering
+import Session
 
 // The gradbook executable: the command line, the choice of reader, and the wiring of a
 // terminal to the notebook. All behaviour lives in the Notebook library; this is the only

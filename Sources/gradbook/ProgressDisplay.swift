@@ -1,4 +1,5 @@
 import Notebook
+import Rendering
 
 #if canImport(Glibc)
     import Glibc

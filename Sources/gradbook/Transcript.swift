@@ -1,5 +1,6 @@
 import LineEditing
 import Notebook
+import Rendering
 
 #if canImport(Glibc)
     import Glibc

@@ -1,3 +1,5 @@
+import Rendering
+
 @testable import Notebook
 
 /// What every notebook test suite does: run a line as a cell, read its text or its error.

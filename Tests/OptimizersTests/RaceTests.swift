@@ -50,3 +50,52 @@ import Testing
         #expect(entries.count == 1 && stopped?.name == "a" && stopped?.steps == 5)
     }
 }
+
+/// The loop minimize, step N and race share ends as it says: completed, after the step at
+/// which it was interrupted, or at the first loss that is not a number (updating nothing).
+@Suite struct OptimizationRunLoopTests {
+    /// SGD at lr 0.1 on x² from x = 1 (x ← 0.8·x a step); `nanAt`: the call whose loss is nan.
+    func run(nanAt: Int? = nil) throws -> (OptimizationRun<RaceTests.Failure>, Value) {
+        let x = Value(1.0, label: "x")
+        var calls = 0
+        let run = OptimizationRun<RaceTests.Failure>(
+            title: "f", parameters: [OptimizedParameter(name: "x", values: [x])],
+            optimizer: try SGD(learningRate: 0.1)
+        ) { () throws(RaceTests.Failure) -> Double in
+            calls += 1
+            let f = x.pow(2)
+            f.backward()
+            return calls == nanAt ? .nan : f.data
+        }
+        return (run, x)
+    }
+
+    @Test func endsCompletedInterruptedOrDiverged() throws {
+        var plateau: ReduceOnPlateau?
+        let (completed, x) = try run()
+        var seen: [Int] = []
+        let ending = try completed.run(5, update: UpdateRule(), plateau: &plateau, observe: { seen.append($0.step) })
+        guard case .completed = ending else {
+            Issue.record("\(ending)")
+            return
+        }
+        #expect(seen == [1, 2, 3, 4, 5] && completed.steps == 5)
+        #expect(abs(x.data - pow(0.8, 5)) < 1e-12)
+
+        let (interrupted, _) = try run()
+        guard case .interrupted = try interrupted.run(5, update: UpdateRule(), plateau: &plateau, interrupted: { true })
+        else {
+            Issue.record("not interrupted")
+            return
+        }
+        #expect(interrupted.steps == 1, "stops after the step at which it was asked to")
+
+        let (diverging, y) = try run(nanAt: 3)
+        guard case .diverged(let result) = try diverging.run(5, update: UpdateRule(), plateau: &plateau) else {
+            Issue.record("did not diverge")
+            return
+        }
+        #expect(result.step == 3 && diverging.steps == 2, "the third loss is nan: two steps taken")
+        #expect(abs(y.data - 0.64) < 1e-12)
+    }
+}

@@ -76,23 +76,10 @@ enum FastLoss {
         return labels.map { Float($0[i]) } ?? 0
     }
 
-    /// Rows classified right: the largest output at the label (Keras' accuracy) or, with one
-    /// output (a sigmoid's), class 1 when it is above `threshold` — 0 for a logit, 0.5 for a
-    /// probability (Keras' binary accuracy).
+    /// Rows classified right (`Classification`; the threshold 0 of a logit).
     static func correct(
         _ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int, threshold: Float = 0
     ) -> Int {
-        var hits = 0
-        for r in 0..<rows {
-            let row = z + r * width
-            var best = 0
-            if width == 1 {
-                best = row[0] > threshold ? 1 : 0
-            } else {
-                for j in 1..<width where row[j] > row[best] { best = j }
-            }
-            if best == Int(labels[r]) { hits += 1 }
-        }
-        return hits
+        Classification.hits(z, labels: labels, rows: rows, width: width, threshold: threshold)
     }
 }

@@ -84,22 +84,22 @@ public final class Trainer {
         }
         try checkTargets(data)
         let rows = rows ?? Array(0..<data.count)
-        var order = rows
-        guard !order.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
-        let capacity = min(batchSize, order.count)
+        guard !rows.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
+        var sampler = MinibatchSampler(rows: rows, size: batchSize, shuffle: shuffle)
+        let capacity = min(batchSize, rows.count)
         let classification = data.classCount != nil
         let network = ParallelNetwork(model, capacity: capacity)
         let fast =
             network.map { FastLoss.supports(loss, final: $0.finalActivation, classification: classification) } ?? false
         if fast { network?.readSparse(SparseRows(data)) }
-        let batches = (order.count + batchSize - 1) / batchSize
+        let batches = sampler.batchesPerEpoch
         // Shards run side by side on the cores; BLAS threads inside them would only compete.
         let blasThreads = BLAS.threads
         if fast, network?.isParallel == true { BLAS.setThreads(1) }
         defer { BLAS.setThreads(blasThreads) }
         progress(
             .started(
-                epochs: epochs, firstEpoch: initialEpoch + 1, batches: batches, samples: order.count,
+                epochs: epochs, firstEpoch: initialEpoch + 1, batches: batches, samples: rows.count,
                 validationSamples: validation?.1.count ?? 0,
                 fastPath: fast))
 
@@ -124,13 +124,10 @@ public final class Trainer {
         let kernels = LayerStatistics.kernels(of: model)
 
         epochs: for epoch in (initialEpoch + 1)...(initialEpoch + epochs) {
-            // Each epoch a fresh permutation of the rows (as PyTorch's RandomSampler), not a
-            // shuffle of the last epoch's order: then the order of epoch k depends only on the
-            // generator, and training 2 epochs, then 1 (even after save and load) is training 3.
-            if shuffle {
-                order = rows
-                Batching.shuffle(&order, generator: &generator)
-            }
+            // Each epoch a fresh permutation of the rows (`MinibatchSampler`): the order of
+            // epoch k depends only on the generator, and training 2 epochs, then 1 (even after
+            // save and load) is training 3.
+            sampler.startEpoch(generator: &generator)
             let start = now()
             var lossSum = 0.0
             var correct = 0
@@ -138,22 +135,26 @@ public final class Trainer {
             var done = 0
             var gradientNorms = [Double](repeating: 0, count: kernels.count)
             for batch in 0..<batches {
-                let slice = order[(batch * batchSize)..<min((batch + 1) * batchSize, order.count)]
+                let slice = sampler.next(generator: &generator)
                 let n = slice.count
                 data.fillTargets(slice, labels: labels, values: targets)
-                let batchLoss: Double
+                // The one training step: loss and gradients → regularisation (the fast path's
+                // fused kernels, or `ModelStep` on the graph) → clipping → schedule → the
+                // optimizer's update (`UpdateRule`).
+                let total: Double
                 let hits: Int?
                 if fast, let network {
-                    (batchLoss, hits) = network.trainingStep(
+                    let (batchLoss, fastHits) = network.trainingStep(
                         data, rows: slice, loss: loss, labels: classification ? UnsafePointer(labels) : nil,
                         targets: classification ? nil : UnsafePointer(targets))
+                    total = batchLoss + Regularizer.addGradients(regularized, gradient: batchLoss.isFinite)
+                    hits = fastHits
                 } else {
-                    (batchLoss, hits) = try graphStep(data, slice, labels: labels, targets: targets)
+                    let (input, target) = data.batch(slice)
+                    let graph = try ModelStep.gradients(model: model, loss: loss, input: input, target: target)
+                    total = graph.total
+                    hits = classification ? graphHits(graph.output, labels: UnsafePointer(labels)) : nil
                 }
-                // The one training step: loss and gradients (above) → regularisation → clipping →
-                // schedule → the optimizer's update (`UpdateRule`).
-                let penalty = Regularizer.addGradients(regularized, gradient: batchLoss.isFinite)
-                let total = batchLoss + penalty
                 step += 1
                 if let diagnosis = diagnose(
                     total, epoch: epoch, batch: batch + 1, step: step, data: data, rows: slice, start: origin)
@@ -255,32 +256,14 @@ public final class Trainer {
         return result
     }
 
-    /// One batch on the graph engine (for models or losses without a fast form).
-    private func graphStep(
-        _ data: Dataset, _ rows: ArraySlice<Int>, labels: UnsafeMutablePointer<Int32>,
-        targets: UnsafeMutablePointer<Float>
-    ) throws(TensorError) -> (Double, Int?) {
-        let n = rows.count
-        let x = Tensor(shape: [n] + data.sampleShape, data: rows.flatMap { data.sample($0) })
-        let (output, logits) = try model.forward(x, training: true)
-        let target: Tensor =
-            data.classCount != nil
-            ? Tensor(shape: [n], data: (0..<n).map { Float(labels[$0]) })
-            : Tensor(
-                shape: [n, data.targetWidth],
-                data: Array(UnsafeBufferPointer(start: targets, count: n * data.targetWidth)))
-        let value = try loss.compute(target: target, output: output, logits: logits)
-        try value.backward()
-        var hits: Int?
-        if data.classCount != nil, output.rank == 2 {
-            let width = output.shape[1]
-            hits =
-                (0..<n).filter { r in
-                    let row = output.data[(r * width)..<((r + 1) * width)]
-                    return row.indices.max { row[$0] < row[$1] }.map { $0 - r * width } == Int(labels[r])
-                }.count
+    /// The rows of a graph step's output classified right (its outputs are probabilities).
+    private func graphHits(_ output: Tensor, labels: UnsafePointer<Int32>) -> Int? {
+        guard output.rank == 2 else { return nil }
+        return output.data.withUnsafeBufferPointer { z in
+            z.baseAddress.map {
+                Classification.hits($0, labels: labels, rows: output.shape[0], width: output.shape[1])
+            }
         }
-        return (Double(value.data[0]), hits)
     }
 
     private func snapshot(_ parameter: OptimizedParameter) -> [Float] {

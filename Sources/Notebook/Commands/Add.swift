@@ -1,5 +1,6 @@
 import Explain
 import NeuralNet
+import Session
 import TensorGrad
 
 extension Command {
@@ -15,9 +16,7 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let (layer, inputs) = try LayerSpecification(words: invocation.arguments.words)
-            .build(
-                into: session.model, inputs: session.model?.outputShape.last, session: session,
-                command: invocation.command)
+            .build(into: session.model, session: session, command: invocation.command)
         let model = session.model ?? Sequential(inputShape: [inputs])
         try lift { () throws(TensorError) in try model.add(layer) }
         session.model = model

@@ -1,5 +1,6 @@
 import Explain
 import Foundation
+import Session
 
 extension Command {
     /// `back`: the previous step of the lesson.

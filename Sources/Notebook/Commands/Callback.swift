@@ -4,6 +4,7 @@ import Limits
 import NeuralNet
 import Optimizers
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {

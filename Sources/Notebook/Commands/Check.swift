@@ -1,5 +1,6 @@
 import Explain
 import Foundation
+import Session
 
 extension Command {
     /// `check EXPR OP EXPECTED [tol=T]`: verify a claim, as lessons do; bare `check` re-runs the

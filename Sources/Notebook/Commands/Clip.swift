@@ -2,6 +2,7 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Session
 import TensorGrad
 
 extension Command {

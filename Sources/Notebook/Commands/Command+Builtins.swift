@@ -1,4 +1,7 @@
+import Language
 import ScalarGrad
+import Session
+import Syntax
 
 extension Command {
     /// Every built-in command, in the order `help` lists them. A new command is one new file

@@ -1,5 +1,9 @@
 import Explain
+import Files
 import Foundation
+import Lessons
+import Rendering
+import Session
 
 /// What the lesson commands share.
 extension Command {
@@ -54,6 +58,20 @@ extension Command {
             return try Expectation(line).check(notebook, predictions: predictions, usedByCells: usedByCells)
         } catch {
             return .check(passed: false, message: "malformed check '\(line)': \(error)")
+        }
+    }
+}
+
+extension Session {
+    /// Saves the current lesson step as a bookmark; a failure is a warning, never an error.
+    func bookmarkLesson() -> [Output] {
+        guard var marks = bookmarks, let progress = lessonProgress else { return [] }
+        do throws(FileError) {
+            try marks.record(lesson: progress.lesson.number, step: progress.section + 1)
+            bookmarks = marks
+            return []
+        } catch {
+            return [.warning("your place in the lesson was not saved: \(error)")]
         }
     }
 }

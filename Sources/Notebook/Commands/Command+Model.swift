@@ -1,5 +1,8 @@
 import Explain
+import Language
 import NeuralNet
+import Session
+import Syntax
 import TensorGrad
 
 extension Invocation {

@@ -4,6 +4,8 @@ import Limits
 import NeuralNet
 import Optimizers
 import Randomness
+import Rendering
+import Session
 import TensorGrad
 
 /// What the optimizer commands share.
@@ -35,6 +37,8 @@ extension Command {
             : size == nil
                 ? "the model on the whole training set (\(session.trainData?.count ?? 0) samples: the full gradient)"
                 : "the model on a random minibatch of \(size ?? 0) from the training data"
+        // Minibatches as train draws them: a fresh permutation of the rows each epoch.
+        var sampler: MinibatchSampler?
         // The session keeps the run; the run only borrows the session (no reference cycle).
         let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) {
             [weak session] () throws(NotebookError) -> Double in
@@ -43,24 +47,21 @@ extension Command {
             // session's "last forward"), or the batch of the last forward.
             var batch = session.lastBatch
             if fromData, let data = session.trainData {
-                // A fresh random minibatch each step, as one iteration of train would take.
+                // The next minibatch, as the next iteration of train would take it.
                 // `step batch=all` (stepBatch nil): every sample, the full-batch gradient.
-                let (x, y, classes) = Command.minibatch(of: data, size: size, generator: &session.generator)
-                batch = (x, y, session.compiledLoss ?? .implied(classes: classes, outputs: model.outputShape.last ?? 1))
+                let (x, y) = Command.minibatch(of: data, size: size, sampler: &sampler, generator: &session.generator)
+                let implied = Loss.implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+                batch = (x, y, session.compiledLoss ?? implied)
             }
             guard let batch, let model = session.model else {
                 throw .precondition("the model or its batch is gone")
             }
             return try lift { () throws(TensorError) -> Double in
-                // The step train takes: the loss's gradient from the graph, then the
-                // regularisation's from `Regularizer` (the update follows in the run).
-                let (output, logits) = try model.forward(batch.input, training: true)
-                let loss = try (session.compiledLoss ?? batch.loss).compute(
-                    target: batch.labels, output: output, logits: logits)
-                loss.label = "loss"
-                try loss.backward()
-                session.lastLoss = loss
-                return Double(loss.data[0]) + model.addRegularizationGradients()
+                // The step train takes on the graph (the update follows in the run).
+                let step = try ModelStep.gradients(
+                    model: model, loss: session.compiledLoss ?? batch.loss, input: batch.input, target: batch.labels)
+                session.lastLoss = step.loss
+                return step.total
             }
         }
         session.run = run
@@ -106,24 +107,19 @@ func pad(_ s: String, _ width: Int) -> String {
 }
 
 extension Command {
-    /// A step's minibatch as tensors. Kept out of the run's closure: inlined there, Swift
-    /// 6.3.1's optimizer crashes in release builds (CopyPropagation, an ownership error).
-    /// `size` random rows (with replacement), or every row when `size` is nil (the full gradient).
+    /// A step's minibatch as tensors: the sampler's next batch of `size` (`MinibatchSampler`, the
+    /// one train draws from), or every row when `size` is nil (the full gradient). Kept out of
+    /// the run's closure: inlined there, Swift 6.3.1's optimizer crashes in release builds
+    /// (CopyPropagation, an ownership error).
     @inline(never)
-    static func minibatch(of data: Dataset, size: Int?, generator: inout SeededGenerator) -> (
-        x: Tensor, y: Tensor, classes: Int?
-    ) {
-        let count = data.count
-        var rows = Array(0..<count)
-        if let size {
-            rows = (0..<min(size, count)).map { _ in Int(generator.next() % UInt64(count)) }
-        }
-        let x = Tensor(shape: [rows.count] + data.sampleShape, data: rows.flatMap { data.sample($0) })
-        guard data.classCount == nil else {
-            return (x, Tensor(shape: [rows.count], data: rows.map { Float(data.label($0) ?? 0) }), data.classCount)
-        }
-        var values = [Float](repeating: 0, count: rows.count * data.targetWidth)
-        values.withUnsafeMutableBufferPointer { data.fillTargets(rows, labels: nil, values: $0.baseAddress) }
-        return (x, Tensor(shape: [rows.count, data.targetWidth], data: values), nil)
+    static func minibatch(
+        of data: Dataset, size: Int?, sampler: inout MinibatchSampler?, generator: inout SeededGenerator
+    ) -> (input: Tensor, target: Tensor) {
+        guard let size else { return data.batch(0..<data.count) }
+        var drawing = sampler ?? MinibatchSampler(rows: Array(0..<data.count), size: size)
+        if drawing.rows.count != data.count { drawing = MinibatchSampler(rows: Array(0..<data.count), size: size) }
+        let rows = drawing.next(generator: &generator)
+        sampler = drawing
+        return data.batch(rows)
     }
 }

@@ -3,7 +3,9 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {
@@ -22,9 +24,7 @@ extension Command {
         let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: rows) }
         let width = values.count / max(rows.count, 1)
         var matrix = [[Int]](repeating: [Int](repeating: 0, count: classes), count: classes)
-        for row in rows {
-            let p = values[(row * width)..<((row + 1) * width)]
-            let predicted = (p.indices.max { p[$0] < p[$1] } ?? row * width) - row * width
+        for (row, predicted) in Classification.predictedClasses(values, width: width).enumerated() {
             if let label = data.label(row), predicted < classes { matrix[Int(label)][predicted] += 1 }
         }
         let names = data.classNames ?? (0..<classes).map(String.init)

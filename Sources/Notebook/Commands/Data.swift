@@ -4,6 +4,8 @@ import Explain
 import Foundation
 import Limits
 import Randomness
+import Rendering
+import Session
 
 extension Command {
     /// `data …`: load MNIST, CSV or generated data; download MNIST; set the data directory.

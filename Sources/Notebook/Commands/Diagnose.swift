@@ -1,6 +1,7 @@
 import Explain
 import NeuralNet
 import ScalarGrad
+import Session
 
 extension Command {
     /// `diagnose`: the FAQ's training problems, read from the current run's history.

@@ -1,3 +1,5 @@
+import Session
+
 extension Command {
     /// `echo TEXT`: a line of text in the output, as the shell's echo.
     static let echo = Command(

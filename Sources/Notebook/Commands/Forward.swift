@@ -1,5 +1,8 @@
 import Explain
+import Language
 import NeuralNet
+import Rendering
+import Session
 import TensorGrad
 
 extension Command {
@@ -76,11 +79,8 @@ extension Command {
             if loss == .sparseCategoricalCrossentropy, output.rank == 2 {
                 let labels = try Loss.classIndices(
                     target, rows: output.shape[0], classes: output.shape[1], op: "accuracy")
-                let correct = (0..<output.shape[0]).filter { row in
-                    let scores = output.data[(row * output.shape[1])..<((row + 1) * output.shape[1])]
-                    return scores.indices.max { scores[$0] < scores[$1] }.map { $0 - row * output.shape[1] }
-                        == Int(labels[row])
-                }.count
+                let predicted = Classification.predictedClasses(output.data, width: output.shape[1])
+                let correct = zip(predicted, labels).filter { $0 == Int($1) }.count
                 outputs.append(
                     .text(
                         "accuracy \(NumberFormat.fixed(Double(correct) / Double(output.shape[0]), decimals: 4)) "

@@ -1,4 +1,6 @@
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 #if canImport(Glibc)

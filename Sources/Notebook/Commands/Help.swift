@@ -1,4 +1,6 @@
 import Explain
+import Language
+import Session
 
 extension Command {
     /// `help`: the registry, read back to the user.

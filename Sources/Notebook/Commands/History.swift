@@ -1,6 +1,8 @@
 import Explain
 import NeuralNet
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {

@@ -2,7 +2,9 @@ import Explain
 import Foundation
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 
 extension Command {
     /// `lr_find`: the learning-rate range test (Smith 2017; fastai's lr_find).
@@ -46,26 +48,18 @@ extension Command {
         // Minibatches of train's default size, whatever `step batch=` was last set to.
         let run = try currentRun(session, minibatch: min(64, session.trainData?.count ?? 64))
         var plateau: ReduceOnPlateau?
-        var tried: [(rate: Double, loss: Double)] = []
-        var average = 0.0
-        var best = Double.infinity
-        for k in 0..<steps {
-            let rate = low * pow(high / low, Double(k) / Double(steps - 1))
+        let test = LearningRateRangeTest(low: low, high: high, steps: steps)
+        let found = test.run(interrupted: invocation.notebook.interruptRequested) { rate in
             optimizer.learningRate = rate
             guard let result = try? run.step(update: UpdateRule(), plateau: &plateau, watch: nil, explain: false),
-                !result.diverged, result.loss.isFinite
-            else { break }
-            // The loss smoothed with β = 0.98 and bias-corrected, as fastai does.
-            average = 0.98 * average + 0.02 * result.loss
-            let smoothed = average / (1 - pow(0.98, Double(k + 1)))
-            tried.append((rate, smoothed))
-            best = min(best, smoothed)
-            if smoothed > 4 * best || invocation.notebook.interruptRequested() { break }
+                !result.diverged
+            else { return nil }
+            return result.loss
         }
-        guard let lowest = tried.min(by: { $0.loss < $1.loss }), tried.count >= 3 else {
+        guard let found else {
             throw .precondition("the loss was not a number from the first rates on: try a smaller from=")
         }
-        let suggested = lowest.rate / 10
+        let (tried, lowest, suggested) = (found.tried, found.lowest, found.suggested)
         let plot = Plot(
             title: "loss against the learning rate", xLabel: "log10(lr)", yLabel: "smoothed loss",
             logarithmic: false,

@@ -3,6 +3,7 @@ import Foundation
 import Limits
 import NeuralNet
 import Operations
+import Session
 import TensorGrad
 
 /// A layer described in words, as `model` and `add` take it:
@@ -46,7 +47,7 @@ struct LayerSpecification {
         for part in text.split(separator: ",") {
             let words = try Arguments(String(part)).words
             let (layer, inputs) = try LayerSpecification(words: words).build(
-                into: built, inputs: built?.outputShape.last, session: session, command: command)
+                into: built, session: session, command: command)
             let model = built ?? Sequential(inputShape: [inputs])
             try lift { () throws(TensorError) in try model.add(layer) }
             built = model
@@ -57,39 +58,21 @@ struct LayerSpecification {
         return built
     }
 
-    /// The words that build `layer` again (what `save model` writes as the architecture):
-    /// `dense 784->64 relu l2=0.001`, `leaky_relu 0.2`, `dropout 0.5`.
-    static func text(of layer: Layer) -> String {
-        func activation(_ activation: Activation) -> String {
-            guard case .elementwise(let op) = activation, !op.parameters.isEmpty else { return activation.name }
-            return ([type(of: op).name] + op.parameters.map { "\($0)" }).joined(separator: " ")
-        }
-        switch layer {
-        case let dense as Dense:
-            var words = ["dense \(dense.inputs)->\(dense.units)"]
-            if let a = dense.activation { words.append(activation(a)) }
-            if Initializer(named: dense.kernelInitializer.name) == dense.kernelInitializer,
-                dense.kernelInitializer != .glorotUniform
-            {
-                words.append("init=\(dense.kernelInitializer.name)")
-            }
-            switch dense.kernelRegularizer {
-            case .l1(let a): words.append("l1=\(a)")
-            case .l2(let b): words.append("l2=\(b)")
-            case .l1l2(let a, let b): words += ["l1=\(a)", "l2=\(b)"]
-            case nil: break
-            }
-            return words.joined(separator: " ")
-        case let dropout as Dropout: return "dropout \(dropout.rate)"
-        case let layer as ActivationLayer: return activation(layer.activation)
-        default: return layer.kind.lowercased()
+    /// Builds the layer to follow `model` (nil: the first), drawing its weights from the
+    /// session's generator, as `ModelDescription` builds a saved model's.
+    func build(into model: Sequential?, session: Session, command: Command) throws(NotebookError) -> (
+        layer: Layer, inputs: Int
+    ) {
+        let description = try self.description(after: model, command: command)
+        return try lift { () throws(TensorError) in
+            try ModelDescription.build(description, after: model, generator: &session.generator)
         }
     }
 
-    /// Builds the layer for a model whose current output has `inputs` features.
-    func build(into model: Sequential?, inputs: Int?, session: Session, command: Command) throws(NotebookError) -> (
-        layer: Layer, inputs: Int
-    ) {
+    /// The layer the words describe, checked against the model it follows (sizes, the limit
+    /// on parameters), with errors in the words the user wrote.
+    func description(after model: Sequential?, command: Command) throws(NotebookError) -> ModelDescription.Layer {
+        let inputs = model?.outputShape.last
         guard let kind = words.first?.lowercased() else {
             throw command.usageError("expected a layer, e.g. dense 64 relu")
         }
@@ -104,7 +87,6 @@ struct LayerSpecification {
         let positional = parsed.positionals
         var options: [String: String] = [:]
         for option in variant.options { options[option.name] = parsed.text(option.name) }
-        let name = { (base: String) in model?.nextName(base) ?? "\(base)_1" }
         func number(_ text: String, _ what: String) throws(NotebookError) -> Double {
             guard let x = Double(text), x.isFinite else {
                 throw command.usageError("\(what) must be a finite number, got '\(text)'")
@@ -198,13 +180,9 @@ struct LayerSpecification {
                         + "\(Limit.modelParameters)"
                 )
             }
-            let layerName = name("dense")
-            let dense = try lift { () throws(TensorError) in
-                try Dense(
-                    inputs: fanIn, units: units, activation: activation, name: layerName,
-                    kernelInitializer: initializer, kernelRegularizer: regularizer, generator: &session.generator)
-            }
-            return (dense, fanIn)
+            return .dense(
+                inputs: fanIn, units: units, activation: activation, initializer: initializer,
+                regularizer: regularizer)
         case "dropout":
             guard positional.count + (options["rate"] == nil ? 0 : 1) <= 1 else {
                 throw command.usageError(
@@ -215,18 +193,16 @@ struct LayerSpecification {
                 throw command.usageError("dropout needs a rate: dropout 0.2")
             }
             let rate = Float(try number(text, "the dropout rate"))
-            guard let inputs else {
+            guard inputs != nil else {
                 throw command.usageError("dropout cannot be the first layer: add a dense layer first")
             }
-            let layerName = name("dropout")
-            let seed = session.generator.next()
-            return (try lift { () throws(TensorError) in try Dropout(rate: rate, name: layerName, seed: seed) }, inputs)
+            return .dropout(rate: rate)
         default:
             let activation = try LayerSpecification.activation(kind, positional, command: command)
-            guard let inputs else {
+            guard inputs != nil else {
                 throw command.usageError("\(kind) cannot be the first layer: add a dense layer first")
             }
-            return (ActivationLayer(activation, name: name(kind)), inputs)
+            return .activation(activation)
         }
     }
 
@@ -234,28 +210,11 @@ struct LayerSpecification {
     /// row's order (`leaky_relu 0.2`); words it cannot take are an error naming them.
     static func activation(_ name: String, _ parameters: [String], command: Command) throws(NotebookError) -> Activation
     {
-        guard let activation = Activation(named: name) else {
+        guard Activation(named: name) != nil else {
             let kinds = Array(Set(variants.flatMap(\.words))).sorted()
             throw .unknownName(name, suggestion: Suggestion.closest(to: name, among: kinds))
         }
-        guard !parameters.isEmpty else { return activation }
-        guard case .elementwise(let op) = activation, !type(of: op).parameterSpecification.isEmpty else {
-            throw command.usageError("\(name) takes no parameters, got '\(parameters.joined(separator: " "))'")
-        }
-        let row = type(of: op)
-        let names = row.parameterSpecification.map(\.name)
-        guard parameters.count <= names.count else {
-            throw command.usageError(
-                "\(name) takes \(names.joined(separator: ", ")), got '\(parameters.joined(separator: " "))'")
-        }
-        var given: [String: Double] = [:]
-        for (parameter, text) in zip(names, parameters) {
-            guard let x = Double(text), x.isFinite else {
-                throw command.usageError("the \(parameter) of \(name) must be a finite number, got '\(text)'")
-            }
-            given[parameter] = x
-        }
-        do throws(OperationError) { return .elementwise(try row.init(parameters: given)) } catch {
+        do throws(ModelDescriptionError) { return try Activation(named: name, parameters: parameters) } catch {
             throw command.usageError(error.description)
         }
     }

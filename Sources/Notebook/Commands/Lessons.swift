@@ -1,5 +1,8 @@
 import Explain
 import Foundation
+import Lessons
+import Rendering
+import Session
 
 extension Command {
     /// `lesson [N]`: list the lessons or start one.

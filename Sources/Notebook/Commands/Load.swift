@@ -1,6 +1,11 @@
+import Checkpoint
 import Datasets
+import Files
 import NeuralNet
+import Randomness
+import Rendering
 import Safetensors
+import Session
 
 extension Command {
     /// `load model F.safetensors` / `load weights F.safetensors`.
@@ -27,7 +32,7 @@ extension Command {
                 throw .precondition("no model to load weights into: build it first (model …), or 'load model \(path)'")
             }
             let file = try ModelCheckpoint.read(path)
-            try ModelCheckpoint.copyWeights(from: file, into: model, path: path)
+            try onFile { () throws(FileError) in try ModelCheckpoint.copyWeights(from: file, into: model, path: path) }
             session.forgetBatch()
             return Reply(
                 ModelCheckpoint.nonFiniteWarning(model) + [
@@ -38,7 +43,17 @@ extension Command {
                 ])
         }
         let file = try ModelCheckpoint.read(path)
-        let restored = try ModelCheckpoint.restore(file, path: path, session: session, command: invocation.command)
+        // Building draws initial weights from the session's generator: put back afterwards,
+        // whatever happens (the file's own state replaces it only on success).
+        let before = session.generator
+        let restored: ModelCheckpoint.Restored
+        do throws(FileError) {
+            restored = try ModelCheckpoint.restore(file, path: path, generator: &session.generator)
+            session.generator = before
+        } catch {
+            session.generator = before
+            throw NotebookError(error)
+        }
         session.install(model: restored.model)
         // The file's compile configuration replaces the session's; a file saved before any
         // compile leaves the session's optimizer (with fresh state) and loss.
@@ -70,6 +85,19 @@ extension Command {
 }
 
 extension ModelCheckpoint {
+    /// The file for the session's model (with its optimizer, loss and random state). During
+    /// `train`, which holds the session's generator, the caller passes its state and history.
+    static func file(of session: Session, generator: SeededGenerator? = nil, history: History? = nil)
+        throws(NotebookError) -> Safetensors
+    {
+        guard let model = session.model else {
+            throw .precondition("no model to save: model dense 784->64 relu, dense 64->10 softmax")
+        }
+        return file(
+            model: model, optimizer: session.optimizer, loss: session.compiledLoss,
+            generator: generator ?? session.generator, history: history ?? session.trainingHistory)
+    }
+
     /// A file's tensors; the error names the path and what is wrong with it.
     static func read(_ path: String) throws(NotebookError) -> Safetensors {
         let bytes: [UInt8]

@@ -1,7 +1,11 @@
 import Explain
+import Language
 import Limits
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
+import Syntax
 
 extension Command {
     /// `minimize f from (-1.5, 2) with adam lr=0.01 steps=200`.
@@ -43,22 +47,17 @@ extension Command {
         let log = LogSchedule.steps(count: steps, verbose: spec.verbose ?? 1)
         // The header is long already: the hint to verbose=2 is in 'help minimize'.
         if let omission = log.omission("step", hint: false) { lines[0] += " (\(omission))" }
-        for _ in 0..<steps {
-            let result = try run.step(session: session, watch: nil, explain: false)
-            if log.shows(result.step) {
-                // f at the point printed: after the step (the step's own loss is f before it).
-                let after = try run.currentLoss()
-                lines.append(
-                    "  step \(String(result.step).leftPadded(5))  f = "
-                        + "\(NumberFormat.short(after, digits: 8).leftPadded(14))  at ("
-                        + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ")
-                        + ")")
-            }
-            if invocation.notebook.interruptRequested() {
-                lines.append("stopped by Ctrl-C after step \(run.steps) of \(steps); the run so far is kept")
-                break
-            }
+        let stopped = try run.run(steps, session: session, interrupted: invocation.notebook.interruptRequested) {
+            result throws(NotebookError) in
+            guard log.shows(result.step) else { return }
+            // f at the point printed: after the step (the step's own loss is f before it).
+            let after = try run.currentLoss()
+            lines.append(
+                "  step \(String(result.step).leftPadded(5))  f = "
+                    + "\(NumberFormat.short(after, digits: 8).leftPadded(14))  at ("
+                    + (run.points.last ?? []).map { NumberFormat.short($0, digits: 6) }.joined(separator: ", ") + ")")
         }
+        if stopped { lines.append("stopped by Ctrl-C after step \(run.steps) of \(steps); the run so far is kept") }
         let final = try run.currentLoss()
         lines.append(
             "after \(run.steps) steps: f = \(NumberFormat.short(final, digits: 8)) at ("

@@ -1,5 +1,6 @@
 import Explain
 import NeuralNet
+import Session
 import TensorGrad
 
 extension Command {

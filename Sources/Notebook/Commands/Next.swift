@@ -1,5 +1,6 @@
 import Explain
 import Foundation
+import Session
 
 extension Command {
     /// `next`: the next step of the lesson.

@@ -1,5 +1,6 @@
 import Explain
 import Randomness
+import Session
 import TensorGrad
 
 extension Command {

@@ -3,7 +3,9 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {

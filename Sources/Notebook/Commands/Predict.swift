@@ -3,7 +3,9 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {
@@ -22,12 +24,13 @@ extension Command {
         guard !rows.isEmpty else { throw invocation.command.usageError("expected at least one INDEX") }
         let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: rows) }
         let width = values.count / rows.count
+        let predicted = Classification.predictedClasses(values, width: width)
         let table = rows.enumerated().map { index, row -> [String] in
-            let p = Array(values[(index * width)..<((index + 1) * width)])
-            let best = p.indices.max { p[$0] < p[$1] } ?? 0
+            let p = values[(index * width)..<((index + 1) * width)]
+            let best = predicted[index]
             return [
                 String(row), data.label(row).map { String($0) } ?? "—", String(best),
-                NumberFormat.fixed(Double(p[best]), decimals: 4),
+                NumberFormat.fixed(Double(Classification.confidence(p, predicted: best)), decimals: 4),
                 p.map { NumberFormat.fixed(Double($0), decimals: 2) }.joined(separator: " "),
             ]
         }

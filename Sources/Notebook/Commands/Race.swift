@@ -1,7 +1,9 @@
 import Explain
 import Limits
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 
 extension Command {
     /// `race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500`.

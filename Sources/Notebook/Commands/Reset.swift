@@ -1,5 +1,6 @@
 import Explain
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {

@@ -1,5 +1,7 @@
 import Explain
 import Foundation
+import Rendering
+import Session
 
 extension Command {
     /// `run`: run the current step's cells, then its checks.

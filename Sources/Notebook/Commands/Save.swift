@@ -1,5 +1,9 @@
+import Checkpoint
 import Explain
+import Files
+import Rendering
 import Safetensors
+import Session
 
 extension Command {
     /// `save model F.safetensors` / `save notebook F.ipynb`: what the session made, in files
@@ -38,7 +42,7 @@ extension Command {
                 throw invocation.command.usageError("save tensors FILE NAME …: name the variables to save")
             }
             var tensors: [(name: String, tensor: Safetensors.Tensor)] = []
-            try ModelCheckpoint.checkPath(path)
+            try onFile { () throws(FileError) in try ModelCheckpoint.checkPath(path) }
             for name in names {
                 // A name or any expression that gives a tensor (dense_1.W, x.grad); saved under the text.
                 switch try invocation.evaluate(name) {
@@ -47,16 +51,18 @@ extension Command {
                 case let other: throw .type("save tensors: \(name) is a \(other.typeName), not a tensor or a Value")
                 }
             }
-            let count = try ModelCheckpoint.write(Safetensors(tensors: tensors), to: path)
+            let file = Safetensors(tensors: tensors)
+            let count = try onFile { () throws(FileError) in try ModelCheckpoint.write(file, to: path) }
             return Reply([.text("saved \(names.joined(separator: ", ")) to \(path) (\(size(count)))")])
         case "model":
-            try ModelCheckpoint.checkPath(path)
-            let count = try ModelCheckpoint.write(try ModelCheckpoint.file(of: invocation.session), to: path)
+            try onFile { () throws(FileError) in try ModelCheckpoint.checkPath(path) }
+            let file = try ModelCheckpoint.file(of: invocation.session)
+            let count = try onFile { () throws(FileError) in try ModelCheckpoint.write(file, to: path) }
             return Reply([
                 .text("saved " + ModelCheckpoint.describe(invocation.session) + " to \(path) (\(size(count)))")
             ])
         default:
-            let text = try NotebookDocument(notebook: invocation.notebook).text(for: path)
+            let text = try NotebookDocument(session: invocation.notebook.cells).text(for: path)
             try writeText(text, to: path)
             let cells = invocation.notebook.cells.count
             return Reply([.text("saved \(cells) cell\(cells == 1 ? "" : "s") to \(path)")])

@@ -4,7 +4,9 @@ import Limits
 import NeuralNet
 import Optimizers
 import Randomness
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {
@@ -95,7 +97,7 @@ extension Command {
                 "validation=\(fraction) holds out no sample of \(data.count): choose a larger fraction")
         }
         if let limit = invocation.options.count("limit") { rows = Array(rows.prefix(limit)) }
-        let layers = model.layers.map(LayerSpecification.text(of:)).joined(separator: ", ")
+        let description = ModelDescription(model)
         let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         var callbacks = Callbacks(earlyStopping: session.earlyStopping)
         if let (plateau, monitor) = session.reduceOnPlateau {
@@ -118,16 +120,8 @@ extension Command {
             outcomes = try Search.run(
                 settings, epochs: epochs, data: data, rows: rows, validationRows: validationRows, test: test,
                 optimizer: optimizer, loss: loss, update: session.updateRule, callbacks: callbacks,
-                model: { _, generator throws(TensorError) in
-                    // Built as 'model' builds it, from the configuration's generator.
-                    session.generator = generator
-                    defer { generator = session.generator }
-                    do throws(NotebookError) {
-                        return try LayerSpecification.model(layers, session: session, command: invocation.command)
-                    } catch {
-                        throw .invalidArgument(op: "search", reason: "the model's layers (\(layers)): \(error)")
-                    }
-                },
+                // Built as 'model' builds it, from the configuration's generator.
+                model: { _, generator throws(TensorError) in try description.build(generator: &generator) },
                 progress: { done, total in
                     // A long search says how far it is, every few seconds.
                     guard Progress.now() - lastNote > 3, done < total else { return }

@@ -1,7 +1,9 @@
 import Explain
+import Language
 import Limits
 import NeuralNet
 import Optimizers
+import Session
 
 /// Options several commands declare, written once.
 extension Option {

@@ -3,7 +3,9 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {
@@ -31,12 +33,10 @@ extension Command {
             let (values, _) = try lift { () throws(TensorError) in try trainer.predict(data, rows: all) }
             let width = values.count / max(all.count, 1)
             var wrong: [(row: Int, confidence: Float)] = []
-            for row in all {
+            for (row, best) in Classification.predictedClasses(values, width: width).enumerated() {
+                guard let label = data.label(row), best != Int(label) else { continue }
                 let p = values[(row * width)..<((row + 1) * width)]
-                guard let best = p.indices.max(by: { p[$0] < p[$1] }), let label = data.label(row),
-                    best - row * width != Int(label)
-                else { continue }
-                wrong.append((row, p[best]))
+                wrong.append((row, Classification.confidence(p, predicted: best)))
             }
             rows = wrong.sorted { $0.confidence > $1.confidence }.prefix(max(1, k)).map(\.row)
             title = "the \(rows.count) most confident mistakes of \(wrong.count) on \(data.name):"
@@ -58,9 +58,10 @@ extension Command {
                 } else {
                     p = (try? trainer.predict(data, rows: [row]).values) ?? []
                 }
-                if let best = p.indices.max(by: { p[$0] < p[$1] }) {
+                if let best = Classification.predictedClasses(p, width: p.count).first {
+                    let confidence = Classification.confidence(p[...], predicted: best)
                     caption +=
-                        "  predicted \(best) (\(NumberFormat.fixed(Double(p[best]) * 100, decimals: 1))%)"
+                        "  predicted \(best) (\(NumberFormat.fixed(Double(confidence) * 100, decimals: 1))%)"
                         + (Int(data.label(row) ?? -1) == best ? "" : "  ✗")
                 }
             }

@@ -2,6 +2,8 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
+import Session
 import TensorGrad
 
 extension Command {

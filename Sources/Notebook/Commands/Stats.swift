@@ -1,5 +1,7 @@
 import Explain
 import Randomness
+import Rendering
+import Session
 import TensorGrad
 
 extension Command {

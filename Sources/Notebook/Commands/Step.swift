@@ -2,6 +2,8 @@ import Explain
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
+import Session
 import TensorGrad
 
 extension Command {
@@ -62,13 +64,7 @@ extension Command {
         // Steps are numbered per run, as epochs per model: `step 50` after 200 shows 201 … 250.
         let log = LogSchedule.steps(first: run.steps + 1, count: count, verbose: verbose)
         var lines: [String] = log.omission("step").map { ["(\($0))"] } ?? []
-        for _ in 1...count {
-            let result = try run.step(session: session, watch: nil, explain: false)
-            let stopped = invocation.notebook.interruptRequested()
-            // A step that changed the learning rate, and the last one run, are always shown.
-            guard log.shows(result.step) || result.newRate != nil || stopped || result.step == log.last else {
-                continue
-            }
+        func line(_ result: TrainingRun.StepResult) -> String {
             let norm = result.gradientNorms.reduce(0.0) { $0 + $1.norm * $1.norm }.squareRoot()
             var line =
                 "step \(pad(String(result.step), 5))  loss \(pad(NumberFormat.short(result.loss, digits: 7), 12))  "
@@ -78,15 +74,21 @@ extension Command {
                 line += "  at (" + point.map { NumberFormat.short($0, digits: 5) }.joined(separator: ", ") + ")"
             }
             if let rate = result.newRate { line += "  → lr \(NumberFormat.short(rate)) (plateau)" }
-            lines.append(line)
-            if stopped {
-                lines.append(
-                    "stopped by Ctrl-C after \(result.step - log.first + 1) of \(count) steps; the model and the "
-                        + "optimizer state so "
-                        + "far are kept"
-                )
-                break
-            }
+            return line
+        }
+        var last: (result: TrainingRun.StepResult, shown: Bool)?
+        let stopped = try run.run(count, session: session, interrupted: invocation.notebook.interruptRequested) {
+            result in
+            // A step that changed the learning rate, and the last one run, are always shown.
+            let shown = log.shows(result.step) || result.newRate != nil || result.step == log.last
+            if shown { lines.append(line(result)) }
+            last = (result, shown)
+        }
+        if stopped, let (result, shown) = last {
+            if !shown { lines.append(line(result)) }
+            lines.append(
+                "stopped by Ctrl-C after \(result.step - log.first + 1) of \(count) steps; the model and the "
+                    + "optimizer state so far are kept")
         }
         return Reply(
             [.text(lines.joined(separator: "\n"))], value: run.pointObject)

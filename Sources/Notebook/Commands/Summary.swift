@@ -1,5 +1,7 @@
 import Explain
 import NeuralNet
+import Rendering
+import Session
 import TensorGrad
 
 extension Command {

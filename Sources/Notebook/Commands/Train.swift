@@ -1,9 +1,13 @@
+import Checkpoint
 import Datasets
 import Explain
+import Files
 import Limits
 import NeuralNet
 import Optimizers
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {
@@ -64,7 +68,9 @@ extension Command {
         }
         // Checked before anything changes: a run that cannot keep its checkpoint does not start.
         let checkpointPath = invocation.options.text("checkpoint").map(session.expandingHome)
-        if let checkpointPath { try ModelCheckpoint.checkWritable(checkpointPath) }
+        if let checkpointPath {
+            try onFile { () throws(FileError) in try ModelCheckpoint.checkWritable(checkpointPath) }
+        }
         var replaced: String?
         if let name = invocation.options.text("name") {
             guard name.first?.isLetter == true, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
@@ -147,7 +153,7 @@ extension Command {
                     for epoch in history.epochs { combined.append(epoch) }
                     do throws(NotebookError) {
                         let file = try ModelCheckpoint.file(of: session, generator: generator, history: combined)
-                        _ = try ModelCheckpoint.write(file, to: checkpointPath)
+                        _ = try onFile { () throws(FileError) in try ModelCheckpoint.write(file, to: checkpointPath) }
                         return nil
                     } catch { return error.description }
                 })

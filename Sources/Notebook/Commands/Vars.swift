@@ -1,5 +1,7 @@
 import Explain
+import Rendering
 import ScalarGrad
+import Session
 import TensorGrad
 
 extension Command {

@@ -1,5 +1,9 @@
 import Explain
 import Foundation
+import Language
+import Rendering
+import Session
+import Syntax
 import TensorGrad
 
 /// A lesson's claim about a value, `EXPR OP EXPECTED [tol=T]`, checked against the session:

@@ -1,4 +1,7 @@
 import Foundation
+import Lessons
+import Rendering
+import Session
 
 extension Lesson {
     /// The lesson as a notebook: the introduction and each step's prose as Markdown cells; a

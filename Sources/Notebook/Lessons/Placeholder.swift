@@ -1,4 +1,5 @@
 import Foundation
+import Session
 
 /// A prediction not typed yet: `guess = ?`, as an exported lesson notebook has it. The cell
 /// says what to do instead of failing, and what uses the name is skipped (with a note) until

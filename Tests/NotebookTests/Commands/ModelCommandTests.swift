@@ -1,4 +1,6 @@
 import NeuralNet
+import Rendering
+import Session
 import TensorGrad
 import TestSupport
 import Testing

@@ -1,5 +1,7 @@
 import Explain
 import Foundation
+import Rendering
+import Session
 import TensorGrad
 import TestSupport
 import Testing

@@ -1,4 +1,6 @@
+import Lessons
 import NeuralNet
+import Session
 import TestSupport
 import Testing
 

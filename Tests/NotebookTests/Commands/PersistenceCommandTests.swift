@@ -1,7 +1,9 @@
 import Foundation
 import JSON
 import NeuralNet
+import Rendering
 import Safetensors
+import Session
 import TestSupport
 import Testing
 
@@ -54,6 +56,37 @@ import Testing
         #expect(resumed.session.trainingHistory.epochs.count == 3)
         #expect(weights(resumed) == weights(straight))
         #expect(resumed.session.optimizer?.stepCount == 39)
+    }
+
+    /// Every optimizer's state goes on after a save and load, whatever its number of buffers
+    /// (SGD's none or one, Lion's one, Adam's two or three, centered RMSprop's three): one
+    /// epoch, save, load, one more equals two epochs straight.
+    @Test(arguments: [
+        "sgd lr=0.1", "sgd lr=0.1 momentum=0.9", "lion lr=0.001", "adam lr=0.01 amsgrad=yes",
+        "rmsprop lr=0.01 momentum=0.5 centered=1", "adagrad lr=0.1",
+    ])
+    func everyOptimizersStateResumes(_ optimizer: String) throws {
+        let path = directory + "/state.safetensors"
+        let setup = Array(Self.setup.prefix(3)) + ["compile \(optimizer)"]
+        let first = Notebook(session: Session(seed: 3))
+        for line in setup + ["train epochs=1 batch=64"] { #expect(first.execute(line)?.failed == false, "\(line)") }
+        #expect(first.execute("save model \(path)")?.failed == false)
+        let resumed = Notebook(session: Session(seed: 8))
+        for line in Self.setup.prefix(2) { #expect(resumed.execute(line)?.failed == false) }
+        #expect(resumed.execute("load model \(path)")?.failed == false)
+        #expect(resumed.execute("train epochs=1 batch=64")?.failed == false)
+        let straight = Notebook(session: Session(seed: 3))
+        for line in setup + ["train epochs=2 batch=64"] { #expect(straight.execute(line)?.failed == false) }
+        let same = weights(resumed) == weights(straight)
+        #expect(same, "\(optimizer)")
+        // And the state mattered: a fresh optimizer on the loaded weights goes elsewhere.
+        let forgetful = Notebook(session: Session(seed: 8))
+        for line in Self.setup.prefix(2) { #expect(forgetful.execute(line)?.failed == false) }
+        #expect(forgetful.execute("load model \(path)")?.failed == false)
+        #expect(forgetful.execute("compile \(optimizer)")?.failed == false)
+        #expect(forgetful.execute("train epochs=1 batch=64")?.failed == false)
+        let forgot = weights(forgetful) != weights(straight)
+        if optimizer != "sgd lr=0.1" { #expect(forgot, "\(optimizer)") }
     }
 
     /// The file is a plain safetensors file: the weights under their names, float32.

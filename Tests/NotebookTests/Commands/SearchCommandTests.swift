@@ -1,4 +1,5 @@
 import Explain
+import Session
 import TestSupport
 import Testing
 

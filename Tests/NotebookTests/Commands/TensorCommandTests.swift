@@ -1,4 +1,6 @@
 import Foundation
+import Rendering
+import Session
 import TensorGrad
 import TestSupport
 import Testing

@@ -1,3 +1,5 @@
+import Rendering
+import Session
 import TestSupport
 import Testing
 

@@ -1,4 +1,5 @@
 import ScalarGrad
+import Session
 import TestSupport
 import Testing
 

@@ -1,4 +1,7 @@
 import Foundation
+import Lessons
+import Rendering
+import Session
 import TestSupport
 
 @testable import Notebook

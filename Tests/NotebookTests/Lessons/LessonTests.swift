@@ -1,3 +1,6 @@
+import Lessons
+import Rendering
+import Session
 import TestSupport
 import Testing
 

@@ -1,5 +1,7 @@
 import Foundation
 import JSON
+import Rendering
+import Session
 import Testing
 
 @testable import Notebook

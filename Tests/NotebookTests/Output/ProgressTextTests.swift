@@ -1,4 +1,5 @@
 import Explain
+import Rendering
 import Testing
 
 @testable import Notebook

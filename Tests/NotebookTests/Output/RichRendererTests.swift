@@ -1,4 +1,5 @@
 import JSON
+import Rendering
 import Testing
 
 @testable import Notebook

@@ -1,3 +1,5 @@
+import Lessons
+import Rendering
 import TensorGrad
 import Testing
 

@@ -1,6 +1,7 @@
 import NeuralNet
 import Optimizers
 import ScalarGrad
+import Session
 import TensorGrad
 
 @testable import Notebook

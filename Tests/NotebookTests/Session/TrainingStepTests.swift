@@ -1,4 +1,5 @@
 import NeuralNet
+import Rendering
 import TensorGrad
 import TestSupport
 import Testing
@@ -56,6 +57,30 @@ import Testing
         }
         expectClose(moved.squareRoot(), 0.025, tolerance: 1e-3)
         #expect(trained.session.optimizer?.stepCount == 1 && stepped.session.optimizer?.stepCount == 1)
+    }
+
+    /// `step` on loaded data draws the minibatches `train` draws: 8 steps of batch 8 on 32 rows
+    /// are two epochs of `train batch=8` from the same seed, batch for batch, so the weights
+    /// agree (sampling with replacement, as `step` once did, would not).
+    @Test func stepsOnDataTakeTrainsBatches() throws {
+        func notebook(_ last: String...) throws -> [Float] {
+            let notebook = Notebook()
+            for line in [
+                "seed 4", "data moons n=40", "model dense 2->6 tanh l2=0.01, dense 6->2 softmax",
+                "compile sgd lr=0.5 momentum=0.5",
+            ] + last {
+                let cell = try #require(notebook.execute(line))
+                #expect(!cell.failed, "\(line): \(TextRenderer().render(cell))")
+            }
+            #expect(notebook.session.optimizer?.stepCount == 8)
+            return try #require(notebook.session.model?.namedParameters.flatMap { $0.parameter.tensor.data })
+        }
+        let trained = try notebook("train epochs=2 batch=8")
+        let stepped = try notebook("step 8 batch=8 verbose=0")
+        for (u, v) in zip(trained, stepped) { expectClose(Double(u), Double(v), tolerance: 1e-5) }
+        // Another seed's batches move the weights elsewhere: the comparison can fail.
+        let other = try notebook("seed 5", "step 8 batch=8 verbose=0")
+        #expect(zip(trained, other).contains { abs($0 - $1) > 1e-3 })
     }
 
     @Test func clippingAppliesToTrain() throws {

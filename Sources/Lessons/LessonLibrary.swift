@@ -1,0 +1,59 @@
+import Foundation
+
+/// The lessons of a directory of Markdown files named `NN-title.md`, in number order.
+public struct LessonLibrary: Sendable {
+    public let directory: String?
+    public let lessons: [Lesson]
+
+    /// These lessons (the test suite's variations of the shipped ones).
+    package init(lessons: [Lesson], directory: String? = nil) {
+        self.directory = directory
+        self.lessons = lessons
+    }
+
+    /// Reads every `NN-*.md` in `directory` (no directory: no lessons).
+    public init(directory: String?) {
+        self.directory = directory
+        guard let directory,
+            let files = try? FileManager.default.contentsOfDirectory(atPath: directory)
+        else {
+            lessons = []
+            return
+        }
+        lessons = files.compactMap { file -> Lesson? in
+            guard file.hasSuffix(".md"), let number = Int(file.prefix { $0.isNumber }),
+                let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)
+            else { return nil }
+            return Lesson(number: number, markdown: text)
+        }.sorted { $0.number < $1.number }
+    }
+
+    /// Finds the `Lessons` directory: an explicit path, the environment's (`$GRADBOOK_LESSONS`,
+    /// which the executable reads), or a `Lessons` folder in the current directory or above
+    /// the executable (a source checkout).
+    public static func locate(
+        explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? ""
+    ) -> String? {
+        if let explicit { return explicit }
+        if let environment { return environment }
+        return inCheckout("Lessons", executable: executable)
+    }
+
+    /// `relative` (a directory) in the current directory or in a folder above the executable
+    /// (a source checkout): the lessons, the MNIST sample.
+    public static func inCheckout(_ relative: String, executable: String = CommandLine.arguments.first ?? "") -> String?
+    {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        func exists(_ path: String) -> Bool {
+            manager.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+        var candidates = [manager.currentDirectoryPath]
+        var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            candidates.append(url.path)
+            url.deleteLastPathComponent()
+        }
+        return candidates.map { $0 + "/" + relative }.first(where: exists)
+    }
+}

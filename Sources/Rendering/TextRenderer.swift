@@ -1,0 +1,299 @@
+import Session
+
+/// Renders outputs as text for a terminal or a transcript.
+///
+/// Colour is an option of the renderer, decided by the front end (a terminal with
+/// `NO_COLOR` unset); the interpreter itself never knows where its output goes.
+public struct TextRenderer: Sendable {
+    /// Whether to use ANSI colours.
+    public var color: Bool
+    /// The columns to fit: prose is wrapped at word boundaries and wide tables lose middle
+    /// columns to a `…`, as NumPy and PyTorch print large arrays. Nil: lines as they are.
+    public var width: Int?
+
+    public init(color: Bool = false, width: Int? = nil) {
+        self.color = color
+        self.width = width
+    }
+
+    /// The `In [n]: ` prompt's text and colour (a front end with a line editor draws it itself).
+    public static func promptText(_ number: Int) -> String { "In [\(number)]: " }
+    public static let promptColor = "32"
+
+    /// The `In [n]: ` prompt.
+    public func prompt(_ number: Int) -> String { paint(Self.promptText(number), Self.promptColor) }
+
+    /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
+    public func render(_ cell: Cell) -> String {
+        var parts = cell.outputs.map(render)
+        if let result = cell.result(width: width) {
+            // A value of several lines starts on the line after `Out[n]:`, as in IPython.
+            parts.append(paint("Out[\(cell.number)]:", "31") + (result.contains("\n") ? "\n" : " ") + result)
+        }
+        return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// A cell as a script transcript: the `In [n]:` line echoing the input, then its output.
+    public func transcript(_ cell: Cell) -> String {
+        let body = render(cell)
+        return prompt(cell.number) + cell.input + (body.isEmpty ? "" : "\n" + body)
+    }
+
+    public func render(_ output: Output) -> String {
+        switch output {
+        case .text(let text): return wrap(highlightingCode(text))
+        case .table(let table): return render(table)
+        case .warning(let text): return wrap(paint("Warning: ", "33") + text)
+        case .error(let error): return render(error)
+        case .steps(let title, let pages):
+            return pages.enumerated().map { index, page in
+                paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n"
+                    + page.map(render).joined(separator: "\n")
+            }.joined(separator: "\n")
+        case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
+        case .check(let passed, let message):
+            return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
+        case .image(let image): return wrap(image.caption) + "\n" + image.text
+        case .quit, .log: return ""
+        }
+    }
+
+    /// Inline code (`backward L`) in colour, without its backticks, when colour is on; as
+    /// written otherwise (a transcript keeps the Markdown).
+    package func highlightingCode(_ text: String) -> String {
+        guard color, text.contains("`") else { return text }
+        var result = ""
+        var code: String?
+        for character in text {
+            if character == "`" {
+                if let span = code {
+                    result += paint(span, "36")
+                    code = nil
+                } else {
+                    code = ""
+                }
+            } else if character == "\n", let span = code {
+                result += "`" + span + "\n"  // an unclosed span ends with its line
+                code = nil
+            } else if code != nil {
+                code?.append(character)
+            } else {
+                result.append(character)
+            }
+        }
+        if let span = code { result += "`" + span }
+        return result
+    }
+
+    /// An error; a syntax error shows its source with a caret under the offending column.
+    public func render(_ error: NotebookError) -> String {
+        if case .syntax(let parse, let source) = error {
+            let caretLine = String(repeating: " ", count: 4 + min(parse.column, source.count)) + "^"
+            return "    " + source + "\n" + paint(caretLine, "31") + "\n"
+                + wrap(paint("SyntaxError: ", "31") + parse.message)
+        }
+        return wrap(paint("Error: ", "31") + error.description)
+    }
+
+    /// A table with aligned columns and a rule under the header; wider than `width`, its
+    /// middle columns give way to one `…` column (the first and last stay).
+    public func render(_ table: Table) -> String {
+        guard let width else { return renderAll(table) }
+        func tooWide(_ text: String) -> Bool { text.split(separator: "\n").contains { visibleCount($0) > width } }
+        var table = table
+        var fitted = renderAll(table)
+        guard tooWide(fitted) else { return fitted }
+        // First no cell may take more than 2/5 of the width (the middle of a long expression
+        // gives way to `…`), the first column's last; then middle columns give way.
+        // Cells are shortened no more than the table needs: the largest cap that fits, found by
+        // bisection between 2/5 of the width and the width.
+        let floor = max(12, width * 2 / 5)
+        for columns in [1..<table.headers.count, 0..<1] {
+            let before = table
+            func capped(_ cap: Int) -> Table {
+                var capped = before
+                capped.rows = before.rows.map { row in
+                    row.enumerated().map {
+                        columns.contains($0.offset) ? Self.shortened($0.element, to: cap) : $0.element
+                    }
+                }
+                return capped
+            }
+            table = capped(floor)
+            if !tooWide(renderAll(table)) {
+                var (fits, tooLarge) = (floor, width + 1)
+                while tooLarge - fits > 1 {
+                    let middle = (fits + tooLarge) / 2
+                    if tooWide(renderAll(capped(middle))) { tooLarge = middle } else { fits = middle }
+                }
+                return renderAll(capped(fits))
+            }
+            fitted = elidingColumns(table, fits: { !tooWide($0) })
+            if !tooWide(fitted) { break }
+        }
+        return fitted
+    }
+
+    /// The table with middle columns replaced by one `…` column until `fits` (the first and
+    /// last columns stay).
+    private func elidingColumns(_ table: Table, fits: (String) -> Bool) -> String {
+        var kept = Array(table.headers.indices)
+        var fitted = renderAll(table)
+        while kept.count > 2, !fits(fitted) {
+            kept.remove(at: kept.count / 2)
+            // The … column goes where the removed columns were: at the first jump in `kept`.
+            let gap = (1..<kept.count).first { kept[$0] != kept[$0 - 1] + 1 } ?? kept.count / 2
+            func pick(_ cells: [String]) -> [String] {
+                var picked = kept.map { $0 < cells.count ? cells[$0] : "" }
+                picked.insert("…", at: gap)
+                return picked
+            }
+            var alignments = kept.map { table.alignments[$0] }
+            alignments.insert(.left, at: gap)
+            fitted = renderAll(Table(headers: pick(table.headers), rows: table.rows.map(pick), alignments: alignments))
+        }
+        return fitted
+    }
+
+    /// `text` in at most `limit` characters, its middle replaced by `…`.
+    package static func shortened(_ text: String, to limit: Int) -> String {
+        guard text.count > limit, limit > 2 else { return text }
+        let head = (limit - 1) / 2
+        return String(text.prefix(head)) + "…" + String(text.suffix(limit - 1 - head))
+    }
+
+    private func renderAll(_ table: Table) -> String {
+        let columns = table.headers.count
+        var widths = table.headers.map(\.count)
+        for row in table.rows {
+            for (index, cell) in row.prefix(columns).enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.prefix(columns).enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return table.alignments[index] == .right ? pad + cell : cell + pad
+            }.joined(separator: "  ").trimmingTrailingSpaces()
+        }
+        var lines = [paint(line(table.headers), "1")]
+        lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  "))
+        lines += table.rows.map(line)
+        return lines.joined(separator: "\n")
+    }
+
+    /// Text wrapped at word boundaries to `width`; continuation lines hang under the line's
+    /// description or label (`hangingIndent`), and a word longer than a line is cut.
+    public func wrap(_ text: String) -> String {
+        guard let width, width > 10 else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard visibleCount(line) >= width else { return String(line) }
+            let leading = String(line.prefix { $0 == " " })
+            let hanging = Self.hangingIndent(line)
+            let fallback = leading.count + (hanging > leading.count ? 4 : 0)
+            let columns = hanging < width / 2 ? hanging : fallback
+            // An indent of half the width or more would leave no room (and never end the cutting below).
+            var indent = String(repeating: " ", count: columns < width / 2 ? columns : 0)
+            // A cell (`» train …`) that wraps says so on its next line, so that it does not read as
+            // two cells.
+            if line.dropFirst(leading.count).hasPrefix("» ") { indent = leading + "  … " }
+            var lines: [String] = []
+            var current = leading
+            var fresh = true  // nothing on `current` but its indent yet
+            for word in Self.words(line.dropFirst(leading.count)) {
+                if fresh, word.isEmpty, !lines.isEmpty { continue }  // a gap at a break disappears
+                let candidate = fresh ? current + word : current + " " + word
+                if visibleCount(candidate) < width || fresh {
+                    current = candidate
+                } else {
+                    lines.append(current)
+                    current = indent + word
+                }
+                fresh = false
+                while visibleCount(current) >= width {
+                    let cut = current.index(current.startIndex, offsetBy: width - 1)
+                    lines.append(String(current[..<cut]))
+                    current = indent + current[cut...]
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// Where a wrapped line's continuations start: under the description of a `name  what it
+    /// does` line (the text after the first gap of two or more spaces), after a leading label
+    /// such as `usage:`, or at the line's own indent.
+    package static func hangingIndent(_ line: Substring) -> Int {
+        let characters = Array(line)
+        let leading = characters.prefix { $0 == " " }.count
+        var index = leading
+        while index + 1 < characters.count {
+            if characters[index] == " ", characters[index + 1] == " " {
+                var end = index
+                while end < characters.count, characters[end] == " " { end += 1 }
+                return end
+            }
+            index += 1
+        }
+        let firstWord = characters[leading...].prefix { $0 != " " }
+        if firstWord.count > 1, firstWord.count <= 10, firstWord.last == ":",
+            firstWord.dropLast().allSatisfy({ $0.isLowercase })
+        {
+            return leading + firstWord.count + 1
+        }
+        return leading
+    }
+
+    /// The units a line may break between: words, except that a short bracketed group such as
+    /// a shape `[8, 10]` or a call `f(1, 2)` stays whole.
+    package static func words(_ line: Substring) -> [String] {
+        let words = line.split(separator: " ", omittingEmptySubsequences: false)
+        var units: [String] = []
+        var index = 0
+        while index < words.count {
+            // Where the brackets opened in this word close, if within a few words.
+            var depth = 0
+            var end = index
+            var length = 0
+            repeat {
+                for character in words[end] {
+                    if character == "[" || character == "(" { depth += 1 }
+                    if character == "]" || character == ")" { depth = max(0, depth - 1) }
+                }
+                length += words[end].count + 1
+                end += 1
+            } while depth > 0 && end < words.count && length < 16
+            if depth > 0 { end = index + 1 }
+            units.append(words[index..<end].joined(separator: " "))
+            index = end
+        }
+        return units
+    }
+
+    /// Characters a terminal shows: ANSI colour codes take no room.
+    package func visibleCount(_ text: some StringProtocol) -> Int {
+        var count = 0
+        var inEscape = false
+        for character in text {
+            if inEscape {
+                if character.isLetter { inEscape = false }
+            } else if character == "\u{1B}" {
+                inEscape = true
+            } else {
+                count += 1
+            }
+        }
+        return count
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+extension String {
+    package func trimmingTrailingSpaces() -> String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
