@@ -48,21 +48,8 @@ public final class Session {
     public var lastBatch: (input: Tensor, labels: Tensor, loss: Loss)?
     /// Functions defined with `f(x, y) = …`, by name.
     public private(set) var functions: [String: UserFunction] = [:]
-    /// The optimizer chosen with `compile`, and how `step` uses it.
-    public var optimizer: Optimizer?
-    /// The loss chosen with `compile … loss=NAME` (else the one `forward` inferred).
-    public var compiledLoss: Loss?
-    public var schedule: LearningRateSchedule?
-    /// `schedule … per=batch`: train advances the schedule every batch instead of every epoch.
-    public var schedulePerBatch = false
-    /// The plateau rule `step` and `minimize` apply per step (on the step's loss): the same one
-    /// `train` applies per epoch (on its monitor), set by `schedule plateau` or `callback
-    /// reduce_lr` alike.
-    public var plateau: ReduceOnPlateau? {
-        get { reduceOnPlateau?.plateau }
-        set { reduceOnPlateau = newValue.map { (plateau: $0, monitor: reduceOnPlateau?.monitor ?? "val_loss") } }
-    }
-    public var clipping: GradientClipping?
+    /// How the model trains: what `compile`, `schedule`, `clip`, `callback` and `step batch=` set.
+    public var training = TrainingConfiguration()
     /// A new model, new data or a training run makes the batch (and loss) of the last
     /// `forward` stale: `step` then draws fresh minibatches from the data, as `train` would.
     public func forgetBatch() {
@@ -71,28 +58,14 @@ public final class Session {
         if run?.isModel == true { run = nil }
     }
 
-    /// The update every step and every batch of train goes through: clipping, then the schedule.
-    public var updateRule: UpdateRule {
-        UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch)
-    }
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
     public var run: TrainingRun?
-    /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.
-    public var stepBatch: Int? = 128
-    /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
-    public var dataDirectory: String
-    /// The small MNIST sample shipped in a checkout (Tests/Fixtures/mnist-small), which
-    /// `data mnist` reads when no data directory was chosen and the default one is missing —
-    /// so the lessons run on a fresh clone without a download.
-    public var mnistSample: String?
-    /// True until a data directory is chosen (`--data`, `$GRADBOOK_DATA`, `data dir`).
-    public var dataDirectoryIsDefault: Bool
-    /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).
-    public var homeDirectory: String?
+    /// Where data and files are found.
+    public var paths: Paths
 
     /// A path the user typed, with a leading `~/` replaced by the home directory.
     public func expandingHome(_ path: String) -> String {
-        guard path.hasPrefix("~/"), let home = homeDirectory else { return path }
+        guard path.hasPrefix("~/"), let home = paths.homeDirectory else { return path }
         return home + path.dropFirst()
     }
     /// A path as a message shows it: relative to the working directory when it lies inside it
@@ -104,14 +77,9 @@ public final class Session {
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
     /// The data `train` and `evaluate` use.
-    public var trainData: Dataset?
-    public var testData: Dataset?
-    /// The history of every `train` in this session, epoch after epoch.
-    public var trainingHistory = History()
-    /// The name of the current run (`train … name=`), `run1`, `run2`, … by default.
-    public var runName = "run1"
-    /// Earlier runs (one per model), kept apart so they can be compared (`plot loss runs=a,b`).
-    public var pastRuns: [(name: String, history: History)] = []
+    public var data = LoadedData()
+    /// Every `train` of this session, epoch after epoch, run after run.
+    public var runs = RunRecords()
 
     /// Makes `model` the network commands act on (`model`, `load model`): a new run, with
     /// no stale batch, and the optimizer's state forgotten (t = 0, as a new PyTorch optimizer).
@@ -132,35 +100,10 @@ public final class Session {
         lastLoss = nil
         lastBatch = nil
         run = nil
-        startRun()
-        optimizer?.resetState()
+        runs.start()
+        training.optimizer?.resetState()
     }
 
-    /// A new model is a new run: the current one, if it trained, is kept under its name and
-    /// the history starts again at epoch 1.
-    public func startRun() {
-        guard !trainingHistory.epochs.isEmpty else { return }  // nothing trained: the same run
-        pastRuns.append((runName, trainingHistory))
-        trainingHistory = History()
-        var number = pastRuns.count + 1
-        while runNamed("run\(number)") != nil { number += 1 }
-        runName = "run\(number)"
-    }
-
-    /// Every run with its history, the current one last.
-    public var runs: [(name: String, history: History)] {
-        pastRuns + (trainingHistory.epochs.isEmpty ? [] : [(runName, trainingHistory)])
-    }
-
-    /// A run's history by name (the current run included).
-    public func runNamed(_ name: String) -> History? {
-        name == runName ? trainingHistory : pastRuns.last { $0.name == name }?.history
-    }
-    /// Callbacks for `train`.
-    public var earlyStopping: EarlyStopping?
-    /// Reduce the learning rate on a plateau: `train` watches `monitor` each epoch, `step` and
-    /// `minimize` the loss each step (`callback reduce_lr` and `schedule plateau` set it).
-    public var reduceOnPlateau: (plateau: ReduceOnPlateau, monitor: String)?
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
     public var lessonProgress: LessonProgress?
@@ -172,8 +115,8 @@ public final class Session {
     ) {
         self.lessons = lessons
         self.seed = seed
-        self.dataDirectory = dataDirectory ?? Session.defaultDataDirectory
-        self.dataDirectoryIsDefault = dataDirectory == nil
+        paths = Paths(
+            dataDirectory: dataDirectory ?? Session.defaultDataDirectory, dataDirectoryIsDefault: dataDirectory == nil)
         var system = SystemRandomNumberGenerator()
         generator = SeededGenerator(seed: seed ?? system.next())
     }
@@ -220,30 +163,23 @@ public final class Session {
     }
 
     /// Forgets every variable and output; the input history is kept (as IPython's `%reset`).
+    /// What the cells built goes; the paths, the seed's generator and the lesson in progress
+    /// stay.
     public func reset() {
         names = []
         variables = [:]
         outputs = [:]
         lastOutput = nil
+        functions = [:]
         lastBackwardRoot = nil
         lastTensorRoot = nil
         lastLoss = nil
         lastBatch = nil
         model = nil
-        functions = [:]
-        optimizer = nil
-        compiledLoss = nil
-        schedule = nil
-        plateau = nil
-        clipping = nil
         run = nil
-        trainData = nil
-        testData = nil
-        trainingHistory = History()
-        pastRuns = []
-        runName = "run1"
-        earlyStopping = nil
-        reduceOnPlateau = nil
+        training = TrainingConfiguration()
+        data = LoadedData()
+        runs = RunRecords()
         summarizedLayers = nil
         hintsGiven = []
     }
@@ -251,5 +187,99 @@ public final class Session {
     /// The defined name closest to `name`, if one is close enough to be a likely typo.
     public func suggestion(for name: String) -> String? {
         Suggestion.closest(to: name, among: names)
+    }
+}
+
+/// How the model trains: the optimizer and loss of `compile`, the schedule, clipping,
+/// callbacks, and the minibatch of `step` — one value, so `reset` forgets it whole.
+public struct TrainingConfiguration {
+    /// The optimizer chosen with `compile`, and how `step` uses it.
+    public var optimizer: Optimizer?
+    /// The loss chosen with `compile … loss=NAME` (else the one `forward` inferred).
+    public var loss: Loss?
+    public var schedule: LearningRateSchedule?
+    /// `schedule … per=batch`: train advances the schedule every batch instead of every epoch.
+    public var schedulePerBatch = false
+    public var clipping: GradientClipping?
+    /// Callbacks for `train`.
+    public var earlyStopping: EarlyStopping?
+    /// Reduce the learning rate on a plateau: `train` watches `monitor` each epoch, `step` and
+    /// `minimize` the loss each step (`callback reduce_lr` and `schedule plateau` set it).
+    public var reduceOnPlateau: (plateau: ReduceOnPlateau, monitor: String)?
+    /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.
+    public var stepBatch: Int? = 128
+
+    public init() {}
+
+    /// The plateau rule `step` and `minimize` apply per step (on the step's loss): the same one
+    /// `train` applies per epoch (on its monitor).
+    public var plateau: ReduceOnPlateau? {
+        get { reduceOnPlateau?.plateau }
+        set { reduceOnPlateau = newValue.map { (plateau: $0, monitor: reduceOnPlateau?.monitor ?? "val_loss") } }
+    }
+
+    /// The update every step and every batch of train goes through: clipping, then the schedule.
+    public var updateRule: UpdateRule {
+        UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch)
+    }
+}
+
+/// The data `train`, `evaluate` and `step` use.
+public struct LoadedData {
+    public var train: Dataset?
+    public var test: Dataset?
+    public init() {}
+}
+
+/// Every `train` of the session: the current run's history and the runs before it (one per
+/// model), kept apart so they can be compared (`plot loss runs=a,b`).
+public struct RunRecords {
+    /// The current run's epochs.
+    public var current = History()
+    /// The current run's name (`train … name=`), `run1`, `run2`, … by default.
+    public var currentName = "run1"
+    /// Earlier runs, oldest first.
+    public var past: [(name: String, history: History)] = []
+
+    public init() {}
+
+    /// A new model is a new run: the current one, if it trained, is kept under its name and
+    /// the history starts again at epoch 1.
+    public mutating func start() {
+        guard !current.epochs.isEmpty else { return }  // nothing trained: the same run
+        past.append((currentName, current))
+        current = History()
+        var number = past.count + 1
+        while named("run\(number)") != nil { number += 1 }
+        currentName = "run\(number)"
+    }
+
+    /// Every run with its history, the current one last.
+    public var all: [(name: String, history: History)] {
+        past + (current.epochs.isEmpty ? [] : [(currentName, current)])
+    }
+
+    /// A run's history by name (the current run included).
+    public func named(_ name: String) -> History? {
+        name == currentName ? current : past.last { $0.name == name }?.history
+    }
+}
+
+/// Where `data mnist` and file commands look.
+public struct Paths {
+    /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
+    public var dataDirectory: String
+    /// True until a data directory is chosen (`--data`, `$GRADBOOK_DATA`, `data dir`).
+    public var dataDirectoryIsDefault: Bool
+    /// The small MNIST sample shipped in a checkout (Tests/Fixtures/mnist-small), which
+    /// `data mnist` reads when no data directory was chosen and the default one is missing —
+    /// so the lessons run on a fresh clone without a download.
+    public var mnistSample: String?
+    /// The user's home directory, for `~/` in paths (set by the front end; nil: no expansion).
+    public var homeDirectory: String?
+
+    public init(dataDirectory: String, dataDirectoryIsDefault: Bool) {
+        self.dataDirectory = dataDirectory
+        self.dataDirectoryIsDefault = dataDirectoryIsDefault
     }
 }

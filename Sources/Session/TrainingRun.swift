@@ -11,7 +11,11 @@ extension OptimizationRun where Failure == NotebookError {
     package func step(session: Session, watch: (parameter: Int, element: Int)?, explain: Bool) throws(NotebookError)
         -> StepResult
     {
-        let result = try step(update: session.updateRule, plateau: &session.plateau, watch: watch, explain: explain)
+        // A copy: the step's loss reads the session's configuration (its loss), which an
+        // inout access to `session.training` for the whole call would hold exclusively.
+        var plateau = session.training.plateau
+        defer { session.training.plateau = plateau }
+        let result = try step(update: session.training.updateRule, plateau: &plateau, watch: watch, explain: explain)
         if result.diverged { throw divergence(result, session: session) }
         return result
     }
@@ -23,10 +27,10 @@ extension OptimizationRun where Failure == NotebookError {
         _ count: Int, session: Session, interrupted: () -> Bool,
         observe: (StepResult) throws(NotebookError) -> Void
     ) throws(NotebookError) -> Bool {
-        var plateau = session.plateau
-        defer { session.plateau = plateau }
+        var plateau = session.training.plateau
+        defer { session.training.plateau = plateau }
         let ending = try run(
-            count, update: session.updateRule, plateau: &plateau, interrupted: interrupted, observe: observe)
+            count, update: session.training.updateRule, plateau: &plateau, interrupted: interrupted, observe: observe)
         switch ending {
         case .completed: return false
         case .interrupted: return true
@@ -42,7 +46,7 @@ extension OptimizationRun where Failure == NotebookError {
         if isModel, let model = session.model {
             let inputs =
                 session.lastBatch.map { NonFiniteCause.Inputs($0.input.data) }
-                ?? session.trainData.map { NonFiniteCause.Inputs($0) }
+                ?? session.data.train.map { NonFiniteCause.Inputs($0) }
             let cause = NonFiniteCause.find(inputs: inputs, model: model)
             if cause != .step {
                 return .precondition(start + "\(rate)): nothing was updated; " + cause.advice(learningRate: nil))

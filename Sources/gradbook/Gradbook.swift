@@ -55,8 +55,8 @@ struct Setup: ParsableArguments {
         let lessons = LessonLibrary(
             directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
-        session.homeDirectory = Setup.environment("HOME")
-        session.mnistSample = LessonLibrary.inCheckout("Tests/Fixtures/mnist-small")
+        session.paths.homeDirectory = Setup.environment("HOME")
+        session.paths.mnistSample = LessonLibrary.inCheckout("Tests/Fixtures/mnist-small")
         return Notebook(session: session)
     }
 

@@ -22,7 +22,7 @@ extension Command {
         session.model = model
         session.lastLoss = nil
         session.forgetBatch()
-        session.startRun()  // another model: a new run
+        session.runs.start()  // another model: a new run
         session.run = nil
         let count = layer.parameters.reduce(0) { $0 + $1.tensor.count }
         let shape = "(None, " + model.outputShape.map(String.init).joined(separator: ", ") + ")"

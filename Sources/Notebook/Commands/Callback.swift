@@ -45,13 +45,13 @@ extension Command {
             var lines = ["NaN/inf detection: on (always)"]
             lines.append(
                 "early stopping: "
-                    + (session.earlyStopping.map {
+                    + (session.training.earlyStopping.map {
                         "monitor \($0.monitor), patience \($0.patience), min_delta \($0.minDelta), "
                             + "restore_best_weights \($0.restoreBestWeights)"
                     } ?? "off"))
             lines.append(
                 "reduce lr on plateau: "
-                    + (session.reduceOnPlateau.map {
+                    + (session.training.reduceOnPlateau.map {
                         "monitor \($0.monitor), factor \($0.0.factor), patience \($0.0.patience)"
                     } ?? "off"))
             return Reply([.text(lines.joined(separator: "\n"))])
@@ -63,7 +63,7 @@ extension Command {
         switch kind {
         case "early_stopping", "earlystopping":
             let patience = invocation.options.count("patience") ?? 0
-            session.earlyStopping = EarlyStopping(
+            session.training.earlyStopping = EarlyStopping(
                 monitor: monitor, patience: patience, minDelta: number("min_delta"),
                 restoreBestWeights: restore)
             return Reply([
@@ -74,7 +74,7 @@ extension Command {
         case "reduce_lr", "reduce_lr_on_plateau":
             let patience = invocation.options.count("patience") ?? 10
             do throws(OptimizerError) {
-                session.reduceOnPlateau = (
+                session.training.reduceOnPlateau = (
                     plateau: try ReduceOnPlateau(
                         factor: number("factor"), patience: patience, minimumRate: number("min_lr")),
                     monitor: monitor
@@ -83,8 +83,8 @@ extension Command {
                 throw .optimizer(error)
             }
             // One rule sets the rate at a time: a schedule would overwrite every reduction.
-            let replaced = session.schedule.map { " (it replaces the schedule \($0.description))" } ?? ""
-            session.schedule = nil
+            let replaced = session.training.schedule.map { " (it replaces the schedule \($0.description))" } ?? ""
+            session.training.schedule = nil
             return Reply([
                 .text(
                     "reduce the learning rate by \(NumberFormat.short(number("factor"))) when \(monitor) stalls for "
@@ -93,8 +93,8 @@ extension Command {
                 )
             ])
         case "none", "off":
-            session.earlyStopping = nil
-            session.reduceOnPlateau = nil
+            session.training.earlyStopping = nil
+            session.training.reduceOnPlateau = nil
             return Reply([.text("no callbacks (NaN detection stays on)")])
         default:
             throw invocation.command.usageError(

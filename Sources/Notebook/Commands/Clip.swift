@@ -31,7 +31,7 @@ extension Command {
         }
         if invocation.positionals.first != nil {
             guard options.isEmpty else { throw invocation.command.usageError("'clip off' takes no norm= or value=") }
-            invocation.session.clipping = nil
+            invocation.session.training.clipping = nil
             return Reply([.text("no gradient clipping")])
         } else if let c = options["norm"] {
             clipping = .norm(c)
@@ -41,7 +41,7 @@ extension Command {
             throw invocation.command.usageError("expected norm=C or value=C")
         }
         do throws(OptimizerError) { try clipping.validate() } catch { throw .optimizer(error) }
-        invocation.session.clipping = clipping
+        invocation.session.training.clipping = clipping
         return Reply([.text(clipping.description)])
     }
 }

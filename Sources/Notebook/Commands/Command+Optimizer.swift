@@ -21,21 +21,21 @@ extension Command {
                     + "and forward a batch with labels"
             )
         }
-        guard let optimizer = session.optimizer else {
+        guard let optimizer = session.training.optimizer else {
             throw .precondition("no optimizer: compile adam lr=0.001 (or sgd, rmsprop, …)")
         }
-        guard session.lastBatch != nil || session.trainData != nil else {
+        guard session.lastBatch != nil || session.data.train != nil else {
             throw .precondition(
                 "no batch to train on: forward x labels=y, or load data (data mnist) to step on random minibatches")
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
-        let size = minibatch ?? session.stepBatch
+        let size = minibatch ?? session.training.stepBatch
         let title =
             !fromData
             ? "the model on the batch of the last forward"
             : size == nil
-                ? "the model on the whole training set (\(session.trainData?.count ?? 0) samples: the full gradient)"
+                ? "the model on the whole training set (\(session.data.train?.count ?? 0) samples: the full gradient)"
                 : "the model on a random minibatch of \(size ?? 0) from the training data"
         // Minibatches as train draws them: a fresh permutation of the rows each epoch.
         var sampler: MinibatchSampler?
@@ -46,12 +46,12 @@ extension Command {
             // The batch: a fresh random minibatch each step (kept in the run, not as the
             // session's "last forward"), or the batch of the last forward.
             var batch = session.lastBatch
-            if fromData, let data = session.trainData {
+            if fromData, let data = session.data.train {
                 // The next minibatch, as the next iteration of train would take it.
                 // `step batch=all` (stepBatch nil): every sample, the full-batch gradient.
                 let (x, y) = Command.minibatch(of: data, size: size, sampler: &sampler, generator: &session.generator)
                 let implied = Loss.implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
-                batch = (x, y, session.compiledLoss ?? implied)
+                batch = (x, y, session.training.loss ?? implied)
             }
             guard let batch, let model = session.model else {
                 throw .precondition("the model or its batch is gone")
@@ -59,7 +59,7 @@ extension Command {
             return try lift { () throws(TensorError) -> Double in
                 // The step train takes on the graph (the update follows in the run).
                 let step = try ModelStep.gradients(
-                    model: model, loss: session.compiledLoss ?? batch.loss, input: batch.input, target: batch.labels)
+                    model: model, loss: session.training.loss ?? batch.loss, input: batch.input, target: batch.labels)
                 session.lastLoss = step.loss
                 return step.total
             }

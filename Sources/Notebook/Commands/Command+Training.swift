@@ -12,12 +12,12 @@ extension Command {
     static func trainerAndData(_ invocation: Invocation, which: String) throws(NotebookError) -> (Trainer, Dataset) {
         let session = invocation.session
         guard let model = session.model else { throw .precondition("no model yet") }
-        guard let data = which == "train" ? session.trainData : (session.testData ?? session.trainData) else {
+        guard let data = which == "train" ? session.data.train : (session.data.test ?? session.data.train) else {
             throw .precondition("no data: data mnist")
         }
-        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+        let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let optimizer: Optimizer
-        if let current = session.optimizer {
+        if let current = session.training.optimizer {
             optimizer = current
         } else {
             do throws(OptimizerError) { optimizer = try SGD() } catch { throw .optimizer(error) }

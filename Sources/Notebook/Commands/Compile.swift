@@ -42,7 +42,7 @@ extension Command {
         }
         // Everything is checked before anything changes: a bad loss leaves the old optimizer.
         let loss = invocation.options.text("loss").flatMap(Loss.init(named:))
-        session.optimizer = optimizer
+        session.training.optimizer = optimizer
         var lines = [
             "optimizer: \(optimizer.displayName), "
                 + optimizer.hyperparameters.filter { !$0.symbol.isEmpty }.map {
@@ -52,17 +52,17 @@ extension Command {
         // As Keras' compile: each call sets the whole configuration, so a loss left out goes
         // back to the default instead of staying from an earlier compile.
         if let loss {
-            session.compiledLoss = loss
+            session.training.loss = loss
             lines.append("loss: \(loss.rawValue)")
         } else {
-            if let previous = session.compiledLoss {
+            if let previous = session.training.loss {
                 lines.append(
                     "loss: default again (was \(previous.rawValue)): \(Loss.binaryCrossentropy.rawValue) for two "
                         + "classes and one output, \(Loss.sparseCategoricalCrossentropy.rawValue) for other classes, "
                         + "\(Loss.meanSquaredError.rawValue) for values"
                 )
             }
-            session.compiledLoss = nil
+            session.training.loss = nil
         }
         if let run = session.run {
             run.optimizer = optimizer

@@ -62,14 +62,14 @@ extension Command {
             switch kind {
             case "dir":
                 guard words.count == 2 else { throw DatasetError.invalid("data dir needs one PATH") }
-                session.dataDirectory = session.expandingHome(words[1])
-                session.dataDirectoryIsDefault = false
-                return Reply([.text("data directory: \(session.dataDirectory)")])
+                session.paths.dataDirectory = session.expandingHome(words[1])
+                session.paths.dataDirectoryIsDefault = false
+                return Reply([.text("data directory: \(session.paths.dataDirectory)")])
             case "mnist", "fashion_mnist", "fashion-mnist":
-                var directory = words.count > 1 ? session.expandingHome(words[1]) : session.dataDirectory
+                var directory = words.count > 1 ? session.expandingHome(words[1]) : session.paths.dataDirectory
                 var note: Output?
                 // A fresh clone without the data: the sample shipped with Gradbook, said so.
-                if words == ["mnist"], session.dataDirectoryIsDefault, let sample = session.mnistSample,
+                if words == ["mnist"], session.paths.dataDirectoryIsDefault, let sample = session.paths.mnistSample,
                     !FileManager.default.fileExists(atPath: directory)
                 {
                     note = .text(
@@ -89,8 +89,8 @@ extension Command {
                 if let n = invocation.options.count("n"), n < train.count {
                     train = train.subset(Array(0..<n))
                 }
-                session.trainData = train
-                session.testData = test
+                session.data.train = train
+                session.data.test = test
                 session.forgetBatch()
                 let side = Int(Double(train.featureWidth).squareRoot())
                 let size =
@@ -114,7 +114,7 @@ extension Command {
                 guard words.count >= 2, words[1] == "mnist" else {
                     throw DatasetError.invalid("data download knows: mnist")
                 }
-                let directory = words.count > 2 ? session.expandingHome(words[2]) : session.dataDirectory
+                let directory = words.count > 2 ? session.expandingHome(words[2]) : session.paths.dataDirectory
                 let mirror = invocation.options.text("from") ?? MNIST.defaultMirror
                 nonisolated(unsafe) let progress = invocation.notebook.progress
                 defer { progress?(.finished) }
@@ -153,8 +153,8 @@ extension Command {
         Batching.shuffle(&rows, generator: &session.generator)
         let cut = max(1, all.count * 4 / 5)
         session.forgetBatch()
-        session.trainData = all.subset(Array(rows[..<cut]), name: all.name + " train")
-        session.testData = cut < all.count ? all.subset(Array(rows[cut...]), name: all.name + " test") : nil
+        session.data.train = all.subset(Array(rows[..<cut]), name: all.name + " train")
+        session.data.test = cut < all.count ? all.subset(Array(rows[cut...]), name: all.name + " test") : nil
         let classes =
             all.classCount.map {
                 "\($0) classes" + (all.classNames.map { ": " + $0.prefix(10).joined(separator: ", ") } ?? "")
@@ -165,12 +165,12 @@ extension Command {
     }
 
     private static func describe(_ session: Session) -> String {
-        var lines = ["data directory: \(session.dataDirectory)"]
+        var lines = ["data directory: \(session.paths.dataDirectory)"]
         lines.append(
             "training data: "
-                + (session.trainData.map { "\($0.name), \($0.count) samples of \($0.featureWidth) features" }
+                + (session.data.train.map { "\($0.name), \($0.count) samples of \($0.featureWidth) features" }
                     ?? "none (data mnist, data moons, data csv FILE label=…)"))
-        lines.append("test data: " + (session.testData.map { "\($0.name), \($0.count) samples" } ?? "none"))
+        lines.append("test data: " + (session.data.test.map { "\($0.name), \($0.count) samples" } ?? "none"))
         return lines.joined(separator: "\n")
     }
 

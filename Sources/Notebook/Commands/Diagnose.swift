@@ -17,12 +17,12 @@ extension Command {
         positionals: 0...0
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        let epochs = session.trainingHistory.epochs
+        let epochs = session.runs.current.epochs
         guard !epochs.isEmpty else { throw .precondition("no training history yet: train first (train epochs=5)") }
         let diagnosis = TrainingDiagnosis(
-            epochs: epochs, inputs: session.trainData.map { NonFiniteCause.Inputs($0) }, model: session.model,
-            classes: session.trainData?.classCount)
-        var lines = ["\(session.runName), \(epochs.count) epoch\(epochs.count == 1 ? "" : "s"):"]
+            epochs: epochs, inputs: session.data.train.map { NonFiniteCause.Inputs($0) }, model: session.model,
+            classes: session.data.train?.classCount)
+        var lines = ["\(session.runs.currentName), \(epochs.count) epoch\(epochs.count == 1 ? "" : "s"):"]
         if diagnosis.findings.isEmpty {
             lines.append("  no problem found: the loss falls, and validation (if any) follows it")
         }

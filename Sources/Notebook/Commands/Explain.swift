@@ -19,7 +19,7 @@ extension Command {
         let session = invocation.session
         let optimizer: Optimizer
         if let name = invocation.positionals.first {
-            if let current = session.run?.optimizer ?? session.optimizer, current.kind == name.lowercased() {
+            if let current = session.run?.optimizer ?? session.training.optimizer, current.kind == name.lowercased() {
                 optimizer = current
             } else {
                 do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name) } catch {
@@ -27,7 +27,7 @@ extension Command {
                 }
             }
         } else {
-            guard let current = session.run?.optimizer ?? session.optimizer else {
+            guard let current = session.run?.optimizer ?? session.training.optimizer else {
                 throw .precondition("no optimizer yet: explain adam, or compile one first")
             }
             optimizer = current

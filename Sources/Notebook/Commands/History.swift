@@ -18,9 +18,9 @@ extension Command {
         options: [.flag("inputs", "list the input lines even after training")],
         positionals: 0...2
     ) { invocation throws(NotebookError) in
-        let training = invocation.session.trainingHistory
+        let training = invocation.session.runs.current
         if invocation.positionals.first == "runs" {
-            var runs = invocation.session.runs
+            var runs = invocation.session.runs.all
             guard !runs.isEmpty else { return Reply([.text("no runs yet: train a model first")]) }
             if invocation.positionals.count == 2 {
                 var names: [String] = []

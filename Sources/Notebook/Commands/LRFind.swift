@@ -26,10 +26,12 @@ extension Command {
         positionals: 0...0
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let model = session.model, session.trainData != nil else {
+        guard let model = session.model, session.data.train != nil else {
             throw .precondition("lr_find needs a model and data: model …, data mnist (or data moons)")
         }
-        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam first") }
+        guard let optimizer = session.training.optimizer else {
+            throw .precondition("no optimizer: compile adam first")
+        }
         let low = invocation.options.number("from") ?? 1e-7
         let high = invocation.options.number("to") ?? 10
         let steps = invocation.options.count("steps") ?? 100
@@ -46,7 +48,7 @@ extension Command {
             session.run = nil
         }
         // Minibatches of train's default size, whatever `step batch=` was last set to.
-        let run = try currentRun(session, minibatch: min(64, session.trainData?.count ?? 64))
+        let run = try currentRun(session, minibatch: min(64, session.data.train?.count ?? 64))
         var plateau: ReduceOnPlateau?
         let test = LearningRateRangeTest(low: low, high: high, steps: steps)
         let found = test.run(interrupted: invocation.notebook.interruptRequested) { rate in

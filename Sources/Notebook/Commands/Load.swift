@@ -59,19 +59,21 @@ extension Command {
         // compile leaves the session's optimizer (with fresh state) and loss.
         var lines: [String]
         if let optimizer = restored.optimizer {
-            session.optimizer = optimizer
-            session.compiledLoss = restored.loss
+            session.training.optimizer = optimizer
+            session.training.loss = restored.loss
             lines = ["loaded " + ModelCheckpoint.describe(session) + " from \(path)"]
         } else {
             lines = [
                 "loaded model (\(grouped(restored.model.parameterCount)) parameters) from \(path); it was saved "
                     + "before any compile, so "
-                    + (session.optimizer.map { "the session's \($0.displayName) stays, with fresh state (t = 0)" }
+                    + (session.training.optimizer.map {
+                        "the session's \($0.displayName) stays, with fresh state (t = 0)"
+                    }
                         ?? "compile comes next")
             ]
         }
         if let generator = restored.generator { session.generator = generator }
-        session.trainingHistory = restored.history
+        session.runs.current = restored.history
         let epochs = restored.history.epochs.count
         if epochs > 0 {
             lines.append(
@@ -94,8 +96,8 @@ extension ModelCheckpoint {
             throw .precondition("no model to save: model dense 784->64 relu, dense 64->10 softmax")
         }
         return file(
-            model: model, optimizer: session.optimizer, loss: session.compiledLoss,
-            generator: generator ?? session.generator, history: history ?? session.trainingHistory)
+            model: model, optimizer: session.training.optimizer, loss: session.training.loss,
+            generator: generator ?? session.generator, history: history ?? session.runs.current)
     }
 
     /// A file's tensors; the error names the path and what is wrong with it.
@@ -122,10 +124,10 @@ extension ModelCheckpoint {
     /// "model (55,050 parameters), Adam at step 940": what a save or load holds.
     static func describe(_ session: Session) -> String {
         var text = "model (\(grouped(session.model?.parameterCount ?? 0)) parameters)"
-        if let optimizer = session.optimizer {
+        if let optimizer = session.training.optimizer {
             text += ", \(optimizer.displayName) at step \(optimizer.stepCount)"
         }
-        if let loss = session.compiledLoss { text += ", loss \(loss.rawValue)" }
+        if let loss = session.training.loss { text += ", loss \(loss.rawValue)" }
         return text
     }
 }

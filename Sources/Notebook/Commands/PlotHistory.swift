@@ -36,8 +36,8 @@ extension Command {
         if let list = invocation.options.text("runs") {
             // One series per named run: the metric as asked (loss, val_loss, …).
             for name in list.split(separator: ",").map(String.init) {
-                guard let history = session.runNamed(name) else {
-                    let names = session.runs.map(\.name)
+                guard let history = session.runs.named(name) else {
+                    let names = session.runs.all.map(\.name)
                     let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '\($0)'?" } ?? ""
                     throw .precondition(
                         "no run named \(name)\(hint); runs: "
@@ -48,7 +48,7 @@ extension Command {
             }
         } else if metric == "gradients" || metric == "dead" {
             // One series per layer: its mean gradient norm, or its share of dead ReLU units.
-            let history = session.trainingHistory
+            let history = session.runs.current
             guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
             let prefix = metric == "gradients" ? "grad_norm/" : "dead/"
             series = history.keys.filter { $0.hasPrefix(prefix) }.compactMap { key -> Plot.Series? in
@@ -56,7 +56,7 @@ extension Command {
                 return found.isEmpty ? nil : Plot.Series(name: String(key.dropFirst(prefix.count)), points: found)
             }
         } else {
-            let history = session.trainingHistory
+            let history = session.runs.current
             guard !history.epochs.isEmpty else { throw .precondition("no training history yet: train first") }
             series = [metric, "val_" + metric].compactMap { key -> Plot.Series? in
                 let found = points(history, key)

@@ -89,7 +89,7 @@ extension Command {
             racers.append((word, try spec.makeRun(optimizer: optimizer, session: session, title: word)))
         }
         let (entries, stopped) = Race.run(
-            racers, steps: steps, threshold: threshold, update: session.updateRule,
+            racers, steps: steps, threshold: threshold, update: session.training.updateRule,
             interrupted: invocation.notebook.interruptRequested)
         let rows = entries.map { entry in
             [

@@ -19,9 +19,9 @@ extension Command {
         var forgotten = ["\(count) variable\(count == 1 ? "" : "s")"]
         if !session.functions.isEmpty { forgotten.append("\(session.functions.count) function(s)") }
         if session.model != nil { forgotten.append("the model") }
-        if session.optimizer != nil { forgotten.append("the optimizer") }
-        if session.trainData != nil { forgotten.append("the data") }
-        if !session.trainingHistory.epochs.isEmpty { forgotten.append("the training history") }
+        if session.training.optimizer != nil { forgotten.append("the optimizer") }
+        if session.data.train != nil { forgotten.append("the data") }
+        if !session.runs.current.epochs.isEmpty { forgotten.append("the training history") }
         session.reset()
         let list = forgotten.joined(separator: ", ")
         return Reply([.text("reset: \(list) and all outputs forgotten; input history kept")])

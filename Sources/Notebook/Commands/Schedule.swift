@@ -60,7 +60,9 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let kind = invocation.positionals.first else {
-            let current = session.schedule?.description ?? (session.plateau != nil ? "reduce on plateau" : "none")
+            let current =
+                session.training.schedule?.description
+                ?? (session.training.plateau != nil ? "reduce on plateau" : "none")
             return Reply([.text("schedule: \(current)")])
         }
         // Every option of a schedule declares its default: read once, from the declaration.
@@ -71,11 +73,11 @@ extension Command {
         do throws(OptimizerError) {
             switch kind {
             case "none", "off":
-                session.schedule = nil
-                session.plateau = nil
+                session.training.schedule = nil
+                session.training.plateau = nil
                 // Back to the rate the optimizer was compiled with, wherever a schedule left it.
                 var restored: [String] = []
-                for optimizer in [session.optimizer, session.run?.optimizer].compactMap({ $0 })
+                for optimizer in [session.training.optimizer, session.run?.optimizer].compactMap({ $0 })
                 where optimizer.learningRate != optimizer.initialLearningRate {
                     optimizer.learningRate = optimizer.initialLearningRate
                     restored.append("\(optimizer.displayName) lr back to \(NumberFormat.short(optimizer.learningRate))")
@@ -84,13 +86,13 @@ extension Command {
                 return Reply([.text("no schedule: the learning rate stays constant" + note)])
             case "plateau":
                 // The one plateau rule: what `callback reduce_lr` sets too.
-                session.reduceOnPlateau = (
+                session.training.reduceOnPlateau = (
                     plateau: try ReduceOnPlateau(
                         factor: number("factor"), patience: patience, threshold: number("threshold"),
                         cooldown: cooldown, minimumRate: number("min_lr")),
                     monitor: "val_loss"
                 )
-                session.schedule = nil
+                session.training.schedule = nil
                 return Reply([
                     .text(
                         "reduce on plateau: lr ← lr·\(NumberFormat.short(number("factor"))) after \(patience) steps "
@@ -115,13 +117,14 @@ extension Command {
                             ).map { " — did you mean '\($0)'?" } ?? ""))
                 }
                 try schedule.validate()
-                session.schedule = schedule
-                session.schedulePerBatch = invocation.options.text("per")?.lowercased() == "batch"
-                session.plateau = nil
+                session.training.schedule = schedule
+                session.training.schedulePerBatch = invocation.options.text("per")?.lowercased() == "batch"
+                session.training.plateau = nil
                 return Reply([
                     .text(
                         "schedule \(schedule.description)"
-                            + (session.schedulePerBatch ? "; train counts e in batches" : "; train counts e in epochs"))
+                            + (session.training.schedulePerBatch
+                                ? "; train counts e in batches" : "; train counts e in epochs"))
                 ])
             }
         } catch {

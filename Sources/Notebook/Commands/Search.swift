@@ -65,14 +65,16 @@ extension Command {
         guard let model = session.model else {
             throw .precondition("no model: model dense 784->64 relu, dense 64->10 softmax")
         }
-        guard let data = session.trainData else { throw .precondition("no data: data mnist (or data moons)") }
-        guard var test = session.testData, test.count >= 2 else {
+        guard let data = session.data.train else { throw .precondition("no data: data mnist (or data moons)") }
+        guard var test = session.data.test, test.count >= 2 else {
             throw .precondition(
                 "search scores every configuration on a test set of at least 2 samples, and the data has "
-                    + "\(session.testData?.count ?? 0): data mnist, data moons … (or data csv with more rows)")
+                    + "\(session.data.test?.count ?? 0): data mnist, data moons … (or data csv with more rows)")
         }
         if let n = invocation.options.count("test"), n < test.count { test = test.subset(Array(0..<n)) }
-        guard let optimizer = session.optimizer else { throw .precondition("no optimizer: compile adam first") }
+        guard let optimizer = session.training.optimizer else {
+            throw .precondition("no optimizer: compile adam first")
+        }
         guard let rates = invocation.options.numberList("lr"), !rates.isEmpty else {
             throw invocation.command.usageError("search needs the learning rates to try: lr=0.001,0.01,0.1")
         }
@@ -98,9 +100,9 @@ extension Command {
         }
         if let limit = invocation.options.count("limit") { rows = Array(rows.prefix(limit)) }
         let description = ModelDescription(model)
-        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
-        var callbacks = Callbacks(earlyStopping: session.earlyStopping)
-        if let (plateau, monitor) = session.reduceOnPlateau {
+        let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+        var callbacks = Callbacks(earlyStopping: session.training.earlyStopping)
+        if let (plateau, monitor) = session.training.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau
             callbacks.plateauMonitor = monitor
         }
@@ -119,7 +121,7 @@ extension Command {
         do throws(Search.Failure) {
             outcomes = try Search.run(
                 settings, epochs: epochs, data: data, rows: rows, validationRows: validationRows, test: test,
-                optimizer: optimizer, loss: loss, update: session.updateRule, callbacks: callbacks,
+                optimizer: optimizer, loss: loss, update: session.training.updateRule, callbacks: callbacks,
                 // Built as 'model' builds it, from the configuration's generator.
                 model: { _, generator throws(TensorError) in try description.build(generator: &generator) },
                 progress: { done, total in
@@ -149,7 +151,7 @@ extension Command {
         let compiled =
             "compile \(optimizer.kind)"
             + kept.sorted { $0.key < $1.key }.map { " \($0.key)=\(NumberFormat.short($0.value))" }.joined()
-            + (session.compiledLoss.map { " loss=\($0.rawValue)" } ?? "")
+            + (session.training.loss.map { " loss=\($0.rawValue)" } ?? "")
         return SearchReport(
             outcomes: outcomes, selection: selection, rates: rates, batches: batches, seeds: seeds, planned: count,
             epochs: epochs, trainingRows: rows.count, validationRows: validationRows.count, testRows: test.count,

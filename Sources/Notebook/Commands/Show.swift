@@ -18,7 +18,7 @@ extension Command {
         examples: ["show 0", "show 0 1 2", "show mistakes 5"]
     ) { invocation throws(NotebookError) in
         let session = invocation.session
-        guard let data = session.testData ?? session.trainData else { throw .precondition("no data: data mnist") }
+        guard let data = session.data.test ?? session.data.train else { throw .precondition("no data: data mnist") }
         guard data.featureWidth == 784 else {
             throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample")
         }

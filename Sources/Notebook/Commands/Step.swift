@@ -41,7 +41,7 @@ extension Command {
             let size: Int? =
                 text == "all"
                 ? nil : try invocation.command.count(text, "batch=", in: 1...100_000_000)
-            session.stepBatch = size
+            session.training.stepBatch = size
             // A run on data is rebuilt with the new batch (the optimizer and its state carry on).
             if session.run?.isModel == true, session.lastBatch == nil { session.run = nil }
         }

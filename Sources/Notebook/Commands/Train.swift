@@ -60,10 +60,10 @@ extension Command {
         guard let model = session.model else {
             throw .precondition("no model: model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax")
         }
-        guard let data = session.trainData else {
+        guard let data = session.data.train else {
             throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)")
         }
-        guard let optimizer = session.optimizer else {
+        guard let optimizer = session.training.optimizer else {
             throw .precondition("no optimizer: compile adam lr=0.001 loss=sparse_categorical_crossentropy")
         }
         // Checked before anything changes: a run that cannot keep its checkpoint does not start.
@@ -77,30 +77,30 @@ extension Command {
                 throw invocation.command.usageError("name=\(name): a run's name is a word (letters, digits, _)")
             }
             // A name used again replaces that run, as re-running a notebook cell replaces its output.
-            if name != session.runName, session.pastRuns.contains(where: { $0.name == name }) {
-                session.pastRuns.removeAll { $0.name == name }
+            if name != session.runs.currentName, session.runs.past.contains(where: { $0.name == name }) {
+                session.runs.past.removeAll { $0.name == name }
                 replaced = name
             }
-            session.runName = name
+            session.runs.currentName = name
         }
         let epochs = invocation.options.count("epochs") ?? 1
         let batch = invocation.options.count("batch") ?? 32
         let validation = invocation.options.number("validation") ?? 0
         let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
         let verbose = invocation.options.count("verbose") ?? 1
-        let loss = session.compiledLoss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+        let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         var (trainRows, validationRows): ([Int], [Int])
         do throws(DatasetError) {
             (trainRows, validationRows) = try Batching.split(count: data.count, validationFraction: validation)
         } catch { throw .dataset(error) }
         if let limit = invocation.options.count("limit") { trainRows = Array(trainRows.prefix(limit)) }
-        var callbacks = Callbacks(earlyStopping: session.earlyStopping)
+        var callbacks = Callbacks(earlyStopping: session.training.earlyStopping)
         if checkpointPath != nil {
-            let monitor = session.earlyStopping?.monitor ?? (validation > 0 ? "val_loss" : "loss")
+            let monitor = session.training.earlyStopping?.monitor ?? (validation > 0 ? "val_loss" : "loss")
             callbacks.checkpoint = Checkpoint(monitor: monitor)
         }
-        if let (plateau, monitor) = session.reduceOnPlateau {
+        if let (plateau, monitor) = session.training.reduceOnPlateau {
             callbacks.reduceOnPlateau = plateau
             callbacks.plateauMonitor = monitor
         }
@@ -113,12 +113,13 @@ extension Command {
         defer { progress?(.finished) }
         let text = ProgressText()
         // The rate is on each epoch's line when something can change it.
-        let showsRate = session.schedule != nil || callbacks.reduceOnPlateau != nil
+        let showsRate = session.training.schedule != nil || callbacks.reduceOnPlateau != nil
         let result = try lift { () throws(TensorError) -> Trainer.Result in
             try trainer.fit(
                 data, rows: trainRows, validation: validationRows.isEmpty ? nil : (data, validationRows),
-                epochs: epochs, batchSize: batch, initialEpoch: session.trainingHistory.epochs.count,
-                shuffle: shuffle, generator: &session.generator, update: session.updateRule, callbacks: callbacks,
+                epochs: epochs, batchSize: batch, initialEpoch: session.runs.current.epochs.count,
+                shuffle: shuffle, generator: &session.generator, update: session.training.updateRule,
+                callbacks: callbacks,
                 progress: { event in
                     // The logged epoch lines become the cell's output: shown, without a live display;
                     // kept as a log beside a live one (a saved notebook has them).
@@ -149,7 +150,7 @@ extension Command {
                 }, interrupted: invocation.notebook.interruptRequested,
                 save: { history, generator in
                     guard let checkpointPath else { return nil }
-                    var combined = session.trainingHistory
+                    var combined = session.runs.current
                     for epoch in history.epochs { combined.append(epoch) }
                     do throws(NotebookError) {
                         let file = try ModelCheckpoint.file(of: session, generator: generator, history: combined)
@@ -159,7 +160,7 @@ extension Command {
                 })
         }
         if let unlogged, verbose > 0 { lines.append(unlogged) }
-        for epoch in result.history.epochs { session.trainingHistory.append(epoch) }
+        for epoch in result.history.epochs { session.runs.current.append(epoch) }
         session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
         let logText = lines.joined(separator: "\n")
@@ -176,7 +177,7 @@ extension Command {
         case .earlyStopping(let epoch, let best):
             outputs.append(
                 .text(
-                    "early stopping after epoch \(epoch): \(session.earlyStopping?.monitor ?? "the metric") has not "
+                    "early stopping after epoch \(epoch): \(session.training.earlyStopping?.monitor ?? "the metric") has not "
                         + "improved since epoch \(best)"
                 ))
         case .interrupted(let epoch, let batch):
@@ -191,7 +192,7 @@ extension Command {
             outputs.append(
                 .text(
                     "restored the weights of epoch \(restored), the best by "
-                        + "\(session.earlyStopping?.monitor ?? "the metric")"
+                        + "\(session.training.earlyStopping?.monitor ?? "the metric")"
                 ))
         }
         if let hint = session.hintOnce("history: 'history', 'plot loss', 'plot accuracy'; test: 'evaluate'") {

@@ -14,7 +14,7 @@ extension Command {
         positionals: 0...0
     ) { invocation throws(NotebookError) in
         guard let run = invocation.session.run else { throw .precondition("no run in progress: nothing to undo") }
-        guard run.undo(plateau: &invocation.session.plateau) else {
+        guard run.undo(plateau: &invocation.session.training.plateau) else {
             throw .precondition("nothing to undo: no step since the run started (or the last 50 were undone)")
         }
         let point =

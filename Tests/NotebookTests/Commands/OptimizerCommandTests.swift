@@ -147,7 +147,7 @@ import Testing
         #expect(errorText("minimize bowl from (1, 1) with adam lr=best amsgrad=\(on) steps=2 verbose=0") == nil)
         #expect(amsgrad() == 1 && rate() == 0.02)
         #expect(errorText("compile adam lr=best*2 amsgrad=\(on)") == nil)
-        #expect(notebook.session.optimizer?.learningRate == 0.04)
+        #expect(notebook.session.training.optimizer?.learningRate == 0.04)
         let raced = text("race adam[lr=best,amsgrad=\(on)] sgd[lr=best/2] on bowl from (1, 1) steps=2 verbose=0")
         #expect(!raced.contains("Error"), "\(raced)")
         #expect(raced.contains("0.02") && raced.contains("0.01"), "\(raced)")

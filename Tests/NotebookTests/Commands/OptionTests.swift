@@ -44,16 +44,16 @@ import Testing
     @Test func numberOptionsTakeExpressions() throws {
         _ = notebook.execute("best = 0.5; n = 3; half = 2.5")
         _ = notebook.execute("compile sgd lr=best/10")
-        #expect(notebook.session.optimizer?.learningRate == 0.05)
+        #expect(notebook.session.training.optimizer?.learningRate == 0.05)
         _ = notebook.execute("compile sgd lr=best")
-        #expect(notebook.session.optimizer?.learningRate == 0.5)
+        #expect(notebook.session.training.optimizer?.learningRate == 0.5)
         #expect(errorText("compile sgd lr=nothing")?.contains("lr= must be a number ≥ 0, got 'nothing'") == true)
         #expect(errorText("compile sgd lr=-best")?.contains("lr=-best (= -0.5) is out of range") == true)
         _ = notebook.execute("data moons n=100")
         _ = notebook.execute("model dense 2->4 relu, dense 4->2 softmax")
         #expect(errorText("train epochs=half")?.contains("epochs= must be a whole number") == true)
         #expect(errorText("train epochs=n") == nil)
-        #expect(notebook.session.trainingHistory.epochs.count == 3)
+        #expect(notebook.session.runs.current.epochs.count == 3)
     }
 
     @Test func typosGetTheClosestOptionAndNothingRuns() {
@@ -66,8 +66,8 @@ import Testing
         #expect(errorText("compile adam beta=0.5")?.contains("did you mean 'beta1='?") == true)
         #expect(errorText("compile adma")?.contains("unknown 'adma' — did you mean 'adam'?") == true)
         #expect(errorText("model dense 2->3 actvation=relu")?.contains("did you mean 'activation='?") == true)
-        #expect(notebook.session.optimizer?.stepCount == 0, "no training ran")
-        #expect(notebook.session.trainingHistory.epochs.isEmpty)
+        #expect(notebook.session.training.optimizer?.stepCount == 0, "no training ran")
+        #expect(notebook.session.runs.current.epochs.isEmpty)
     }
 
     @Test func valuesAreCheckedAgainstTheirDeclaredRange() {
@@ -179,13 +179,13 @@ import Testing
         _ = notebook.execute("train epochs=3")
         _ = notebook.execute("schedule step step_size=1 gamma=0.1")
         _ = notebook.execute("train epochs=2")
-        let rates = notebook.session.trainingHistory.values("lr").compactMap { $0 }
+        let rates = notebook.session.runs.current.values("lr").compactMap { $0 }
         #expect(rates.count == 5)
         for (rate, expected) in zip(rates, [0.1, 0.05, 0.025, 1e-4, 1e-5]) {
             expectClose(rate, expected, tolerance: 1e-12)
         }
         _ = notebook.execute("schedule none")
-        #expect(notebook.session.optimizer?.learningRate == 0.1)
+        #expect(notebook.session.training.optimizer?.learningRate == 0.1)
     }
 
     /// Two classes and one sigmoid output train with binary cross-entropy without naming it.
@@ -195,7 +195,7 @@ import Testing
         _ = notebook.execute("compile adam")
         let cell = notebook.execute("train epochs=1")
         #expect(cell?.outputs.contains { if case .error = $0 { true } else { false } } == false)
-        #expect(notebook.session.trainingHistory.epochs.count == 1)
+        #expect(notebook.session.runs.current.epochs.count == 1)
     }
 }
 

@@ -50,12 +50,12 @@ import Testing
         for line in Self.setup { #expect(straight.execute(line)?.failed == false) }
         #expect(straight.execute("train epochs=3 batch=32")?.failed == false)
 
-        let a = try #require(resumed.session.trainingHistory.epochs.last?["loss"])
-        let b = try #require(straight.session.trainingHistory.epochs.last?["loss"])
+        let a = try #require(resumed.session.runs.current.epochs.last?["loss"])
+        let b = try #require(straight.session.runs.current.epochs.last?["loss"])
         #expect(abs(a - b) < 1e-6, "resumed \(a), uninterrupted \(b)")
-        #expect(resumed.session.trainingHistory.epochs.count == 3)
+        #expect(resumed.session.runs.current.epochs.count == 3)
         #expect(weights(resumed) == weights(straight))
-        #expect(resumed.session.optimizer?.stepCount == 39)
+        #expect(resumed.session.training.optimizer?.stepCount == 39)
     }
 
     /// Every optimizer's state goes on after a save and load, whatever its number of buffers
@@ -142,7 +142,7 @@ import Testing
 
         #expect(weights(notebook) == before)
         #expect(notebook.session.model?.layers.count == 3)
-        #expect(notebook.session.optimizer?.kind == "adam")
+        #expect(notebook.session.training.optimizer?.kind == "adam")
     }
 
     @Test func loadWeightsCopiesByNameAndRefusesStrangers() throws {
@@ -169,19 +169,19 @@ import Testing
         for line in Self.setup { _ = run(line) }
         let trained = text("train epochs=4 batch=32 validation=0.25 checkpoint=\(path)")
         #expect(trained.contains("saved epoch 1 (val_loss"), "\(trained)")
-        let losses = notebook.session.trainingHistory.values("val_loss").compactMap { $0 }
+        let losses = notebook.session.runs.current.values("val_loss").compactMap { $0 }
         let best = try #require(losses.indices.min { losses[$0] < losses[$1] })
         let file = try Safetensors(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
         let history = try JSON(parsing: try #require(file.metadata("gradbook.history")))
         #expect(history.array?.count == best + 1)
         #expect(history.array?.last?["val_loss"]?.number == losses[best])
         // A checkpoint that could not be written is refused before training starts.
-        let epochs = notebook.session.trainingHistory.epochs.count
+        let epochs = notebook.session.runs.current.epochs.count
         #expect(
             errorText("train epochs=1 checkpoint=\(directory)/no/such/dir/x.safetensors")
                 == "\(directory)/no/such/dir/x.safetensors: the directory \(directory)/no/such/dir does not exist")
         #expect(errorText("train epochs=1 checkpoint=\(directory)/best.ipynb")?.contains("FILE.safetensors") == true)
-        #expect(notebook.session.trainingHistory.epochs.count == epochs)
+        #expect(notebook.session.runs.current.epochs.count == epochs)
     }
 
     @Test func saveNeedsAModelAndAKnownKind() {

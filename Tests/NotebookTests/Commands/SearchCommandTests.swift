@@ -26,8 +26,8 @@ import Testing
         setUp()
         _ = run("train epochs=2 batch=32")
         let weights = notebook.session.model?.namedParameters.map { $0.parameter.tensor.data }
-        let steps = notebook.session.optimizer?.stepCount
-        let epochs = notebook.session.trainingHistory.epochs.count
+        let steps = notebook.session.training.optimizer?.stepCount
+        let epochs = notebook.session.runs.current.epochs.count
         _ = run("seed 7")
         let report = text("search lr=0.003,0.03 seeds=3 epochs=3 verbose=2")
         #expect(report.contains("2 learning rates × 3 seeds = 6 configurations of Adam"), "\(report)")
@@ -47,8 +47,8 @@ import Testing
         #expect(byValidation <= (number("g.by_test.val_loss") ?? -1))
         #expect(byTest <= (number("g.by_validation.test_loss") ?? -1))
         #expect(notebook.session.model?.namedParameters.map { $0.parameter.tensor.data } == weights)
-        #expect(notebook.session.optimizer?.stepCount == steps)
-        #expect(notebook.session.trainingHistory.epochs.count == epochs)
+        #expect(notebook.session.training.optimizer?.stepCount == steps)
+        #expect(notebook.session.runs.current.epochs.count == epochs)
         // The same seed, the same search.
         _ = run("seed 7")
         _ = run("search lr=0.003,0.03 seeds=3 epochs=3 verbose=0")
@@ -74,7 +74,7 @@ import Testing
             #expect(errorText(typed) == nil, "\(typed)")
         }
         #expect(number("seed") == nil)
-        let validation = try #require(notebook.session.trainingHistory.epochs.last?["val_loss"])
+        let validation = try #require(notebook.session.runs.current.epochs.last?["val_loss"])
         let searched = try #require(number("h.by_validation.val_loss"))
         #expect(Swift.abs(validation - searched) < 1e-6, "\(validation) against \(searched)")
     }

@@ -25,7 +25,7 @@ import Testing
         #expect(numbers == [1, 10, 20, 30], "\(summary)")
         #expect(epochs.count == 4)
         #expect(summary.contains("(every 10th epoch; verbose=2: all)"))
-        #expect(notebook.session.trainingHistory.epochs.count == 30)
+        #expect(notebook.session.runs.current.epochs.count == 30)
         let all = text("train epochs=30 batch=80 verbose=2")
         #expect(all.split(separator: "\n").filter { $0.hasPrefix("Epoch ") }.count == 30)
         #expect(all.contains("Epoch 31/60") && all.contains("Epoch 60/60"))
@@ -43,18 +43,18 @@ import Testing
         // A relative improvement of 100% never comes: every epoch past the patience reduces.
         _ = run("schedule plateau factor=0.5 patience=0 threshold=1")
         _ = run("train epochs=4 batch=50 verbose=0")
-        let afterTrain = try #require(notebook.session.optimizer?.learningRate)
+        let afterTrain = try #require(notebook.session.training.optimizer?.learningRate)
         #expect(afterTrain < 0.1, "train kept lr \(afterTrain)")
         // reduce_lr, and a rate so small the loss cannot improve: step reduces too.
         _ = run("callback reduce_lr factor=0.5 patience=0")
-        #expect(notebook.session.schedule == nil)
+        #expect(notebook.session.training.schedule == nil)
         _ = run("compile sgd lr=1e-6")
         _ = run("step 3 batch=all verbose=0")
         let afterStep = try #require(notebook.session.run?.optimizer.learningRate)
         #expect(afterStep < 1e-6, "step kept lr \(afterStep)")
         // 'callback none' ends it for both.
         _ = run("callback none")
-        #expect(notebook.session.plateau == nil)
+        #expect(notebook.session.training.plateau == nil)
     }
 
     /// The same network built again prints one line, not its summary table again.
@@ -89,7 +89,7 @@ import Testing
         #expect(text("plot accuracy").contains("● accuracy   ○ val_accuracy"))
         // One step after training continues with the same optimizer state, on a random minibatch.
         #expect(text("step").contains("step 1 of the model on a random minibatch of 128"))
-        #expect(notebook.session.optimizer?.stepCount == 19)
+        #expect(notebook.session.training.optimizer?.stepCount == 19)
     }
 
     /// As Keras' compile, each `compile` sets the whole configuration: a loss left out is the
@@ -103,7 +103,7 @@ import Testing
         let evaluated = text("evaluate")
         #expect(evaluated.contains("moons test: loss") && !evaluated.contains("accuracy 0.5"), "\(evaluated)")
         #expect(text("compile adam lr=0.001").contains("loss: default again (was binary_crossentropy)"))
-        #expect(notebook.session.compiledLoss == nil)
+        #expect(notebook.session.training.loss == nil)
     }
 
     /// Keras refuses categorical_crossentropy with integer labels; so do `train` and `forward`,
@@ -147,7 +147,7 @@ import Testing
             "train epochs=2 name=small", "model dense 2->32 relu, dense 32->2 softmax", "compile adam lr=0.01",
             "train epochs=3",
         ] { _ = run(line) }
-        #expect(notebook.session.trainingHistory.epochs.count == 3, "the new model's history starts at epoch 1")
+        #expect(notebook.session.runs.current.epochs.count == 3, "the new model's history starts at epoch 1")
         let listed = text("history runs")
         #expect(listed.contains("small") && listed.contains("run2"), "\(listed)")
         let rows = listed.split(separator: "\n").filter { $0.hasPrefix("small") || $0.hasPrefix("run2") }
@@ -167,7 +167,7 @@ import Testing
         #expect(text("train epochs=1 name=small").hasPrefix("the earlier run named small is replaced by this one"))
         _ = run("history runs")
         #expect(text("check _.small.epochs == 1").hasPrefix("✓"))
-        #expect(notebook.session.runs.filter { $0.name == "small" }.count == 1)
+        #expect(notebook.session.runs.all.filter { $0.name == "small" }.count == 1)
     }
 
     /// lr_find takes minibatches whatever `step batch=` says (the full gradient would make it
@@ -177,7 +177,7 @@ import Testing
             _ = run(line)
         }
         _ = run("step batch=all")
-        #expect(notebook.session.stepBatch == nil)
+        #expect(notebook.session.training.stepBatch == nil)
         let said = text("lr_find steps=30")
         #expect(said.contains("A good learning rate"), "\(said)")
         #expect(text("step").contains("whole training set"), "step keeps its own setting")
@@ -190,7 +190,7 @@ import Testing
             "seed 1", "data moons n=1000", "model dense 2->32 relu, dense 32->2 softmax", "compile sgd lr=0.0001",
             "train epochs=4",
         ] { _ = run(line) }
-        let last = try #require(notebook.session.trainingHistory.epochs.last)
+        let last = try #require(notebook.session.runs.current.epochs.last)
         #expect((last["grad_norm/dense_1"] ?? 0) > 0 && (last["grad_norm/dense_2"] ?? 0) > 0)
         #expect(last["dead/dense_1"].map { (0...1).contains($0) } == true && last["dead/dense_2"] == nil)
         #expect(text("diagnose").contains("lr_too_low: the loss falls by only"))
@@ -217,7 +217,7 @@ import Testing
         let said = text("lr_find steps=60")
         #expect(said.contains("A good learning rate is about 10× smaller"), "\(said)")
         #expect(model.namedParameters.map { $0.parameter.tensor.data } == before, "the weights are put back")
-        #expect(notebook.session.optimizer?.stepCount == 0, "and the optimizer's state")
+        #expect(notebook.session.training.optimizer?.stepCount == 0, "and the optimizer's state")
         #expect(text("check _.suggested == _.lowest / 10").hasPrefix("✓"))
         #expect(errorText("lr_find from=1 to=0.1")?.contains("to= must be larger than from=") == true)
     }
@@ -226,12 +226,12 @@ import Testing
     /// `scale=none` keeps the raw 0–255 pixels.
     @Test func mnistSubsetsAndRawPixels() throws {
         #expect(text("data mnist \(Fixtures.mnistSmall) n=100").contains("the first 100 of 1,000 training images"))
-        let scaled = try #require(notebook.session.trainData)
-        #expect(scaled.count == 100 && notebook.session.testData?.count == 200)
+        let scaled = try #require(notebook.session.data.train)
+        #expect(scaled.count == 100 && notebook.session.data.test?.count == 200)
         let unit = (0..<100).flatMap { scaled.sample($0) }.max() ?? 0
         #expect(unit == 1)
         #expect(text("data mnist \(Fixtures.mnistSmall) scale=none").contains("raw values 0–255"))
-        let raw = try #require(notebook.session.trainData)
+        let raw = try #require(notebook.session.data.train)
         #expect(raw.count == 1000)
         #expect((0..<100).flatMap { raw.sample($0) }.max() == 255)
         #expect(errorText("data mnist \(Fixtures.mnistSmall) scale=raw")?.contains("unit, none") == true)
@@ -264,7 +264,7 @@ import Testing
         }
         _ = run("train epochs=2 batch=16")
         _ = run("history")
-        let last = try #require(notebook.session.trainingHistory.epochs.last)
+        let last = try #require(notebook.session.runs.current.epochs.last)
         #expect(text("check _.loss == \(last["loss"] ?? .nan) tol=1e-12").hasPrefix("✓"))
         #expect(text("check _.epochs == 2").hasPrefix("✓"))
         _ = run("history")
@@ -278,11 +278,11 @@ import Testing
     /// replaced by it.
     @Test func freshCloneFallsBackToTheShippedSample() {
         let session = Session()
-        session.mnistSample = Fixtures.mnistSmall
+        session.paths.mnistSample = Fixtures.mnistSmall
         let notebook = Notebook(session: session)
         let said = TextRenderer().render(notebook.execute("data mnist")!)
         #expect(said.contains("using the 1,000-image sample shipped with Gradbook"), "\(said)")
-        #expect(session.trainData?.count == 1000)
+        #expect(session.data.train?.count == 1000)
         _ = notebook.execute("data dir /no/such/place")
         #expect(TextRenderer().render(notebook.execute("data mnist")!).contains("/no/such/place: no such directory"))
     }
@@ -330,9 +330,9 @@ import Testing
         }
         let second = TextRenderer().render(try #require(notebook.execute("train epochs=2")))
         #expect(second.contains("Epoch 3/4 - ") && second.contains("Epoch 4/4 - "), "\(second)")
-        #expect(notebook.session.trainingHistory.epochs.count == 4)
+        #expect(notebook.session.runs.current.epochs.count == 4)
         _ = notebook.execute("model dense 2->3 tanh, dense 3->2 softmax")
-        #expect(notebook.session.trainingHistory.epochs.isEmpty, "a new model is a new run")
+        #expect(notebook.session.runs.current.epochs.isEmpty, "a new model is a new run")
         let fresh = TextRenderer().render(try #require(notebook.execute("train epochs=1")))
         #expect(fresh.contains("Epoch 1/1 - "))
     }

@@ -192,10 +192,10 @@ import Testing
         _ = run("data moons n=400")
         _ = run("model dense 2->4 tanh, dense 4->2 softmax")
         _ = run("compile adam")
-        let epochsBefore = notebook.session.trainingHistory.epochs.count
+        let epochsBefore = notebook.session.runs.current.epochs.count
         let trained = text("train epochs=100000 batch=1")
         #expect(trained.contains("stopped by Ctrl-C after batch 6 of epoch 1"), "\(trained)")
-        #expect(notebook.session.trainingHistory.epochs.count == epochsBefore + 1)
+        #expect(notebook.session.runs.current.epochs.count == epochsBefore + 1)
         // A function that calls itself twice: exponential work, stopped between evaluations.
         _ = run("d1(a) = a + a")
         for n in 2...30 { _ = run("d\(n)(a) = d\(n - 1)(a) + d\(n - 1)(a)") }
@@ -274,9 +274,9 @@ import Testing
     /// bias correction matches its buffers (a rebuilt model once inherited t = 30).
     @Test func aNewModelStartsTheOptimizerAfresh() {
         prepare()
-        #expect((notebook.session.optimizer?.stepCount ?? 0) > 0)
+        #expect((notebook.session.training.optimizer?.stepCount ?? 0) > 0)
         _ = run("model dense 2->4 tanh, dense 4->2 softmax")
-        #expect(notebook.session.optimizer?.stepCount == 0)
+        #expect(notebook.session.training.optimizer?.stepCount == 0)
         #expect(text("train epochs=1 batch=8").contains("(t = 4)"), "32 samples in batches of 8: t counts from 0 again")
         // Parameters that change under the optimizer (add) also restart its state.
         _ = run("add dense 2 softmax")

@@ -25,7 +25,7 @@ struct SessionSnapshot: Equatable, CustomStringConvertible {
             session.model?.namedParameters.map { name, parameter in
                 "\(name) \(parameter.tensor.shape) \(Self.hash(parameter.tensor.data))"
             } ?? []
-        if let optimizer = session.optimizer {
+        if let optimizer = session.training.optimizer {
             let buffers = optimizer.buffers.sorted { $0.key < $1.key }.map { key, values in
                 "\(key):\(Self.hash(values.flatMap { $0 }))"
             }
@@ -36,14 +36,14 @@ struct SessionSnapshot: Equatable, CustomStringConvertible {
             optimizer = "none"
         }
         configuration = [
-            session.compiledLoss.map { "\($0)" } ?? "-", session.schedule.map { "\($0)" } ?? "-",
-            session.clipping.map { "\($0)" } ?? "-", session.earlyStopping.map { "\($0)" } ?? "-",
+            session.training.loss.map { "\($0)" } ?? "-", session.training.schedule.map { "\($0)" } ?? "-",
+            session.training.clipping.map { "\($0)" } ?? "-", session.training.earlyStopping.map { "\($0)" } ?? "-",
         ].joined(separator: " | ")
         data = [
-            session.trainData.map { "\($0.name) \($0.count)" } ?? "-",
-            session.testData.map { "\($0.name) \($0.count)" } ?? "-",
+            session.data.train.map { "\($0.name) \($0.count)" } ?? "-",
+            session.data.test.map { "\($0.name) \($0.count)" } ?? "-",
         ].joined(separator: " | ")
-        history = session.trainingHistory.epochs.count
+        history = session.runs.current.epochs.count
     }
 
     var description: String {

@@ -31,7 +31,7 @@ import Testing
         // train: the 32 training rows in order, one batch, one epoch (the compiled path).
         _ = trained.execute("train epochs=1 batch=32 shuffle=0")
         // step: the same 32 rows as the batch of a forward (the graph path).
-        let data = try #require(stepped.session.trainData)
+        let data = try #require(stepped.session.data.train)
         let rows = Array(0..<data.count)
         #expect(rows.count == 32)
         let x = Tensor(shape: [rows.count, data.featureWidth], data: rows.flatMap { data.sample($0) })
@@ -56,7 +56,8 @@ import Testing
             for (u, v) in zip(p.tensor.data, q.tensor.data) { moved += Double((u - v) * (u - v)) }
         }
         expectClose(moved.squareRoot(), 0.025, tolerance: 1e-3)
-        #expect(trained.session.optimizer?.stepCount == 1 && stepped.session.optimizer?.stepCount == 1)
+        #expect(
+            trained.session.training.optimizer?.stepCount == 1 && stepped.session.training.optimizer?.stepCount == 1)
     }
 
     /// `step` on loaded data draws the minibatches `train` draws: 8 steps of batch 8 on 32 rows
@@ -72,7 +73,7 @@ import Testing
                 let cell = try #require(notebook.execute(line))
                 #expect(!cell.failed, "\(line): \(TextRenderer().render(cell))")
             }
-            #expect(notebook.session.optimizer?.stepCount == 8)
+            #expect(notebook.session.training.optimizer?.stepCount == 8)
             return try #require(notebook.session.model?.namedParameters.flatMap { $0.parameter.tensor.data })
         }
         let trained = try notebook("train epochs=2 batch=8")
@@ -91,7 +92,7 @@ import Testing
         let weights = parameters.flatMap { $0.parameter.tensor.data }
         #expect(
             weights.allSatisfy { $0.isFinite }, "lr 1000 clipped to a norm of 0.05 per step cannot diverge in 8 steps")
-        #expect(clipped.session.trainingHistory.epochs.count == 2)
+        #expect(clipped.session.runs.current.epochs.count == 2)
     }
 
     /// The batch of a `forward` belongs to that model and data: after new data, a new model or
