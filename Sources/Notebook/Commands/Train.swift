@@ -177,8 +177,8 @@ extension Command {
         case .earlyStopping(let epoch, let best):
             outputs.append(
                 .text(
-                    "early stopping after epoch \(epoch): \(session.training.earlyStopping?.monitor ?? "the metric") has not "
-                        + "improved since epoch \(best)"
+                    "early stopping after epoch \(epoch): "
+                        + "\(session.training.earlyStopping?.monitor ?? "the metric") has not improved since epoch \(best)"
                 ))
         case .interrupted(let epoch, let batch):
             outputs.append(
