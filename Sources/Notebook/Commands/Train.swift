@@ -178,7 +178,8 @@ extension Command {
             outputs.append(
                 .text(
                     "early stopping after epoch \(epoch): "
-                        + "\(session.training.earlyStopping?.monitor ?? "the metric") has not improved since epoch \(best)"
+                        + "\(session.training.earlyStopping?.monitor ?? "the metric") has not improved since "
+                        + "epoch \(best)"
                 ))
         case .interrupted(let epoch, let batch):
             outputs.append(
