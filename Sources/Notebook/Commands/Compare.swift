@@ -21,11 +21,8 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         let batch =
-            try invocation.positionals.first.map { word throws(NotebookError) -> Int in
-                guard let n = Int(word), n > 0, n <= 256 else {
-                    throw invocation.command.usageError("BATCH must be 1…256, got '\(word)'")
-                }
-                return n
+            try invocation.positionals.first.map { word throws(NotebookError) in
+                try invocation.command.count(word, "BATCH", in: 1...256)
             } ?? 4
         return try lift { () throws(TensorError) in
             let model: Sequential
