@@ -80,7 +80,7 @@ private func followingLinks(_ path: String) -> String {
 }
 
 /// A file that could not be read or written: the path and the reason.
-public struct FileError: Error, CustomStringConvertible, Sendable {
+package struct FileError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
     package init(path: String, reason: String) {

@@ -6,13 +6,13 @@ import TensorGrad
 
 /// The arguments of a function call, with typed accessors whose errors name the function
 /// and the argument.
-public struct Call {
+package struct Call {
     public let function: String
-    public let positional: [Object]
-    public let keywords: [String: Object]
+    package let positional: [Object]
+    package let keywords: [String: Object]
     public let session: Session
     /// Notices for the cell (NaNs appearing, constants used as exponents).
-    public var warnings: [String] = []
+    package var warnings: [String] = []
 
     /// Rejects keywords the function does not take and a wrong number of positionals.
     package func expect(positional range: ClosedRange<Int>, keywords allowed: Set<String> = []) throws(NotebookError) {

@@ -3,7 +3,7 @@ import Session
 /// A built-in function of the notebook language, declared as data: name, signature, a
 /// one-line abstract and how to apply it. `help`, Tab completion and "did you mean" read
 /// from the same table.
-public struct Function: Sendable {
+package struct Function: Sendable {
     public let name: String
     /// How it is called: `sum(x, axis=None, keepdims=0)`.
     public let signature: String
@@ -12,10 +12,10 @@ public struct Function: Sendable {
     package let apply: @Sendable (inout Call) throws(NotebookError) -> Object
 
     /// Every built-in function, by area.
-    public static let builtins: [Function] = elementwise + creation + tensorOperations + losses
+    package static let builtins: [Function] = elementwise + creation + tensorOperations + losses
 
     /// The built-in function called `name`.
-    public static func named(_ name: String) -> Function? {
+    package static func named(_ name: String) -> Function? {
         builtins.first { $0.name == name }
     }
 }

@@ -17,25 +17,25 @@ import Foundation
 /// counterfactual can fail is an arithmetic identity and says so (`… tol=1e-6  # identity`).
 /// A section whose heading starts with `Exercise` is an exercise: its prediction is the
 /// learner's answer, and its check judges it.
-public struct Lesson: Sendable {
+package struct Lesson: Sendable {
     /// One step of a lesson.
-    public struct Section: Sendable {
-        public var heading: String
-        public var prose: String
+    package struct Section: Sendable {
+        package var heading: String
+        package var prose: String
         public var cells: [String]
-        public var checks: [String]
+        package var checks: [String]
         /// Reference predictions (`guess = 6`): only the names are shown to the learner.
-        public var predictions: [String] = []
+        package var predictions: [String] = []
         /// What would make this step's claims false (for the test suite; not shown).
-        public var counterfactuals: [Counterfactual] = []
+        package var counterfactuals: [Counterfactual] = []
         /// The checks marked `# identity`: true by arithmetic, so no counterfactual fails them.
         public var identities: Set<String> = []
 
         /// An exercise: the learner's answer is the prediction, the check judges it.
-        public var isExercise: Bool { heading.hasPrefix("Exercise") }
+        package var isExercise: Bool { heading.hasPrefix("Exercise") }
 
         /// The names the learner is asked to assign before running (`guess`).
-        public var predictionNames: [String] {
+        package var predictionNames: [String] {
             predictions.compactMap { line in
                 line.split(separator: "=", maxSplits: 1).first.map { String($0).trimmingCharacters(in: .spacesAndTabs) }
             }
@@ -45,13 +45,13 @@ public struct Lesson: Sendable {
     public let number: Int
     public let title: String
     /// The title without its "Lesson N — " prefix (for the list, where the number has a column).
-    public var shortTitle: String {
+    package var shortTitle: String {
         guard let dash = title.range(of: " — "), title.hasPrefix("Lesson ") else { return title }
         return String(title[dash.upperBound...])
     }
     /// Prose before the first section.
-    public let introduction: String
-    public package(set) var sections: [Section]
+    package let introduction: String
+    package var sections: [Section]
 
     /// Parses a lesson's Markdown text.
     public init(number: Int, markdown: String) {
@@ -150,11 +150,11 @@ public struct Lesson: Sendable {
 }
 
 /// Where a learner is in a lesson, and which of its steps have run in this session.
-public struct LessonProgress: Sendable {
+package struct LessonProgress: Sendable {
     public var lesson: Lesson
-    public var section: Int
+    package var section: Int
     /// Steps whose cells have run (so a later step's `run` knows what it builds on).
-    public var ran: Set<Int> = []
+    package var ran: Set<Int> = []
 
     public init(lesson: Lesson, section: Int) {
         self.lesson = lesson
@@ -169,9 +169,9 @@ public struct LessonProgress: Sendable {
 
 /// A change to a step that would make its claim false: the test suite runs the step with it
 /// and expects a check to fail.
-public struct Counterfactual: Sendable, Equatable {
-    public var label: String
-    public var replacements: [(old: String, new: String)]
+package struct Counterfactual: Sendable, Equatable {
+    package var label: String
+    package var replacements: [(old: String, new: String)]
 
     /// `label: OLD => NEW [&& OLD2 => NEW2 …]`; nil for a line without a `=>`.
     package init?(_ line: String) {
@@ -193,7 +193,7 @@ public struct Counterfactual: Sendable, Equatable {
     }
 
     /// The lines with every replacement made, and the replacements that matched nothing.
-    public func apply(to lines: [String]) -> (lines: [String], unmatched: [String]) {
+    package func apply(to lines: [String]) -> (lines: [String], unmatched: [String]) {
         var lines = lines
         var unmatched: [String] = []
         for (old, new) in replacements {

@@ -30,7 +30,7 @@ public struct LessonBookmarks: Sendable {
     }
 
     /// Records that `lesson` is at `step` (from 1) and saves the file (atomically).
-    public mutating func record(lesson: Int, step: Int) throws(FileError) {
+    package mutating func record(lesson: Int, step: Int) throws(FileError) {
         steps[lesson] = step
         let text = steps.keys.sorted().map { "\($0) \(steps[$0] ?? 1)" }.joined(separator: "\n") + "\n"
         try AtomicFile.write(text: text, to: path)

@@ -3,7 +3,7 @@ import Foundation
 /// The lessons of a directory of Markdown files named `NN-title.md`, in number order.
 public struct LessonLibrary: Sendable {
     public let directory: String?
-    public let lessons: [Lesson]
+    package let lessons: [Lesson]
 
     /// These lessons (the test suite's variations of the shipped ones).
     package init(lessons: [Lesson], directory: String? = nil) {

@@ -9,7 +9,7 @@ import Syntax
 /// word each.
 /// `--name value` is only read as an option when the command asks for it by name
 /// (`value(of:)`), so `backward L --step` keeps `--step` a flag.
-public struct Arguments: Sendable {
+package struct Arguments: Sendable {
     /// The raw text after the command word.
     public let text: String
     /// Every word, in order.

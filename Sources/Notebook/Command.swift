@@ -7,11 +7,11 @@ import Syntax
 
 /// A notebook command, declared as data: the registry drives dispatch, `help` and Tab
 /// completion from these fields, so adding a command means adding one file.
-public struct Command: Sendable {
+package struct Command: Sendable {
     /// The word that invokes the command.
     public let name: String
     /// Other words that invoke it (`exit` for `quit`).
-    public let aliases: [String]
+    package let aliases: [String]
     /// One line saying what it does.
     public let abstract: String
     /// The argument synopsis: `backward NAME [--step] [--accumulate]`.
@@ -24,19 +24,19 @@ public struct Command: Sendable {
     public let options: [Option]
     /// Forms selected by the first word (`data moons n=500`, `compile adam beta1=0.9`), each
     /// with options of its own.
-    public let variants: [Variant]
+    package let variants: [Variant]
     /// How the words after the command are read.
     public let parsing: Parsing
     /// How many words that are not options it takes (more is an error naming the extra one).
-    public let positionals: ClosedRange<Int>
+    package let positionals: ClosedRange<Int>
     /// Words Tab offers for the first positional (lesson numbers, function names), beyond the
     /// variants' words.
-    public let firstWords: @Sendable (Session) -> [String]
+    package let firstWords: @Sendable (Session) -> [String]
     /// Runs the command.
     public let run: @Sendable (Invocation) throws(NotebookError) -> Reply
 
     /// A form of a command chosen by its first word, with the options of that form.
-    public struct Variant: Sendable {
+    package struct Variant: Sendable {
         public let words: [String]
         public let options: [Option]
         public init(_ words: [String], options: [Option] = []) {
@@ -46,7 +46,7 @@ public struct Command: Sendable {
     }
 
     /// How a command's text is read.
-    public enum Parsing: Sendable {
+    package enum Parsing: Sendable {
         /// Words are positionals and declared options; anything else is refused.
         case options
         /// Options that depend on the words themselves (the optimizer named after `with`, the
@@ -79,7 +79,7 @@ public struct Command: Sendable {
     }
 
     /// The variant chosen by `word`, if any.
-    public func variant(_ word: String?) -> Variant? {
+    package func variant(_ word: String?) -> Variant? {
         guard let word else { return nil }
         return variants.first { $0.words.contains(word.lowercased()) }
     }
@@ -160,7 +160,7 @@ public struct Command: Sendable {
 
     /// Parses and checks the options of `arguments`: unknown or out-of-range options are a
     /// usage error naming them.
-    public func parse(_ arguments: Arguments, session: Session) throws(NotebookError) -> OptionValues {
+    package func parse(_ arguments: Arguments, session: Session) throws(NotebookError) -> OptionValues {
         if case .raw = parsing { return OptionValues(positionals: arguments.words) }
         if !variants.isEmpty, let first = Command.firstPositional(arguments.words), variant(first) == nil {
             let words = variants.flatMap(\.words)
@@ -231,14 +231,14 @@ public struct Command: Sendable {
     }
 
     /// Throws a usage error for this command.
-    public func usageError(_ message: String) -> NotebookError {
+    package func usageError(_ message: String) -> NotebookError {
         .usage(command: name, message: message, usage: usage)
     }
 }
 
 /// What a command was given: its session, its arguments, and the notebook (for commands
 /// that run further input, such as a lesson's cells).
-public struct Invocation {
+package struct Invocation {
     public let command: Command
     public let arguments: Arguments
     /// The declared options given, checked, and the positional words.
@@ -247,11 +247,11 @@ public struct Invocation {
     public let notebook: Notebook
 
     /// The words that are not options.
-    public var positionals: [String] { options.positionals }
+    package var positionals: [String] { options.positionals }
 }
 
 /// What a command produced: outputs, and optionally a value that becomes `Out[n]`.
-public struct Reply {
+package struct Reply {
     public var outputs: [Output]
     /// A value stored as `Out[n]` and `_`.
     public var value: Object?

@@ -20,7 +20,7 @@ extension Command {
     }
 
     /// `help NAME [WORD]` as lines of text.
-    public func helpText(variant word: String?) -> [String] {
+    package func helpText(variant word: String?) -> [String] {
         var lines = ["\(name) — \(abstract)", "usage: \(usage)"]
         if !aliases.isEmpty { lines.append("aliases: " + aliases.joined(separator: ", ")) }
         if !discussion.isEmpty { lines += ["", discussion] }

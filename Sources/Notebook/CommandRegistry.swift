@@ -1,7 +1,7 @@
 import Explain
 
 /// The commands a notebook understands, looked up by name or alias.
-public struct CommandRegistry: Sendable {
+package struct CommandRegistry: Sendable {
     /// Commands in the order `help` lists them.
     public let commands: [Command]
     private let byName: [String: Int]
@@ -23,7 +23,7 @@ public struct CommandRegistry: Sendable {
     }
 
     /// The command name closest to a mistyped `word`.
-    public func suggestion(for word: String) -> String? {
+    package func suggestion(for word: String) -> String? {
         Suggestion.closest(to: word, among: byName.keys)
     }
 }

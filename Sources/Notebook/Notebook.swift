@@ -10,7 +10,7 @@ import Syntax
 /// every variable, output and history entry it had.
 public final class Notebook {
     public let session: Session
-    public let registry: CommandRegistry
+    package let registry: CommandRegistry
     /// How many cells have run (the `n` of the last `In [n]`).
     public private(set) var cellCount = 0
     /// Receives progress while a long command (train, data download) runs; a front end
@@ -23,7 +23,12 @@ public final class Notebook {
         set { session.interruptRequested = newValue }
     }
 
-    public init(session: Session = Session(), commands: [Command] = Command.builtins) {
+    /// A notebook with every built-in command.
+    public convenience init(session: Session = Session()) {
+        self.init(session: session, commands: Command.builtins)
+    }
+
+    package init(session: Session, commands: [Command]) {
         self.session = session
         self.registry = CommandRegistry(commands)
     }
@@ -249,5 +254,5 @@ public final class Notebook {
 
 extension Notebook {
     /// Whether `source` is ready to run (see `Completeness`).
-    public func completeness(_ source: String) -> Completeness { Continuation.statements(source).completeness }
+    package func completeness(_ source: String) -> Completeness { Continuation.statements(source).completeness }
 }

@@ -11,7 +11,7 @@ import Limits
 ///     --step           a flag
 public struct Option: Sendable {
     /// What values the option takes.
-    public enum Kind: Sendable {
+    package enum Kind: Sendable {
         /// A finite decimal number in the range.
         case number(NumberRange)
         /// A whole number in the range (a count, an index, a size); the limit, when the top
@@ -31,14 +31,14 @@ public struct Option: Sendable {
 
     public let name: String
     /// Other spellings (Keras' `batch_size` for `batch`).
-    public let aliases: [String]
-    public let kind: Kind
+    package let aliases: [String]
+    package let kind: Kind
     /// The default, as help shows it (nil: none, or it depends on other things).
-    public let defaultValue: String?
+    package let defaultValue: String?
     /// One line of help.
-    public let doc: String
+    package let doc: String
 
-    public init(
+    package init(
         _ name: String, _ kind: Kind, aliases: [String] = [], default defaultValue: String? = nil, _ doc: String
     ) {
         self.name = name
@@ -48,7 +48,7 @@ public struct Option: Sendable {
         self.doc = doc
     }
 
-    public static func number(
+    package static func number(
         _ name: String, in range: ClosedRange<Double>, open: NumberRange.Open = [], aliases: [String] = [],
         default value: String? = nil, _ doc: String
     ) -> Option {
@@ -69,7 +69,7 @@ public struct Option: Sendable {
         Option(name, .count(lowest...limit.value, limit), aliases: aliases, default: value, doc)
     }
 
-    public static func boolean(_ name: String, default value: String? = "0", _ doc: String) -> Option {
+    package static func boolean(_ name: String, default value: String? = "0", _ doc: String) -> Option {
         Option(name, .boolean, default: value, doc)
     }
 
@@ -90,7 +90,7 @@ public struct Option: Sendable {
     }
 
     /// How the option is written in a synopsis: `epochs=N`, `--svg FILE`, `--step`.
-    public var synopsis: String {
+    package var synopsis: String {
         switch kind {
         case .flag: "--\(name)"
         case .text(let metavariable) where metavariable == "FILE" || metavariable == "URL": "--\(name) \(metavariable)"
@@ -99,7 +99,7 @@ public struct Option: Sendable {
     }
 
     /// The value's placeholder: `N`, `X`, `0|1`, `a|b|c`, `FILE`.
-    public var metavariable: String {
+    package var metavariable: String {
         switch kind {
         case .number: "X"
         case .count: "N"
@@ -112,7 +112,7 @@ public struct Option: Sendable {
     }
 
     /// The values allowed, in words: `a number in 0…1`, `one of relu, tanh`.
-    public var allowed: String {
+    package var allowed: String {
         switch kind {
         case .number(let range): "a number " + range.description
         case .count(let range, _):
@@ -126,7 +126,7 @@ public struct Option: Sendable {
     }
 
     /// The words Tab offers for the value.
-    public var valueCompletions: [String] {
+    package var valueCompletions: [String] {
         switch kind {
         case .boolean: ["1", "0"]
         case .choice(let words): words
@@ -190,9 +190,9 @@ public struct Option: Sendable {
 
 /// The options of one invocation, parsed and checked against the declarations, and the words
 /// left over as positionals.
-public struct OptionValues: Sendable {
+package struct OptionValues: Sendable {
     /// Words that are not options, in order.
-    public let positionals: [String]
+    package let positionals: [String]
     /// Canonical option name → the text given.
     private let values: [String: String]
     private let declared: [String: Option]
@@ -318,12 +318,12 @@ public struct OptionValues: Sendable {
     }
 
     /// A list option's values (each checked), or its declared default's.
-    public func numberList(_ name: String) -> [Double]? {
+    package func numberList(_ name: String) -> [Double]? {
         textOrDefault(name).map { $0.split(separator: ",").compactMap { Double($0) } }
     }
 
     /// A list option's whole numbers (each checked), or its declared default's.
-    public func countList(_ name: String) -> [Int]? {
+    package func countList(_ name: String) -> [Int]? {
         numberList(name).map { $0.compactMap { Int(exactly: $0) } }
     }
 
@@ -340,7 +340,7 @@ public struct OptionValues: Sendable {
 }
 
 /// An option that is unknown, malformed or out of range.
-public struct OptionError: Error, CustomStringConvertible, Sendable {
+package struct OptionError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
@@ -353,21 +353,21 @@ extension Option.Kind {
 }
 
 /// The numbers an option accepts: an interval whose ends may be open (`> 0`, `in [0, 1)`).
-public struct NumberRange: Sendable {
-    public struct Open: OptionSet, Sendable {
+package struct NumberRange: Sendable {
+    package struct Open: OptionSet, Sendable {
         public let rawValue: Int
         public init(rawValue: Int) { self.rawValue = rawValue }
         /// The lower end is not allowed (`> 0`).
-        public static let lower = Open(rawValue: 1)
+        package static let lower = Open(rawValue: 1)
         /// The upper end is not allowed (`< 1`).
-        public static let upper = Open(rawValue: 2)
+        package static let upper = Open(rawValue: 2)
 
         public init(excludingLower lower: Bool, upper: Bool) {
             rawValue = (lower ? 1 : 0) | (upper ? 2 : 0)
         }
     }
 
-    public let bounds: ClosedRange<Double>
+    package let bounds: ClosedRange<Double>
     public let open: Open
 
     public init(_ bounds: ClosedRange<Double>, open: Open = []) {

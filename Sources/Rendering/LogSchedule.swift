@@ -41,7 +41,7 @@ public struct LogSchedule: Sendable, Equatable {
 
     /// What a reader is told when lines are left out: `every 10th epoch shown (verbose=2: all)`.
     /// Without `hint`, only which lines: `every 10th epoch`.
-    public func omission(_ unit: String, hint: Bool = true) -> String? {
+    package func omission(_ unit: String, hint: Bool = true) -> String? {
         guard verbose == 1, every > 1 else { return nil }
         return "every \(every)\(Self.ordinalSuffix(every)) \(unit)" + (hint ? "; verbose=2: all" : "")
     }

@@ -81,8 +81,8 @@ public struct Cell {
     /// What `Out[n]:` shows, when the cell produced a value.
     public var result: String?
     /// The value itself when `result` is its own display, so a renderer can fit it to a width.
-    public var value: Object?
-    public init(number: Int, input: String, outputs: [Output], result: String?, value: Object? = nil) {
+    package var value: Object?
+    package init(number: Int, input: String, outputs: [Output], result: String?, value: Object? = nil) {
         self.number = number
         self.input = input
         self.outputs = outputs

@@ -2,7 +2,7 @@
 /// for digits in a notebook and the kernel's logo, without a compression library. Images here
 /// are small (28×28, 64×64), so the missing compression costs a few kilobytes at most.
 public enum PNG {
-    public enum Pixels {
+    package enum Pixels {
         /// One byte per pixel, 0 black … 255 white.
         case grey([UInt8])
         /// Four bytes per pixel: red, green, blue, alpha.
@@ -19,7 +19,7 @@ public enum PNG {
     }
 
     /// The file's bytes; nil when the pixels do not fill width × height.
-    public static func encode(width: Int, height: Int, _ pixels: Pixels) -> [UInt8]? {
+    package static func encode(width: Int, height: Int, _ pixels: Pixels) -> [UInt8]? {
         let stride = width * pixels.bytesPerPixel
         guard width > 0, height > 0, pixels.bytes.count == stride * height else { return nil }
         // Each scanline starts with its filter type (0: none).
@@ -75,7 +75,7 @@ public enum PNG {
     }
 
     /// Base64, as notebooks carry `image/png`.
-    public static func base64(_ bytes: [UInt8]) -> String {
+    package static func base64(_ bytes: [UInt8]) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         var out = ""
         var i = 0

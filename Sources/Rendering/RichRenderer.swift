@@ -31,7 +31,7 @@ public struct RichRenderer {
     public var text: TextRenderer
     /// Whether progress logs become text: yes for a saved notebook, no for a front end that
     /// drew the progress live.
-    public var includesLogs: Bool
+    package var includesLogs: Bool
 
     public init(width: Int? = nil, includesLogs: Bool = false) {
         text = TextRenderer(color: false, width: width)
@@ -68,7 +68,7 @@ public struct RichRenderer {
     }
 
     /// A Python-like name for the kind of error (`ename`): what a notebook shows in red.
-    public static func errorName(_ error: NotebookError) -> String {
+    package static func errorName(_ error: NotebookError) -> String {
         switch error {
         case .syntax: "SyntaxError"
         case .unknownName, .unknownFunction: "NameError"
@@ -86,7 +86,7 @@ public struct RichRenderer {
     }
 
     /// An HTML table (escaped), right-aligned where the text table is.
-    public func html(_ table: Table) -> String {
+    package func html(_ table: Table) -> String {
         func cell(_ tag: String, _ text: String, _ alignment: Table.Alignment) -> String {
             "<\(tag) style=\"text-align: \(alignment == .right ? "right" : "left")\">\(escape(text))</\(tag)>"
         }
@@ -99,7 +99,7 @@ public struct RichRenderer {
             + "\n</tbody>\n</table>"
     }
 
-    public func escape(_ text: String) -> String {
+    package func escape(_ text: String) -> String {
         var out = ""
         for c in text {
             switch c {

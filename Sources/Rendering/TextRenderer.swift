@@ -97,7 +97,7 @@ public struct TextRenderer: Sendable {
 
     /// A table with aligned columns and a rule under the header; wider than `width`, its
     /// middle columns give way to one `…` column (the first and last stay).
-    public func render(_ table: Table) -> String {
+    package func render(_ table: Table) -> String {
         guard let width else { return renderAll(table) }
         func tooWide(_ text: String) -> Bool { text.split(separator: "\n").contains { visibleCount($0) > width } }
         var table = table

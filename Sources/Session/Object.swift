@@ -3,7 +3,7 @@ import ScalarGrad
 import TensorGrad
 
 /// Something a notebook variable can hold.
-public enum Object {
+package enum Object {
     /// A scalar of the micrograd-style graph.
     case scalar(Value)
     /// A tensor of the batched engine.
@@ -14,7 +14,7 @@ public enum Object {
     case record(name: String, fields: [(String, Object)])
 
     /// The type name shown by `vars` and in error messages.
-    public var typeName: String {
+    package var typeName: String {
         switch self {
         case .scalar: "Value"
         case .tensor: "Tensor"
@@ -27,7 +27,7 @@ public enum Object {
     public var display: String { display(width: nil) }
 
     /// A record's field, or nil.
-    public func field(_ name: String) -> Object? {
+    package func field(_ name: String) -> Object? {
         guard case .record(_, let fields) = self else { return nil }
         return fields.first { $0.0 == name }?.1
     }

@@ -18,23 +18,23 @@ import TensorGrad
 /// commands remember between cells (the last backward pass, the lesson in progress).
 public final class Session {
     /// Variables in the order they were first defined.
-    public private(set) var names: [String] = []
+    package private(set) var names: [String] = []
     private var variables: [String: Object] = [:]
     /// `Out[n]` for every cell that produced a value.
-    public package(set) var outputs: [Int: Object] = [:]
+    package package(set) var outputs: [Int: Object] = [:]
     /// The most recent output (`_`).
-    public var lastOutput: Object?
+    package var lastOutput: Object?
     /// Every input line, in order (`history`).
-    public package(set) var inputs: [String] = []
+    package var inputs: [String] = []
     /// The root of the most recent backward pass, for `grad`.
-    public var lastBackwardRoot: Value?
+    package var lastBackwardRoot: Value?
     /// The root of the most recent tensor backward pass.
-    public var lastTensorRoot: Tensor?
+    package var lastTensorRoot: Tensor?
     /// Every random draw (randn, rand, initial weights, dropout) comes from here; `seed N`
     /// replaces it so that everything after is reproducible.
-    public var generator: SeededGenerator
+    package var generator: SeededGenerator
     /// The seed in force, if one was set.
-    public var seed: UInt64?
+    package var seed: UInt64?
     /// Predictions left as `name = ?` (an exported lesson): what uses them is skipped.
     package var untypedPredictions: Set<String> = []
     /// The last cell stopped at a statement that needs an untyped prediction: a `check` in the
@@ -43,43 +43,43 @@ public final class Session {
     /// The network being built with `model`/`add`.
     public var model: Sequential?
     /// The loss of the last `forward` with labels, for a bare `backward`.
-    public var lastLoss: Tensor?
+    package var lastLoss: Tensor?
     /// The batch of the last `forward` with labels: what `step` trains the model on.
-    public var lastBatch: (input: Tensor, labels: Tensor, loss: Loss)?
+    package var lastBatch: (input: Tensor, labels: Tensor, loss: Loss)?
     /// Functions defined with `f(x, y) = …`, by name.
-    public private(set) var functions: [String: UserFunction] = [:]
+    package private(set) var functions: [String: UserFunction] = [:]
     /// How the model trains: what `compile`, `schedule`, `clip`, `callback` and `step batch=` set.
-    public var training = TrainingConfiguration()
+    package var training = TrainingConfiguration()
     /// A new model, new data or a training run makes the batch (and loss) of the last
     /// `forward` stale: `step` then draws fresh minibatches from the data, as `train` would.
-    public func forgetBatch() {
+    package func forgetBatch() {
         lastBatch = nil
         lastLoss = nil
         if run?.isModel == true { run = nil }
     }
 
     /// The run `step`, `state` and `undo` act on (a model or a function being minimized).
-    public var run: TrainingRun?
+    package var run: TrainingRun?
     /// Where data and files are found.
-    public var paths: Paths
+    package var paths: Paths
 
     /// A path the user typed, with a leading `~/` replaced by the home directory.
-    public func expandingHome(_ path: String) -> String {
+    package func expandingHome(_ path: String) -> String {
         guard path.hasPrefix("~/"), let home = paths.homeDirectory else { return path }
         return home + path.dropFirst()
     }
     /// A path as a message shows it: relative to the working directory when it lies inside it
     /// (`Tests/Fixtures/mnist-small`, not the clone's absolute path), as given otherwise.
-    public func shownPath(_ path: String) -> String {
+    package func shownPath(_ path: String) -> String {
         let here = FileManager.default.currentDirectoryPath
         guard path.hasPrefix("/"), !here.isEmpty, here != "/" else { return path }
         let prefix = here.hasSuffix("/") ? here : here + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
     /// The data `train` and `evaluate` use.
-    public var data = LoadedData()
+    package var data = LoadedData()
     /// Every `train` of this session, epoch after epoch, run after run.
-    public var runs = RunRecords()
+    package var runs = RunRecords()
 
     /// Makes `model` the network commands act on (`model`, `load model`): a new run, with
     /// no stale batch, and the optimizer's state forgotten (t = 0, as a new PyTorch optimizer).
@@ -106,7 +106,7 @@ public final class Session {
 
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
-    public var lessonProgress: LessonProgress?
+    package var lessonProgress: LessonProgress?
     /// Where each lesson was left, between sessions (set by the interactive front end only).
     public var bookmarks: LessonBookmarks?
 
@@ -124,10 +124,10 @@ public final class Session {
     /// Ctrl-C, as the front end reports it (`Notebook.interruptRequested`).
     public var interruptRequested: () -> Bool = { false }
 
-    public subscript(name: String) -> Object? { variables[name] }
+    package subscript(name: String) -> Object? { variables[name] }
 
     /// Binds `name`; an unlabelled Value takes the name as its label, so graphs read `e = a·b`.
-    public func assign(_ name: String, _ object: Object) {
+    package func assign(_ name: String, _ object: Object) {
         if variables[name] == nil { names.append(name) }
         variables[name] = object
         switch object {
@@ -139,23 +139,23 @@ public final class Session {
 
     /// `data/mnist` under the current directory (the executable passes $GRADBOOK_DATA instead
     /// when it is set).
-    public static let defaultDataDirectory = "data/mnist"
+    package static let defaultDataDirectory = "data/mnist"
 
     /// A user function, or one of the built-in test functions.
-    public func function(named name: String) -> UserFunction? {
+    package func function(named name: String) -> UserFunction? {
         functions[name] ?? UserFunction.library.first { $0.name == name }
     }
 
-    public var functionNames: [String] { Array(functions.keys) + UserFunction.library.map(\.name) }
+    package var functionNames: [String] { Array(functions.keys) + UserFunction.library.map(\.name) }
 
     /// Defines (or redefines) a function.
-    public func define(_ function: UserFunction) {
+    package func define(_ function: UserFunction) {
         functions[function.name] = function
     }
 
     /// Removes `name`; returns false if it was not defined.
     @discardableResult
-    public func remove(_ name: String) -> Bool {
+    package func remove(_ name: String) -> Bool {
         if functions.removeValue(forKey: name) != nil { return true }
         guard variables.removeValue(forKey: name) != nil else { return false }
         names.removeAll { $0 == name }
@@ -165,7 +165,7 @@ public final class Session {
     /// Forgets every variable and output; the input history is kept (as IPython's `%reset`).
     /// What the cells built goes; the paths, the seed's generator and the lesson in progress
     /// stay.
-    public func reset() {
+    package func reset() {
         names = []
         variables = [:]
         outputs = [:]
@@ -185,61 +185,61 @@ public final class Session {
     }
 
     /// The defined name closest to `name`, if one is close enough to be a likely typo.
-    public func suggestion(for name: String) -> String? {
+    package func suggestion(for name: String) -> String? {
         Suggestion.closest(to: name, among: names)
     }
 }
 
 /// How the model trains: the optimizer and loss of `compile`, the schedule, clipping,
 /// callbacks, and the minibatch of `step` — one value, so `reset` forgets it whole.
-public struct TrainingConfiguration {
+package struct TrainingConfiguration {
     /// The optimizer chosen with `compile`, and how `step` uses it.
-    public var optimizer: Optimizer?
+    package var optimizer: Optimizer?
     /// The loss chosen with `compile … loss=NAME` (else the one `forward` inferred).
     public var loss: Loss?
-    public var schedule: LearningRateSchedule?
+    package var schedule: LearningRateSchedule?
     /// `schedule … per=batch`: train advances the schedule every batch instead of every epoch.
-    public var schedulePerBatch = false
-    public var clipping: GradientClipping?
+    package var schedulePerBatch = false
+    package var clipping: GradientClipping?
     /// Callbacks for `train`.
-    public var earlyStopping: EarlyStopping?
+    package var earlyStopping: EarlyStopping?
     /// Reduce the learning rate on a plateau: `train` watches `monitor` each epoch, `step` and
     /// `minimize` the loss each step (`callback reduce_lr` and `schedule plateau` set it).
-    public var reduceOnPlateau: (plateau: ReduceOnPlateau, monitor: String)?
+    package var reduceOnPlateau: (plateau: ReduceOnPlateau, monitor: String)?
     /// The minibatch `step` draws from the training data (`step batch=B`); nil: all of it.
-    public var stepBatch: Int? = 128
+    package var stepBatch: Int? = 128
 
     public init() {}
 
     /// The plateau rule `step` and `minimize` apply per step (on the step's loss): the same one
     /// `train` applies per epoch (on its monitor).
-    public var plateau: ReduceOnPlateau? {
+    package var plateau: ReduceOnPlateau? {
         get { reduceOnPlateau?.plateau }
         set { reduceOnPlateau = newValue.map { (plateau: $0, monitor: reduceOnPlateau?.monitor ?? "val_loss") } }
     }
 
     /// The update every step and every batch of train goes through: clipping, then the schedule.
-    public var updateRule: UpdateRule {
+    package var updateRule: UpdateRule {
         UpdateRule(clipping: clipping, schedule: schedule, schedulePerBatch: schedulePerBatch)
     }
 }
 
 /// The data `train`, `evaluate` and `step` use.
-public struct LoadedData {
+package struct LoadedData {
     public var train: Dataset?
-    public var test: Dataset?
+    package var test: Dataset?
     public init() {}
 }
 
 /// Every `train` of the session: the current run's history and the runs before it (one per
 /// model), kept apart so they can be compared (`plot loss runs=a,b`).
-public struct RunRecords {
+package struct RunRecords {
     /// The current run's epochs.
     public var current = History()
     /// The current run's name (`train … name=`), `run1`, `run2`, … by default.
-    public var currentName = "run1"
+    package var currentName = "run1"
     /// Earlier runs, oldest first.
-    public var past: [(name: String, history: History)] = []
+    package var past: [(name: String, history: History)] = []
 
     public init() {}
 
@@ -260,17 +260,17 @@ public struct RunRecords {
     }
 
     /// A run's history by name (the current run included).
-    public func named(_ name: String) -> History? {
+    package func named(_ name: String) -> History? {
         name == currentName ? current : past.last { $0.name == name }?.history
     }
 }
 
 /// Where `data mnist` and file commands look.
-public struct Paths {
+package struct Paths {
     /// Where `data mnist` looks by default ($GRADBOOK_DATA, --data DIR, or `data dir PATH`).
     public var dataDirectory: String
     /// True until a data directory is chosen (`--data`, `$GRADBOOK_DATA`, `data dir`).
-    public var dataDirectoryIsDefault: Bool
+    package var dataDirectoryIsDefault: Bool
     /// The small MNIST sample shipped in a checkout (Tests/Fixtures/mnist-small), which
     /// `data mnist` reads when no data directory was chosen and the default one is missing —
     /// so the lessons run on a fresh clone without a download.

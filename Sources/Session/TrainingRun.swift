@@ -3,7 +3,7 @@ import NeuralNet
 import Optimizers
 
 /// The notebook's optimisation runs: their loss computation throws the notebook's errors.
-public typealias TrainingRun = OptimizationRun<NotebookError>
+package typealias TrainingRun = OptimizationRun<NotebookError>
 
 extension OptimizationRun where Failure == NotebookError {
     /// One step through the session's update rule and plateau; a loss that is not a number is

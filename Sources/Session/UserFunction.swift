@@ -2,9 +2,9 @@ import ScalarGrad
 import Syntax
 
 /// A function defined in the notebook: `f(x, y) = (1 - x)^2 + 100*(y - x^2)^2`.
-public struct UserFunction: Sendable {
+package struct UserFunction: Sendable {
     public let name: String
-    public let parameters: [FunctionParameter]
+    package let parameters: [FunctionParameter]
     public let body: Expr
     /// The definition as written, for `vars` and messages.
     public let source: String
@@ -17,7 +17,7 @@ public struct UserFunction: Sendable {
     }
 
     /// The parameters without defaults: the coordinates `minimize` moves.
-    public var free: [String] { parameters.filter { $0.defaultValue == nil }.map(\.name) }
+    package var free: [String] { parameters.filter { $0.defaultValue == nil }.map(\.name) }
 
     /// The built-in test functions of optimization, defined in the notebook language itself.
     public static let library: [UserFunction] = [

@@ -1,6 +1,6 @@
 /// Whether a cell's text can run as it is: Jupyter's `is_complete` (the console submits on
 /// Enter only when it is complete) and how `execute` joins physical lines into statements.
-public enum Completeness: String, Sendable {
+package enum Completeness: String, Sendable {
     /// Every statement is closed: it can run.
     case complete
     /// A bracket is still open, or the last line ends in `\`: more lines are coming.

@@ -2,14 +2,14 @@
 ///
 /// Numbers: `2`, `2.0`, `.5`, `1e-3`. Identifiers: letters, digits, `_`, starting with a
 /// letter or `_`. Strings: single or double quotes. `#` starts a comment to the end of line.
-public struct Lexer {
+package struct Lexer {
     private let characters: [Character]
     private var position = 0
 
     public init(_ source: String) { characters = Array(source) }
 
     /// All tokens of the line, ending with `.end`.
-    public static func tokenize(_ source: String) throws(ParseError) -> [Token] {
+    package static func tokenize(_ source: String) throws(ParseError) -> [Token] {
         var lexer = Lexer(source)
         var tokens: [Token] = []
         while true {

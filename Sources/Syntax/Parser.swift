@@ -16,11 +16,11 @@ import Limits
 ///     primary    := NUMBER | NAME | '(' expr (',' expr)* ')' | '[' expr (',' expr)* ']'
 ///
 /// As in Python, `-2^2` is `-(2^2)`. A trailing `;` suppresses the cell's output (as in IPython).
-public struct Parser {
+package struct Parser {
     /// The statements of a line and whether the line ended with `;`.
-    public struct Line: Equatable, Sendable {
-        public var statements: [Statement]
-        public var suppressesOutput: Bool
+    package struct Line: Equatable, Sendable {
+        package var statements: [Statement]
+        package var suppressesOutput: Bool
     }
 
     package let tokens: [Token]
@@ -40,7 +40,7 @@ public struct Parser {
     /// The line is first cut at `;` outside quotes and brackets. A piece that starts with a
     /// command word (not followed by `=`) keeps its raw text as the command's arguments, so
     /// file names and flags never meet the expression lexer.
-    public static func parse(_ source: String, isCommand: (String) -> Bool) throws(ParseError) -> Line {
+    package static func parse(_ source: String, isCommand: (String) -> Bool) throws(ParseError) -> Line {
         let characters = Array(source)
         var statements: [Statement] = []
         var suppresses = false
@@ -187,7 +187,7 @@ public struct Parser {
     }
 
     /// Parses a standalone expression (used by commands for their arguments).
-    public static func expression(_ source: String) throws(ParseError) -> Expr {
+    package static func expression(_ source: String) throws(ParseError) -> Expr {
         var parser = Parser(tokens: try Lexer.tokenize(source))
         let value = try parser.expression()
         try parser.expectEnd()

@@ -1,5 +1,5 @@
 /// An expression of the notebook language.
-public indirect enum Expr: Equatable, Sendable {
+package indirect enum Expr: Equatable, Sendable {
     case number(Double)
     case name(String, column: Int)
     /// `-x`
@@ -19,16 +19,16 @@ public indirect enum Expr: Equatable, Sendable {
 }
 
 /// A parameter of a user function, with its default value if it has one.
-public struct FunctionParameter: Equatable, Sendable {
+package struct FunctionParameter: Equatable, Sendable {
     public let name: String
-    public let defaultValue: Expr?
+    package let defaultValue: Expr?
 }
 
 /// `name=value` in a call.
-public struct Keyword: Equatable, Sendable {
+package struct Keyword: Equatable, Sendable {
     public let name: String
     public let value: Expr
-    public let column: Int
+    package let column: Int
 
     package init(name: String, value: Expr, column: Int) {
         self.name = name
@@ -38,13 +38,13 @@ public struct Keyword: Equatable, Sendable {
 }
 
 /// One component of a subscript: a single position or a slice `start:end`.
-public enum IndexComponent: Equatable, Sendable {
+package enum IndexComponent: Equatable, Sendable {
     case single(Expr)
     case slice(Expr?, Expr?)
 }
 
 /// One statement: several may share a line, separated by `;`.
-public enum Statement: Equatable, Sendable {
+package enum Statement: Equatable, Sendable {
     /// `name = expr`
     case assignment(String, Expr)
     /// An expression whose value becomes the cell's output.

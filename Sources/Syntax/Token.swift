@@ -1,6 +1,6 @@
 /// A lexical token with the column (0-based, in characters) where it starts.
-public struct Token: Equatable, Sendable {
-    public enum Kind: Equatable, Sendable {
+package struct Token: Equatable, Sendable {
+    package enum Kind: Equatable, Sendable {
         case number(Double)
         case identifier(String)
         case string(String)
@@ -9,8 +9,8 @@ public struct Token: Equatable, Sendable {
         case end
     }
 
-    public let kind: Kind
-    public let column: Int
+    package let kind: Kind
+    package let column: Int
     /// The source text of the token, for messages.
     public let text: String
 }

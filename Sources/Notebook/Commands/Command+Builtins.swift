@@ -6,7 +6,7 @@ import Syntax
 extension Command {
     /// Every built-in command, in the order `help` lists them. A new command is one new file
     /// declaring a `static let` and one entry here.
-    public static let builtins: [Command] = [
+    package static let builtins: [Command] = [
         // Autograd (Values and tensors)
         .backward, .grad, .graph, .gradcheck, .stats, .noGrad, .seed,
         // Networks

@@ -40,7 +40,7 @@ extension Lesson {
     }
 
     /// `lesson-07.ipynb`: the file name `lesson export all` gives each lesson.
-    public var notebookFileName: String { "lesson-" + (number < 10 ? "0" : "") + "\(number).ipynb" }
+    package var notebookFileName: String { "lesson-" + (number < 10 ? "0" : "") + "\(number).ipynb" }
 }
 
 extension Command {
