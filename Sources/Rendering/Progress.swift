@@ -1,5 +1,4 @@
 import Explain
-import Kernels
 import NeuralNet
 
 /// Live progress of a long command, for a front end to draw (front ends need no module but
@@ -45,7 +44,11 @@ public enum Progress {
     }
 
     /// Seconds on a monotonic clock, for front ends that throttle redraws.
-    public static func now() -> Double { monotonicSeconds() }
+    public static func now() -> Double {
+        let elapsed = ContinuousClock.now - origin
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+    private static let origin = ContinuousClock.now
 }
 
 /// Keras-style progress text: `Epoch 1/10`, then
