@@ -7,7 +7,7 @@ import Rendering
 /// the header, "Epoch k/N" and each finished epoch's line, with the live bar under them.
 extension Kernel {
 
-    func progress(_ event: ProgressEvent) {
+    func progress(_ event: LiveProgress) {
         guard let parent = current else { return }
         if case .outputs(let outputs) = event {
             finishDisplay()
@@ -58,7 +58,7 @@ extension Kernel {
         case .outputs: return
         }
         display = state
-        let now = ProgressEvent.now()
+        let now = LiveProgress.now()
         if force || now - state.lastDraw > 0.25 {
             display?.lastDraw = now
             showDisplay(update: true)

@@ -225,7 +225,7 @@ public final class Kernel {
     /// looked at every 50 ms at most (the evaluator asks at every node).
     private func interruptRequested() -> Bool {
         if signalInterrupt() { interruptPending = true }
-        let now = ProgressEvent.now()
+        let now = LiveProgress.now()
         if now - lastControlPoll > 0.05 {
             lastControlPoll = now
             while !Socket.ready([control], timeout: 0).isEmpty { receive(on: control) }

@@ -21,7 +21,7 @@ package struct Command: Sendable {
     /// Longer explanation for `help NAME`, if any.
     public let discussion: String
     /// The options it accepts whatever its first word.
-    public let options: [Option]
+    public let options: [CommandOption]
     /// Forms selected by the first word (`data moons n=500`, `compile adam beta1=0.9`), each
     /// with options of its own.
     package let variants: [Variant]
@@ -38,8 +38,8 @@ package struct Command: Sendable {
     /// A form of a command chosen by its first word, with the options of that form.
     package struct Variant: Sendable {
         public let words: [String]
-        public let options: [Option]
-        public init(_ words: [String], options: [Option] = []) {
+        public let options: [CommandOption]
+        public init(_ words: [String], options: [CommandOption] = []) {
             self.words = words
             self.options = options
         }
@@ -51,7 +51,7 @@ package struct Command: Sendable {
         case options
         /// Options that depend on the words themselves (the optimizer named after `with`, the
         /// function's parameters): computed from the words and the session, then as `.options`.
-        case dynamic(@Sendable (_ words: [String], Session) -> [Option])
+        case dynamic(@Sendable (_ words: [String], Session) -> [CommandOption])
         /// The text is a statement or expression (`no_grad`, `check`) or a list of layers
         /// (`model`) that the command reads itself, saying why in `help`.
         case raw(String)
@@ -59,7 +59,7 @@ package struct Command: Sendable {
 
     public init(
         name: String, aliases: [String] = [], abstract: String, usage: String,
-        examples: [String] = [], discussion: String = "", options: [Option] = [], variants: [Variant] = [],
+        examples: [String] = [], discussion: String = "", options: [CommandOption] = [], variants: [Variant] = [],
         parsing: Parsing = .options, positionals: ClosedRange<Int> = 0...Int.max,
         firstWords: @escaping @Sendable (Session) -> [String] = { _ in [] },
         run: @escaping @Sendable (Invocation) throws(NotebookError) -> Reply
@@ -86,7 +86,7 @@ package struct Command: Sendable {
 
     /// The options accepted with these words: the common ones and the chosen variant's (or
     /// the dynamic ones).
-    public func options(for words: [String], session: Session) -> [Option] {
+    public func options(for words: [String], session: Session) -> [CommandOption] {
         switch parsing {
         case .raw: return []
         case .dynamic(let compute): return options + compute(words, session)
@@ -99,7 +99,7 @@ package struct Command: Sendable {
     /// as a Keras user writes `lr=best_lr`; it is replaced by its value before the option is
     /// checked. A value that is not an expression, or not a single number, is left for the
     /// option's own error.
-    static func evaluatingNumber(_ word: String, options: [Option], session: Session) -> String {
+    static func evaluatingNumber(_ word: String, options: [CommandOption], session: Session) -> String {
         guard let equals = word.firstIndex(of: "="), !word.hasPrefix("-") else { return word }
         let (name, text) = (String(word[..<equals]), String(word[word.index(after: equals)...]))
         guard Double(text) == nil, !text.isEmpty,
@@ -135,7 +135,7 @@ package struct Command: Sendable {
     static func optionNumber(_ text: String, session: Session) -> Double? {
         if let number = Double(text) { return number.isFinite ? number : nil }
         // The booleans every command's options accept: yes/no, true/false, on/off.
-        if let on = Option.boolean(text), Double(text) == nil { return on ? 1 : 0 }
+        if let on = CommandOption.boolean(text), Double(text) == nil { return on ? 1 : 0 }
         return expressionNumber(text, session: session)
     }
 

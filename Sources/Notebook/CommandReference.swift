@@ -2,7 +2,7 @@
 /// command reference (`gradbook help --markdown`) are both written from it.
 extension Command {
     /// The options of the variant chosen by `word`, or the common ones.
-    func documentedOptions(variant word: String?) -> [Option] {
+    func documentedOptions(variant word: String?) -> [CommandOption] {
         switch parsing {
         case .raw: return variant(word)?.options ?? []  // a layer of `model`
         default: return options + (variant(word)?.options ?? [])
@@ -10,7 +10,7 @@ extension Command {
     }
 
     /// One row per option: how it is written, what it accepts, its default, what it does.
-    static func optionRows(_ options: [Option]) -> [[String]] {
+    static func optionRows(_ options: [CommandOption]) -> [[String]] {
         options.map { option in
             let names = ([option.synopsis] + option.aliases.map { option.kind.isFlag ? "--" + $0 : $0 + "=" }).joined(
                 separator: ", ")

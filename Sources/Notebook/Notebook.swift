@@ -15,7 +15,7 @@ public final class Notebook {
     public private(set) var cellCount = 0
     /// Receives progress while a long command (train, data download) runs; a front end
     /// draws it (a live bar on a terminal, periodic lines otherwise). Nil: no live progress.
-    public var progress: ((Progress) -> Void)?
+    public var progress: ((LiveProgress) -> Void)?
     /// Polled by long commands between units of work: true when the user pressed Ctrl-C.
     /// (Kept by the session, so the evaluator polls it too.)
     public var interruptRequested: () -> Bool {

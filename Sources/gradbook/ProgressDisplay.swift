@@ -50,7 +50,7 @@ final class ProgressDisplay {
         lineOpen = false
     }
 
-    func show(_ progress: Progress) {
+    func show(_ progress: LiveProgress) {
         switch progress {
         case .download(let file, let received, let expected):
             let line = text.downloadLine(file: file, received: received, expected: expected)
@@ -122,5 +122,5 @@ final class ProgressDisplay {
         fflush(nil)
     }
 
-    private func now() -> Double { Progress.now() }
+    private func now() -> Double { LiveProgress.now() }
 }

@@ -35,7 +35,7 @@ extension Command {
                         "min_delta", in: 0...1e6, default: "0", "the smallest change that counts as an improvement"),
                     .boolean("restore_best_weights", "restore the weights of the best epoch at the end"),
                 ]),
-            .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + Option.plateau),
+            .init(["reduce_lr", "reduce_lr_on_plateau"], options: [.monitor] + CommandOption.plateau),
             .init(["none", "off"]),
         ],
         positionals: 0...1

@@ -25,7 +25,7 @@ extension Command {
                 "metrics", ["[accuracy]", "accuracy", "[acc]", "acc"],
                 "accepted as Keras' compile(metrics=['accuracy']): accuracy is always reported for class labels"),
         ],
-        variants: Option.optimizerVariants
+        variants: CommandOption.optimizerVariants
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let name = invocation.positionals.first else {

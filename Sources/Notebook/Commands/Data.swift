@@ -178,7 +178,7 @@ extension Command {
 
 extension Command {
     /// The options of every generated data set.
-    static let synthetic: [Option] = [
+    static let synthetic: [CommandOption] = [
         .count("n", in: 1...1_000_000, default: "500", "how many samples"),
         .number("noise", in: 0...1e6, "the standard deviation of the noise (each set has its own default)"),
     ]

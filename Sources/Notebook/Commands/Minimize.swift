@@ -27,7 +27,8 @@ extension Command {
         options: [.steps, .verbose],
         parsing: .dynamic { words, session in
             let optimizer = words.firstIndex(of: "with").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }
-            return Option.optimizer(optimizer ?? "") + Option.parameters(of: words.first, session: session)
+            return CommandOption.optimizer(optimizer ?? "")
+                + CommandOption.parameters(of: words.first, session: session)
         }
     ) { invocation throws(NotebookError) in
         let session = invocation.session

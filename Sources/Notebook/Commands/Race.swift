@@ -35,7 +35,7 @@ extension Command {
                 "the table gives the first step with f below it"),
         ],
         parsing: .dynamic { words, session in
-            Option.parameters(
+            CommandOption.parameters(
                 of: words.firstIndex(of: "on").flatMap { $0 + 1 < words.count ? words[$0 + 1] : nil }, session: session)
         }
     ) { invocation throws(NotebookError) in

@@ -25,7 +25,7 @@ extension Command {
             .init(
                 ["step"],
                 options: [
-                    .count("step_size", limit: .steps, default: "30", "steps between decays"), Option.per,
+                    .count("step_size", limit: .steps, default: "30", "steps between decays"), CommandOption.per,
                     .number(
                         "gamma", in: 0...1e6, open: .lower, default: "0.1", "the factor applied every step_size steps"),
                 ]),
@@ -33,24 +33,24 @@ extension Command {
                 ["exponential"],
                 options: [
                     .number("gamma", in: 0...1e6, open: .lower, default: "0.95", "the factor applied every step"),
-                    Option.per,
+                    CommandOption.per,
                 ]),
             .init(
                 ["cosine"],
                 options: [
                     .count("t_max", limit: .steps, default: "100", "steps of the half cosine"),
-                    .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate"), Option.per,
+                    .number("eta_min", in: 0...1e6, default: "0", "the smallest learning rate"), CommandOption.per,
                 ]),
             .init(
                 ["warmup", "linear"],
                 options: [
                     .number("start_factor", in: 0...1, open: .lower, default: "1/3", "the first step's factor of lr"),
                     .number("end_factor", in: 0...1, default: "1", "the factor reached after total_iters"),
-                    .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"), Option.per,
+                    .count("total_iters", limit: .steps, default: "5", "steps of the warm-up"), CommandOption.per,
                 ]),
             .init(
                 ["plateau"],
-                options: Option.plateau + [
+                options: CommandOption.plateau + [
                     .number("threshold", in: 0...1e6, default: "1e-4", "the relative improvement that counts"),
                     .count("cooldown", atLeast: 0, limit: .steps, default: "0", "steps to wait after a reduction"),
                 ]),
@@ -133,8 +133,8 @@ extension Command {
     }
 }
 
-extension Option {
+extension CommandOption {
     /// What `train` counts a schedule in.
-    fileprivate static let per = Option.choice(
+    fileprivate static let per = CommandOption.choice(
         "per", ["epoch", "batch"], default: "epoch", "what train counts e in (batch: every step, for a warm-up)")
 }

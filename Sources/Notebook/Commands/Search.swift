@@ -115,7 +115,7 @@ extension Command {
         defer { session.generator = generator }
         let progress = invocation.notebook.progress
         defer { progress?(.finished) }
-        var lastNote = Progress.now()
+        var lastNote = LiveProgress.now()
         let started = lastNote
         let outcomes: [Search.Outcome]
         do throws(Search.Failure) {
@@ -126,8 +126,8 @@ extension Command {
                 model: { _, generator throws(TensorError) in try description.build(generator: &generator) },
                 progress: { done, total in
                     // A long search says how far it is, every few seconds.
-                    guard Progress.now() - lastNote > 3, done < total else { return }
-                    lastNote = Progress.now()
+                    guard LiveProgress.now() - lastNote > 3, done < total else { return }
+                    lastNote = LiveProgress.now()
                     let seconds = Int(lastNote - started)
                     progress?(.note("search: \(done) of \(total) configurations trained (\(seconds) s)"))
                 }, interrupted: invocation.notebook.interruptRequested)

@@ -86,7 +86,7 @@ extension Command {
         let epochs = invocation.options.count("epochs") ?? 1
         let batch = invocation.options.count("batch") ?? 32
         let validation = invocation.options.number("validation") ?? 0
-        let shuffle = invocation.options.text("shuffle").flatMap(Option.boolean) ?? true
+        let shuffle = invocation.options.text("shuffle").flatMap(CommandOption.boolean) ?? true
         let verbose = invocation.options.count("verbose") ?? 1
         let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
@@ -123,7 +123,7 @@ extension Command {
                 progress: { event in
                     // The logged epoch lines become the cell's output: shown, without a live display;
                     // kept as a log beside a live one (a saved notebook has them).
-                    let shown = Progress(event, verbose: verbose, showsRate: showsRate)
+                    let shown = LiveProgress(event, verbose: verbose, showsRate: showsRate)
                     progress?(shown)
                     switch shown {
                     case .trainingStarted(

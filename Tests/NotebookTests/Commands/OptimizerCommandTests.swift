@@ -134,7 +134,7 @@ import Testing
         #expect(abs((points.last?.y ?? 0) - expected) < 1e-6 * expected)
     }
 
-    /// Option values mean the same in every command: a name or an expression (`lr=best`), and
+    /// CommandOption values mean the same in every command: a name or an expression (`lr=best`), and
     /// yes/no, true/false, on/off or 1/0 for a switch — in compile, minimize and a racer's
     /// brackets alike.
     @Test(arguments: ["yes", "true", "on", "1"])

@@ -85,9 +85,9 @@ import Testing
 
     @Test func optionsAreParsedWithTheirAliasesAndDefaults() throws {
         let options = [
-            Option.count("batch", in: 1...100, aliases: ["batch_size"], default: "32", "b"),
-            Option.boolean("shuffle", default: "1", "s"), Option.flag("all", "a"),
-            Option.text("svg", "FILE", "f"),
+            CommandOption.count("batch", in: 1...100, aliases: ["batch_size"], default: "32", "b"),
+            CommandOption.boolean("shuffle", default: "1", "s"), CommandOption.flag("all", "a"),
+            CommandOption.text("svg", "FILE", "f"),
         ]
         let given = try OptionValues(["x", "batch_size=64", "--svg", "a b.svg", "--all", "y"], options: options)
         #expect(given.positionals == ["x", "y"])

@@ -59,7 +59,7 @@ import Testing
         // Lessons that load MNIST read the small fixture here (a learner's `data mnist`
         // reads the full set from their data directory).
         let notebook = Notebook(session: Session(lessons: library, dataDirectory: Fixtures.mnistSmall))
-        let started = Progress.now()
+        let started = LiveProgress.now()
         var outputs = notebook.execute("lesson \(lesson.number)")?.outputs ?? []
         for index in lesson.sections.indices {
             if index > 0 { outputs += notebook.execute("next")?.outputs ?? [] }
@@ -78,7 +78,7 @@ import Testing
             }
         }
         #expect(checks > 0, "lesson \(lesson.number) checks nothing")
-        print("lesson \(lesson.number): \(checks) checks in \(Int((Progress.now() - started) * 1000)) ms")
+        print("lesson \(lesson.number): \(checks) checks in \(Int((LiveProgress.now() - started) * 1000)) ms")
     }
 
     @Test func navigationErrorsAreClear() {

@@ -9,7 +9,7 @@ import Limits
 ///     epochs=10        name=value, for every kind but a flag
 ///     --svg plot.svg   --name value, the same option written the Unix way
 ///     --step           a flag
-public struct Option: Sendable {
+public struct CommandOption: Sendable {
     /// What values the option takes.
     package enum Kind: Sendable {
         /// A finite decimal number in the range.
@@ -51,42 +51,42 @@ public struct Option: Sendable {
     package static func number(
         _ name: String, in range: ClosedRange<Double>, open: NumberRange.Open = [], aliases: [String] = [],
         default value: String? = nil, _ doc: String
-    ) -> Option {
-        Option(name, .number(NumberRange(range, open: open)), aliases: aliases, default: value, doc)
+    ) -> CommandOption {
+        CommandOption(name, .number(NumberRange(range, open: open)), aliases: aliases, default: value, doc)
     }
 
     public static func count(
         _ name: String, in range: ClosedRange<Int>, aliases: [String] = [], default value: String? = nil, _ doc: String
-    ) -> Option {
-        Option(name, .count(range, nil), aliases: aliases, default: value, doc)
+    ) -> CommandOption {
+        CommandOption(name, .count(range, nil), aliases: aliases, default: value, doc)
     }
 
     /// A count from `lowest` up to a declared limit.
     public static func count(
         _ name: String, atLeast lowest: Int = 1, limit: Limit, aliases: [String] = [], default value: String? = nil,
         _ doc: String
-    ) -> Option {
-        Option(name, .count(lowest...limit.value, limit), aliases: aliases, default: value, doc)
+    ) -> CommandOption {
+        CommandOption(name, .count(lowest...limit.value, limit), aliases: aliases, default: value, doc)
     }
 
-    package static func boolean(_ name: String, default value: String? = "0", _ doc: String) -> Option {
-        Option(name, .boolean, default: value, doc)
+    package static func boolean(_ name: String, default value: String? = "0", _ doc: String) -> CommandOption {
+        CommandOption(name, .boolean, default: value, doc)
     }
 
     public static func choice(
         _ name: String, _ words: [String], aliases: [String] = [], default value: String? = nil, _ doc: String
-    ) -> Option {
-        Option(name, .choice(words), aliases: aliases, default: value, doc)
+    ) -> CommandOption {
+        CommandOption(name, .choice(words), aliases: aliases, default: value, doc)
     }
 
     public static func text(
         _ name: String, _ metavariable: String, aliases: [String] = [], default value: String? = nil, _ doc: String
-    ) -> Option {
-        Option(name, .text(metavariable), aliases: aliases, default: value, doc)
+    ) -> CommandOption {
+        CommandOption(name, .text(metavariable), aliases: aliases, default: value, doc)
     }
 
-    public static func flag(_ name: String, _ doc: String) -> Option {
-        Option(name, .flag, doc)
+    public static func flag(_ name: String, _ doc: String) -> CommandOption {
+        CommandOption(name, .flag, doc)
     }
 
     /// How the option is written in a synopsis: `epochs=N`, `--svg FILE`, `--step`.
@@ -107,7 +107,7 @@ public struct Option: Sendable {
         case .choice(let words): words.count <= 4 ? words.joined(separator: "|") : "NAME"
         case .text(let metavariable): metavariable
         case .flag: ""
-        case .list(let kind): Option(name, kind, "").metavariable + ",…"
+        case .list(let kind): CommandOption(name, kind, "").metavariable + ",…"
         }
     }
 
@@ -121,7 +121,7 @@ public struct Option: Sendable {
         case .choice(let words): "one of " + words.joined(separator: ", ")
         case .text(let metavariable): metavariable
         case .flag: "no value"
-        case .list(let kind): "values separated by commas without spaces, each " + Option(name, kind, "").allowed
+        case .list(let kind): "values separated by commas without spaces, each " + CommandOption(name, kind, "").allowed
         }
     }
 
@@ -165,7 +165,7 @@ public struct Option: Sendable {
         case .text, .flag:
             return nil
         case .list(let kind):
-            let element = Option(name, kind, "")
+            let element = CommandOption(name, kind, "")
             for value in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard !value.isEmpty else {
                     // `lr=0.1, 0.2` arrives as `lr=0.1,` and a word `0.2`.
@@ -195,19 +195,19 @@ package struct OptionValues: Sendable {
     package let positionals: [String]
     /// Canonical option name → the text given.
     private let values: [String: String]
-    private let declared: [String: Option]
+    private let declared: [String: CommandOption]
 
     /// Parses `words` against `options`. Unknown options, missing or ill-formed values and
     /// options given twice are errors that name them.
-    public init(_ words: [String], options: [Option]) throws(OptionError) {
-        var byName: [String: Option] = [:]
+    public init(_ words: [String], options: [CommandOption]) throws(OptionError) {
+        var byName: [String: CommandOption] = [:]
         for option in options {
             for name in [option.name] + option.aliases where byName[name] == nil { byName[name] = option }
         }
         var positionals: [String] = []
         var values: [String: String] = [:]
         var index = 0
-        func set(_ option: Option, _ text: String, as written: String) throws(OptionError) {
+        func set(_ option: CommandOption, _ text: String, as written: String) throws(OptionError) {
             guard values[option.name] == nil else { throw OptionError("\(written) is given twice") }
             if let problem = option.check(text) { throw OptionError(problem) }
             values[option.name] = text
@@ -237,7 +237,7 @@ package struct OptionValues: Sendable {
                 guard let option = byName[name] else { throw unknown(name, written: "--" + name) }
                 if option.kind.isFlag {
                     if let inline {
-                        guard let on = Option.boolean(inline) else {
+                        guard let on = CommandOption.boolean(inline) else {
                             throw OptionError("--\(name) is a flag: write --\(name) alone (got '=\(inline)')")
                         }
                         if on { try set(option, "1", as: "--" + name) }
@@ -263,7 +263,7 @@ package struct OptionValues: Sendable {
                 guard let option = byName[name] else { throw unknown(name, written: name + "=") }
                 guard !text.isEmpty else { throw OptionError("\(name)= needs a value: \(option.allowed)") }
                 if option.kind.isFlag {
-                    guard let on = Option.boolean(text) else {
+                    guard let on = CommandOption.boolean(text) else {
                         throw OptionError("\(name)= must be 1 or 0, got '\(text)' (or write --\(name))")
                     }
                     if on { try set(option, "1", as: name + "=") }
@@ -299,7 +299,7 @@ package struct OptionValues: Sendable {
     private func textOrDefault(_ name: String) -> String? { text(name) ?? declared[name]?.defaultValue }
 
     /// A flag, or a boolean option (given, or its declared default).
-    public func flag(_ name: String) -> Bool { textOrDefault(name).flatMap(Option.boolean) ?? false }
+    public func flag(_ name: String) -> Bool { textOrDefault(name).flatMap(CommandOption.boolean) ?? false }
 
     /// A number option (checked to be finite and in range), or its declared default (which may
     /// be written as a fraction, `1/3`).
@@ -333,7 +333,7 @@ package struct OptionValues: Sendable {
         var result: [String: Double] = [:]
         for name in names {
             guard let option = declared[name], let text = values[option.name] else { continue }
-            result[option.name] = Double(text) ?? Option.boolean(text).map { $0 ? 1 : 0 }
+            result[option.name] = Double(text) ?? CommandOption.boolean(text).map { $0 ? 1 : 0 }
         }
         return result
     }
@@ -345,7 +345,7 @@ package struct OptionError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
-extension Option.Kind {
+extension CommandOption.Kind {
     var isFlag: Bool {
         if case .flag = self { return true }
         return false
@@ -385,8 +385,8 @@ package struct NumberRange: Sendable {
         let unboundedAbove = bounds.upperBound >= 1e300
         let unboundedBelow = bounds.lowerBound <= -1e300
         if unboundedAbove && unboundedBelow { return "of any size" }
-        if unboundedAbove { return (open.contains(.lower) ? "> " : "≥ ") + Option.format(bounds.lowerBound) }
-        return "in " + (open.contains(.lower) ? "(" : "[") + Option.format(bounds.lowerBound) + ", "
-            + Option.format(bounds.upperBound) + (open.contains(.upper) ? ")" : "]")
+        if unboundedAbove { return (open.contains(.lower) ? "> " : "≥ ") + CommandOption.format(bounds.lowerBound) }
+        return "in " + (open.contains(.lower) ? "(" : "[") + CommandOption.format(bounds.lowerBound) + ", "
+            + CommandOption.format(bounds.upperBound) + (open.contains(.upper) ? ")" : "]")
     }
 }

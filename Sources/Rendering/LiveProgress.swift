@@ -3,7 +3,7 @@ import NeuralNet
 
 /// Live progress of a long command, for a front end to draw (front ends need no module but
 /// this one).
-public enum Progress {
+public enum LiveProgress {
     /// Training begins: epochs, batches per epoch, samples, validation samples, whether the
     /// fast compiled path runs, and which epochs' lines stay printed (the others are drawn
     /// live and overwritten).
