@@ -4,8 +4,9 @@ import PackageDescription
 // Layers, top to bottom (dependencies point downward only):
 //   gradbook (executable) → LineEditing → CEditLine (libedit)
 //                        → JupyterKernel → CZMQ (ZeroMQ)
-//                        → Notebook (commands and the cell loop)
-//   Notebook → Rendering → Language → Session → Lessons, Syntax, Files
+//                        → Notebook (commands and the cell loop), and the Session, Lessons and
+//                          Rendering types it shows
+//   Notebook → Rendering, Language → Session → Syntax, Lessons, Files
 //            → Checkpoint → NeuralNet → Optimizers → TensorGrad, ScalarGrad → Kernels, Operations, Explain
 let package = Package(
     name: "Gradbook",
@@ -94,7 +95,7 @@ let package = Package(
 
         // MARK: - Interpreter, bottom to top
         // The notebook language's syntax: tokens, the parser, the tree (no values, no session).
-        .target(name: "Syntax"),
+        .target(name: "Syntax", dependencies: ["Limits"]),
         // Files written whole or not at all.
         .target(name: "Files"),
         // A model, its optimizer's state and its history as one safetensors file.
@@ -116,14 +117,13 @@ let package = Package(
         .target(
             name: "Language",
             dependencies: [
-                "Syntax", "Session", "Datasets", "Explain", "Limits", "NeuralNet", "Operations", "Optimizers",
-                "Randomness", "ScalarGrad", "TensorGrad",
+                "Syntax", "Session", "Explain", "Limits", "NeuralNet", "Operations", "ScalarGrad", "TensorGrad",
             ]
         ),
         // Outputs and how they are shown: text, SVG, PNG, Jupyter's bundles, notebook files.
         .target(
             name: "Rendering",
-            dependencies: ["Session", "Syntax", "JSON", "Explain", "Limits", "NeuralNet", "ScalarGrad", "TensorGrad"]
+            dependencies: ["Session", "JSON", "Explain", "NeuralNet", "ScalarGrad", "TensorGrad"]
         ),
         // The commands (parse → call → render) and the notebook that runs cells through them.
         .target(
@@ -131,7 +131,7 @@ let package = Package(
             dependencies: [
                 "Syntax", "Files", "Checkpoint", "Lessons", "Session", "Language", "Rendering", "ScalarGrad",
                 "TensorGrad", "NeuralNet", "Operations", "Optimizers", "Datasets", "DataDownload", "Limits",
-                "Randomness", "Explain", "JSON", "Safetensors",
+                "Randomness", "Explain", "Safetensors",
             ]
         ),
 
@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "JupyterKernel",
             dependencies: [
-                "Notebook", "Rendering", "Session", "JSON", "CZMQ", .product(name: "Crypto", package: "swift-crypto"),
+                "Notebook", "Rendering", "JSON", "CZMQ", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

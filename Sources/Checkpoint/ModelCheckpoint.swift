@@ -295,7 +295,16 @@ package enum ModelCheckpoint {
         do throws(OptimizerError) { optimizer = try OptimizerFactory.make(name, options) } catch {
             throw .file(path: path, reason: "\(optimizerKey): \(error)")
         }
-        let step = json["step"]?.count(upTo: Int(Int32.max)) ?? 0
+        // No step: saved before the first update. A step that is not a count is refused:
+        // read as 0 it would restart Adam's bias correction over the saved moments.
+        var step = 0
+        if let value = json["step"] {
+            guard let count = value.count(upTo: Int(Int32.max)) else {
+                throw .file(
+                    path: path, reason: "\(optimizerKey): step must be a whole number ≥ 0, got \(value.serialized())")
+            }
+            step = count
+        }
         guard step > 0 else { return optimizer }
         guard let lr = json["lr"]?.number, lr.isFinite, lr >= 0 else {
             throw .file(path: path, reason: "\(optimizerKey): lr must be a number ≥ 0")
@@ -315,6 +324,10 @@ package enum ModelCheckpoint {
                     throw .file(
                         path: path,
                         reason: "'\(name)' is \(tensor.shape) in the file but \(parameter.tensor.shape) in the model")
+                }
+                // A state that is not a number would only spread into the weights at the first step.
+                guard tensor.values.allSatisfy(\.isFinite) else {
+                    throw .file(path: path, reason: "the optimizer state '\(name)' holds NaN or infinity")
                 }
                 perParameter.append(.single(tensor.values))
             }

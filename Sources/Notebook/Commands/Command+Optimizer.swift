@@ -36,14 +36,15 @@ extension Command {
             ? "the model on the batch of the last forward"
             : size == nil
                 ? "the model on the whole training set (\(session.data.train?.count ?? 0) samples: the full gradient)"
-                : "the model on a random minibatch of \(size ?? 0) from the training data"
+                : "the model on minibatches of \(min(size ?? 0, session.data.train?.count ?? 0)) from the "
+                    + "training data (a fresh shuffle each epoch, as train draws them)"
         // Minibatches as train draws them: a fresh permutation of the rows each epoch.
         var sampler: MinibatchSampler?
         // The session keeps the run; the run only borrows the session (no reference cycle).
         let run = TrainingRun(title: title, isModel: true, parameters: parameters, optimizer: optimizer) {
             [weak session] () throws(NotebookError) -> Double in
             guard let session else { throw .precondition("the session of this run is gone") }
-            // The batch: a fresh random minibatch each step (kept in the run, not as the
+            // The batch: the sampler's next minibatch each step (kept in the run, not as the
             // session's "last forward"), or the batch of the last forward.
             var batch = session.lastBatch
             if fromData, let data = session.data.train {

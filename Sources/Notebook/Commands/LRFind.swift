@@ -35,29 +35,39 @@ extension Command {
         let low = invocation.options.number("from") ?? 1e-7
         let high = invocation.options.number("to") ?? 10
         let steps = invocation.options.count("steps") ?? 100
-        guard high > low else { throw invocation.command.usageError("to= must be larger than from=") }
+        guard high > low else {
+            throw invocation.command.usageError(
+                "to=\(NumberFormat.short(high)) must be larger than from=\(NumberFormat.short(low))")
+        }
 
-        // Everything the test changes, put back at the end.
+        // Everything the test changes, put back at the end: the weights, the optimizer's state,
+        // the run in progress (and its undo), the last forward's batch, the generator.
         let weights = model.namedParameters.map { $0.parameter.tensor.data }
         let state = optimizer.snapshot()
+        let (batch, loss, stepping, generator) = (session.lastBatch, session.lastLoss, session.run, session.generator)
         session.forgetBatch()  // fresh minibatches from the data, not the last forward's batch
         session.run = nil
         defer {
             for ((_, parameter), values) in zip(model.namedParameters, weights) { parameter.tensor.data = values }
             optimizer.restore(state)
-            session.run = nil
+            (session.lastBatch, session.lastLoss, session.run, session.generator) = (batch, loss, stepping, generator)
         }
-        // Minibatches of train's default size, whatever `step batch=` was last set to.
+        // Minibatches of 64 (fastai's default batch), whatever `step batch=` was last set to.
         let run = try currentRun(session, minibatch: min(64, session.data.train?.count ?? 64))
         var plateau: ReduceOnPlateau?
+        var failure: NotebookError?
         let test = LearningRateRangeTest(low: low, high: high, steps: steps)
         let found = test.run(interrupted: invocation.notebook.interruptRequested) { rate in
             optimizer.learningRate = rate
-            guard let result = try? run.step(update: UpdateRule(), plateau: &plateau, watch: nil, explain: false),
-                !result.diverged
-            else { return nil }
-            return result.loss
+            do throws(NotebookError) {
+                let result = try run.step(update: UpdateRule(), plateau: &plateau, watch: nil, explain: false)
+                return result.diverged ? nil : result.loss
+            } catch {
+                failure = error  // not a loss that blew up: an error to report as it is
+                return nil
+            }
         }
+        if let failure { throw failure }
         guard let found else {
             throw .precondition("the loss was not a number from the first rates on: try a smaller from=")
         }
@@ -71,8 +81,12 @@ extension Command {
             + "\(NumberFormat.short(tried.last?.rate ?? high, digits: 3)); the loss was lowest "
             + "(\(NumberFormat.short(lowest.loss, digits: 4))) at lr \(NumberFormat.short(lowest.rate, digits: 3)). "
             + "A good learning rate is about 10× smaller: \(NumberFormat.short(suggested, digits: 2)) "
-            + "(compile \(optimizer.kind) lr=\(NumberFormat.short(suggested, digits: 2))). The weights and the "
-            + "optimizer's state are as they were."
+            + "(compile \(optimizer.kind) lr=\(NumberFormat.short(suggested, digits: 2)))."
+            + (lowest.rate == tried.first?.rate
+                ? " But the loss fell at none of the rates tried, so this says little: the model may be trained "
+                    + "already, or from= too large."
+                : "")
+            + " The weights, the optimizer's state and the run in progress are as they were."
         let value = Object.record(
             name: "LRFind",
             fields: [("suggested", .scalar(Value(suggested))), ("lowest", .scalar(Value(lowest.rate)))])

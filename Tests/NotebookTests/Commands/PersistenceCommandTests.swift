@@ -143,6 +143,36 @@ import Testing
         #expect(weights(notebook) == before)
         #expect(notebook.session.model?.layers.count == 3)
         #expect(notebook.session.training.optimizer?.kind == "adam")
+
+        // An optimizer step that is not a count, or a state that is not a number, is refused
+        // (read as 0 the step would restart Adam's bias correction over the saved moments).
+        _ = run("train epochs=1 batch=64")
+        _ = run("save model \(path)")
+        let saved = try Safetensors(parsing: [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))))
+        let optimizer = try #require(saved.metadata("gradbook.optimizer"))
+        for bad in ["-5", "4.5", "\"abc\""] {
+            let text = optimizer.replacingOccurrences(of: #""step":"#, with: #""step":"# + bad + #","was":"#)
+            let metadata = saved.metadata.map { ($0.key, $0.key == "gradbook.optimizer" ? text : $0.value) }
+            let badPath = directory + "/step.safetensors"
+            try Data(try Safetensors(tensors: saved.tensors, metadata: metadata).serialized()).write(
+                to: URL(fileURLWithPath: badPath))
+            let error = errorText("load model \(badPath)") ?? ""
+            #expect(error.contains("step must be a whole number ≥ 0, got \(bad)"), "\(error)")
+        }
+        let poisoned = saved.tensors.map { item in
+            item.name != "optimizer.exp_avg_sq.dense_1.b"
+                ? item
+                : (
+                    item.name,
+                    Safetensors.Tensor(shape: item.tensor.shape, values: item.tensor.values.map { _ in .nan })
+                )
+        }
+        let nanPath = directory + "/nan.safetensors"
+        try Data(try Safetensors(tensors: poisoned, metadata: saved.metadata).serialized()).write(
+            to: URL(fileURLWithPath: nanPath))
+        let trained = weights(notebook)
+        #expect(errorText("load model \(nanPath)")?.contains("'optimizer.exp_avg_sq.dense_1.b' holds NaN") == true)
+        #expect(weights(notebook) == trained, "a refused file changes nothing")
     }
 
     @Test func loadWeightsCopiesByNameAndRefusesStrangers() throws {

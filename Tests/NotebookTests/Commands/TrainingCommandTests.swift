@@ -87,8 +87,8 @@ import Testing
         let evaluation = text("evaluate")
         #expect(evaluation.hasPrefix("moons test: loss"))
         #expect(text("plot accuracy").contains("● accuracy   ○ val_accuracy"))
-        // One step after training continues with the same optimizer state, on a random minibatch.
-        #expect(text("step").contains("step 1 of the model on a random minibatch of 128"))
+        // One step after training continues with the same optimizer state, on the next minibatch.
+        #expect(text("step").contains("step 1 of the model on minibatches of 128"))
         #expect(notebook.session.training.optimizer?.stepCount == 19)
     }
 
@@ -219,7 +219,30 @@ import Testing
         #expect(model.namedParameters.map { $0.parameter.tensor.data } == before, "the weights are put back")
         #expect(notebook.session.training.optimizer?.stepCount == 0, "and the optimizer's state")
         #expect(text("check _.suggested == _.lowest / 10").hasPrefix("✓"))
-        #expect(errorText("lr_find from=1 to=0.1")?.contains("to= must be larger than from=") == true)
+        #expect(errorText("lr_find from=1 to=0.1")?.contains("to=0.1 must be larger than from=1") == true)
+    }
+
+    /// The range test leaves the run in progress (its undo), the last forward's batch and the
+    /// generator as they were, and reports an error that is not a blown-up loss as it is.
+    @Test func lrFindLeavesTheRunAndReportsRealErrors() throws {
+        for line in ["seed 1", "data moons n=400", "model dense 2->8 tanh, dense 8->2 softmax", "compile adam"] {
+            _ = run(line)
+        }
+        _ = run("step 3 verbose=0")
+        let generator = notebook.session.generator
+        #expect(text("lr_find steps=20").contains("A good learning rate"))
+        #expect(notebook.session.generator.words == generator.words)
+        #expect(text("undo").contains("undid step 3"), "the run and its undo survive lr_find")
+        // A trained model: the loss falls at no rate, and the suggestion says so.
+        _ = run("compile adam lr=0.05")
+        _ = run("train epochs=20 verbose=0")
+        let trained = text("lr_find from=1e-7 to=1e-5 steps=10")
+        #expect(
+            trained.contains("the loss fell at none of the rates tried") || trained.contains("lowest"), "\(trained)")
+        // Class labels against two outputs with mse: the shapes error, not "the loss was not a number".
+        _ = run("compile adam loss=mse")
+        let error = errorText("lr_find steps=10") ?? ""
+        #expect(error.contains("mse") && !error.contains("was not a number"), "\(error)")
     }
 
     /// `data mnist n=N` keeps the first N training images (the test set stays whole);

@@ -106,7 +106,7 @@ import Testing
         _ = notebook.execute(line)
         #expect(notebook.session.lastBatch == nil && notebook.session.lastLoss == nil, "\(line)")
         let text = notebook.execute("step")?.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.first
-        #expect(text?.contains("on a random minibatch of 128 from the training data") == true, "\(text ?? "")")
+        #expect(text?.contains("from the training data (a fresh shuffle each epoch") == true, "\(text ?? "")")
         _ = notebook.execute("step")
         #expect(notebook.session.lastBatch == nil, "a data step does not become the 'last forward'")
     }
