@@ -16,7 +16,7 @@ extension Trainer {
         }
     }
 
-    func checkTargets(_ data: Dataset) throws(TensorError) {
+    public func checkTargets(_ data: Dataset, for op: String = "train") throws(TensorError) {
         let width = model.outputShape.last ?? 1
         switch data.targets {
         case .classes(_, let classes):
@@ -25,13 +25,13 @@ extension Trainer {
             }
             if loss == .sparseCategoricalCrossentropy, classes > width {
                 throw .invalidArgument(
-                    op: "train", reason: "the data has \(classes) classes but the model outputs \(width) values")
+                    op: op, reason: "the data has \(classes) classes but the model outputs \(width) values")
             }
             // A class label is one number per sample: mse and binary cross-entropy compare it
             // with one output (the graph would refuse the shapes; the fast path must not read past the labels).
             if loss == .meanSquaredError || loss == .binaryCrossentropy, width != 1 {
                 throw .invalidArgument(
-                    op: "train",
+                    op: op,
                     reason:
                         "\(loss.rawValue) compares each class label with one output, but the model outputs \(width) "
                         + "values: end in dense …->1 (sigmoid), or use sparse_categorical_crossentropy with "
@@ -41,7 +41,7 @@ extension Trainer {
         case .values(_, let targetWidth):
             if loss == .sparseCategoricalCrossentropy {
                 throw .invalidArgument(
-                    op: "train",
+                    op: op,
                     reason:
                         "\(loss.rawValue) needs class labels; \(data.name) has real-valued targets (use loss=mse, or "
                         + "categorical_crossentropy for one-hot rows)")

@@ -49,7 +49,7 @@ extension Trainer {
         loss: Double, rows: Int, hits: Int
     )] {
         try checkInput(data, rows: rows, for: op)
-        try checkTargets(data)
+        try checkTargets(data, for: op)
         guard !rows.isEmpty else { return [] }
         let classification = data.classCount != nil
         let probabilities = try predict(data, rows: rows, batchSize: chunk > 1 ? chunk : 1000, logits: true)

@@ -30,6 +30,13 @@ extension Command {
         }
         let parameters = model.namedParameters.map { OptimizedParameter(name: $0.name, tensor: $0.parameter.tensor) }
         let fromData = session.lastBatch == nil
+        if fromData, let data = session.data.train {
+            // The targets against the model and loss, as train checks them (with its advice).
+            let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
+            try lift { () throws(TensorError) in
+                try Trainer(model: model, optimizer: optimizer, loss: loss).checkTargets(data, for: "step")
+            }
+        }
         let size = minibatch ?? session.training.stepBatch
         let title =
             !fromData

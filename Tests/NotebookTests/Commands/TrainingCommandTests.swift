@@ -243,6 +243,9 @@ import Testing
         _ = run("compile adam loss=mse")
         let error = errorText("lr_find steps=10") ?? ""
         #expect(error.contains("mse") && !error.contains("was not a number"), "\(error)")
+        // step checks the targets as train does, with the same advice, naming itself.
+        let stepError = errorText("step") ?? ""
+        #expect(stepError.hasPrefix("step:") && stepError.contains("class label"), "\(stepError)")
     }
 
     /// `data mnist n=N` keeps the first N training images (the test set stays whole);
