@@ -119,6 +119,9 @@ import Testing
             #expect(batches.flatMap { $0 }.sorted() == Array(10..<20))
         }
         #expect(sampler.epochs == 2)
+        // What train takes by index is what step takes one at a time.
+        let taken = (0..<3).map { _ in Array(sampler.next(generator: &generator)) }
+        #expect(taken == (0..<3).map { Array(sampler.batch($0)) })
         var ordered = MinibatchSampler(rows: [5, 6, 7], size: 2, shuffle: false)
         #expect(Array(ordered.next(generator: &generator)) == [5, 6])
     }

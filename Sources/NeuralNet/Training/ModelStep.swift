@@ -57,12 +57,19 @@ public struct MinibatchSampler {
     /// Batches in one epoch.
     public var batchesPerEpoch: Int { Batching.batchCount(rows.count, size: size) }
 
-    /// The next batch's rows; a new epoch (and permutation) begins when the last one ended.
+    /// The rows of batch `index` (from 0) of the current epoch: what `train` takes in turn.
+    public func batch(_ index: Int) -> ArraySlice<Int> {
+        let start = min(index * size, order.count)
+        return order[start..<min(start + size, order.count)]
+    }
+
+    /// The next batch's rows, one at a time (`step`); a new epoch (and permutation) begins
+    /// when the last one ended.
     public mutating func next(generator: inout SeededGenerator) -> ArraySlice<Int> {
         if position >= order.count { startEpoch(generator: &generator) }
-        let batch = order[position..<min(position + size, order.count)]
-        position += batch.count
-        return batch
+        let rows = batch(position / size)
+        position += rows.count
+        return rows
     }
 
     /// Begins an epoch now (`train` begins one per epoch even after an interrupted one).

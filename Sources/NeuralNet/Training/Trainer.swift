@@ -135,7 +135,7 @@ public final class Trainer {
             var done = 0
             var gradientNorms = [Double](repeating: 0, count: kernels.count)
             for batch in 0..<batches {
-                let slice = sampler.next(generator: &generator)
+                let slice = sampler.batch(batch)
                 let n = slice.count
                 data.fillTargets(slice, labels: labels, values: targets)
                 // The one training step: loss and gradients → regularisation (the fast path's
