@@ -174,7 +174,8 @@ package enum ModelCheckpoint {
             words.count == items.count, let generator = SeededGenerator(words: words)
         else {
             throw .file(
-                path: path, reason: "the random state of \(what) is not four 64-bit words: \(json.serialized())")
+                path: path,
+                reason: "the random state of \(what) is not four 64-bit words, not all zero: \(json.serialized())")
         }
         return generator
     }
@@ -304,6 +305,21 @@ package enum ModelCheckpoint {
                     path: path, reason: "\(optimizerKey): step must be a whole number ≥ 0, got \(value.serialized())")
             }
             step = count
+        }
+        // Every state tensor belongs to a buffer this optimizer names, at a step that has any
+        // (strict, as the weights are): a stranger means the file is not what it says.
+        let expected = Set(
+            step == 0
+                ? []
+                : optimizer.bufferNames.flatMap { buffer in
+                    model.namedParameters.map { optimizerPrefix + slotName(buffer) + "." + $0.name }
+                })
+        if let stranger = file.tensors.first(where: {
+            $0.name.hasPrefix(optimizerPrefix) && !expected.contains($0.name)
+        }) {
+            throw .file(
+                path: path,
+                reason: "holds '\(stranger.name)', which is not a state buffer of \(optimizer.kind) at step \(step)")
         }
         guard step > 0 else { return optimizer }
         guard let lr = json["lr"]?.number, lr.isFinite, lr >= 0 else {

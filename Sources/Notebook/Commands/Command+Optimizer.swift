@@ -18,7 +18,7 @@ extension Command {
         guard let model = session.model else {
             throw .precondition(
                 "nothing to step: minimize f from (x, y) with adam, or build a model (model …), compile an optimizer "
-                    + "and forward a batch with labels"
+                    + "and load data (data moons) or forward a batch with labels"
             )
         }
         guard let optimizer = session.training.optimizer else {

@@ -172,6 +172,14 @@ import Testing
             to: URL(fileURLWithPath: nanPath))
         let trained = weights(notebook)
         #expect(errorText("load model \(nanPath)")?.contains("'optimizer.exp_avg_sq.dense_1.b' holds NaN") == true)
+        // A state tensor the optimizer does not have is refused, as a weight the model lacks is.
+        let stranger = saved.tensors + [("optimizer.momentum_buffer.dense_1.W", .init(shape: [1], values: [0]))]
+        let strangerPath = directory + "/stranger.safetensors"
+        try Data(try Safetensors(tensors: stranger, metadata: saved.metadata).serialized()).write(
+            to: URL(fileURLWithPath: strangerPath))
+        #expect(
+            errorText("load model \(strangerPath)")?.contains(
+                "holds 'optimizer.momentum_buffer.dense_1.W', which is not a state buffer of adam") == true)
         #expect(weights(notebook) == trained, "a refused file changes nothing")
     }
 
