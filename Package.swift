@@ -12,7 +12,8 @@ let package = Package(
     name: "Gradbook",
     products: [
         .executable(name: "gradbook", targets: ["gradbook"]),
-        .library(name: "Notebook", targets: ["Notebook"]),
+        // The interpreter, with the session it runs in (what the fuzz targets drive).
+        .library(name: "Notebook", targets: ["Notebook", "Session"]),
         .library(name: "ScalarGrad", targets: ["ScalarGrad"]),
         // For the fuzz targets in Fuzz/ (a package of their own, built with -sanitize=fuzzer).
         .library(name: "Datasets", targets: ["Datasets"]),

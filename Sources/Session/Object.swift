@@ -3,7 +3,7 @@ import ScalarGrad
 import TensorGrad
 
 /// Something a notebook variable can hold.
-package enum Object {
+public enum Object {
     /// A scalar of the micrograd-style graph.
     case scalar(Value)
     /// A tensor of the batched engine.

@@ -18,10 +18,10 @@ import TensorGrad
 /// commands remember between cells (the last backward pass, the lesson in progress).
 public final class Session {
     /// Variables in the order they were first defined.
-    package private(set) var names: [String] = []
+    public private(set) var names: [String] = []
     private var variables: [String: Object] = [:]
     /// `Out[n]` for every cell that produced a value.
-    package package(set) var outputs: [Int: Object] = [:]
+    package var outputs: [Int: Object] = [:]
     /// The most recent output (`_`).
     package var lastOutput: Object?
     /// Every input line, in order (`history`).
@@ -124,7 +124,7 @@ public final class Session {
     /// Ctrl-C, as the front end reports it (`Notebook.interruptRequested`).
     public var interruptRequested: () -> Bool = { false }
 
-    package subscript(name: String) -> Object? { variables[name] }
+    public subscript(name: String) -> Object? { variables[name] }
 
     /// Binds `name`; an unlabelled Value takes the name as its label, so graphs read `e = a·b`.
     package func assign(_ name: String, _ object: Object) {
