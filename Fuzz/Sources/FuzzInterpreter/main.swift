@@ -1,6 +1,7 @@
 import CFuzzDriver
 import Foundation
 import Notebook
+import Session
 
 /// Any bytes as a notebook session: each line a cell, in one session, as a user would type
 /// them. Whatever the line, the interpreter answers with output or an error and the process
