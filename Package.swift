@@ -148,7 +148,7 @@ let package = Package(
         .executableTarget(
             name: "gradbook",
             dependencies: [
-                "Notebook", "Rendering", "Session", "Lessons", "LineEditing", "JupyterKernel", "JSON",
+                "Notebook", "Rendering", "Session", "Lessons", "LineEditing", "JupyterKernel", "JSON", "Kernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

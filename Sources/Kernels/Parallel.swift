@@ -6,15 +6,24 @@ import CLoops
     import Darwin
 #endif
 
-/// Work split across the cores by a pool of threads that stay awake between calls.
+/// Work split across the processors this process may use, by a pool of threads.
 ///
 /// A training step forks and joins several times (the shards, then the optimizer), each time
 /// for a few hundred microseconds of work. Waking a sleeping thread costs tens of
-/// microseconds, so the workers spin for a short while after each job before they sleep:
-/// back-to-back steps hand work over in well under a microsecond.
+/// microseconds, so a waiting thread — a worker between jobs, the caller waiting for the
+/// workers — spins for a short while first, yielding the processor as it does, then sleeps:
+/// back-to-back steps hand work over in about a microsecond, and a thread that shares its
+/// core with another busy one (a terminal's live bar, a second kernel, `taskset -c 0`) gives
+/// it the core instead of burning its time slice.
 public enum Parallel {
-    /// The number of cores (online processors).
-    public static let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The threads parallel work uses (this one included): what `request(threads:)` asked
+    /// for, else the processors this process may run on — its affinity mask and its cgroup's
+    /// CPU quota, not the host's count of cores.
+    public static let cores = max(1, Int(gb_thread_count()))
+
+    /// Asks for `count` threads (the executable passes `GRADBOOK_THREADS`). Only a call before
+    /// the first parallel work counts.
+    public static func request(threads count: Int) { gb_request_threads(count) }
 
     /// Calls `body(part)` for every part in 0..<parts, at the same time on up to `cores`
     /// threads (this one included); returns when all are done. Nested or concurrent calls
@@ -53,10 +62,13 @@ private final class Pool: @unchecked Sendable {
     private let busy = Word()
     /// Workers asleep on `condition` (woken only when there are any).
     private let sleepers = Word()
+    /// 1 while the caller sleeps on `finished`, waiting for the last worker.
+    private let waiting = Word()
     /// 1 while a thread runs a job; a second caller runs its parts alone.
     private let owner = Word()
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Written by the caller before `generation` is bumped, read by workers after they see it.
     private var job: ((Int) -> Void)?
     private var parts = 0
@@ -64,6 +76,7 @@ private final class Pool: @unchecked Sendable {
     init(workers: Int) {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
+        pthread_cond_init(finished, nil)
         for index in 0..<max(0, workers) {
             #if canImport(Darwin)
                 var thread: pthread_t?
@@ -133,8 +146,28 @@ private final class Pool: @unchecked Sendable {
             body(part)
             part += 1
         }
-        while busy.load() > 0 {}
+        waitForWorkers()
         self.job = nil
+    }
+
+    /// Spins (yielding) for about 50 µs while the workers finish, then sleeps until the last
+    /// one wakes it: a worker that lost its core to another thread does not cost this thread
+    /// its own time slice.
+    private func waitForWorkers() {
+        let deadline = monotonicSeconds() + 50e-6
+        var spins = 0
+        while busy.load() > 0 {
+            spins += 1
+            guard spins & 63 == 0 else { continue }
+            if monotonicSeconds() > deadline { break }
+            gb_yield()
+        }
+        guard busy.load() > 0 else { return }
+        pthread_mutex_lock(mutex)
+        waiting.store(1)
+        while busy.load() > 0 { pthread_cond_wait(finished, mutex) }
+        waiting.store(0)
+        pthread_mutex_unlock(mutex)
     }
 
     /// A worker's life: wait for a new generation (spinning first, then asleep), run its part.
@@ -143,19 +176,28 @@ private final class Pool: @unchecked Sendable {
         while true {
             seen = waitForJob(after: seen)
             if part < parts, let job { job(part) }
-            busy.add(-1)
+            // The last worker wakes the caller if it went to sleep (it sets `waiting` before it
+            // checks `busy`, under the mutex: one of the two sees the other).
+            if busy.add(-1) == 0, waiting.load() == 1 {
+                pthread_mutex_lock(mutex)
+                pthread_cond_broadcast(finished)
+                pthread_mutex_unlock(mutex)
+            }
         }
     }
 
     private func waitForJob(after seen: Int) -> Int {
-        // Spin for about 200 µs: the next step's work usually arrives sooner.
-        let deadline = monotonicSeconds() + 200e-6
+        // Spin for about 100 µs, yielding the processor now and then: the next step's work
+        // usually arrives sooner, and another thread that needs this core gets it.
+        let deadline = monotonicSeconds() + 100e-6
         var spins = 0
         while true {
             let current = generation.load()
             if current != seen { return current }
             spins += 1
-            if spins & 255 == 0, monotonicSeconds() > deadline { break }
+            guard spins & 63 == 0 else { continue }
+            if monotonicSeconds() > deadline { break }
+            gb_yield()
         }
         pthread_mutex_lock(mutex)
         sleepers.add(1)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kernels
 import Lessons
 import LineEditing
 import Notebook
@@ -52,6 +53,7 @@ struct Setup: ParsableArguments {
 
     /// A notebook set up from the options and the environment.
     func notebook() -> Notebook {
+        Setup.requestThreads()
         let lessons = LessonLibrary(
             directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
@@ -65,6 +67,19 @@ struct Setup: ParsableArguments {
     static func quoted(_ word: String) -> String {
         guard word.contains(where: { $0 == " " || $0 == "\"" || $0 == "'" }) else { return word }
         return word.contains("\"") ? "'" + word + "'" : "\"" + word + "\""
+    }
+
+    /// `GRADBOOK_THREADS=N`: the threads training uses (default: the processors this process
+    /// may run on — its affinity mask and cgroup quota). A value that is not 1…256 is named on
+    /// standard error and ignored.
+    static func requestThreads() {
+        guard let text = environment("GRADBOOK_THREADS") else { return }
+        guard let count = Int(text), (1...256).contains(count) else {
+            FileHandleOutput.error(
+                "gradbook: GRADBOOK_THREADS=\(text) is not a number of threads 1…256; using \(Parallel.cores)\n")
+            return
+        }
+        Parallel.request(threads: count)
     }
 
     static func environment(_ name: String) -> String? {

@@ -197,3 +197,26 @@ import Testing
         #expect(wrapped.stdout != narrow.stdout)
     }
 }
+
+/// The worker pool is sized by the processors the process may use: pinned to one core with
+/// taskset it uses one thread (the pool's spinning workers made a pinned run 3–5× slower
+/// than a single-threaded one), and GRADBOOK_THREADS that is not a count is named.
+@Suite struct ThreadCountTests {
+    @Test func aPinnedProcessUsesOneThreadAndABadRequestIsNamed() throws {
+        let taskset = "/usr/bin/taskset"
+        guard FileManager.default.isExecutableFile(atPath: taskset) else { return }  // not on macOS
+        var environment = ProcessInfo.processInfo.environment
+        environment["GRADBOOK_THREADS"] = "lots"
+        let pinned = try Subprocess.run(
+            [taskset, "-c", "0", ScriptRunnerTests.binary], environment: environment, input: "1 + 1\n",
+            timeout: 60)
+        #expect(pinned.status == 0, "\(pinned.stderr)")
+        #expect(
+            pinned.stderr.contains("GRADBOOK_THREADS=lots is not a number of threads 1…256; using 1"),
+            "\(pinned.stderr)")
+        let free = try Subprocess.run(
+            [ScriptRunnerTests.binary], environment: environment, input: "1 + 1\n", timeout: 60)
+        let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #expect(free.stderr.contains("using \(online)") || online > 256, "\(free.stderr)")
+    }
+}

@@ -1,5 +1,12 @@
+import CLoops
 import Kernels
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The worker pool runs every part exactly once, also with more parts than cores, nested
 /// calls and calls from several threads at once.
@@ -19,6 +26,31 @@ import Testing
             }
             #expect(tally.counts.allSatisfy { $0 == 1 })
         }
+    }
+
+    /// Waits that outlast the spin: a part that takes milliseconds puts the caller to sleep
+    /// until the last worker wakes it, and a pause between jobs puts the workers to sleep until
+    /// the next job wakes them. Every part still runs once, and nothing hangs.
+    @Test func longWaitsSleepAndWake() {
+        for round in 0..<30 {
+            let tally = Tally(4)
+            tally.counts.withUnsafeMutableBufferPointer { counts in
+                Parallel.run(4) { part in
+                    if part == round % 4 { usleep(2_000) }
+                    counts[part] += 1
+                }
+            }
+            #expect(tally.counts.allSatisfy { $0 == 1 }, "round \(round)")
+            if round % 3 == 0 { usleep(1_000) }
+        }
+    }
+
+    /// The pool's size comes from the processors this process may use, never more than the
+    /// machine has online (the executable's test pins it to one core with taskset).
+    @Test func threadsAreThoseThisProcessMayUse() {
+        let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #expect(Parallel.cores >= 1 && Parallel.cores <= max(online, 1))
+        #expect(Int(gb_available_cpus()) <= max(online, 1))
     }
 
     @Test func nestedCallsRunInline() {

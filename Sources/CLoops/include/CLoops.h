@@ -65,4 +65,15 @@ long gb_atomic_add(long *p, long delta);
 /// Sets *p to `desired` if it equals `expected`; 1 if it did.
 int gb_atomic_compare_exchange(long *p, long expected, long desired);
 
+// The processors this process may use: its CPU affinity mask (taskset, a cpuset), then its
+// cgroup's CPU quota (docker --cpus, a hub's cpu_limit), rounded up; at least 1 — not the
+// host's count of cores.
+long gb_available_cpus(void);
+// The worker threads to use: what gb_request_threads asked for (the executable passes
+// GRADBOOK_THREADS), else gb_available_cpus().
+void gb_request_threads(long count);
+long gb_thread_count(void);
+// Gives the processor to another runnable thread (a spinning wait's courtesy).
+void gb_yield(void);
+
 #endif
