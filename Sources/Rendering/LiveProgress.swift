@@ -140,9 +140,11 @@ public struct ProgressText: Sendable {
     }
 
     package func duration(_ seconds: Double) -> String {
-        seconds < 1
-            ? "\(Int((seconds * 1000).rounded()))ms"
-            : (seconds < 60 ? "\(Int(seconds.rounded()))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s")
+        seconds < 0.001
+            ? perStep(seconds)
+            : seconds < 1
+                ? "\(Int((seconds * 1000).rounded()))ms"
+                : (seconds < 60 ? "\(Int(seconds.rounded()))s" : "\(Int(seconds) / 60)m\(Int(seconds) % 60)s")
     }
 
     /// Four decimals, as Keras prints metrics (4 significant digits from a million on).

@@ -9,7 +9,8 @@ import Rendering
 
 /// Draws progress. On a terminal: `Epoch 3/10`, then a Keras-style bar redrawn in place (at
 /// most 10 times a second) and fitted to the terminal's width, ended by the epoch's line. In a
-/// pipe or a file: one line per epoch, without times, so a run's output is the same every time.
+/// pipe or a file: one line per epoch with its duration, as Keras' `verbose=2` prints it; with
+/// `--plain`, without times, so a run's output is the same byte for byte every time.
 final class ProgressDisplay {
     let live: Bool
     private let text = ProgressText()
@@ -25,10 +26,13 @@ final class ProgressDisplay {
 
     /// Whether notes and headers are wrapped to the width (not with --plain).
     let wraps: Bool
+    /// Whether epoch lines in a pipe carry their duration (not with --plain).
+    let timed: Bool
 
-    init(live: Bool, wraps: Bool) {
+    init(live: Bool, wraps: Bool, timed: Bool = true) {
         self.live = live
         self.wraps = wraps
+        self.timed = timed
     }
 
     private var width: Int { Columns.current }
@@ -104,7 +108,7 @@ final class ProgressDisplay {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
                         + text.epochLine(
-                            logs: logs, seconds: seconds, batches: batches, of: total, timed: false, bar: false))
+                            logs: logs, seconds: seconds, batches: batches, of: total, timed: timed, bar: false))
             }
         case .note(let note):
             endLine()

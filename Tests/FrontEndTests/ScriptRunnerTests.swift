@@ -156,11 +156,20 @@ import Testing
         #expect(epochs.count == 3, "\(result.stdout)")
         #expect(epochs.first?.hasPrefix("Epoch 1/3 - 10/10 ") == true, "\(epochs)")
         #expect(!result.stdout.contains("ETA") && !result.stdout.contains("\r"))
-        let again = try Self.run(
-            [],
+        // Each epoch line carries its duration, as Keras' verbose=2: `10/10 - 1ms 95us/step - …`.
+        let timed = #/^Epoch 1/3 - 10/10 - [0-9]+(us|ms|s) [0-9]+(us|ms)/step - accuracy: /#
+        #expect(epochs.first.map { $0.firstMatch(of: timed) != nil } == true, "\(epochs)")
+        // With --plain the times are left out: the same bytes every run.
+        let plain = try Self.run(
+            ["--plain"],
             stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\ntrain epochs=3\n"
         )
-        #expect(again.stdout == result.stdout, "a pipe's output is the same bytes every run (no times)")
+        let again = try Self.run(
+            ["--plain"],
+            stdin: "seed 1\ndata moons n=400\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\ntrain epochs=3\n"
+        )
+        #expect(again.stdout == plain.stdout, "--plain output is the same bytes every run (no times)")
+        #expect(plain.stdout.contains("Epoch 1/3 - 10/10 - accuracy: "), "\(plain.stdout)")
         // The training header and notes wrap to COLUMNS like every other output.
         let narrow = try Self.run(
             [],
