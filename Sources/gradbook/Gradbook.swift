@@ -88,6 +88,12 @@ struct Setup: ParsableArguments {
 
     /// Runs `notebook` on a terminal (line editing) or on `lines` / standard input (a transcript).
     func start(_ notebook: Notebook, script lines: [String]?) -> Int32 {
+        var grade = Transcript.Grade()
+        return start(notebook, script: lines, grade: &grade)
+    }
+
+    /// The same, tallying a transcript's checks and failed cells into `grade`.
+    func start(_ notebook: Notebook, script lines: [String]?, grade: inout Transcript.Grade) -> Int32 {
         let interactive = lines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         let color = !plain && !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
         let renderer = TextRenderer(color: color, width: plain ? nil : Columns.current)
@@ -103,7 +109,7 @@ struct Setup: ParsableArguments {
         }
         guard interactive else {
             var reader = lines.map { StreamLineReader(lines: $0) } ?? StreamLineReader()
-            return Transcript(notebook: notebook, renderer: renderer, bail: bail).run(&reader)
+            return Transcript(notebook: notebook, renderer: renderer, bail: bail).run(&reader, grade: &grade)
         }
         let historyFile =
             Setup.environment("GRADBOOK_HISTORY") ?? (Setup.environment("HOME") ?? ".") + "/.gradbook_history"
@@ -138,43 +144,79 @@ struct Start: ParsableCommand {
     }
 }
 
-/// `gradbook run FILE`: a script or a notebook, printed as an In/Out transcript.
+/// `gradbook run FILE …`: scripts or notebooks, each printed as an In/Out transcript in a
+/// session of its own; a file with checks ends with its tally, and several files with a table a
+/// teacher can grade from.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run a script or a notebook (.ipynb), printing the In/Out transcript.")
+        abstract: "Run scripts or notebooks (.ipynb), printing each In/Out transcript and a tally of its checks.")
 
     @Argument(
         help: ArgumentHelp(
-            "The script: one notebook line per line; or a Jupyter notebook (.ipynb), one cell per code cell.",
+            "The scripts: one notebook line per line; or Jupyter notebooks (.ipynb), one cell per code cell. Each "
+                + "runs in a fresh session.",
             valueName: "FILE"))
-    var file: String
+    var files: [String]
 
     @OptionGroup var setup: Setup
 
     func run() throws {
+        var rows: [(file: String, grade: Transcript.Grade?, status: Int32)] = []
+        for file in files {
+            if files.count > 1 { print("== \(file)") }
+            guard let lines = Run.lines(of: file) else {
+                rows.append((file, nil, 2))
+                continue
+            }
+            var grade = Transcript.Grade()
+            let status = setup.start(setup.notebook(), script: lines, grade: &grade)
+            if grade.passed + grade.failed > 0 { print(grade.summary) }
+            rows.append((file, grade, status))
+            if status != 0, setup.bail { break }
+        }
+        if files.count > 1 {
+            let width = min(max(rows.map(\.file.count).max() ?? 4, 4), 60)
+            print("\n" + "file".padding(toLength: width, withPad: " ", startingAt: 0) + "  passed  failed  errors")
+            for row in rows {
+                let name = row.file.padding(toLength: width, withPad: " ", startingAt: 0)
+                guard let grade = row.grade else {
+                    print(name + "  (could not be read)")
+                    continue
+                }
+                print(
+                    name + "  "
+                        + [grade.passed, grade.failed, grade.errors].map {
+                            String(repeating: " ", count: max(0, 6 - String($0).count)) + String($0)
+                        }.joined(separator: "  "))
+            }
+        }
+        let worst = rows.map(\.status).max() ?? 0
+        if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// The lines of a script, or the code cells of a notebook; nil after saying why not.
+    static func lines(of file: String) -> [String]? {
         let text: String
         switch FileHandleOutput.readScript(file) {
         case .success(let contents): text = contents
         case .failure(let error):
             FileHandleOutput.error("gradbook: cannot run \(file): \(error.reason)\n")
-            throw ExitCode(2)
+            return nil
         }
         if file.lowercased().hasSuffix(".md") {
             FileHandleOutput.error(
                 "gradbook: \(file) is a Markdown transcript, for reading; run the notebook (.ipynb) or a script\n")
-            throw ExitCode(2)
+            return nil
         }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if file.lowercased().hasSuffix(".ipynb") {
-            do throws(NotebookError) {
-                lines = try NotebookDocument.codeCells(ipynb: Array(text.utf8), path: file)
-            } catch {
-                FileHandleOutput.error("gradbook: cannot run \(error.description)\n")
-                throw ExitCode(2)
-            }
+        guard file.lowercased().hasSuffix(".ipynb") else {
+            return text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
-        let status = setup.start(setup.notebook(), script: lines)
-        if status != 0 { throw ExitCode(status) }
+        do throws(NotebookError) {
+            return try NotebookDocument.codeCells(ipynb: Array(text.utf8), path: file)
+        } catch {
+            FileHandleOutput.error("gradbook: cannot run \(error.description)\n")
+            return nil
+        }
     }
 }
 

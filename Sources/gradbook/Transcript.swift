@@ -16,7 +16,32 @@ struct Transcript {
     let renderer: TextRenderer
     let bail: Bool
 
+    /// What a grader reads of a run: checks that held and did not, cells that failed.
+    struct Grade {
+        var passed = 0
+        var failed = 0
+        /// The cells (`In [n]`) with a failed check or an error.
+        var failedCells: [Int] = []
+        var errors = 0
+
+        var isClean: Bool { failed == 0 && errors == 0 }
+
+        /// `checks: 12 passed, 1 failed (In [7]); 0 errors`.
+        var summary: String {
+            let cells =
+                failedCells.prefix(8).map { "In [\($0)]" }.joined(separator: ", ")
+                + (failedCells.count > 8 ? ", …" : "")
+            return "checks: \(passed) passed, \(failed) failed; \(errors) error\(errors == 1 ? "" : "s")"
+                + (cells.isEmpty ? "" : " (\(cells))")
+        }
+    }
+
     func run(_ reader: inout some LineReader) -> Int32 {
+        var grade = Grade()
+        return run(&reader, grade: &grade)
+    }
+
+    func run(_ reader: inout some LineReader, grade: inout Grade) -> Int32 {
         var failed = false
         while case .line(var line) = reader.readLine(prompt: "") {
             // A statement left open (a bracket, a trailing \) takes the next lines, as in a terminal.
@@ -35,7 +60,12 @@ struct Transcript {
             let body = renderer.render(cell)
             if !body.isEmpty { print(body) }
             fflush(nil)
+            for case .check(let passed, _) in cell.outputs {
+                if passed { grade.passed += 1 } else { grade.failed += 1 }
+            }
+            if cell.failed { grade.errors += 1 }
             if cell.failed || cell.failedCheck {
+                grade.failedCells.append(cell.number)
                 failed = true
                 if bail { return 1 }
             }

@@ -114,7 +114,7 @@ import Testing
         #expect(unknown.status == 64, "EX_USAGE, as swift-argument-parser reports a usage error")
         #expect(unknown.stderr.contains("Unknown option '--frobnicate'"))
         let help = try Self.run(["--help"])
-        #expect(help.status == 0 && help.stdout.contains("run") && help.stdout.contains("Run a script"))
+        #expect(help.status == 0 && help.stdout.contains("run") && help.stdout.contains("Run scripts or notebooks"))
         let overview = try Self.run(["help"])
         #expect(
             overview.status == 0 && overview.stdout.contains("gradbook run FILE") && overview.stdout.contains("train "))
@@ -123,7 +123,7 @@ import Testing
         let typo = try Self.run(["help", "trian"])
         #expect(typo.status == 64 && typo.stderr.contains("did you mean 'train'?"))
         let missingFile = try Self.run(["run"])
-        #expect(missingFile.status == 64 && missingFile.stderr.contains("Missing expected argument '<FILE>'"))
+        #expect(missingFile.status == 64 && missingFile.stderr.contains("Missing expected argument '<FILE> ...'"))
     }
 
     /// The README's command reference is what `gradbook help --markdown` prints: the
@@ -227,5 +227,26 @@ import Testing
             [ScriptRunnerTests.binary], environment: environment, input: "1 + 1\n", timeout: 60)
         let online = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         #expect(free.stderr.contains("using \(online)") || online > 256, "\(free.stderr)")
+    }
+}
+
+/// Grading: `gradbook run` tallies each file's checks, and several files end with a table a
+/// teacher can read; any failed check, error or unreadable file makes the exit status non-zero.
+@Suite struct GradingTests {
+    @Test func eachFileIsTalliedAndAFolderGetsATable() throws {
+        let passing = try ScriptRunnerTests.script("x = 2\ncheck x == 2\ncheck x + 1 == 3\n")
+        let failing = try ScriptRunnerTests.script("x = 2\ncheck x == 3\ny = nope\ncheck x == 2\n")
+        let one = try ScriptRunnerTests.run(["run", passing])
+        #expect(one.status == 0 && one.stdout.hasSuffix("checks: 2 passed, 0 failed; 0 errors\n"), "\(one.stdout)")
+        let folder = try ScriptRunnerTests.run(["run", passing, failing, passing + ".missing"])
+        #expect(folder.status == 2, "an unreadable file is the worst status")
+        #expect(folder.stdout.contains("checks: 1 passed, 1 failed; 1 error (In [2], In [3])"), "\(folder.stdout)")
+        let table = folder.stdout.split(separator: "\n").suffix(4).map(String.init)
+        #expect(table.first?.hasSuffix("passed  failed  errors") == true, "\(table)")
+        #expect(table[1].hasPrefix(passing) && table[1].hasSuffix("     2       0       0"), "\(table)")
+        #expect(table[2].hasPrefix(failing) && table[2].hasSuffix("     1       1       1"), "\(table)")
+        #expect(table[3].hasSuffix("(could not be read)"), "\(table)")
+        let graded = try ScriptRunnerTests.run(["run", passing, failing])
+        #expect(graded.status == 1, "a failed check fails the run")
     }
 }
