@@ -154,6 +154,9 @@ extension Parser {
                         message: "expected a name after '.', such as .grad or .data", column: current.column)
                 }
                 _ = advance()
+                // `x.mean()`, `np.zeros(3)`: a Python call inside an expression gets the
+                // Gradbook way, as at the start of a line.
+                if isSymbol("(") != nil { throw Parser.methodCall(on: value, name, column: column) }
                 value = try node(.attribute(value, name, column: column), depth: valueDepth + 1, column: column)
             } else {
                 return value
@@ -240,6 +243,10 @@ extension Parser {
         if current.kind == .end {
             throw ParseError(message: "'\(op)' needs a value on its right", column: column)
         }
+        if current.kind == .symbol("="), ["+", "-", "*", "/"].contains(op) {
+            throw ParseError(
+                message: "'\(op)=' updates in place in Python; write it out: name = name \(op) value", column: column)
+        }
         if case .symbol(let s) = current.kind, ["*", "/", "^", "**", ")", "]", ",", "=", "@"].contains(s) {
             throw ParseError(message: "expected a value after '\(op)', found '\(s)'", column: current.column)
         }
@@ -256,5 +263,35 @@ extension Parser {
                 message: "expected '\(symbol)' to close \(what), found '\(current.text)'", column: current.column)
         }
         _ = advance()
+    }
+}
+
+extension Parser {
+    /// Python's modules whose functions Gradbook has under the same names (`np.exp` → `exp`).
+    static let numericModules: Set<String> = ["np", "numpy", "torch", "tf", "F", "math"]
+    /// Keras' and PyTorch's model-building modules (`models.Sequential()`, `nn.Linear(…)`).
+    static let modelModules: Set<String> = ["models", "layers", "keras", "nn"]
+
+    /// The error for `receiver.name(…)`: Gradbook has functions, not methods.
+    static func methodCall(on receiver: Expr, _ name: String, column: Int) -> ParseError {
+        if case .name(let module, _) = receiver, numericModules.contains(module) {
+            return ParseError(
+                message: "\(module).\(name)(…) is Python; drop the '\(module).': \(name)(…)", column: column)
+        }
+        if case .name(let module, _) = receiver, modelModules.contains(module) {
+            return ParseError(
+                message: "\(module).\(name)(…) builds a model in Keras or PyTorch; here a command does: model dense "
+                    + "784->64 relu, dense 64->10 softmax (help model)",
+                column: column)
+        }
+        let value: String
+        switch receiver {
+        case .name(let variable, _): value = variable
+        default: value = "the value"
+        }
+        return ParseError(
+            message: ".\(name)(…) calls a method, and Gradbook has functions instead: \(name)(\(value)) "
+                + "('help' lists them)",
+            column: column)
     }
 }

@@ -21,6 +21,29 @@ import Testing
         #expect(text("train?").hasPrefix("train — Train the model"))
     }
 
+    /// Inside an expression too: a method call, a module prefix, a Keras model class and an
+    /// in-place operator each get the Gradbook way, not a generic syntax error.
+    @Test func pythonHabitsInsideExpressions() {
+        _ = text("x = randn(3)")
+        _ = text("a = 1")
+        #expect(
+            text("y = x.mean() + 1").contains(".mean(…) calls a method, and Gradbook has functions instead: mean(x)"))
+        #expect(text("z = 2 * np.zeros(3)").contains("np.zeros(…) is Python; drop the 'np.': zeros(…)"))
+        #expect(text("m = models.Sequential()").contains("builds a model in Keras or PyTorch; here a command does"))
+        #expect(text("a += 1").contains("'+=' updates in place in Python; write it out: name = name + value"))
+        #expect(text("a -= 1").contains("'-=' updates in place"))
+        #expect(notebook.session["y"] == nil && notebook.session["z"] == nil, "nothing was assigned")
+        #expect(text("a").contains("1"))
+    }
+
+    /// `show mistake 3` gets a did-you-mean, and Tab after `show m` offers `mistakes`.
+    @Test func showMistakesIsFoundFromATypo() {
+        _ = text("data mnist \(packageRoot())/Tests/Fixtures/mnist-small")
+        #expect(text("show mistake 3").contains("did you mean 'show mistakes 3'?"))
+        #expect(notebook.completions(for: "show m") == ["mistakes"])
+        #expect(text("show 3x").contains("INDEX must be a whole number"), "not every bad word is a typo of mistakes")
+    }
+
     @Test func pythonMethodCallsNameTheCommand() {
         #expect(text("model.fit(x, y, epochs=3)").contains("Gradbook's command for it: train epochs="))
         #expect(text("optimizer.zero_grad()").contains("every backward starts from zero gradients"))

@@ -84,6 +84,9 @@ extension Command {
     }
     /// Tab's words after `lesson`: the numbers, and `export`.
     @Sendable static func lessonWords(_ session: Session) -> [String] { lessonNumbers(session) + ["export"] }
+
+    /// What `show` takes besides indices.
+    @Sendable static func showWords(_ session: Session) -> [String] { ["mistakes"] }
     @Sendable static func optimizerNames(_ session: Session) -> [String] { OptimizerFactory.names }
     @Sendable static func topics(_ session: Session) -> [String] {
         builtins.map(\.name) + Function.builtins.map(\.name)

@@ -15,7 +15,8 @@ extension Command {
         abstract:
             "Draw test digits in the terminal with their label and the model's prediction (or the worst mistakes)",
         usage: "show INDEX … | show mistakes [K]",
-        examples: ["show 0", "show 0 1 2", "show mistakes 5"]
+        examples: ["show 0", "show 0 1 2", "show mistakes 5"],
+        firstWords: showWords
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let data = session.data.test ?? session.data.train else { throw .precondition("no data: data mnist") }
@@ -42,6 +43,12 @@ extension Command {
             title = "the \(rows.count) most confident mistakes of \(wrong.count) on \(data.name):"
             probabilities = values
         } else {
+            // `show mistake 3`: a word that is not an index is most likely 'mistakes' misspelled.
+            if let word = words.first, Int(word) == nil, Suggestion.closest(to: word, among: ["mistakes"]) != nil {
+                throw invocation.command.usageError(
+                    "'\(word)' is not an INDEX — did you mean '"
+                        + (["show", "mistakes"] + words.dropFirst()).joined(separator: " ") + "'?")
+            }
             for word in words {
                 rows.append(try invocation.command.count(word, "INDEX", in: 0...(data.count - 1)))
             }
