@@ -94,7 +94,24 @@ public final class Kernel {
 
     // MARK: - Requests
 
+    /// What control serves: it is read while a cell runs (for Ctrl-C), so a request that would
+    /// run the interpreter there would re-enter it mid-cell.
+    static let controlRequests: Set<String> = ["kernel_info_request", "interrupt_request", "shutdown_request"]
+
     private func handle(_ request: Message, on socket: Socket) {
+        if socket === control, !Kernel.controlRequests.contains(request.type) {
+            log("refused \(request.type) on control (it takes interrupt, shutdown and kernel_info only)")
+            if request.type.hasSuffix("_request") {
+                reply(
+                    request, on: socket,
+                    .object([
+                        ("status", "error"), ("ename", "ControlChannel"),
+                        ("evalue", .string("\(request.type) belongs on the shell channel, not control")),
+                        ("traceback", .array([])),
+                    ]))
+            }
+            return
+        }
         publish("status", ["execution_state": "busy"], parent: request)
         defer { publish("status", ["execution_state": "idle"], parent: request) }
         switch request.type {

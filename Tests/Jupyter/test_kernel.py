@@ -141,6 +141,29 @@ class ProtocolTests(unittest.TestCase):
         self.assertLess(time.time() - started, 10)
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
 
+    def test_control_refuses_what_belongs_on_shell(self):
+        # Control is read while a cell runs: an execute or inspect request there would re-enter
+        # the interpreter mid-cell. It is refused with an error reply; nothing runs.
+        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1")
+        msg_id = self.kc.execute("train epochs=3 batch=8")
+        time.sleep(1)
+        control = self.kc.control_channel
+        control.send(self.kc.session.msg("execute_request", {"code": "q = 41 + 1", "silent": False}))
+        refused = self.kc.get_control_msg(timeout=TIMEOUT)
+        self.assertEqual(refused["msg_type"], "execute_reply")
+        self.assertEqual(refused["content"]["status"], "error")
+        self.assertIn("belongs on the shell channel", refused["content"]["evalue"])
+        control.send(self.kc.session.msg("inspect_request", {"code": "train", "cursor_pos": 5, "detail_level": 0}))
+        self.assertEqual(self.kc.get_control_msg(timeout=TIMEOUT)["content"]["status"], "error")
+        control.send(self.kc.session.msg("kernel_info_request", {}))
+        self.assertEqual(self.kc.get_control_msg(timeout=TIMEOUT)["msg_type"], "kernel_info_reply")
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        _, outputs = self.execute("vars")
+        text = "".join(m["content"].get("text", "") for m in outputs)
+        self.assertNotIn("q ", text)
+
     def test_complete_reports_the_word_it_replaces(self):
         msg_id = self.kc.complete("train epo", 9)
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
