@@ -35,7 +35,7 @@ enum FastLoss {
             guard let labels else { return (.nan, nil) }
             let value = Softmax.crossEntropy(
                 logits: z, labels: labels, rows: rows, classes: width, gradient: gradient ? g : nil, meanOver: batch)
-            return (value, correct(z, labels, rows: rows, width: width))
+            return (value, Classification.hits(z, labels: labels, rows: rows, width: width, threshold: 0))
         case .categoricalCrossentropy:
             // One-hot (or soft) target rows; class labels are refused before training.
             guard let targets else { return (.nan, nil) }
@@ -74,12 +74,5 @@ enum FastLoss {
     private static func target(_ i: Int, _ labels: UnsafePointer<Int32>?, _ targets: UnsafePointer<Float>?) -> Float {
         if let targets { return targets[i] }
         return labels.map { Float($0[i]) } ?? 0
-    }
-
-    /// Rows classified right (`Classification`; the threshold 0 of a logit).
-    static func correct(
-        _ z: UnsafePointer<Float>, _ labels: UnsafePointer<Int32>, rows: Int, width: Int, threshold: Float = 0
-    ) -> Int {
-        Classification.hits(z, labels: labels, rows: rows, width: width, threshold: threshold)
     }
 }

@@ -28,7 +28,7 @@ public enum ModelStep {
         let value = try loss.compute(target: target, output: output, logits: logits)
         value.label = "loss"
         try value.backward()
-        let penalty = Regularizer.addGradients(model.regularized, gradient: Double(value.data[0]).isFinite)
+        let penalty = model.addRegularizationGradients(gradient: Double(value.data[0]).isFinite)
         return Result(loss: value, output: output, penalty: penalty)
     }
 }

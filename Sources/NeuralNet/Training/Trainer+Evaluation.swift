@@ -82,8 +82,8 @@ extension Trainer {
             let hits =
                 classification
                 ? z.data.withUnsafeBufferPointer {
-                    FastLoss.correct(
-                        $0.baseAddress!, labels + start, rows: n, width: width,
+                    Classification.hits(
+                        $0.baseAddress!, labels: labels + start, rows: n, width: width,
                         threshold: probabilities.areLogits ? 0 : 0.5)
                 } : 0
             scores.append((Double(value.data[0]), n, hits))
