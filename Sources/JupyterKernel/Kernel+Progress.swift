@@ -3,89 +3,109 @@ import JSON
 import Notebook
 import Rendering
 
-/// A long command's progress as one Jupyter display, updated in place (update_display_data):
-/// the header, "Epoch k/N" and each finished epoch's line, with the live bar under them.
+/// A long command's progress as stdout stream text, as Keras writes its bar in a notebook: the
+/// header, `Epoch k/N` and each finished epoch's line are sent once, each ending its line; the
+/// live bar is redrawn after a carriage return (at most four times a second). Every front end
+/// shows a stream — JupyterLab, Notebook and VS Code overwrite the line at `\r`, `jupyter
+/// console` writes it to its terminal, nbconvert and papermill keep the text — and each update
+/// is one line, so a long run sends what it shows, not the whole display again each time.
 extension Kernel {
 
     func progress(_ event: LiveProgress) {
         guard let parent = current else { return }
-        if case .outputs(let outputs) = event {
-            finishDisplay()
-            for output in outputs.flatMap(RichRenderer().render) { publish(output, parent: parent) }
-            return
-        }
-        if display == nil {
-            if case .finished = event { return }
-            display = ("progress-" + UUID().uuidString.lowercased(), [], nil, 0, 0, nil)
-            showDisplay(update: false)
-        }
-        guard var state = display else { return }
-        var force = true
         switch event {
+        case .outputs(let outputs):
+            endLive()
+            for output in outputs.flatMap(RichRenderer().render) where !silent { publish(output, parent: parent) }
         case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast, let log):
-            state.lastEpoch = first + epochs - 1
-            state.log = log
-            state.lines.append(
+            endLive()
+            progressState = ProgressState(lastEpoch: first + epochs - 1, log: log)
+            write(
                 progressText.header(
                     epochs: epochs, batches: batches, samples: samples, validationSamples: validation, fastPath: fast,
-                    log: log))
+                    log: log) + "\n")
         case .batch(let epoch, let batch, let batches, let loss, let accuracy, let seconds):
             // A logged epoch has its `Epoch k/N` line above its bar; another is one live line
-            // that the next epoch replaces.
-            let logged = state.log?.shows(epoch) ?? true
-            if batch == 1, logged { state.lines.append("Epoch \(epoch)/\(state.lastEpoch)") }
-            state.live =
-                (logged ? "" : "Epoch \(epoch)/\(state.lastEpoch) ")
-                + progressText.batchLine(
-                    batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds)
-            force = batch == 1
+            // that the next epoch overwrites.
+            let last = progressState.lastEpoch
+            let logged = progressState.log?.shows(epoch) ?? true
+            if batch == 1, logged {
+                if progressState.liveIsEpoch { eraseLive() } else { endLive() }
+                write("Epoch \(epoch)/\(last)\n")
+            }
+            draw(
+                (logged ? "" : "Epoch \(epoch)/\(last) ")
+                    + progressText.batchLine(
+                        batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds),
+                force: batch == 1)
         case .epoch(let epoch, _, let logs, let seconds, let batches, let total):
             let line = progressText.epochLine(logs: logs, seconds: seconds, batches: batches, of: total)
-            if state.log?.shows(epoch) ?? true {
-                state.live = nil
-                state.lines.append(line)
+            if progressState.log?.shows(epoch) ?? true {
+                draw(line, force: true)
+                endLive()
             } else {
-                state.live = "Epoch \(epoch)/\(state.lastEpoch) " + line
+                draw("Epoch \(epoch)/\(progressState.lastEpoch) " + line, force: true)
+                progressState.liveIsEpoch = true
             }
-        case .note(let note): state.lines.append(note)
+        case .note(let note):
+            endLive()
+            write(note + "\n")
         case .download(let file, let received, let expected):
-            state.live = progressText.downloadLine(file: file, received: received, expected: expected)
-            force = received == expected
+            draw(progressText.downloadLine(file: file, received: received, expected: expected), force: false)
         case .finished:
-            display = state
-            finishDisplay()
-            return
-        case .outputs: return
+            // A skipped epoch's line stays (the last epoch of a run that stopped early), unless
+            // verbose=0 asked for none, as in the terminal.
+            if progressState.liveIsEpoch, progressState.log?.verbose == 0 { eraseLive() } else { endLive() }
         }
-        display = state
+    }
+
+    /// Redraws the live line after `\r`, padded over a longer line before it (a terminal keeps
+    /// what is not overwritten); between forced draws, at most every 0.25 s.
+    private func draw(_ line: String, force: Bool) {
         let now = LiveProgress.now()
-        if force || now - state.lastDraw > 0.25 {
-            display?.lastDraw = now
-            showDisplay(update: true)
+        guard force || now - progressState.lastDraw > 0.25 else {
+            progressState.pending = line
+            return
         }
+        progressState.lastDraw = now
+        progressState.pending = nil
+        let padding = String(repeating: " ", count: max(0, progressState.liveWidth - line.count))
+        write("\r" + line + padding)
+        progressState.liveWidth = line.count
+        progressState.liveIsEpoch = false
     }
 
-    func showDisplay(update: Bool) {
-        guard let state = display, let parent = current else { return }
-        let text = (state.lines + (state.live.map { [$0] } ?? [])).joined(separator: "\n")
-        publish(
-            update ? "update_display_data" : "display_data",
-            .object([
-                ("data", .object([("text/plain", .string(text))])), ("metadata", .object([])),
-                ("transient", .object([("display_id", .string(state.id))])),
-            ]), parent: parent)
+    /// Ends the live line (its last state drawn), so what follows starts on a line of its own.
+    private func endLive() {
+        if let pending = progressState.pending { draw(pending, force: true) }
+        if progressState.liveWidth > 0 { write("\n") }
+        progressState.liveWidth = 0
+        progressState.liveIsEpoch = false
     }
 
-    /// Draws the display's final text and forgets it: the live bar goes; a finished epoch's
-    /// line that was not logged stays (the last epoch of a run that stopped early), unless
-    /// verbose=0 asked for none, as in the terminal.
-    func finishDisplay() {
-        guard display != nil else { return }
-        if let live = display?.live, live.hasPrefix("Epoch "), display?.log?.verbose != 0 {
-            display?.lines.append(live)
-        }
-        display?.live = nil
-        showDisplay(update: true)
-        display = nil
+    /// Blanks the live line, for the line that replaces it.
+    private func eraseLive() {
+        progressState.pending = nil
+        if progressState.liveWidth > 0 { write("\r" + String(repeating: " ", count: progressState.liveWidth) + "\r") }
+        progressState.liveWidth = 0
+        progressState.liveIsEpoch = false
     }
+
+    private func write(_ text: String) {
+        guard let parent = current, !silent else { return }
+        publish(.stream(name: "stdout", text: text), parent: parent)
+    }
+}
+
+/// What the stream's live line holds.
+struct ProgressState {
+    var lastEpoch = 0
+    var log: LogSchedule?
+    /// The characters of the live line drawn (0: no line open).
+    var liveWidth = 0
+    /// The live line is a skipped epoch's finished line (the next `Epoch k/N` replaces it).
+    var liveIsEpoch = false
+    var lastDraw = 0.0
+    /// A draw held back by the rate limit, drawn before the line ends.
+    var pending: String?
 }

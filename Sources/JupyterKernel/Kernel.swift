@@ -166,10 +166,9 @@ public final class Kernel {
         _ = signalInterrupt()  // a Ctrl-C that arrived while idle is not for this cell
         interruptPending = false
         current = request
-        defer {
-            current = nil
-            display = nil
-        }
+        self.silent = silent
+        progressState = ProgressState()
+        defer { current = nil }
         if !silent {
             publish(
                 "execute_input",
@@ -177,14 +176,16 @@ public final class Kernel {
                 parent: request)
         }
         let cell = notebook.execute(code)
+        progress(.finished)  // a live line left open ends before the cell's last outputs
         let count = Double(notebook.cellCount)
         var error: (name: String, value: String, traceback: [String])?
         let renderer = RichRenderer()
         if let cell {
-            for output in cell.outputs.flatMap(renderer.render) {
-                if case .error(let name, let value, let traceback) = output { error = (name, value, traceback) }
-                if !silent { publish(output, parent: request) }
+            // The cell's status: its last error, also one already delivered (a failed check).
+            for case .error(let name, let value, let traceback) in cell.outputs.flatMap(renderer.render) {
+                error = (name, value, traceback)
             }
+            for output in cell.undelivered.flatMap(renderer.render) where !silent { publish(output, parent: request) }
             if !silent, let result = renderer.result(cell) {
                 publish(
                     "execute_result",
@@ -254,10 +255,11 @@ public final class Kernel {
         return interruptPending
     }
 
-    // The live display of a long command (Kernel+Progress.swift): its finished lines (the header, each
-    // epoch's line) and the bar being drawn.
-    var display: (id: String, lines: [String], live: String?, lastDraw: Double, lastEpoch: Int, log: LogSchedule?)?
+    // A long command's progress, written to stdout (Kernel+Progress.swift).
+    var progressState = ProgressState()
     let progressText = ProgressText()
+    /// The request being executed asked for no output (`silent`).
+    var silent = false
 }
 
 /// kernel_info_reply: who this kernel is and its language.

@@ -56,7 +56,7 @@ package struct Evaluator {
         }
 
         /// What Ctrl-C during an evaluation reports (IPython's KeyboardInterrupt).
-        package static let stopped = NotebookError.precondition("stopped by Ctrl-C; nothing was assigned")
+        package static let stopped = NotebookError.interrupted("stopped by Ctrl-C; nothing was assigned")
     }
 
     /// Named constants, used when no variable of that name exists.

@@ -17,11 +17,20 @@ public final class Notebook {
     /// draws it (a live bar on a terminal, periodic lines otherwise). Nil: no live progress.
     public var progress: ((LiveProgress) -> Void)?
     /// Polled by long commands between units of work: true when the user pressed Ctrl-C.
-    /// (Kept by the session, so the evaluator polls it too.)
+    /// (Kept by the session, so the evaluator polls it too.) An interrupt seen ends the cell:
+    /// the command stops where it was, and the cell's later statements do not run.
     public var interruptRequested: () -> Bool {
         get { session.interruptRequested }
-        set { session.interruptRequested = newValue }
+        set {
+            session.interruptRequested = { [unowned self] in
+                guard newValue() else { return false }
+                interrupted = true
+                return true
+            }
+        }
     }
+    /// Whether the cell running now was interrupted.
+    package private(set) var interrupted = false
 
     /// A notebook with every built-in command.
     public convenience init(session: Session = Session()) {
@@ -40,6 +49,20 @@ public final class Notebook {
 
     /// Every cell run so far, with its outputs (`save notebook` writes them).
     public private(set) var cells: [Cell] = []
+    /// The cell being run.
+    private var running: Cell?
+
+    /// Gives `outputs` to the front end now, before what comes next (a later statement's
+    /// training display), when it draws live progress; they stay the running cell's outputs,
+    /// counted as delivered. Without live progress they are left for the cell's end.
+    package func deliver(_ outputs: inout [Output]) {
+        guard let progress, var cell = running, !outputs.isEmpty else { return }
+        cell.outputs += outputs
+        cell.delivered = cell.outputs.count
+        running = cell
+        progress(.outputs(outputs))
+        outputs = []
+    }
 
     /// Runs a cell: one line, or several (a notebook's code cell), each statement in turn until
     /// one fails. A statement goes on to the next line while a bracket is open or its line ends
@@ -51,17 +74,21 @@ public final class Notebook {
         session.inputs.append(source)
         let number = cellCount
         skipped = nil
-        var cell = Cell(number: number, input: source, outputs: [], result: nil)
+        interrupted = false
+        running = Cell(number: number, input: source, outputs: [], result: nil)
+        defer { running = nil }
         var last: (value: Object?, display: String?) = (nil, nil)
-        for line in lines {
-            let (outputs, value, display) = onLargeStack { evaluate(line) }
-            cell.outputs += outputs
+        for (index, line) in lines.enumerated() {
+            var (outputs, value, display) = onLargeStack { evaluate(line) }
+            if index < lines.count - 1 { deliver(&outputs) }
+            running?.outputs += outputs
             last = (value, display)
             // `_` follows every line that gave a value, as if each were a cell of its own; only
             // the last line's value is shown (IPython shows a cell's last expression).
             if let value { session.lastOutput = value }
-            if cell.failed || cell.quits || skipping { break }
+            if let cell = running, cell.failed || cell.quits || skipping { break }
         }
+        guard var cell = running else { return nil }
         if !lines.allSatisfy({ $0.hasPrefix("check ") }) { session.lastCellSkipped = skipped }
         if let value = last.value {
             session.outputs[number] = value
@@ -72,6 +99,9 @@ public final class Notebook {
         cells.append(cell)
         return cell
     }
+
+    /// What an interrupted cell ends with.
+    package static let interruptedCell = "the cell was stopped by Ctrl-C"
 
     /// Runs a line's statements in order, stopping at the first error.
     /// Returns the outputs, the value of the last statement (unless suppressed by a
@@ -93,9 +123,12 @@ public final class Notebook {
         }
         var outputs: [Output] = []
         var last: (Object?, String?) = (nil, nil)
-        for statement in parsed.statements {
-            do {
+        for (index, statement) in parsed.statements.enumerated() {
+            if index > 0 { deliver(&outputs) }
+            do throws(NotebookError) {
                 last = try run(statement, outputs: &outputs)
+                // A command that stopped at Ctrl-C kept what it did; nothing after it runs.
+                if interrupted { throw NotebookError.interrupted(Notebook.interruptedCell) }
             } catch {
                 if let name = Placeholder.untyped(error, session: session) {
                     // Not an error: the learner has not typed this prediction yet.

@@ -82,6 +82,12 @@ public struct Cell {
     public var result: String?
     /// The value itself when `result` is its own display, so a renderer can fit it to a width.
     package var value: Object?
+    /// How many of `outputs` the front end was given while the cell ran (`Notebook.progress`'s
+    /// `.outputs`): a cell's earlier lines go out before a later line's training display, in
+    /// the order they happened. A front end shows the rest when the cell ends.
+    public package(set) var delivered = 0
+    /// The outputs the front end has not been given yet.
+    public var undelivered: ArraySlice<Output> { outputs[min(delivered, outputs.count)...] }
     package init(number: Int, input: String, outputs: [Output], result: String?, value: Object? = nil) {
         self.number = number
         self.input = input

@@ -82,6 +82,7 @@ public struct RichRenderer {
         case .range: "RangeError"
         case .optimizer, .operation: "ValueError"
         case .dataset: "DataError"
+        case .interrupted: "KeyboardInterrupt"
         }
     }
 

@@ -23,9 +23,10 @@ public struct TextRenderer: Sendable {
     /// The `In [n]: ` prompt.
     public func prompt(_ number: Int) -> String { paint(Self.promptText(number), Self.promptColor) }
 
-    /// Every output of a cell, then its `Out[n]:` (step pages are joined; see `renderPage`).
+    /// Every output of a cell not yet delivered (all of them, unless the front end was given
+    /// some while the cell ran), then its `Out[n]:` (step pages are joined).
     public func render(_ cell: Cell) -> String {
-        var parts = cell.outputs.map(render)
+        var parts = cell.undelivered.map(render)
         if let result = cell.result(width: width) {
             // A value of several lines starts on the line after `Out[n]:`, as in IPython.
             parts.append(paint("Out[\(cell.number)]:", "31") + (result.contains("\n") ? "\n" : " ") + result)
@@ -92,6 +93,7 @@ public struct TextRenderer: Sendable {
             return "    " + source + "\n" + paint(caretLine, "31") + "\n"
                 + wrap(paint("SyntaxError: ", "31") + parse.message)
         }
+        if case .interrupted = error { return wrap(paint("KeyboardInterrupt: ", "31") + error.description) }
         return wrap(paint("Error: ", "31") + error.description)
     }
 

@@ -37,6 +37,9 @@ public enum NotebookError: Error, CustomStringConvertible {
     case operation(OperationError)
     /// A data set that cannot be split or used as asked.
     case dataset(DatasetError)
+    /// Ctrl-C (an interrupt request): the command stopped where it was, and the rest of the cell
+    /// (and of a lesson's `run`) did not run. IPython's KeyboardInterrupt.
+    case interrupted(String)
 
     public var description: String {
         switch self {
@@ -55,6 +58,7 @@ public enum NotebookError: Error, CustomStringConvertible {
         case .optimizer(let error): error.description
         case .operation(let error): error.description
         case .dataset(let error): error.description
+        case .interrupted(let reason): reason
         }
     }
 

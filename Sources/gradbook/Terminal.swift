@@ -64,7 +64,7 @@ struct Terminal {
         var renderer = self.renderer
         if renderer.width != nil { renderer.width = Columns.current }  // nil: --plain
         var showAll = false
-        for output in cell.outputs {
+        for output in cell.undelivered {
             guard case .steps(let title, let pages) = output, !showAll else {
                 let text = renderer.render(output)
                 if !text.isEmpty { print(text) }

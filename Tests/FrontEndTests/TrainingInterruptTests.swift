@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// Ctrl-C (SIGINT) to a gradbook process in the middle of `train`: training stops after the
-/// current batch, the next line of the script still runs with the history so far, exit 0.
+/// current batch, the cell ends with KeyboardInterrupt, the next line of the script still runs
+/// with the history so far (the stopped epoch marked partial), and the exit status says a cell
+/// failed.
 @Suite struct TrainingInterruptTests {
     @Test func sigintStopsTrainingCleanly() throws {
         let script = NSTemporaryDirectory() + "gradbook-interrupt-\(UUID().uuidString).gb"
@@ -25,7 +27,9 @@ import Testing
         // Prose is wrapped to 80 columns in a pipe: read it as one line.
         let text = result.stdout.split(separator: "\n").joined(separator: " ")
         #expect(!result.timedOut, "still running 120 s after Ctrl-C: \(text)")
-        #expect(result.status == 0, "\(text)")
+        #expect(result.status == 1, "\(text)")
+        #expect(text.contains("KeyboardInterrupt: the cell was stopped by Ctrl-C"))
+        #expect(text.contains("was stopped by Ctrl-C after"), "the partial epoch is marked")
         #expect(text.contains("Warning: stopped by Ctrl-C after batch"))
         #expect(text.contains("the model and the history so far are kept"))
         #expect(text.contains("In [6]: history"))

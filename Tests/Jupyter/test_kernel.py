@@ -1,7 +1,7 @@
 """The Gradbook kernel against the Jupyter project's own kernel tests (jupyter_kernel_test),
 plus what they do not cover: a message signed with the wrong key is never executed, an
-interrupt_request stops a training run and keeps the model, and the progress display is
-updated in place. Run by scripts/test-jupyter with the kernel installed in a virtual
+interrupt ends the cell as IPython's KeyboardInterrupt does and keeps the model, outputs
+arrive in the order they happen, and training progress is stream text with carriage returns. Run by scripts/test-jupyter with the kernel installed in a virtual
 environment (`gradbook kernel install --prefix VENV`)."""
 
 import queue
@@ -98,48 +98,110 @@ class ProtocolTests(unittest.TestCase):
                 break
         self.assertEqual(kinds, ["status:busy", "execute_input:", "execute_result:", "status:idle"])
 
-    def test_training_progress_is_one_display_updated_in_place(self):
+    @staticmethod
+    def stdout(outputs):
+        return "".join(m["content"]["text"] for m in outputs
+                       if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+    @staticmethod
+    def as_shown(text):
+        """Text as a terminal (or JupyterLab) shows it: each line from its last carriage return."""
+        return [line.split("\r")[-1].rstrip() for line in text.split("\n")]
+
+    def test_training_progress_is_stream_text_with_carriage_returns(self):
+        # As Keras writes its bar in a notebook: every front end (console, Lab, nbconvert) shows
+        # a stream; no display_data that jupyter console would ignore.
         reply, outputs = self.execute(
             "seed 1\ndata moons n=2000\nmodel dense 2->32 relu, dense 32->2 softmax\ncompile adam lr=0.01\n"
             "train epochs=3 batch=16")
         self.assertEqual(reply["content"]["status"], "ok")
-        displays = [m for m in outputs if m["msg_type"] == "display_data" and m["content"].get("transient")]
-        updates = [m for m in outputs if m["msg_type"] == "update_display_data"]
-        self.assertEqual(len(displays), 1)
-        display_id = displays[0]["content"]["transient"]["display_id"]
-        self.assertGreaterEqual(len(updates), 3)
-        self.assertTrue(all(m["content"]["transient"]["display_id"] == display_id for m in updates))
-        final = updates[-1]["content"]["data"]["text/plain"]
+        self.assertFalse([m for m in outputs if m["msg_type"] == "update_display_data"])
+        shown = self.as_shown(self.stdout(outputs))
         for epoch in (1, 2, 3):
-            self.assertIn("Epoch %d/3" % epoch, final)
-        self.assertRegex(final, r"100/100 ━+ .* - accuracy: 0\.\d{4} - loss: 0\.\d{4}")
+            self.assertEqual(shown.count("Epoch %d/3" % epoch), 1, shown)
+        finals = [line for line in shown if line.startswith("100/100 ━")]
+        self.assertEqual(len(finals), 3, shown)
+        for line in finals:
+            self.assertRegex(line, r"100/100 ━+ .* - accuracy: 0\.\d{4} - loss: 0\.\d{4}")
+
+    def test_progress_grows_with_the_epochs_not_their_square(self):
+        # Each update is one line: 400 epochs send a few hundred bytes each, not the whole text
+        # so far each time (that was 29 MB after 528 epochs).
+        self.execute("seed 1\ndata moons n=240\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile sgd lr=0.1")
+        reply, outputs = self.execute("train epochs=400 batch=240")
+        self.assertEqual(reply["content"]["status"], "ok")
+        streams = [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"]
+        self.assertLess(max(len(t) for t in streams), 400)
+        self.assertLess(sum(len(t.encode()) for t in streams), 400 * 400)
+        self.assertEqual(sum("Epoch 400/400" in line for line in self.as_shown("".join(streams))), 1)
+
+    def test_outputs_arrive_in_the_order_they_happen(self):
+        # A multi-line cell's earlier outputs go out before a later line's training progress.
+        reply, outputs = self.execute(
+            "echo first\ndata moons n=200\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile sgd lr=0.1\n"
+            "train epochs=2 batch=50\necho last")
+        self.assertEqual(reply["content"]["status"], "ok")
+        order = []
+        for m in outputs:
+            if m["msg_type"] == "stream":
+                order.append(m["content"]["text"])
+            elif m["msg_type"] == "display_data":
+                order.append("[display] " + m["content"]["data"].get("text/plain", ""))
+        def at(needle):
+            return next(i for i, text in enumerate(order) if needle in text)
+        self.assertLess(at("first"), at("moons: 200 samples"))
+        self.assertLess(at("moons: 200 samples"), at("[display] Layer"))
+        self.assertLess(at("[display] Layer"), at("Epoch 1/2"))
+        self.assertLess(at("Epoch 2/2"), at("trained 2 epochs"))
+        self.assertLess(at("trained 2 epochs"), at("last"))
+
+    def interrupted_training(self, interrupt, code="train epochs=500 batch=8\nafter = 1"):
+        """Starts a long training cell, interrupts it after 3 s; returns the reply and outputs."""
+        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1\n"
+                     "after = 0")
+        msg_id = self.kc.execute(code)
+        time.sleep(3)
+        started = time.time()
+        interrupt()
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertLess(time.time() - started, 10)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                return reply, outputs
+            outputs.append(msg)
 
     def test_an_interrupt_request_stops_training_and_keeps_the_model(self):
-        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1")
-        msg_id = self.kc.execute("train epochs=500 batch=8")
-        time.sleep(3)
-        self.km.interrupt_kernel()  # kernel.json says "signal": SIGINT
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        # As IPython: the cell stops (status error, KeyboardInterrupt), its later lines do not
+        # run, the model and the epochs so far stay, and the stopped epoch is marked partial.
+        reply, outputs = self.interrupted_training(self.km.interrupt_kernel)  # kernel.json: SIGINT
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        errors = [m for m in outputs if m["msg_type"] == "error"]
+        self.assertEqual([m["content"]["ename"] for m in errors], ["KeyboardInterrupt"])
+        _, outputs = self.execute("after")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"],
+                         ["Value(0.0)"])
+        reply, outputs = self.execute("history")
         self.assertEqual(reply["content"]["status"], "ok")
-        _, outputs = self.execute("history")
-        text = "".join(m["content"].get("text", "") for m in outputs)
-        self.assertNotIn("no model", text)
+        self.assertRegex(self.stdout(outputs), r"\* epoch \d+ was stopped by Ctrl-C after \d+% of its batches")
         reply, outputs = self.execute("summary")
         self.assertEqual(reply["content"]["status"], "ok")
 
     def test_an_interrupt_message_on_control_stops_training(self):
-        self.execute("seed 2\ndata moons n=20000\nmodel dense 2->64 relu, dense 64->2 softmax\ncompile sgd lr=0.1")
-        msg_id = self.kc.execute("train epochs=500 batch=8")
-        time.sleep(3)
         control = self.kc.control_channel
-        control.send(self.kc.session.msg("interrupt_request", {}))
-        interrupt_reply = self.kc.get_control_msg(timeout=TIMEOUT)
-        self.assertEqual(interrupt_reply["msg_type"], "interrupt_reply")
-        started = time.time()
-        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
-        self.assertLess(time.time() - started, 10)
-        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        def interrupt():
+            control.send(self.kc.session.msg("interrupt_request", {}))
+            self.assertEqual(self.kc.get_control_msg(timeout=TIMEOUT)["msg_type"], "interrupt_reply")
+        reply, _ = self.interrupted_training(interrupt, code="train epochs=500 batch=8; after = 2\nafter = 3")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        _, outputs = self.execute("after")
+        self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"],
+                         ["Value(0.0)"])
 
     def test_control_refuses_what_belongs_on_shell(self):
         # Control is read while a cell runs: an execute or inspect request there would re-enter

@@ -7,6 +7,15 @@ public struct History: Sendable {
 
     public mutating func append(_ logs: [String: Double]) { epochs.append(logs) }
 
+    /// The key of an epoch stopped before its last batch (Ctrl-C): the share of its batches
+    /// that ran, 0 < partial < 1. A full epoch has none.
+    public static let partial = "partial"
+
+    /// The epochs (1-based) that did not run all their batches, with the share that did.
+    public var partialEpochs: [(epoch: Int, share: Double)] {
+        epochs.enumerated().compactMap { index, logs in logs[History.partial].map { (index + 1, $0) } }
+    }
+
     /// The metrics recorded, in a fixed order.
     public var keys: [String] {
         let order = ["loss", "accuracy", "val_loss", "val_accuracy", "lr"]

@@ -184,6 +184,8 @@ public final class Trainer {
             let seconds = now() - start
             var logs: [String: Double] = ["loss": lossSum / Double(max(seen, 1)), "lr": optimizer.learningRate]
             if classification { logs["accuracy"] = Double(correct) / Double(max(seen, 1)) }
+            // An epoch stopped by Ctrl-C is recorded as the share of its batches that ran.
+            if done < batches { logs[History.partial] = Double(done) / Double(batches) }
             // Per layer: the epoch's mean gradient norm, and the share of dead ReLU units.
             for (index, kernel) in kernels.enumerated() where done > 0 {
                 logs[LayerStatistics.gradientPrefix + kernel.layer] = gradientNorms[index] / Double(done)
@@ -202,11 +204,14 @@ public final class Trainer {
                 .epoch(
                     epoch: epoch, epochs: initialEpoch + epochs, logs: logs, seconds: seconds, batches: done,
                     of: batches))
-            // A word when the run is not learning (each kind once per run).
-            // An advice already given in this run is referred to, not repeated.
-            for (kind, finding, advice) in warnings(
-                after: logs, previous: result.history.epochs.dropLast().last,
-                epochInRun: epoch - initialEpoch, classes: data.classCount, start: origin)
+            // A word when the run is not learning (each kind once per run; not from the few
+            // batches of an interrupted epoch). An advice already given in this run is referred
+            // to, not repeated.
+            for (kind, finding, advice) in done < batches
+                ? []
+                : warnings(
+                    after: logs, previous: result.history.epochs.dropLast().last,
+                    epochInRun: epoch - initialEpoch, classes: data.classCount, start: origin)
             where !said.contains(kind) {
                 said.insert(kind)
                 let repeated = advised.contains(advice)

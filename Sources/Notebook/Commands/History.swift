@@ -10,12 +10,21 @@ extension Command {
     static let history = Command(
         name: "history",
         abstract: "The training history per epoch after 'train' (else the input lines); --inputs for the inputs",
-        usage: "history [N] [--inputs] | history runs [NAME,NAME,…]",
-        examples: ["history", "history --inputs", "history 5 --inputs", "history runs", "history runs small,early"],
+        usage: "history [N] [--inputs] [--layers] | history runs [NAME,NAME,…]",
+        examples: [
+            "history", "history --layers", "history --inputs", "history 5 --inputs", "history runs",
+            "history runs small,early",
+        ],
         discussion:
-            "'history runs' lists every run of the session, one row each with its last epoch's metrics; "
+            "The epochs' metrics as Keras' History has them (loss, accuracy, val_loss, val_accuracy, lr); "
+            + "--layers adds each layer's gradient norm and share of dead units. An epoch stopped by Ctrl-C is "
+            + "marked * with the share of its batches that ran. "
+            + "'history runs' lists every run of the session, one row each with its last epoch's metrics; "
             + "'history runs a,b' only those (and its value, _.a.val_loss, has only those).",
-        options: [.flag("inputs", "list the input lines even after training")],
+        options: [
+            .flag("inputs", "list the input lines even after training"),
+            .flag("layers", "add the per-layer columns: grad_norm/LAYER and dead/LAYER"),
+        ],
         positionals: 0...2
     ) { invocation throws(NotebookError) in
         let training = invocation.session.runs.current
@@ -61,9 +70,10 @@ extension Command {
                 ], value: value, display: "Runs(" + runs.map(\.name).joined(separator: ", ") + ")")
         }
         if !invocation.options.flag("inputs"), !training.epochs.isEmpty {
-            let keys = training.keys
+            let layers = invocation.options.flag("layers")
+            let keys = training.keys.filter { $0 != History.partial && (layers || !$0.contains("/")) }
             let rows = training.epochs.enumerated().map { index, logs in
-                [String(index + 1)]
+                [String(index + 1) + (logs[History.partial] == nil ? "" : "*")]
                     + keys.map { key in
                         // Metrics with four decimals, as Keras prints them; the learning rate as it is.
                         logs[key].map {
@@ -75,14 +85,20 @@ extension Command {
                             ?? ""
                     }
             }
-            let hint = invocation.session.hintOnce("(the input lines: history --inputs)")
+            let partial = training.partialEpochs.map { epoch, share in
+                let percent = share * 100 >= 1 ? String(Int(share * 100)) : NumberFormat.short(share * 100, digits: 1)
+                return "* epoch \(epoch) was stopped by Ctrl-C after \(percent)% of its batches"
+            }
+            let hint = invocation.session.hintOnce(
+                "(per layer: history --layers; the input lines: history --inputs)")
             return Reply(
                 [
                     .table(
                         Table(
                             headers: ["epoch"] + keys, rows: rows,
                             alignments: Array(repeating: .right, count: keys.count + 1)))
-                ] + (hint.map { [.text($0)] } ?? []), value: lastEpoch(of: training, name: "History"),
+                ] + partial.map(Output.text) + (hint.map { [.text($0)] } ?? []),
+                value: lastEpoch(of: training, name: "History"),
                 display: "History(\(training.epochs.count) epochs: _.loss, _.grad_norm.dense_1, … of the last)")
         }
         let inputs = invocation.session.inputs

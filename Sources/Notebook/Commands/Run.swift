@@ -49,7 +49,10 @@ extension Command {
                     let errors = result.outputs.filter { if case .error = $0 { true } else { false } }
                     outputs += errors
                     if let object = result.value { invocation.session.lastOutput = object }
-                    if !errors.isEmpty { break }
+                    if !errors.isEmpty || invocation.notebook.interrupted { break }
+                }
+                if invocation.notebook.interrupted {
+                    return Reply(outputs.filter { if case .error(.interrupted) = $0 { false } else { true } })
                 }
                 invocation.session.lessonProgress?.ran.insert(index)
             }
@@ -57,13 +60,9 @@ extension Command {
         invocation.session.lessonProgress?.ran.insert(progress.section)
         // With a front end that shows progress, each cell's echo and results go out before the
         // next cell runs, so a training bar appears under its own `» train …` line.
-        let live = invocation.notebook.progress
         for line in section.cells {
             outputs.append(.text("» " + line))
-            if let live {
-                live(.outputs(outputs))
-                outputs = []
-            }
+            invocation.notebook.deliver(&outputs)
             let result = invocation.notebook.evaluate(line)
             outputs += result.outputs
             if let object = result.value {
@@ -71,6 +70,10 @@ extension Command {
                 invocation.session.lastOutput = object  // so a check can read `_`
             }
             if result.outputs.contains(where: { if case .error = $0 { true } else { false } }) { break }
+        }
+        // Ctrl-C ends `run` as it ends a cell: no further cell, no checks (the cell says so once).
+        if invocation.notebook.interrupted {
+            return Reply(outputs.filter { if case .error(.interrupted) = $0 { false } else { true } })
         }
         for line in section.checks {
             outputs.append(check(line, notebook: invocation.notebook))
