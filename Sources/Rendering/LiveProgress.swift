@@ -102,15 +102,52 @@ public struct ProgressText: Sendable {
     ) -> String {
         let total = total ?? batches
         let time = timed ? "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step" : ""
-        var metrics = ["accuracy", "loss", "val_accuracy", "val_loss"].compactMap { key in
-            logs[key].map { "\(key): \(fixed4($0))" }
-        }
-        if let lr = logs["lr"] { metrics.append("lr: \(NumberFormat.short(lr, digits: 4))") }
+        let metrics = epochMetrics(logs)
         guard bar else {
             return (["\(batches)/\(total)"] + (time.isEmpty ? [] : [time]) + metrics).joined(separator: " - ")
         }
         return fit(
             counter: "\(batches)/\(total)", done: batches, total: total, time: time, metrics: metrics, width: width)
+    }
+
+    /// An epoch's finished line that stays on the screen, wrapped to `width` columns: metrics
+    /// that do not fit continue on the lines below (`  - val_loss: 0.4120`), none dropped, as
+    /// Keras drops none; the bar shrinks (to 5), then the time goes, only when the counter, the
+    /// bar, the time and one metric do not fit on a line.
+    public func wrappedEpochLine(
+        logs: [String: Double], seconds: Double, batches: Int, of total: Int? = nil, width: Int
+    ) -> String {
+        let total = total ?? batches
+        let time = "\(duration(seconds)) \(perStep(seconds / Double(max(batches, 1))))/step"
+        let metrics = epochMetrics(logs)
+        func head(_ bar: Int, _ timed: Bool) -> String {
+            "\(batches)/\(total)" + (bar > 0 ? " " + self.bar(done: batches, total: total, width: bar) : "")
+                + (timed ? " " + time : "")
+        }
+        let first = metrics.first.map { " - " + $0 } ?? ""
+        var (bar, timed) = (20, true)
+        while bar > 5, (head(bar, timed) + first).count >= width { bar -= 1 }
+        if (head(bar, timed) + first).count >= width { timed = false }
+        if (head(bar, timed) + first).count >= width { bar = 0 }
+        var lines = [head(bar, timed)]
+        for metric in metrics {
+            let joined = lines[lines.count - 1] + " - " + metric
+            if joined.count < width {
+                lines[lines.count - 1] = joined
+            } else {
+                lines.append("  - " + metric)
+            }
+        }
+        return lines.map { String($0.prefix(max(width - 1, 1))) }.joined(separator: "\n")
+    }
+
+    /// The metrics of an epoch's line, in Keras' order, and the learning rate.
+    private func epochMetrics(_ logs: [String: Double]) -> [String] {
+        var metrics = ["accuracy", "loss", "val_accuracy", "val_loss"].compactMap { key in
+            logs[key].map { "\(key): \(fixed4($0))" }
+        }
+        if let lr = logs["lr"] { metrics.append("lr: \(NumberFormat.short(lr, digits: 4))") }
+        return metrics
     }
 
     /// `counter bar time - metric - metric`, fitted to be shorter than `width`: metrics are

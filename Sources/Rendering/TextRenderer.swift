@@ -7,8 +7,8 @@ import Session
 public struct TextRenderer: Sendable {
     /// Whether to use ANSI colours.
     public var color: Bool
-    /// The columns to fit: prose is wrapped at word boundaries and wide tables lose middle
-    /// columns to a `…`, as NumPy and PyTorch print large arrays. Nil: lines as they are.
+    /// The columns to fit: prose is wrapped at word boundaries and wide tables wrap their
+    /// columns into blocks. Nil: lines as they are.
     public var width: Int?
 
     public init(color: Bool = false, width: Int? = nil) {
@@ -97,16 +97,18 @@ public struct TextRenderer: Sendable {
         return wrap(paint("Error: ", "31") + error.description)
     }
 
-    /// A table with aligned columns and a rule under the header; wider than `width`, its
-    /// middle columns give way to one `…` column (the first and last stay).
+    /// A table with aligned columns and a rule under the header. Wider than `width`, long cells
+    /// first lose their middle to `…` (to no less than 2/5 of the width); then the columns are
+    /// wrapped into blocks one under the other, each led by the first column (as pandas prints a
+    /// wide frame): no column is dropped, as Keras drops no metric.
     package func render(_ table: Table) -> String {
         guard let width else { return renderAll(table) }
         func tooWide(_ text: String) -> Bool { text.split(separator: "\n").contains { visibleCount($0) > width } }
         var table = table
-        var fitted = renderAll(table)
+        let fitted = renderAll(table)
         guard tooWide(fitted) else { return fitted }
         // First no cell may take more than 2/5 of the width (the middle of a long expression
-        // gives way to `…`), the first column's last; then middle columns give way.
+        // gives way to `…`), the first column's last; then columns wrap into blocks.
         // Cells are shortened no more than the table needs: the largest cap that fits, found by
         // bisection between 2/5 of the width and the width.
         let floor = max(12, width * 2 / 5)
@@ -130,31 +132,31 @@ public struct TextRenderer: Sendable {
                 }
                 return renderAll(capped(fits))
             }
-            fitted = elidingColumns(table, fits: { !tooWide($0) })
-            if !tooWide(fitted) { break }
+            if columns.lowerBound == 1, !tooWide(blocks(table, fits: { !tooWide($0) })) { break }
         }
-        return fitted
+        return blocks(table, fits: { !tooWide($0) })
     }
 
-    /// The table with middle columns replaced by one `…` column until `fits` (the first and
-    /// last columns stay).
-    private func elidingColumns(_ table: Table, fits: (String) -> Bool) -> String {
-        var kept = Array(table.headers.indices)
-        var fitted = renderAll(table)
-        while kept.count > 2, !fits(fitted) {
-            kept.remove(at: kept.count / 2)
-            // The … column goes where the removed columns were: at the first jump in `kept`.
-            let gap = (1..<kept.count).first { kept[$0] != kept[$0 - 1] + 1 } ?? kept.count / 2
-            func pick(_ cells: [String]) -> [String] {
-                var picked = kept.map { $0 < cells.count ? cells[$0] : "" }
-                picked.insert("…", at: gap)
-                return picked
+    /// The table's columns in blocks that each `fits`, one under the other with a blank line
+    /// between; every block starts with the first column (the row's name or number).
+    private func blocks(_ table: Table, fits: (String) -> Bool) -> String {
+        var parts: [String] = []
+        var next = 1
+        while next < table.headers.count || parts.isEmpty {
+            var end = min(next + 1, table.headers.count)
+            func block(_ range: Range<Int>) -> String {
+                let columns = [0] + Array(range)
+                func pick(_ cells: [String]) -> [String] { columns.map { $0 < cells.count ? cells[$0] : "" } }
+                return renderAll(
+                    Table(
+                        headers: pick(table.headers), rows: table.rows.map(pick),
+                        alignments: columns.map { $0 < table.alignments.count ? table.alignments[$0] : .left }))
             }
-            var alignments = kept.map { table.alignments[$0] }
-            alignments.insert(.left, at: gap)
-            fitted = renderAll(Table(headers: pick(table.headers), rows: table.rows.map(pick), alignments: alignments))
+            while end < table.headers.count, fits(block(next..<(end + 1))) { end += 1 }
+            parts.append(block(next..<end))
+            next = end
         }
-        return fitted
+        return parts.joined(separator: "\n\n")
     }
 
     /// `text` in at most `limit` characters, its middle replaced by `…`.

@@ -42,9 +42,10 @@ final class ProgressDisplay {
         print(wraps ? TextRenderer(width: width).wrap(text) : text)
     }
 
-    /// Redraws the live line.
+    /// Redraws the live line; a finished epoch's line may wrap onto more lines, each cleared to
+    /// its end.
     private func draw(_ line: String) {
-        print("\r" + line, terminator: "\u{1B}[K")
+        print("\r" + line.replacingOccurrences(of: "\n", with: "\u{1B}[K\n"), terminator: "\u{1B}[K")
         lineOpen = true
     }
 
@@ -97,13 +98,18 @@ final class ProgressDisplay {
                         width: width - prefix.count))
         case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
             let logged = log?.shows(epoch) ?? true
-            if live {
-                let prefix = logged ? "" : "Epoch \(epoch)/\(lastEpoch) "
+            if live, logged {
+                // The line that stays: metrics that do not fit wrap onto the next lines.
+                draw(text.wrappedEpochLine(logs: logs, seconds: seconds, batches: batches, of: total, width: width))
+                endLine()
+            } else if live {
+                // A skipped epoch's line is overwritten by the next: one line, fitted.
+                let prefix = "Epoch \(epoch)/\(lastEpoch) "
                 draw(
                     prefix
                         + text.epochLine(
                             logs: logs, seconds: seconds, batches: batches, of: total, width: width - prefix.count))
-                if logged { endLine() } else { skippedOpen = true }
+                skippedOpen = true
             } else if logged {
                 print(
                     "Epoch \(epoch)/\(epochs) - "

@@ -40,6 +40,26 @@ import Testing
 
     /// A diverging run's loss reads `3.307e+28`, not 29 digits; without times (a pipe) the
     /// same epoch prints the same bytes however long it took.
+    /// The line an epoch leaves on the screen wraps instead: every metric is there (at 80
+    /// columns val_loss and val_accuracy were dropped), every line shorter than the width, and
+    /// at 120 columns it is the one line.
+    @Test(arguments: [30, 40, 50, 80, 140])
+    func finishedEpochsWrapTheirMetrics(_ width: Int) {
+        let progress = ProgressText()
+        let logs = ["accuracy": 0.97123, "loss": 0.0934, "val_accuracy": 0.9688, "val_loss": 0.1012, "lr": 0.001]
+        let text = progress.wrappedEpochLine(logs: logs, seconds: 0.2, batches: 422, width: width)
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count < width }, "\(text)")
+        for metric in ["accuracy: 0.9712", "loss: 0.0934", "val_accuracy: 0.9688", "val_loss: 0.1012", "lr: 0.001"] {
+            #expect(text.contains(metric), "\(metric) at \(width): \(text)")
+        }
+        #expect(lines[0].hasPrefix("422/422 "))
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("  - ") })
+        #expect((lines.count == 1) == (width >= 140), "\(text)")
+        let fitted = progress.epochLine(logs: logs, seconds: 0.2, batches: 422, width: 80)
+        #expect(!fitted.contains("val_loss"), "the one-line form (a live line) does drop: the wrap is what keeps it")
+    }
+
     @Test func hugeLossesAndUntimedLines() {
         let progress = ProgressText()
         #expect(progress.fixed4(3.306733843726856e+28) == "3.307e+28")
