@@ -10,8 +10,8 @@ import Rendering
 ///
 /// Sockets, as the protocol has them: shell and control (requests and replies; control is
 /// served first, also in the middle of a long `train`, so an interrupt or a shutdown gets
-/// through), stdin (bound, unused: Gradbook never asks for input), iopub (everything a cell
-/// shows, and busy/idle) and heartbeat (an echo on its own thread).
+/// through), stdin (a step-through's Enter between pages, when the front end allows it), iopub
+/// (everything a cell shows, and busy/idle) and heartbeat (an echo on its own thread).
 public final class Kernel {
     let notebook: Notebook
     let connection: Connection
@@ -185,7 +185,14 @@ public final class Kernel {
             for case .error(let name, let value, let traceback) in cell.outputs.flatMap(renderer.render) {
                 error = (name, value, traceback)
             }
-            for output in cell.undelivered.flatMap(renderer.render) where !silent { publish(output, parent: request) }
+            let allowStdin = request.content["allow_stdin"]?.bool ?? false
+            for output in cell.undelivered where !silent {
+                if case .steps(let title, let pages) = output {
+                    publishSteps(title: title, pages: pages, request: request, allowStdin: allowStdin)
+                } else {
+                    for rich in renderer.render(output) { publish(rich, parent: request) }
+                }
+            }
             if !silent, let result = renderer.result(cell) {
                 publish(
                     "execute_result",
@@ -241,7 +248,7 @@ public final class Kernel {
 
     /// Ctrl-C for a long command: SIGINT, or an interrupt_request on control. Control is
     /// looked at every 50 ms at most (the evaluator asks at every node).
-    private func interruptRequested() -> Bool {
+    func interruptRequested() -> Bool {
         if signalInterrupt() { interruptPending = true }
         let now = LiveProgress.now()
         if now - lastControlPoll > 0.05 {

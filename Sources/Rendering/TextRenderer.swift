@@ -48,8 +48,7 @@ public struct TextRenderer: Sendable {
         case .error(let error): return render(error)
         case .steps(let title, let pages):
             return pages.enumerated().map { index, page in
-                paint("── \(title) · \(index + 1)/\(pages.count) ──", "2") + "\n"
-                    + page.map(render).joined(separator: "\n")
+                render(step: title, page: page, index: index, of: pages.count)
             }.joined(separator: "\n")
         case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
         case .check(let passed, let message):
@@ -57,6 +56,12 @@ public struct TextRenderer: Sendable {
         case .image(let image): return wrap(image.caption) + "\n" + image.text
         case .quit, .log: return ""
         }
+    }
+
+    /// One page of a step-through, `── title · 2/5 ──` over its outputs (`index` from 0): a
+    /// front end that waits for Enter between pages shows them one at a time.
+    public func render(step title: String, page: [Output], index: Int, of count: Int) -> String {
+        paint("── \(title) · \(index + 1)/\(count) ──", "2") + "\n" + page.map(render).joined(separator: "\n")
     }
 
     /// Inline code (`backward L`) in colour, without its backticks, when colour is on; as

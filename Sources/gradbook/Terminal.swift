@@ -71,9 +71,7 @@ struct Terminal {
                 continue
             }
             for (index, page) in pages.enumerated() {
-                print(
-                    renderer.render(.steps(title: title, pages: [page])).replacingFirstCounter(
-                        index + 1, of: pages.count))
+                print(renderer.render(step: title, page: page, index: index, of: pages.count))
                 guard index < pages.count - 1, !showAll else { continue }
                 switch reader.readLine(prompt: "  [Enter: next node · q: the rest at once] ") {
                 case .line(let answer) where answer.lowercased().hasPrefix("q"): showAll = true
@@ -88,13 +86,5 @@ struct Terminal {
                     Cell(number: cell.number, input: cell.input, outputs: [], result: result, value: cell.value)))
         }
         fflush(nil)
-    }
-}
-
-extension String {
-    /// Replaces the "1/1" page counter of a single rendered page with "i/n".
-    func replacingFirstCounter(_ index: Int, of count: Int) -> String {
-        guard let range = range(of: "· 1/1 ──") else { return self }
-        return replacingCharacters(in: range, with: "· \(index)/\(count) ──")
     }
 }

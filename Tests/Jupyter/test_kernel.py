@@ -4,7 +4,12 @@ interrupt ends the cell as IPython's KeyboardInterrupt does and keeps the model,
 arrive in the order they happen, and training progress is stream text with carriage returns. Run by scripts/test-jupyter with the kernel installed in a virtual
 environment (`gradbook kernel install --prefix VENV`)."""
 
+import os
 import queue
+import re
+import subprocess
+import sys
+import tempfile
 import time
 import unittest
 
@@ -59,8 +64,9 @@ class ProtocolTests(unittest.TestCase):
         cls.km.shutdown_kernel()
 
     def execute(self, code, timeout=TIMEOUT):
-        """Runs code; returns the reply and the iopub messages up to idle."""
-        msg_id = self.kc.execute(code)
+        """Runs code (stdin not allowed, as nbclient runs it); returns the reply and the iopub
+        messages up to idle."""
+        msg_id = self.kc.execute(code, allow_stdin=False)
         reply = self.kc.get_shell_msg(timeout=timeout)
         while reply["parent_header"].get("msg_id") != msg_id:
             reply = self.kc.get_shell_msg(timeout=timeout)
@@ -203,6 +209,52 @@ class ProtocolTests(unittest.TestCase):
         self.assertEqual([m["content"]["data"]["text/plain"] for m in outputs if m["msg_type"] == "execute_result"],
                          ["Value(0.0)"])
 
+    def test_a_step_through_waits_for_enter_on_stdin(self):
+        # As ipdb in ipykernel: each page, then an input_request; Enter the next page, q the rest.
+        self.execute("a = 2.0\nb = a * 3\nc = b * a\nL = c + b")
+        msg_id = self.kc.execute("backward L --step", allow_stdin=True)
+        pages = []
+        def drain_iopub(timeout):
+            try:
+                while True:
+                    msg = self.kc.get_iopub_msg(timeout=timeout)
+                    if msg["msg_type"] == "stream" and "── " in msg["content"]["text"]:
+                        pages.append(msg["content"]["text"])
+            except queue.Empty:
+                pass
+        def pages_until_input():
+            # stdin and iopub are separate sockets: the page may arrive after the question.
+            request = self.kc.get_stdin_msg(timeout=TIMEOUT)
+            self.assertEqual(request["msg_type"], "input_request")
+            self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+            drain_iopub(1.0)
+            return request
+        request = pages_until_input()
+        self.assertIn("Enter", request["content"]["prompt"])
+        self.assertEqual(len(pages), 1)  # one page, then the question
+        self.assertRegex(pages[0], r"· 1/(\d+) ──")
+        total = int(__import__("re").search(r"· 1/(\d+) ──", pages[0]).group(1))
+        self.assertGreaterEqual(total, 3)
+        self.kc.input("")
+        pages_until_input()
+        self.assertEqual(len(pages), 2)
+        self.kc.input("q")  # the rest at once
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["status"], "ok")
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=TIMEOUT)
+            if msg["msg_type"] == "stream" and "── " in msg["content"]["text"]:
+                pages.append(msg["content"]["text"])
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle" \
+                    and msg["parent_header"].get("msg_id") == msg_id:
+                break
+        self.assertEqual(len(pages), total)
+        # Without stdin (nbclient, papermill) every page comes at once, and the cell says why.
+        reply, outputs = self.execute("backward L --step")
+        text = self.stdout(outputs)
+        self.assertEqual(text.count("── "), total)
+        self.assertIn("this front end takes no input", text)
+
     def test_control_refuses_what_belongs_on_shell(self):
         # Control is read while a cell runs: an execute or inspect request there would re-enter
         # the interpreter mid-cell. It is refused with an error reply; nothing runs.
@@ -242,6 +294,57 @@ class ProtocolTests(unittest.TestCase):
         self.kc.comm_info()
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         self.assertEqual(reply["content"], {"status": "ok", "comms": {}})
+
+
+class FrontEndTests(unittest.TestCase):
+    """The tools a class uses beside JupyterLab: jupyter console, and papermill with -p."""
+
+    def test_jupyter_console_shows_the_epoch_lines(self):
+        # jupyter console ignores update_display_data: progress must be stream text.
+        script = ("data moons n=200\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam\n"
+                  "train epochs=2 batch=50\n")
+        console = subprocess.run(
+            [sys.executable, "-m", "jupyter_console", "--kernel", "gradbook", "--simple-prompt"],
+            input=script, capture_output=True, text=True, timeout=120)
+        shown = [line.split("\r")[-1] for line in console.stdout.split("\n")]
+        for epoch in (1, 2):
+            self.assertIn("Epoch %d/2" % epoch, shown, console.stdout)
+        finals = [line for line in shown if re.match(r"4/4 ━+ .* - accuracy: 0\.\d{4} - loss: 0\.\d{4}", line)]
+        self.assertEqual(len(finals), 2, console.stdout)
+        self.assertIn("trained 2 epochs", console.stdout)
+
+    def test_papermill_runs_a_notebook_with_parameters(self):
+        import nbformat
+        notebook = nbformat.v4.new_notebook(metadata={
+            "kernelspec": {"name": "gradbook", "display_name": "Gradbook", "language": "gradbook"},
+            "language_info": {"name": "gradbook"}})
+        notebook.cells = [
+            nbformat.v4.new_code_cell("lr = 0.1\nepochs = 1", metadata={"tags": ["parameters"]}),
+            nbformat.v4.new_code_cell("seed 1\ndata moons n=200\nmodel dense 2->8 relu, dense 8->2 softmax\n"
+                                      "compile sgd lr=lr\ntrain epochs=epochs batch=50\nhistory"),
+            nbformat.v4.new_code_cell("check _.epochs == epochs"),
+        ]
+        with tempfile.TemporaryDirectory() as scratch:
+            source, result = os.path.join(scratch, "in.ipynb"), os.path.join(scratch, "out.ipynb")
+            nbformat.write(notebook, source)
+            run = subprocess.run(
+                [sys.executable, "-m", "papermill", source, result, "-p", "lr", "0.05", "-p", "epochs", "3"],
+                capture_output=True, text=True, timeout=300)
+            self.assertEqual(run.returncode, 0, run.stderr[-2000:])
+            executed = nbformat.read(result, as_version=4)
+            injected = [c for c in executed.cells if "injected-parameters" in c.metadata.get("tags", [])]
+            self.assertEqual(len(injected), 1)
+            self.assertIn("lr = 0.05", injected[0].source)
+            self.assertIn("epochs = 3", injected[0].source)
+            text = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
+            self.assertIn("optimizer: SGD, lr 0.05", text)
+            self.assertIn("Epoch 3/3", text)
+            # A string parameter is refused by name before anything runs.
+            run = subprocess.run(
+                [sys.executable, "-m", "papermill", source, result, "-p", "lr", "fast"],
+                capture_output=True, text=True, timeout=300)
+            self.assertNotEqual(run.returncode, 0)
+            self.assertIn("'fast' cannot be a parameter", run.stderr)
 
 
 class LifecycleTests(unittest.TestCase):
