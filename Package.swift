@@ -149,6 +149,7 @@ let package = Package(
             name: "gradbook",
             dependencies: [
                 "Notebook", "Rendering", "Session", "Lessons", "LineEditing", "JupyterKernel", "JSON", "Kernels",
+                "Limits",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

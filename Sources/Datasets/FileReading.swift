@@ -13,6 +13,11 @@ public func readBytes(_ path: String) throws(DatasetError) -> [UInt8] {
     {
         throw .unreadable(path: path, reason: "\(Limit.grouped(size)) bytes, more than the limit of \(Limit.fileBytes)")
     }
+    if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+        do throws(MemoryLimitError) { try MemoryLimit.check(size, for: "reading it") } catch {
+            throw .unreadable(path: path, reason: error.description)
+        }
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
         throw .unreadable(path: path, reason: "cannot be read (permissions?)")
     }

@@ -76,7 +76,8 @@ extension Tensor {
     }
 
     /// The number of elements of a shape an operation is about to allocate: no negative
-    /// dimension, no overflow, at most `Limit.tensorElements`. Every op whose output can be
+    /// dimension, no overflow, at most `Limit.tensorElements`, within the session's memory limit
+    /// (`MemoryLimit`). Every op whose output can be
     /// larger than its inputs (creation, broadcasting, matmul, reductions over empty axes,
     /// reshape) asks here before allocating.
     public static func checkedCount(_ shape: [Int], _ op: String) throws(TensorError) -> Int {
@@ -88,6 +89,9 @@ extension Tensor {
             throw .invalidShape(
                 op: op, shape: shape, reason: "has \(size) elements, more than the limit of \(Limit.tensorElements)")
         }
+        do throws(MemoryLimitError) {
+            try MemoryLimit.check(count * MemoryLayout<Float>.stride, for: "")
+        } catch { throw .invalidShape(op: op, shape: shape, reason: error.reason) }
         return count
     }
 

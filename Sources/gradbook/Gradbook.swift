@@ -1,6 +1,7 @@
 import ArgumentParser
 import Kernels
 import Lessons
+import Limits
 import LineEditing
 import Notebook
 import Rendering
@@ -51,9 +52,24 @@ struct Setup: ParsableArguments {
     @Flag(help: "Stop at the first failing line, with exit status 1 (scripts).")
     var bail = false
 
+    @ArgumentParser.Option(
+        name: .customLong("max-memory"),
+        help: ArgumentHelp(
+            "The memory this session may use, e.g. 512M or 1G (default: $GRADBOOK_MAX_MEMORY, or none): a tensor, "
+                + "data file or model that would take it past the limit is refused with its size.",
+            valueName: "SIZE"))
+    var maxMemory: String?
+
+    func validate() throws {
+        if let maxMemory, MemoryLimit.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory \(maxMemory): give a size such as 512M, 1.5G or 800000000 (bytes)")
+        }
+    }
+
     /// A notebook set up from the options and the environment.
     func notebook() -> Notebook {
         Setup.requestThreads()
+        limitMemory()
         let lessons = LessonLibrary(
             directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
@@ -80,6 +96,20 @@ struct Setup: ParsableArguments {
             return
         }
         Parallel.request(threads: count)
+    }
+
+    /// `--max-memory SIZE`, else `GRADBOOK_MAX_MEMORY`: the session's memory limit. A value that
+    /// is not a size, or too small to start with, is named on standard error and ignored.
+    func limitMemory() {
+        guard let text = maxMemory ?? Setup.environment("GRADBOOK_MAX_MEMORY") else { return }
+        let source = maxMemory == nil ? "GRADBOOK_MAX_MEMORY=" : "--max-memory "
+        guard let bytes = MemoryLimit.parse(text) else {
+            FileHandleOutput.error("gradbook: \(source)\(text) is not a size such as 512M or 1G; no memory limit\n")
+            return
+        }
+        do throws(MemoryLimitError) { try MemoryLimit.set(bytes) } catch {
+            FileHandleOutput.error("gradbook: \(source)\(text): \(error); no memory limit\n")
+        }
     }
 
     static func environment(_ name: String) -> String? {

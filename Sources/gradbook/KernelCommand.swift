@@ -86,6 +86,7 @@ struct KernelCommand: ParsableCommand {
                 extra += ["--lessons", URL(fileURLWithPath: lessons).standardizedFileURL.path]
             }
             if let data = setup.data { extra += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
+            if let limit = setup.maxMemory { extra += ["--max-memory", limit] }
             do {
                 let files = try KernelSpec.install(
                     into: directory, executable: Self.executablePath(), extraArguments: extra)

@@ -52,3 +52,19 @@ import Testing
         #expect(Set(Limit.all.map(\.name)).count == Limit.all.count)
     }
 }
+
+/// Sizes as a teacher writes them, in powers of 1024 as Docker and JupyterHub read `mem_limit`.
+@Suite struct MemoryLimitParsingTests {
+    @Test func sizesReadAsDockerReadsThem() {
+        #expect(MemoryLimit.parse("512M") == 512 << 20)
+        #expect(MemoryLimit.parse("1.5G") == 3 << 29)
+        #expect(MemoryLimit.parse("2GiB") == 2 << 30)
+        #expect(MemoryLimit.parse("256mb") == 256 << 20)
+        #expect(MemoryLimit.parse("800000000") == 800_000_000)
+        for bad in ["", "lots", "-1G", "0", "nanM", "1e30G", "G"] { #expect(MemoryLimit.parse(bad) == nil, "\(bad)") }
+        #expect(MemoryLimit.format(95 << 20 + 300 << 10) == "95.2 MB")
+        #expect(MemoryLimit.format(256 << 20) == "256 MB")
+        #expect(MemoryLimit.format(3 << 29) == "1.5 GB")
+        #expect(MemoryLimit.resident() > 1 << 20, "a process has more than a mebibyte resident")
+    }
+}
