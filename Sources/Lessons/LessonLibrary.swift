@@ -39,8 +39,10 @@ public struct LessonLibrary: Sendable {
         return inCheckout("Lessons", executable: executable)
     }
 
-    /// `relative` (a directory) in the current directory or in a folder above the executable
-    /// (a source checkout): the lessons, the MNIST sample.
+    /// `relative` (a directory) in the current directory, in a folder above the executable (a
+    /// source checkout), or in `share/gradbook` beside the executable's `bin` (what
+    /// scripts/install writes: PREFIX/bin/gradbook, PREFIX/share/gradbook/Lessons): the lessons,
+    /// the MNIST sample.
     public static func inCheckout(_ relative: String, executable: String = CommandLine.arguments.first ?? "") -> String?
     {
         let manager = FileManager.default
@@ -50,10 +52,12 @@ public struct LessonLibrary: Sendable {
         }
         var candidates = [manager.currentDirectoryPath]
         var url = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = url.deletingLastPathComponent().appendingPathComponent("share/gradbook").path
         for _ in 0..<6 {
             candidates.append(url.path)
             url.deleteLastPathComponent()
         }
+        candidates.append(installed)
         return candidates.map { $0 + "/" + relative }.first(where: exists)
     }
 }

@@ -87,15 +87,21 @@ struct KernelCommand: ParsableCommand {
             }
             if let data = setup.data { extra += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
             if let limit = setup.maxMemory { extra += ["--max-memory", limit] }
+            let executable = Self.executablePath()
             do {
-                let files = try KernelSpec.install(
-                    into: directory, executable: Self.executablePath(), extraArguments: extra)
+                let files = try KernelSpec.install(into: directory, executable: executable, extraArguments: extra)
                 print("installed the Gradbook kernel in \(directory):")
                 for file in files { print("  " + file) }
                 print(
                     "'jupyter kernelspec list' shows it"
                         + (prefix == nil ? "" : " when Jupyter runs in the Python environment of that prefix")
                         + "; in JupyterLab, pick Gradbook in the launcher.")
+                if executable.contains("/.build/") {
+                    print(
+                        "note: kernel.json names \(executable), in a build folder: the next 'swift build' replaces it "
+                            + "and removing .build breaks the kernel. For a lasting install (a hub, an image), "
+                            + "scripts/install puts gradbook in PREFIX/bin and installs the kernel from there.")
+                }
             } catch {
                 FileHandleOutput.error("gradbook kernel install: \(error)\n")
                 throw ExitCode(1)
