@@ -339,6 +339,11 @@ class FrontEndTests(unittest.TestCase):
             text = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", []))
             self.assertIn("optimizer: SGD, lr 0.05", text)
             self.assertIn("Epoch 3/3", text)
+            # papermill --help-notebook reads the parameters cell through the translator.
+            described = subprocess.run([sys.executable, "-m", "papermill", "--help-notebook", source],
+                                       capture_output=True, text=True, timeout=120).stdout
+            self.assertRegex(described, r"lr: float \(default 0\.1\)")
+            self.assertRegex(described, r"epochs: int \(default 1\)")
             # A string parameter is refused by name before anything runs.
             run = subprocess.run(
                 [sys.executable, "-m", "papermill", source, result, "-p", "lr", "fast"],

@@ -78,7 +78,16 @@ class GradbookTranslator(Translator):
             if not match:
                 continue
             name, value, help_text = match.groups()
-            kind = "float" if re.match(r"^-?[\d.]+(e-?\d+)?$", value) else "None"
+            if re.match(r"^-?\d+$", value):
+                kind = "int"
+            elif re.match(r"^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$", value, re.I):
+                kind = "float"
+            elif value in ("true", "false"):
+                kind = "bool"
+            elif value.startswith("["):
+                kind = "list"
+            else:
+                kind = "None"
             params.append(Parameter(name=name, inferred_type_name=kind, default=value, help=help_text or ""))
         return params
 
