@@ -51,7 +51,9 @@ extension Kernel {
             endLive()
             write(note + "\n")
         case .download(let file, let received, let expected):
-            draw(progressText.downloadLine(file: file, received: received, expected: expected), force: false)
+            draw(
+                progressText.downloadLine(file: file, received: received, expected: expected),
+                force: received == expected)
         case .finished:
             // A skipped epoch's line stays (the last epoch of a run that stopped early), unless
             // verbose=0 asked for none, as in the terminal.
