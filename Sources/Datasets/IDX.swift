@@ -95,9 +95,9 @@ public struct IDXFile {
             throw .corrupt(
                 "the header declares a \(shape) array of \(type.name)s, more than the limit of \(Limit.fileBytes)")
         }
-        // Read as 32-bit floats: four bytes an element, whatever the file's type.
+        // The array is copied out of the (already decompressed) file as it is stored.
         do throws(MemoryLimitError) {
-            try MemoryLimit.check(elements * 4, for: "the \(shape) array of this IDX file")
+            try MemoryLimit.check(data, for: "the \(shape) array of this IDX file")
         } catch { throw .invalid(error.description) }
         return Header(type: type, dimensions: dimensions, headerBytes: headerBytes, totalBytes: headerBytes + data)
     }

@@ -11,8 +11,10 @@ extension Kernel {
     /// What the input box says between pages.
     static let stepPrompt = "[Enter: next step · q: the rest at once] "
 
-    /// Publishes `pages` one at a time, each after the learner's Enter (the first at once).
-    func publishSteps(title: String, pages: [[Output]], request: Message, allowStdin: Bool) {
+    /// Publishes `pages` one at a time, each after the learner's Enter (the first at once);
+    /// false when an interrupt stopped it at a prompt.
+    @discardableResult
+    func publishSteps(title: String, pages: [[Output]], request: Message, allowStdin: Bool) -> Bool {
         let renderer = TextRenderer()
         func show(_ index: Int) {
             let text = renderer.render(step: title, page: pages[index], index: index, of: pages.count)
@@ -27,7 +29,7 @@ extension Kernel {
                             + "jupyter console each step waits for Enter)\n"), parent: request)
             }
             pages.indices.forEach(show)
-            return
+            return true
         }
         for index in pages.indices {
             show(index)
@@ -38,13 +40,14 @@ extension Kernel {
                         name: "stdout",
                         text: "(stopped: steps \(index + 2)–\(pages.count) of \(pages.count) are not shown)\n"),
                     parent: request)
-                return
+                return false
             }
             if answer.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("q") {
                 (index + 1..<pages.count).forEach(show)
-                return
+                return true
             }
         }
+        return true
     }
 
     /// Asks the front end for a line (input_request on stdin, to the client that sent

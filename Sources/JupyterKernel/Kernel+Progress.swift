@@ -16,7 +16,16 @@ extension Kernel {
         switch event {
         case .outputs(let outputs):
             endLive()
-            for output in outputs.flatMap(RichRenderer().render) where !silent { publish(output, parent: parent) }
+            guard !silent else { return }
+            for output in outputs {
+                if case .steps(let title, let pages) = output {
+                    if !publishSteps(title: title, pages: pages, request: parent, allowStdin: allowStdin) {
+                        stepsInterrupted = true
+                    }
+                } else {
+                    for rich in RichRenderer().render(output) { publish(rich, parent: parent) }
+                }
+            }
         case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast, let log):
             endLive()
             progressState = ProgressState(lastEpoch: first + epochs - 1, log: log)

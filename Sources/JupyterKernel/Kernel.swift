@@ -167,6 +167,8 @@ public final class Kernel {
         interruptPending = false
         current = request
         self.silent = silent
+        allowStdin = request.content["allow_stdin"]?.bool ?? false
+        stepsInterrupted = false
         progressState = ProgressState()
         defer { current = nil }
         if !silent {
@@ -185,10 +187,11 @@ public final class Kernel {
             for case .error(let name, let value, let traceback) in cell.outputs.flatMap(renderer.render) {
                 error = (name, value, traceback)
             }
-            let allowStdin = request.content["allow_stdin"]?.bool ?? false
             for output in cell.undelivered where !silent {
                 if case .steps(let title, let pages) = output {
-                    publishSteps(title: title, pages: pages, request: request, allowStdin: allowStdin)
+                    if !publishSteps(title: title, pages: pages, request: request, allowStdin: allowStdin) {
+                        stepsInterrupted = true
+                    }
                 } else {
                     for rich in renderer.render(output) { publish(rich, parent: request) }
                 }
@@ -200,6 +203,15 @@ public final class Kernel {
                         ("execution_count", .number(count)), ("data", RichOutput.bundle(result)),
                         ("metadata", .object([])),
                     ]), parent: request)
+            }
+        }
+        if stepsInterrupted, error == nil {
+            // As input() answers Ctrl-C in IPython: the cell ends with KeyboardInterrupt.
+            error = ("KeyboardInterrupt", "stopped at a step-through's prompt", [])
+            if !silent {
+                publish(
+                    .error(name: "KeyboardInterrupt", value: "stopped at a step-through's prompt", traceback: []),
+                    parent: request)
             }
         }
         var content: [(key: String, value: JSON)] = [("execution_count", .number(count))]
@@ -267,6 +279,10 @@ public final class Kernel {
     let progressText = ProgressText()
     /// The request being executed asked for no output (`silent`).
     var silent = false
+    /// The request being executed lets the kernel ask for input (`allow_stdin`).
+    var allowStdin = false
+    /// An interrupt stopped a step-through at its prompt: the cell ends as interrupted.
+    var stepsInterrupted = false
 }
 
 /// kernel_info_reply: who this kernel is and its language.

@@ -61,7 +61,7 @@ package struct Evaluator {
 
     /// Named constants, used when no variable of that name exists.
     package static let constants: [String: Double] = [
-        "pi": .pi, "inf": .infinity, "true": 1, "false": 0, "True": 1, "False": 0,
+        "pi": .pi, "inf": .infinity, "nan": .nan, "true": 1, "false": 0, "True": 1, "False": 0,
     ]
 
     package mutating func evaluate(_ expr: Expr) throws(NotebookError) -> Object {

@@ -28,11 +28,27 @@ public struct LessonLibrary: Sendable {
         }.sorted { $0.number < $1.number }
     }
 
+    /// The running executable's path: the kernel's `/proc/self/exe` on Linux (argv[0] is only
+    /// `gradbook` when it was started from PATH), else argv[0] resolved against PATH.
+    public static var executable: String {
+        #if os(Linux)
+            if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+                return path
+            }
+        #endif
+        let argument = CommandLine.arguments.first ?? ""
+        guard !argument.contains("/") else { return argument }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        return path.split(separator: ":").map { $0 + "/" + argument }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        } ?? argument
+    }
+
     /// Finds the `Lessons` directory: an explicit path, the environment's (`$GRADBOOK_LESSONS`,
     /// which the executable reads), or a `Lessons` folder in the current directory or above
     /// the executable (a source checkout).
     public static func locate(
-        explicit: String? = nil, environment: String? = nil, executable: String = CommandLine.arguments.first ?? ""
+        explicit: String? = nil, environment: String? = nil, executable: String = LessonLibrary.executable
     ) -> String? {
         if let explicit { return explicit }
         if let environment { return environment }
@@ -43,8 +59,7 @@ public struct LessonLibrary: Sendable {
     /// source checkout), or in `share/gradbook` beside the executable's `bin` (what
     /// scripts/install writes: PREFIX/bin/gradbook, PREFIX/share/gradbook/Lessons): the lessons,
     /// the MNIST sample.
-    public static func inCheckout(_ relative: String, executable: String = CommandLine.arguments.first ?? "") -> String?
-    {
+    public static func inCheckout(_ relative: String, executable: String = LessonLibrary.executable) -> String? {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         func exists(_ path: String) -> Bool {

@@ -111,4 +111,19 @@ public final class Sequential {
     }
 
     public var parameterCount: Int { namedParameters.reduce(0) { $0 + $1.parameter.tensor.count } }
+
+    /// The bytes a training step over `rows` samples holds beyond the weights, as an upper
+    /// estimate: the batch's inputs (and a copy), each layer's outputs with their pre-activations
+    /// and gradients (four floats an output), and the gradients and two optimizer slots per
+    /// parameter. What `train` asks the memory limit for before it starts.
+    public func trainingBytes(rows: Int) -> Int {
+        var shape = inputShape
+        var outputs = 0
+        for layer in layers {
+            shape = (try? layer.outputShape(for: shape)) ?? shape
+            outputs += shape.reduce(1, *)
+        }
+        let perRow = 2 * inputShape.reduce(1, *) + 4 * outputs
+        return MemoryLayout<Float>.stride * (rows * perRow + 3 * parameterCount)
+    }
 }

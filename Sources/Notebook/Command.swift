@@ -109,7 +109,8 @@ package struct Command: Sendable {
         case .number, .count: break
         default: return word
         }
-        guard let number = expressionNumber(text, session: session) else { return word }
+        // Not finite (inf, nan): written out, so the option's check names it.
+        guard let number = expressionNumber(text, session: session, finite: false) else { return word }
         if case .count = option.kind, let whole = Int(exactly: number) { return "\(name)=\(whole)" }
         return "\(name)=\(number)"
     }
@@ -140,8 +141,8 @@ package struct Command: Sendable {
     }
 
     /// The finite number an expression of the session's names stands for (a number or a
-    /// one-element tensor), else nil.
-    static func expressionNumber(_ text: String, session: Session) -> Double? {
+    /// one-element tensor), else nil (any number with `finite: false`).
+    static func expressionNumber(_ text: String, session: Session, finite: Bool = true) -> Double? {
         guard !text.isEmpty, let expr = try? Parser.expression(text) else { return nil }
         var evaluator = Evaluator(session: session)
         let number: Double
@@ -150,7 +151,7 @@ package struct Command: Sendable {
         case .tensor(let tensor) where tensor.count == 1: number = Double(tensor.data[0])
         default: return nil
         }
-        return number.isFinite ? number : nil
+        return number.isFinite || !finite ? number : nil
     }
 
     /// The first word that is not an option.

@@ -145,9 +145,10 @@ public struct CommandOption: Sendable {
     func check(_ text: String) -> String? {
         switch kind {
         case .number(let range):
-            guard let x = Double(text), x.isFinite, !text.lowercased().contains("x") else {
+            guard let x = Double(text), !text.lowercased().contains("x") else {
                 return "\(name)= must be \(allowed), got '\(text)'"
             }
+            guard x.isFinite else { return "\(name)=\(text) is not a finite number: expected \(allowed)" }
             return range.contains(x) ? nil : "\(name)=\(text) is out of range: expected \(allowed)"
         case .count(let range, let limit):
             do throws(RangeError) { _ = try Count.from(text, name + "=", in: range, limit: limit) } catch {

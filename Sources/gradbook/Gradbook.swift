@@ -61,8 +61,14 @@ struct Setup: ParsableArguments {
     var maxMemory: String?
 
     func validate() throws {
-        if let maxMemory, MemoryLimit.parse(maxMemory) == nil {
+        guard let maxMemory else { return }
+        guard let bytes = MemoryLimit.parse(maxMemory) else {
             throw ValidationError("--max-memory \(maxMemory): give a size such as 512M, 1.5G or 800000000 (bytes)")
+        }
+        if bytes < MemoryLimit.smallest {
+            throw ValidationError(
+                "--max-memory \(maxMemory) is less than a session needs to start; give "
+                    + "\(MemoryLimit.format(MemoryLimit.smallest)) or more")
         }
     }
 
@@ -155,7 +161,14 @@ struct Setup: ParsableArguments {
             renderer.wrap(
                 "Gradbook — see how neural networks learn. 'help' lists commands, 'lesson 1' starts the first "
                     + "lesson, Ctrl-D leaves."))
-        return Terminal(notebook: notebook, reader: reader, renderer: renderer).run()
+        let terminal = Terminal(notebook: notebook, reader: reader, renderer: renderer)
+        // Outputs delivered while a cell runs page their step-throughs too (`backward L --step; …`).
+        notebook.progress = { event in
+            guard case .outputs(let outputs) = event else { return progress.show(event) }
+            progress.show(.finished)
+            terminal.present(outputs)
+        }
+        return terminal.run()
     }
 }
 
@@ -200,13 +213,15 @@ struct Run: ParsableCommand {
             }
             var grade = Transcript.Grade()
             let status = setup.start(setup.notebook(), script: lines, grade: &grade)
-            if grade.passed + grade.failed > 0 { print(grade.summary) }
+            if grade.passed + grade.failed + grade.skipped > 0 { print(grade.summary) }
             rows.append((file, grade, status))
             if status != 0, setup.bail { break }
         }
         if files.count > 1 {
             let width = min(max(rows.map(\.file.count).max() ?? 4, 4), 60)
-            print("\n" + "file".padding(toLength: width, withPad: " ", startingAt: 0) + "  passed  failed  errors")
+            print(
+                "\n" + "file".padding(toLength: width, withPad: " ", startingAt: 0)
+                    + "  passed  failed  skipped  errors")
             for row in rows {
                 let name = row.file.padding(toLength: width, withPad: " ", startingAt: 0)
                 guard let grade = row.grade else {
@@ -215,8 +230,8 @@ struct Run: ParsableCommand {
                 }
                 print(
                     name + "  "
-                        + [grade.passed, grade.failed, grade.errors].map {
-                            String(repeating: " ", count: max(0, 6 - String($0).count)) + String($0)
+                        + [(grade.passed, 6), (grade.failed, 6), (grade.skipped, 7), (grade.errors, 6)].map {
+                            String(repeating: " ", count: max(0, $1 - String($0).count)) + String($0)
                         }.joined(separator: "  "))
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import JupyterKernel
+import Lessons
 import LineEditing
 import Notebook
 
@@ -98,9 +99,10 @@ struct KernelCommand: ParsableCommand {
                         + "; in JupyterLab, pick Gradbook in the launcher.")
                 if executable.contains("/.build/") {
                     print(
-                        "note: kernel.json names \(executable), in a build folder: the next 'swift build' replaces it "
-                            + "and removing .build breaks the kernel. For a lasting install (a hub, an image), "
-                            + "scripts/install puts gradbook in PREFIX/bin and installs the kernel from there.")
+                        "note: kernel.json names \(executable), in a build folder: every kernel runs whatever the "
+                            + "last 'swift build' left there, and none starts once .build is removed or the checkout "
+                            + "moves. For a lasting install (a hub, an image), scripts/install puts gradbook in "
+                            + "PREFIX/bin and installs the kernel from there.")
                 }
             } catch {
                 FileHandleOutput.error("gradbook kernel install: \(error)\n")
@@ -110,13 +112,7 @@ struct KernelCommand: ParsableCommand {
 
         /// This executable's absolute path (Jupyter starts the kernel from any directory).
         static func executablePath() -> String {
-            #if os(Linux)
-                if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-                    return path
-                }
-            #endif
-            let argument = CommandLine.arguments.first ?? "gradbook"
-            return URL(fileURLWithPath: argument).standardizedFileURL.resolvingSymlinksInPath().path
+            URL(fileURLWithPath: LessonLibrary.executable).standardizedFileURL.resolvingSymlinksInPath().path
         }
     }
 }

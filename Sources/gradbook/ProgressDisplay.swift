@@ -36,6 +36,11 @@ final class ProgressDisplay {
     }
 
     private var width: Int { Columns.current }
+    /// Live lines leave two columns free: the terminal echoes `^C` where the cursor is, and on
+    /// a full line it would wrap, leaving a stale copy of the line above the next.
+    private var liveWidth: Int { max(Columns.current - 2, 10) }
+    /// The skipped epoch whose line is drawn: kept whole (wrapped) if it stays on the screen.
+    private var skipped: (epoch: Int, logs: [String: Double], seconds: Double, batches: Int, total: Int)?
 
     /// Prose (the header, notes) wrapped at word boundaries as every other output is.
     private func say(_ text: String) {
@@ -62,7 +67,7 @@ final class ProgressDisplay {
             if live {
                 guard now() - lastDraw > 0.1 || received == expected else { return }
                 lastDraw = now()
-                draw(String(line.prefix(max(width - 1, 1))))
+                draw(String(line.prefix(max(liveWidth - 1, 1))))
             } else if file != lastDownload {
                 print("downloading \(file)…")
             }
@@ -95,21 +100,23 @@ final class ProgressDisplay {
                 prefix
                     + text.batchLine(
                         batch: batch, batches: batches, loss: loss, accuracy: accuracy, seconds: seconds,
-                        width: width - prefix.count))
+                        width: liveWidth - prefix.count))
         case .epoch(let epoch, let epochs, let logs, let seconds, let batches, let total):
             let logged = log?.shows(epoch) ?? true
             if live, logged {
                 // The line that stays: metrics that do not fit wrap onto the next lines.
-                draw(text.wrappedEpochLine(logs: logs, seconds: seconds, batches: batches, of: total, width: width))
+                draw(text.wrappedEpochLine(logs: logs, seconds: seconds, batches: batches, of: total, width: liveWidth))
                 endLine()
             } else if live {
-                // A skipped epoch's line is overwritten by the next: one line, fitted.
+                // A skipped epoch's line is overwritten by the next: one line, fitted (and drawn
+                // whole by keepSkipped if it stays).
                 let prefix = "Epoch \(epoch)/\(lastEpoch) "
                 draw(
                     prefix
                         + text.epochLine(
-                            logs: logs, seconds: seconds, batches: batches, of: total, width: width - prefix.count))
+                            logs: logs, seconds: seconds, batches: batches, of: total, width: liveWidth - prefix.count))
                 skippedOpen = true
+                skipped = (epoch, logs, seconds, batches, total)
             } else if logged {
                 print(
                     "Epoch \(epoch)/\(epochs) - "
@@ -117,6 +124,7 @@ final class ProgressDisplay {
                             logs: logs, seconds: seconds, batches: batches, of: total, timed: timed, bar: false))
             }
         case .note(let note):
+            keepSkipped()
             endLine()
             skippedOpen = false
             say(note)
@@ -125,11 +133,25 @@ final class ProgressDisplay {
             if skippedOpen, log?.verbose == 0 {
                 print("\r", terminator: "\u{1B}[K")
                 lineOpen = false
+            } else {
+                keepSkipped()
             }
             skippedOpen = false
             endLine()
         }
         fflush(nil)
+    }
+
+    /// A skipped epoch's line that stays on the screen (a note follows it, or the run ends):
+    /// redrawn whole, its metrics wrapped, as a logged epoch's is.
+    private func keepSkipped() {
+        guard skippedOpen, let (epoch, logs, seconds, batches, total) = skipped else { return }
+        let prefix = "Epoch \(epoch)/\(lastEpoch) "
+        draw(
+            prefix
+                + text.wrappedEpochLine(
+                    logs: logs, seconds: seconds, batches: batches, of: total, width: liveWidth - prefix.count))
+        skipped = nil
     }
 
     private func now() -> Double { LiveProgress.now() }

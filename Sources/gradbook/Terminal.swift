@@ -59,12 +59,26 @@ struct Terminal {
         return source
     }
 
-    /// Prints a cell; a step-through is shown one page per Enter ('q' shows the rest at once).
+    /// Prints a cell's outputs not shown yet, then its value.
     private func show(_ cell: Cell) {
+        present(cell.undelivered)
+        var renderer = self.renderer
+        if renderer.width != nil { renderer.width = Columns.current }  // nil: --plain
+        if let result = cell.result {
+            print(
+                renderer.render(
+                    Cell(number: cell.number, input: cell.input, outputs: [], result: result, value: cell.value)))
+        }
+        fflush(nil)
+    }
+
+    /// Prints outputs (a cell's, or those delivered while it runs); a step-through is shown one
+    /// page per Enter ('q' shows the rest at once).
+    func present(_ outputs: some Collection<Output>) {
         var renderer = self.renderer
         if renderer.width != nil { renderer.width = Columns.current }  // nil: --plain
         var showAll = false
-        for output in cell.undelivered {
+        for output in outputs {
             guard case .steps(let title, let pages) = output, !showAll else {
                 let text = renderer.render(output)
                 if !text.isEmpty { print(text) }
@@ -79,11 +93,6 @@ struct Terminal {
                 default: break
                 }
             }
-        }
-        if let result = cell.result {
-            print(
-                renderer.render(
-                    Cell(number: cell.number, input: cell.input, outputs: [], result: result, value: cell.value)))
         }
         fflush(nil)
     }

@@ -23,6 +23,8 @@ struct Transcript {
         /// The cells (`In [n]`) with a failed check or an error.
         var failedCells: [Int] = []
         var errors = 0
+        /// Statements and checks skipped because a prediction was left as `?`.
+        var skipped = 0
 
         var isClean: Bool { failed == 0 && errors == 0 }
 
@@ -31,7 +33,9 @@ struct Transcript {
             let cells =
                 failedCells.prefix(8).map { "In [\($0)]" }.joined(separator: ", ")
                 + (failedCells.count > 8 ? ", …" : "")
-            return "checks: \(passed) passed, \(failed) failed; \(errors) error\(errors == 1 ? "" : "s")"
+            return "checks: \(passed) passed, \(failed) failed"
+                + (skipped == 0 ? "" : ", \(skipped) skipped (predictions left as ?)")
+                + "; \(errors) error\(errors == 1 ? "" : "s")"
                 + (cells.isEmpty ? "" : " (\(cells))")
         }
     }
@@ -64,6 +68,7 @@ struct Transcript {
                 if passed { grade.passed += 1 } else { grade.failed += 1 }
             }
             if cell.failed { grade.errors += 1 }
+            grade.skipped += cell.outputs.filter(Placeholder.isSkipped).count
             if cell.failed || cell.failedCheck {
                 grade.failedCells.append(cell.number)
                 failed = true

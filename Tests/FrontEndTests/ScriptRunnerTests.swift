@@ -242,11 +242,25 @@ import Testing
         #expect(folder.status == 2, "an unreadable file is the worst status")
         #expect(folder.stdout.contains("checks: 1 passed, 1 failed; 1 error (In [2], In [3])"), "\(folder.stdout)")
         let table = folder.stdout.split(separator: "\n").suffix(4).map(String.init)
-        #expect(table.first?.hasSuffix("passed  failed  errors") == true, "\(table)")
-        #expect(table[1].hasPrefix(passing) && table[1].hasSuffix("     2       0       0"), "\(table)")
-        #expect(table[2].hasPrefix(failing) && table[2].hasSuffix("     1       1       1"), "\(table)")
+        #expect(table.first?.hasSuffix("passed  failed  skipped  errors") == true, "\(table)")
+        #expect(table[1].hasPrefix(passing) && table[1].hasSuffix("     2       0        0       0"), "\(table)")
+        #expect(table[2].hasPrefix(failing) && table[2].hasSuffix("     1       1        0       1"), "\(table)")
         #expect(table[3].hasSuffix("(could not be read)"), "\(table)")
         let graded = try ScriptRunnerTests.run(["run", passing, failing])
         #expect(graded.status == 1, "a failed check fails the run")
+    }
+
+    /// A notebook handed in with its predictions left as `?` passes no check and fails none: the
+    /// tally and the table count what was skipped, so it does not look clean.
+    @Test func skippedPredictionsAreCounted() throws {
+        let blank = try ScriptRunnerTests.script("guess = ?\nx = guess * 2\ncheck guess == 3\ncheck 1 == 1\n")
+        let answered = try ScriptRunnerTests.script("guess = 3\nx = guess * 2\ncheck guess == 3\ncheck 1 == 1\n")
+        let run = try ScriptRunnerTests.run(["run", blank, answered])
+        #expect(
+            run.stdout.contains("checks: 1 passed, 0 failed, 2 skipped (predictions left as ?); 0 errors"),
+            "\(run.stdout)")
+        let table = run.stdout.split(separator: "\n").suffix(2).map(String.init)
+        #expect(table[0].hasPrefix(blank) && table[0].hasSuffix("     1       0        2       0"), "\(table)")
+        #expect(table[1].hasPrefix(answered) && table[1].hasSuffix("     2       0        0       0"), "\(table)")
     }
 }

@@ -315,11 +315,19 @@ c.JupyterHub.load_roles = [{{"name": "teacher", "services": ["teacher"], "scopes
             hub.wait(timeout=120)
         except subprocess.TimeoutExpired:
             pass
+        # What the hub left behind: only processes of this run (their command line names the
+        # scratch directory, the venv or a kernel's connection file), never a reused pid.
         for pid in tree:
             try:
-                os.kill(pid, signal.SIGKILL)
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    argv = f.read().decode(errors="replace")
             except OSError:
-                pass
+                continue
+            if scratch in argv or venv in argv or ("gradbook" in argv and "kernel" in argv and scratch in argv):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
         log.close()
         if ok:
             subprocess.run(["rm", "-rf", scratch])

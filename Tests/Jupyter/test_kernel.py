@@ -249,11 +249,25 @@ class ProtocolTests(unittest.TestCase):
                     and msg["parent_header"].get("msg_id") == msg_id:
                 break
         self.assertEqual(len(pages), total)
-        # Without stdin (nbclient, papermill) every page comes at once, and the cell says why.
-        reply, outputs = self.execute("backward L --step")
-        text = self.stdout(outputs)
-        self.assertEqual(text.count("── "), total)
-        self.assertIn("this front end takes no input", text)
+        # Without stdin (nbclient, papermill) every page comes at once, and the cell says why —
+        # also when more follows it in the cell.
+        for code in ("backward L --step", "backward L --step; z = 1\nz = 2"):
+            reply, outputs = self.execute(code)
+            text = self.stdout(outputs)
+            self.assertEqual(text.count("── "), total, code)
+            self.assertIn("this front end takes no input", text)
+        # Not the last statement: it still waits for Enter; an interrupt at the prompt ends the
+        # cell with KeyboardInterrupt and what follows does not run.
+        msg_id = self.kc.execute("backward L --step\nafter_steps = 1", allow_stdin=True)
+        request = self.kc.get_stdin_msg(timeout=TIMEOUT)
+        self.assertEqual(request["parent_header"]["msg_id"], msg_id)
+        self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        self.assertEqual(reply["content"]["status"], "error")
+        self.assertEqual(reply["content"]["ename"], "KeyboardInterrupt")
+        reply, _ = self.execute("after_steps")
+        self.assertEqual(reply["content"]["ename"], "NameError")
 
     def test_control_refuses_what_belongs_on_shell(self):
         # Control is read while a cell runs: an execute or inspect request there would re-enter

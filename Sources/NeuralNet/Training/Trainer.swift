@@ -87,6 +87,9 @@ public final class Trainer {
         guard !rows.isEmpty else { throw .invalidArgument(op: "train", reason: "no training samples") }
         var sampler = MinibatchSampler(rows: rows, size: batchSize, shuffle: shuffle)
         let capacity = min(batchSize, rows.count)
+        do throws(MemoryLimitError) {
+            try MemoryLimit.check(model.trainingBytes(rows: capacity), for: "training in batches of \(capacity)")
+        } catch { throw .invalidArgument(op: "train", reason: error.description + "; a smaller batch needs less") }
         let classification = data.classCount != nil
         let network = ParallelNetwork(model, capacity: capacity)
         let fast =

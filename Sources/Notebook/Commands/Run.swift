@@ -39,6 +39,7 @@ extension Command {
             let names = missing.map { String($0 + 1) }.joined(separator: ", ")
             outputs.append(
                 .text("first running step\(missing.count == 1 ? "" : "s") \(names), which this step builds on"))
+            invocation.notebook.deliver(&outputs)  // said before they run, not after
             // Quietly: their training draws no progress either.
             let display = invocation.notebook.progress
             invocation.notebook.progress = nil

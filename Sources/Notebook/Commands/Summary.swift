@@ -17,7 +17,12 @@ extension Command {
         }
         let rows = model.summaryRows().map { [$0.layer, $0.outputShape, grouped($0.parameters), $0.details] }
         let total = model.parameterCount
-        let kilobytes = Double(total * 4) / 1024
+        // As Keras prints it: 215.04 KB, 3.11 MB (float32 weights, powers of 1024).
+        let bytes = Double(total * 4)
+        let size =
+            bytes >= 1024 * 1024
+            ? NumberFormat.fixed(bytes / 1024 / 1024, decimals: 2) + " MB"
+            : NumberFormat.fixed(bytes / 1024, decimals: 2) + " KB"
         return Reply([
             .text(
                 "Model: \"sequential\"  (input: (None, " + model.inputShape.map(String.init).joined(separator: ", ")
@@ -27,8 +32,8 @@ extension Command {
                     headers: ["Layer (type)", "Output Shape", "Param #", "Activation"], rows: rows,
                     alignments: [.left, .left, .right, .left])),
             .text(
-                "Total params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nTrainable "
-                    + "params: \(grouped(total)) (\(NumberFormat.fixed(kilobytes, decimals: 2)) KB)\nNon-trainable "
+                "Total params: \(grouped(total)) (\(size))\nTrainable "
+                    + "params: \(grouped(total)) (\(size))\nNon-trainable "
                     + "params: 0 (0.00 B)"
             ),
         ])

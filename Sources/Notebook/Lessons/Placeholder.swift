@@ -1,10 +1,11 @@
 import Foundation
+import Rendering
 import Session
 
 /// A prediction not typed yet: `guess = ?`, as an exported lesson notebook has it. The cell
 /// says what to do instead of failing, and what uses the name is skipped (with a note) until
 /// the learner types a number, so the notebook still runs headless from top to bottom.
-enum Placeholder {
+package enum Placeholder {
     /// The name in `name = ?`, else nil.
     static func name(in line: String) -> String? {
         let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -21,7 +22,14 @@ enum Placeholder {
 
     /// What a statement or check that needs an untyped prediction says instead of an error.
     static func skipped(_ name: String) -> String {
-        "skipped: this uses your prediction \(name), which is still ? (type it above and run that cell)"
+        skippedPrefix + "\(name), which is still ? (type it above and run that cell)"
+    }
+    private static let skippedPrefix = "skipped: this uses your prediction "
+
+    /// Whether `output` is such a note: a grader counts them (a notebook left blank passes no
+    /// check and fails none).
+    package static func isSkipped(_ output: Output) -> Bool {
+        if case .text(let text) = output { text.hasPrefix(skippedPrefix) } else { false }
     }
 
     /// The untyped prediction an error is about, if it is one.

@@ -25,6 +25,8 @@ import Testing
         #expect(summary.contains("dense_1 (Dense) (None, 64) 50,240 relu"))
         #expect(summary.contains("dense_3 (Dense) (None, 10) 650 softmax"))
         #expect(summary.contains("Total params: 55,050 (215.04 KB)"))
+        _ = run("model dense 784->1024 relu, dense 1024->10 softmax")
+        #expect(text("summary").contains("Total params: 814,090 (3.11 MB)"), "Keras' unit: MB from a mebibyte on")
     }
 
     @Test func oneLineModelEqualsLayerByLayer() {
