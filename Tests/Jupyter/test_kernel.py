@@ -262,6 +262,7 @@ class ProtocolTests(unittest.TestCase):
         request = self.kc.get_stdin_msg(timeout=TIMEOUT)
         self.assertEqual(request["parent_header"]["msg_id"], msg_id)
         self.kc.control_channel.send(self.kc.session.msg("interrupt_request", {}))
+        self.assertEqual(self.kc.get_control_msg(timeout=TIMEOUT)["msg_type"], "interrupt_reply")
         reply = self.kc.get_shell_msg(timeout=TIMEOUT)
         self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
         self.assertEqual(reply["content"]["status"], "error")
