@@ -194,7 +194,7 @@ class ProtocolTests(unittest.TestCase):
                          ["Value(0.0)"])
         reply, outputs = self.execute("history")
         self.assertEqual(reply["content"]["status"], "ok")
-        self.assertRegex(self.stdout(outputs), r"\* epoch \d+ was stopped by Ctrl-C after \d+% of its batches")
+        self.assertRegex(self.stdout(outputs), r"\* epoch \d+ was stopped by Ctrl-C after [\d.]+% of its batches")
         reply, outputs = self.execute("summary")
         self.assertEqual(reply["content"]["status"], "ok")
 
