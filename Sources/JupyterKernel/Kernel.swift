@@ -184,8 +184,14 @@ public final class Kernel {
         let renderer = RichRenderer()
         if let cell {
             // The cell's status: its last error, also one already delivered (a failed check).
-            for case .error(let name, let value, let traceback) in cell.outputs.flatMap(renderer.render) {
-                error = (name, value, traceback)
+            for output in cell.outputs {
+                switch output {
+                case .error, .check(passed: false, _):
+                    for case .error(let name, let value, let traceback) in renderer.render(output) {
+                        error = (name, value, traceback)
+                    }
+                default: continue
+                }
             }
             for output in cell.undelivered where !silent {
                 if case .steps(let title, let pages) = output {
