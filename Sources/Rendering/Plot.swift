@@ -26,6 +26,16 @@ public struct Plot: Sendable {
         self.series = series
     }
 
+    /// Whether to draw y on a log scale: asked for, or called for — every value positive and
+    /// spanning two decades or more (a loss from 2.3 to 0.01), as a plotting library's user
+    /// would set it.
+    public var logScale: Bool {
+        if logarithmic { return true }
+        let values = series.flatMap { $0.points.map(\.y) }.filter(\.isFinite)
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high / low >= 100
+    }
+
     /// The marker of series `index`, distinct for up to 8 series.
     public static func marker(_ index: Int) -> Character {
         let markers: [Character] = ["●", "○", "■", "□", "▲", "△", "◆", "×"]

@@ -37,7 +37,7 @@ package struct SVGPlot {
                 + "font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         ]
-        svg += lossPanel(x0: 50, y0: 30, width: w - 60, height: h - 40)
+        svg += lossPanel(x0: 64, y0: 30, width: w - 74, height: h - 40)
         svg += landscapePanel(x0: w + 40, y0: 30, width: w - 20, height: h - 40)
         for (index, series) in plot.series.enumerated() {
             let color = SVGPlot.colors[index % SVGPlot.colors.count]
@@ -55,51 +55,78 @@ package struct SVGPlot {
     /// Only the curves (a training history), in one panel.
     package func renderLossOnly() -> String {
         var svg = [
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"440\" font-family=\"Helvetica, Arial, "
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"520\" height=\"470\" font-family=\"Helvetica, Arial, "
                 + "sans-serif\" font-size=\"12\">",
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         ]
-        svg += lossPanel(x0: 50, y0: 30, width: 440, height: 340)
+        svg += lossPanel(x0: 64, y0: 30, width: 430, height: 340)
         for (index, series) in plot.series.enumerated() {
             let color = SVGPlot.colors[index % SVGPlot.colors.count]
             svg.append(
-                "<rect x=\"\(50 + Double(index) * 200)\" y=\"406\" width=\"14\" height=\"4\" fill=\"\(color)\"/><text "
-                    + "x=\"\(70 + Double(index) * 200)\" y=\"415\">\(escape(series.name))</text>"
+                "<rect x=\"\(64 + Double(index % 3) * 150)\" y=\"\(426 + Double(index / 3) * 16)\" width=\"14\" "
+                    + "height=\"4\" fill=\"\(color)\"/><text x=\"\(84 + Double(index % 3) * 150)\" "
+                    + "y=\"\(435 + Double(index / 3) * 16)\">\(escape(series.name))</text>"
             )
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
     }
 
+    /// The curves with axes a plotting library would draw: y on a log scale (labelled at whole
+    /// decades, thinned to at most 8, or at 1-2-5 values when the curves stay inside one
+    /// decade) unless the plot is linear; x at whole-number 1-2-5 steps for epochs and steps;
+    /// both axes named.
     private func lossPanel(x0: Double, y0: Double, width: Double, height: Double) -> [String] {
+        let logarithmic = plot.logScale
         var out = [
-            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(escape(plot.title)) (log scale)</text>",
+            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(escape(plot.title))"
+                + (logarithmic ? " (log scale)" : "") + "</text>",
             "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#888\"/>",
         ]
-        let points = plot.series.map { $0.points.filter { $0.y > 0 && $0.y.isFinite }.map { ($0.x, log10($0.y)) } }
-        let all = points.flatMap { $0 }
-        guard let xMax = all.map(\.0).max(), let yMin = all.map(\.1).min(), let yMax = all.map(\.1).max() else {
-            return out
+        let points = plot.series.map {
+            $0.points.compactMap { p -> (Double, Double)? in
+                let y = logarithmic ? (p.y > 0 ? log10(p.y) : nil) : p.y
+                guard let y, y.isFinite, p.x.isFinite else { return nil }
+                return (p.x, y)
+            }
         }
-        let xMin = all.map(\.0).min() ?? 0
+        let all = points.flatMap { $0 }
+        guard let xMin = all.map(\.0).min(), let xMax = all.map(\.0).max(), let yMin = all.map(\.1).min(),
+            let yMax = all.map(\.1).max()
+        else { return out }
         let ySpan = max(yMax - yMin, 1e-9)
         let xSpan = max(xMax - xMin, 1e-9)
-        for exponent in Int(floor(yMin))...Int(ceil(yMax)) {
-            let y = y0 + height - (Double(exponent) - yMin) / ySpan * height
-            guard y >= y0 - 0.5, y <= y0 + height + 0.5 else { continue }
+        func px(_ x: Double) -> Double { x0 + (x - xMin) / xSpan * width }
+        func py(_ y: Double) -> Double { y0 + height - (y - yMin) / ySpan * height }
+        // y labels: (position in plotted units, text).
+        var yTicks: [(Double, String)] = []
+        if logarithmic {
+            yTicks = Ticks.logarithmic(yMin, yMax).map { ($0.position, $0.label) }
+        } else {
+            yTicks = Ticks.labelled(yMin, yMax).map { ($0.value, $0.label) }
+        }
+        for (value, text) in yTicks {
+            let y = py(value)
             out.append(
                 "<line x1=\"\(x0)\" y1=\"\(y)\" x2=\"\(x0 + width)\" y2=\"\(y)\" stroke=\"#eee\"/><text "
-                    + "x=\"\(x0 - 5)\" y=\"\(y + 4)\" text-anchor=\"end\">1e\(exponent)</text>"
-            )
+                    + "x=\"\(x0 - 5)\" y=\"\(y + 4)\" text-anchor=\"end\" class=\"y-tick\">\(text)</text>")
+        }
+        let integers = all.allSatisfy { $0.0 == $0.0.rounded() }
+        for (value, label) in Ticks.labelled(xMin, xMax, integers: integers) {
+            let x = px(value)
+            out.append(
+                "<line x1=\"\(x)\" y1=\"\(y0 + height)\" x2=\"\(x)\" y2=\"\(y0 + height + 4)\" stroke=\"#888\"/>"
+                    + "<text x=\"\(x)\" y=\"\(y0 + height + 16)\" text-anchor=\"middle\" class=\"x-tick\">"
+                    + "\(label)</text>")
         }
         out.append(
-            "<text x=\"\(x0 + width / 2)\" y=\"\(y0 + height + 16)\" text-anchor=\"middle\">\(escape(plot.xLabel)) "
-                + "(\(NumberFormat.short(xMin)) … \(NumberFormat.short(xMax)))</text>"
-        )
+            "<text x=\"\(x0 + width / 2)\" y=\"\(y0 + height + 32)\" text-anchor=\"middle\">"
+                + "\(escape(plot.xLabel))</text>")
+        out.append(
+            "<text transform=\"translate(\(x0 - 50), \(y0 + height / 2)) rotate(-90)\" text-anchor=\"middle\">"
+                + "\(escape(plot.yLabel))</text>")
         for (index, series) in points.enumerated() where !series.isEmpty {
-            let path = series.map {
-                "\(x0 + ($0.0 - xMin) / xSpan * width),\(y0 + height - ($0.1 - yMin) / ySpan * height)"
-            }.joined(separator: " ")
+            let path = series.map { "\(px($0.0)),\(py($0.1))" }.joined(separator: " ")
             out.append(
                 "<polyline fill=\"none\" stroke=\"\(SVGPlot.colors[index % SVGPlot.colors.count])\" "
                     + "stroke-width=\"1.5\" points=\"\(path)\"/>"
