@@ -21,9 +21,10 @@ package struct PlotRenderer {
     }
 
     package func render(_ plot: Plot) -> String {
+        let logarithmic = plot.logScale
         let transformed = plot.series.map { series in
             series.points.compactMap { p -> (Double, Double)? in
-                let y = plot.logarithmic ? (p.y > 0 ? log10(p.y) : nil) : p.y
+                let y = logarithmic ? (p.y > 0 ? log10(p.y) : nil) : p.y
                 guard let y, y.isFinite, p.x.isFinite else { return nil }
                 return (p.x, y)
             }
@@ -34,18 +35,25 @@ package struct PlotRenderer {
         else {
             return plot.title + "\n(nothing to plot: no finite points)"
         }
-        func label(_ y: Double) -> String {
-            plot.logarithmic ? NumberFormat.short(pow(10, y), digits: 3) : NumberFormat.short(y, digits: 3)
-        }
-        let top = label(yMax)
-        let bottom = label(yMin)
-        let margin = max(top.count, bottom.count) + 1
-        // The grid, its left margin and axis, and the x label after it fit the columns.
-        let width = columns.map { max(16, min(self.width, $0 - 1 - margin - 1 - 2 - plot.xLabel.count)) } ?? self.width
-        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        var overlaps = 0
         let xSpan = max(xMax - xMin, 1e-12)
         let ySpan = max(yMax - yMin, 1e-12)
+        // y labels at 1-2-5 values or decades, on the rows nearest them (at most one a row).
+        let marks: [(position: Double, label: String)] =
+            logarithmic
+            ? Ticks.logarithmic(yMin, yMax, most: max(2, height / 2))
+            : Ticks.labelled(yMin, yMax, most: max(2, height / 2)).map { ($0.value, $0.label) }
+        var rowLabels: [Int: String] = [:]
+        for mark in marks {
+            guard let fromBottom = PlotRenderer.cell((mark.position - yMin) / ySpan, of: height) else { continue }
+            rowLabels[height - 1 - fromBottom] = rowLabels[height - 1 - fromBottom] ?? mark.label
+        }
+        let margin = (rowLabels.values.map(\.count).max() ?? 0) + 1
+        // The grid, its left margin and axis, and the x label after the last tick (centred, so
+        // up to 3 columns past the grid) fit the columns.
+        let width =
+            columns.map { max(16, min(self.width, $0 - 1 - margin - 1 - 3 - 2 - plot.xLabel.count)) } ?? self.width
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        var overlaps = 0
         for (index, points) in transformed.enumerated() {
             let marker = Plot.marker(index)
             for (x, y) in points {
@@ -58,21 +66,28 @@ package struct PlotRenderer {
                 grid[height - 1 - fromBottom][column] = marker
             }
         }
-        var lines = [plot.title + (plot.logarithmic ? "  (\(plot.yLabel), log scale)" : "  (\(plot.yLabel))")]
+        var lines = [plot.title + (logarithmic ? "  (\(plot.yLabel), log scale)" : "  (\(plot.yLabel))")]
         for (row, cells) in grid.enumerated() {
-            let tick = row == 0 ? top : (row == height - 1 ? bottom : "")
-            lines.append(String(repeating: " ", count: margin - tick.count) + tick + "┤" + String(cells))
+            let tick = rowLabels[row] ?? ""
+            lines.append(
+                String(repeating: " ", count: margin - tick.count) + tick + (tick.isEmpty ? "│" : "┤") + String(cells))
         }
-        lines.append(String(repeating: " ", count: margin) + "└" + String(repeating: "─", count: width))
-        // Epochs and steps are whole numbers: `1 … 10`, not `1.0 … 10.0`.
-        func tick(_ x: Double) -> String {
-            x == x.rounded() && Swift.abs(x) < 1e15 ? String(Int(x)) : NumberFormat.short(x, digits: 4)
+        // The x axis: a ┬ under each labelled value, its label centred under it where it fits.
+        let integers = all.allSatisfy { $0.0 == $0.0.rounded() }
+        let xMarks = Ticks.labelled(xMin, xMax, most: max(3, width / 6), integers: integers)
+        var axis = [Character](repeating: "─", count: width)
+        var labels = [Character](repeating: " ", count: width + margin + 8)
+        var freeFrom = 0
+        for mark in xMarks {
+            guard let column = PlotRenderer.cell((mark.value - xMin) / xSpan, of: width) else { continue }
+            axis[column] = "┬"
+            let start = max(0, margin + 1 + column - mark.label.count / 2)
+            guard start >= freeFrom, start + mark.label.count <= labels.count else { continue }
+            for (offset, character) in mark.label.enumerated() { labels[start + offset] = character }
+            freeFrom = start + mark.label.count + 1
         }
-        let left = tick(xMin)
-        let right = tick(xMax)
-        lines.append(
-            String(repeating: " ", count: margin + 1) + left
-                + String(repeating: " ", count: max(1, width - left.count - right.count)) + right + "  " + plot.xLabel)
+        lines.append(String(repeating: " ", count: margin) + "└" + String(axis))
+        lines.append(String(String(labels).trimmingTrailingSpaces()) + "  " + plot.xLabel)
         // One series needs no legend: the title says what it is.
         guard plot.series.count > 1 else { return lines.joined(separator: "\n") }
         lines.append(

@@ -24,7 +24,7 @@ package enum Ticks {
     /// Multiples of a 1-2-5 step inside `low…high`, at most `most` of them; `integers` keeps
     /// the step a whole number (epochs, steps).
     package static func linear(_ low: Double, _ high: Double, most: Int = 8, integers: Bool = false) -> [Double] {
-        guard low.isFinite, high.isFinite, most > 0 else { return [] }
+        guard low.isFinite, high.isFinite, (high - low).isFinite, most > 0 else { return [] }
         guard high > low else { return [low] }
         var count = most
         while count > 0 {
@@ -33,6 +33,8 @@ package enum Ticks {
             let first = (low / step).rounded(.up)
             let last = (high / step).rounded(.down)
             guard last >= first else { return [] }
+            // Far from zero a step can vanish in the rounding (1e17 + 1 == 1e17): no ticks then.
+            guard last - first <= Double(4 * most), first + 1 != first else { return [] }
             let values = stride(from: first, through: last, by: 1).map { clean($0 * step, step: step) }
             if values.count <= most { return values }
             count -= 1

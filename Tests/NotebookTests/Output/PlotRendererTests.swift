@@ -34,6 +34,10 @@ import Testing
             series: [.init(name: "loss", points: points), .init(name: "val_loss", points: points)])
         let text = TextRenderer(width: columns).render(Output.plot(plot))
         #expect(text.split(separator: "\n").allSatisfy { $0.count < columns }, "\(text)")
-        #expect(text.contains("┤") && text.contains("30  epoch"))
+        #expect(text.contains("┤") && text.contains("  epoch"))
+        // The x axis is labelled at whole 1-2-5 steps under ┬ marks, at least three of them.
+        let axis = text.split(separator: "\n").first { $0.hasSuffix("  epoch") } ?? ""
+        let labels = axis.dropLast("  epoch".count).split(separator: " ").compactMap { Int($0) }
+        #expect(labels.count >= 3 && labels.count <= 10 && labels == labels.sorted(), "\(axis)")
     }
 }

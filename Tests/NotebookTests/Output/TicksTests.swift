@@ -19,6 +19,10 @@ import Testing
         #expect(Ticks.linear(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
         #expect(Ticks.linear(1, 3, integers: true) == [1, 2, 3], "epochs never get half-ticks")
         #expect(Ticks.linear(0.31, 0.39) == [0.32, 0.34, 0.36, 0.38])
+        // Extremes end (a span past the largest Double, a step lost in the rounding far from 0).
+        #expect(Ticks.linear(-1e308, 1e308).isEmpty)
+        #expect(Ticks.linear(1e17, 1e17 + 64, integers: true).count <= 8)
+        #expect(Ticks.logarithmic(-308, 308).count <= 8)
         for (low, high) in [(0.0, 1e-7), (-3.0, 1234.5), (1.0, 1.0), (2.5, 2.75), (-1e9, 1e9)] {
             let ticks = Ticks.linear(low, high)
             #expect(!ticks.isEmpty && ticks.count <= 8, "\(low)…\(high): \(ticks)")
