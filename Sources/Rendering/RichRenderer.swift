@@ -48,8 +48,15 @@ public struct RichRenderer {
         case .table(let table):
             return [.display([("text/html", .string(html(table))), ("text/plain", .string(text.render(table)))])]
         case .plot(let plot):
+            // Vega-Lite for JupyterLab and Notebook (tooltips, zoom); SVG for nbconvert, GitHub
+            // and saved files; the text picture for consoles.
             let svg = SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly()
-            return [.display([("image/svg+xml", .string(svg)), ("text/plain", .string(text.render(output)))])]
+            return [
+                .display([
+                    (VegaLite.mime, VegaLite.spec(plot)), ("image/svg+xml", .string(svg)),
+                    ("text/plain", .string(text.render(output))),
+                ])
+            ]
         case .error(let error):
             let lines = text.render(error).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return [.error(name: RichRenderer.errorName(error), value: error.description, traceback: lines)]

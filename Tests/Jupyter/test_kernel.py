@@ -270,6 +270,35 @@ class ProtocolTests(unittest.TestCase):
         reply, _ = self.execute("after_steps")
         self.assertEqual(reply["content"]["ename"], "NameError")
 
+    def test_plots_come_as_vega_lite_with_svg_and_text(self):
+        # JupyterLab draws Vega-Lite natively (tooltips, zoom); nbconvert falls back to the SVG.
+        import json
+        import os
+        import altair
+        import jsonschema
+        with open(os.path.join(os.path.dirname(altair.__file__), "vegalite", "v5", "schema",
+                               "vega-lite-schema.json")) as f:
+            schema = json.load(f)
+        reply, outputs = self.execute(
+            "seed 1\ndata moons n=200\nmodel dense 2->8 relu, dense 8->2 softmax\ncompile adam lr=0.05\n"
+            "train epochs=12 batch=20 validation=0.2 verbose=0\nplot loss")
+        self.assertEqual(reply["content"]["status"], "ok")
+        bundles = [m["content"]["data"] for m in outputs
+                   if m["msg_type"] == "display_data" and "application/vnd.vegalite.v5+json" in m["content"]["data"]]
+        self.assertEqual(len(bundles), 1)
+        spec = bundles[0]["application/vnd.vegalite.v5+json"]
+        jsonschema.Draft7Validator(schema).validate(spec)
+        self.assertIn("image/svg+xml", bundles[0])
+        self.assertIn("text/plain", bundles[0])
+        self.assertEqual(spec["encoding"]["color"]["sort"], ["loss", "val_loss"])
+        self.assertEqual(spec["encoding"]["x"]["axis"]["title"], "epoch")
+        self.assertEqual(spec["encoding"]["x"]["axis"]["format"], "d")
+        self.assertEqual(len(spec["data"]["values"]), 24)
+        # The schema can refuse: a mark it does not know fails validation.
+        spec["mark"]["type"] = "squiggle"
+        with self.assertRaises(jsonschema.ValidationError):
+            jsonschema.Draft7Validator(schema).validate(spec)
+
     def test_control_refuses_what_belongs_on_shell(self):
         # Control is read while a cell runs: an execute or inspect request there would re-enter
         # the interpreter mid-cell. It is refused with an error reply; nothing runs.
