@@ -26,12 +26,72 @@ public struct TextRenderer: Sendable {
     /// Every output of a cell not yet delivered (all of them, unless the front end was given
     /// some while the cell ran), then its `Out[n]:` (step pages are joined).
     public func render(_ cell: Cell) -> String {
-        var parts = cell.undelivered.map(render)
+        var parts = render(outputs: cell.undelivered)
         if let result = cell.result(width: width) {
             // A value of several lines starts on the line after `Out[n]:`, as in IPython.
             parts.append(paint("Out[\(cell.number)]:", "31") + (result.contains("\n") ? "\n" : " ") + result)
         }
         return parts.filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// Outputs in order, each rendered; with a width, consecutive pictures (`show 0 1 2`,
+    /// `show mistakes 5`) side by side in rows as wide as the terminal allows, each with its
+    /// caption above it, instead of one 14-row picture under another.
+    public func render(outputs: some Collection<Output>) -> [String] {
+        var parts: [String] = []
+        var pictures: [Image] = []
+        func flush() {
+            if pictures.count > 1, let width {
+                parts.append(Self.side(by: pictures, width: width, renderer: self))
+            } else {
+                parts += pictures.map { render(Output.image($0)) }
+            }
+            pictures = []
+        }
+        for output in outputs {
+            if case .image(let picture) = output {
+                pictures.append(picture)
+            } else {
+                flush()
+                parts.append(render(output))
+            }
+        }
+        flush()
+        return parts
+    }
+
+    /// Pictures in rows of as many as fit `width`, two spaces apart; captions wrapped to the
+    /// picture's width above each.
+    static func side(by pictures: [Image], width: Int, renderer: TextRenderer) -> String {
+        let picture = pictures.map { $0.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        let column = max(picture.flatMap { $0 }.map(\.count).max() ?? 1, 12)
+        let perRow = max(1, (width + 1) / (column + 2))
+        // One to a row: as before, one under another, captions whole.
+        guard perRow > 1 else { return pictures.map { renderer.render(Output.image($0)) }.joined(separator: "\n") }
+        var captionRenderer = renderer
+        captionRenderer.width = column + 1
+        var rows: [String] = []
+        for start in stride(from: 0, to: pictures.count, by: perRow) {
+            let indices = Array(start..<min(start + perRow, pictures.count))
+            let captions = indices.map {
+                captionRenderer.wrap(pictures[$0].caption).split(separator: "\n").map(String.init)
+            }
+            let captionHeight = captions.map(\.count).max() ?? 0
+            let pictureHeight = indices.map { picture[$0].count }.max() ?? 0
+            var lines: [String] = []
+            for line in 0..<(captionHeight + pictureHeight) {
+                let cells = zip(indices, captions).map { index, caption -> String in
+                    let text =
+                        line < captionHeight
+                        ? (line < caption.count ? caption[line] : "")
+                        : (line - captionHeight < picture[index].count ? picture[index][line - captionHeight] : "")
+                    return text + String(repeating: " ", count: max(0, column - renderer.visibleCount(text[...])))
+                }
+                lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            }
+            rows.append(lines.joined(separator: "\n"))
+        }
+        return rows.joined(separator: "\n")
     }
 
     /// A cell as a script transcript: the `In [n]:` line echoing the input, then its output.

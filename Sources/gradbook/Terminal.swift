@@ -78,12 +78,19 @@ struct Terminal {
         var renderer = self.renderer
         if renderer.width != nil { renderer.width = Columns.current }  // nil: --plain
         var showAll = false
+        // Everything but a step-through is printed in runs (pictures side by side).
+        var run: [Output] = []
+        func flush() {
+            for text in renderer.render(outputs: run) where !text.isEmpty { print(text) }
+            run = []
+        }
+        defer { flush() }
         for output in outputs {
             guard case .steps(let title, let pages) = output, !showAll else {
-                let text = renderer.render(output)
-                if !text.isEmpty { print(text) }
+                run.append(output)
                 continue
             }
+            flush()
             for (index, page) in pages.enumerated() {
                 print(renderer.render(step: title, page: page, index: index, of: pages.count))
                 guard index < pages.count - 1, !showAll else { continue }

@@ -153,3 +153,35 @@ import Testing
         #expect(coloured == "type \u{1B}[36mrun\u{1B}[0m to run, then \u{1B}[36mnext\u{1B}[0m; a lone ` stays")
     }
 }
+
+/// `show 0 1 2 3` in a terminal: the digits side by side in rows as wide as it allows (they
+/// stacked, 15 lines each, several screens for `show mistakes 5`), each caption above its digit.
+@Suite struct PicturesSideBySideTests {
+    func pictures(_ count: Int) -> [Output] {
+        (0..<count).map { index in
+            let rows = (0..<14).map { row in String(repeating: row == 7 ? "@" : ".", count: 28) }
+            return Output.image(
+                Image(
+                    caption: "#\(index)  label \(index)  predicted \(index) (99.0%)", width: 28, height: 28,
+                    pixels: [UInt8](repeating: 0, count: 28 * 28), text: rows.joined(separator: "\n")))
+        }
+    }
+
+    @Test(arguments: [50, 80, 120])
+    func picturesShareRowsThatFit(_ width: Int) {
+        let text = TextRenderer(width: width).render(outputs: pictures(5)).joined(separator: "\n")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= width }, "\(text)")
+        let perRow = max(1, (width + 1) / 30)
+        let captionLines = lines.filter { $0.hasPrefix("#") }
+        #expect(captionLines.count == (5 + perRow - 1) / perRow, "\(text)")
+        #expect(captionLines.first?.components(separatedBy: "label").count == min(5, perRow) + 1, "\(text)")
+        for index in 0..<5 { #expect(text.contains("#\(index)  label \(index)"), "caption \(index)") }
+        #expect(perRow == 1 || lines.count < 5 * 15, "fewer lines than stacked")
+    }
+
+    @Test func withoutAWidthTheyStackAsBefore() {
+        let parts = TextRenderer().render(outputs: pictures(3))
+        #expect(parts.count == 3 && parts.allSatisfy { $0.hasPrefix("#") })
+    }
+}
