@@ -8,6 +8,27 @@ import Rendering
 /// A front end that allows no stdin (nbclient, papermill, nbconvert) gets every page at once,
 /// with a line saying so.
 extension Kernel {
+    /// Publishes outputs in order: step-throughs page by page, the rest in runs (pictures as
+    /// one strip).
+    func publishOutputs(_ outputs: some Collection<Output>, request: Message) {
+        var run: [Output] = []
+        func flush() {
+            for rich in RichRenderer().render(outputs: run) { publish(rich, parent: request) }
+            run = []
+        }
+        for output in outputs {
+            guard case .steps(let title, let pages) = output else {
+                run.append(output)
+                continue
+            }
+            flush()
+            if !publishSteps(title: title, pages: pages, request: request, allowStdin: allowStdin) {
+                stepsInterrupted = true
+            }
+        }
+        flush()
+    }
+
     /// What the input box says between pages.
     static let stepPrompt = "[Enter: next step · q: the rest at once] "
 

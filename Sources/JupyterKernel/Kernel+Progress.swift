@@ -17,15 +17,7 @@ extension Kernel {
         case .outputs(let outputs):
             endLive()
             guard !silent else { return }
-            for output in outputs {
-                if case .steps(let title, let pages) = output {
-                    if !publishSteps(title: title, pages: pages, request: parent, allowStdin: allowStdin) {
-                        stepsInterrupted = true
-                    }
-                } else {
-                    for rich in RichRenderer().render(output) { publish(rich, parent: parent) }
-                }
-            }
+            publishOutputs(outputs, request: parent)
         case .trainingStarted(let epochs, let first, let batches, let samples, let validation, let fast, let log):
             endLive()
             progressState = ProgressState(lastEpoch: first + epochs - 1, log: log)

@@ -193,15 +193,7 @@ public final class Kernel {
                 default: continue
                 }
             }
-            for output in cell.undelivered where !silent {
-                if case .steps(let title, let pages) = output {
-                    if !publishSteps(title: title, pages: pages, request: request, allowStdin: allowStdin) {
-                        stepsInterrupted = true
-                    }
-                } else {
-                    for rich in renderer.render(output) { publish(rich, parent: request) }
-                }
-            }
+            if !silent { publishOutputs(cell.undelivered, request: request) }
             if !silent, let result = renderer.result(cell) {
                 publish(
                     "execute_result",

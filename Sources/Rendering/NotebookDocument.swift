@@ -21,7 +21,7 @@ public struct NotebookDocument {
         let renderer = RichRenderer(includesLogs: true)
         self.cells = cells.map { cell in
             .code(
-                source: cell.input, executionCount: cell.number, outputs: cell.outputs.flatMap(renderer.render),
+                source: cell.input, executionCount: cell.number, outputs: renderer.render(outputs: cell.outputs),
                 result: renderer.result(cell))
         }
     }

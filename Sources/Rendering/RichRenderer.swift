@@ -69,6 +69,50 @@ public struct RichRenderer {
         }
     }
 
+    /// Outputs in order; consecutive pictures (`show 0 1 2`, `show mistakes 5`) become one
+    /// strip: an HTML row of the digits (PNG) with their captions, and the same row as text.
+    public func render(outputs: some Collection<Output>) -> [RichOutput] {
+        var result: [RichOutput] = []
+        var pictures: [Image] = []
+        func flush() {
+            if pictures.count > 1 {
+                result.append(strip(pictures))
+            } else {
+                result += pictures.flatMap { render(Output.image($0)) }
+            }
+            pictures = []
+        }
+        for output in outputs {
+            if case .image(let picture) = output {
+                pictures.append(picture)
+            } else {
+                flush()
+                result += render(output)
+            }
+        }
+        flush()
+        return result
+    }
+
+    /// Pictures as one display: figures in a wrapping row (each digit at twice its size, its
+    /// caption under it), with the text row for consoles.
+    package func strip(_ pictures: [Image]) -> RichOutput {
+        let figures = pictures.map { picture -> String in
+            let image =
+                picture.png(scale: 2).map {
+                    "<img src=\"data:image/png;base64,\(PNG.base64($0))\" alt=\"\(escape(picture.caption))\" "
+                        + "style=\"image-rendering: pixelated\"/>"
+                } ?? ""
+            return "<figure style=\"margin: 0 12px 8px 0; text-align: center\">\(image)"
+                + "<figcaption style=\"font-family: monospace; font-size: 12px\">\(escape(picture.caption))"
+                + "</figcaption></figure>"
+        }
+        let html =
+            "<div style=\"display: flex; flex-wrap: wrap; align-items: flex-start\">" + figures.joined() + "</div>"
+        let text = TextRenderer.side(by: pictures, width: 120, renderer: TextRenderer())
+        return .display([("text/html", .string(html)), ("text/plain", .string(text))])
+    }
+
     /// A cell's value as `execute_result`'s bundle.
     public func result(_ cell: Cell) -> [(mime: String, data: JSON)]? {
         cell.result.map { [("text/plain", .string($0))] }

@@ -299,6 +299,23 @@ class ProtocolTests(unittest.TestCase):
         with self.assertRaises(jsonschema.ValidationError):
             jsonschema.Draft7Validator(schema).validate(spec)
 
+    def test_digits_come_as_one_strip(self):
+        # show 0 1 2: one display, the digits side by side with their captions (they stacked).
+        self.execute("seed 1\ndata mnist\nmodel dense 784->16 relu, dense 16->10 softmax\ncompile adam")
+        reply, outputs = self.execute("show 0 1 2")
+        self.assertEqual(reply["content"]["status"], "ok")
+        displays = [m["content"]["data"] for m in outputs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(displays), 1)
+        html = displays[0]["text/html"]
+        self.assertEqual(html.count("<img src=\"data:image/png;base64,"), 3)
+        self.assertEqual(html.count("<figcaption"), 3)
+        self.assertIn("#2  label 1", displays[0]["text/plain"])
+        # One digit alone: its caption and its picture, as before.
+        reply, outputs = self.execute("show 0")
+        displays = [m["content"]["data"] for m in outputs if m["msg_type"] == "display_data"]
+        self.assertEqual(len(displays), 1)
+        self.assertIn("image/png", displays[0])
+
     def test_control_refuses_what_belongs_on_shell(self):
         # Control is read while a cell runs: an execute or inspect request there would re-enter
         # the interpreter mid-cell. It is refused with an error reply; nothing runs.
