@@ -72,6 +72,36 @@ public struct Image: Sendable {
     }
 }
 
+/// Outputs in order, with each run of two or more consecutive pictures (`show 0 1 2`,
+/// `show mistakes 5`) gathered, so that a front end can lay them side by side.
+package enum OutputRun {
+    case single(Output)
+    case pictures([Image])
+
+    package static func runs(_ outputs: some Collection<Output>) -> [OutputRun] {
+        var runs: [OutputRun] = []
+        var pictures: [Image] = []
+        func flush() {
+            if pictures.count > 1 {
+                runs.append(.pictures(pictures))
+            } else {
+                runs += pictures.map { .single(.image($0)) }
+            }
+            pictures = []
+        }
+        for output in outputs {
+            if case .image(let picture) = output {
+                pictures.append(picture)
+            } else {
+                flush()
+                runs.append(.single(output))
+            }
+        }
+        flush()
+        return runs
+    }
+}
+
 /// The result of running one input line: the notebook cell `In [n]` and its outputs.
 public struct Cell {
     /// The cell number `n` of `In [n]` / `Out[n]`.

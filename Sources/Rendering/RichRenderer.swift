@@ -72,26 +72,12 @@ public struct RichRenderer {
     /// Outputs in order; consecutive pictures (`show 0 1 2`, `show mistakes 5`) become one
     /// strip: an HTML row of the digits (PNG) with their captions, and the same row as text.
     public func render(outputs: some Collection<Output>) -> [RichOutput] {
-        var result: [RichOutput] = []
-        var pictures: [Image] = []
-        func flush() {
-            if pictures.count > 1 {
-                result.append(strip(pictures))
-            } else {
-                result += pictures.flatMap { render(Output.image($0)) }
-            }
-            pictures = []
-        }
-        for output in outputs {
-            if case .image(let picture) = output {
-                pictures.append(picture)
-            } else {
-                flush()
-                result += render(output)
+        OutputRun.runs(outputs).flatMap { run -> [RichOutput] in
+            switch run {
+            case .single(let output): render(output)
+            case .pictures(let pictures): [strip(pictures)]
             }
         }
-        flush()
-        return result
     }
 
     /// Pictures as one display: figures in a wrapping row (each digit at twice its size, its

@@ -38,26 +38,14 @@ public struct TextRenderer: Sendable {
     /// `show mistakes 5`) side by side in rows as wide as the terminal allows, each with its
     /// caption above it, instead of one 14-row picture under another.
     public func render(outputs: some Collection<Output>) -> [String] {
-        var parts: [String] = []
-        var pictures: [Image] = []
-        func flush() {
-            if pictures.count > 1, let width {
-                parts.append(Self.side(by: pictures, width: width, renderer: self))
-            } else {
-                parts += pictures.map { render(Output.image($0)) }
-            }
-            pictures = []
-        }
-        for output in outputs {
-            if case .image(let picture) = output {
-                pictures.append(picture)
-            } else {
-                flush()
-                parts.append(render(output))
+        OutputRun.runs(outputs).flatMap { run -> [String] in
+            switch run {
+            case .single(let output): [render(output)]
+            case .pictures(let pictures):
+                width.map { [Self.side(by: pictures, width: $0, renderer: self)] }
+                    ?? pictures.map { render(Output.image($0)) }
             }
         }
-        flush()
-        return parts
     }
 
     /// Pictures in rows of as many as fit `width`, two spaces apart; captions wrapped to the
