@@ -124,7 +124,7 @@ let package = Package(
         // Outputs and how they are shown: text, SVG, PNG, Jupyter's bundles, notebook files.
         .target(
             name: "Rendering",
-            dependencies: ["Session", "JSON", "Explain", "NeuralNet", "ScalarGrad", "TensorGrad"]
+            dependencies: ["Session", "JSON", "Explain", "NeuralNet", "ScalarGrad", "TensorGrad", "CZlib"]
         ),
         // The commands (parse → call → render) and the notebook that runs cells through them.
         .target(

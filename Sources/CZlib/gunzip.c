@@ -98,3 +98,18 @@ int gb_gunzip(const uint8_t *input, size_t input_length, size_t limit, int prefi
     *output_length = produced;
     return 0;
 }
+
+int gb_deflate(const uint8_t *input, size_t input_length, uint8_t **output, size_t *output_length) {
+    *output = NULL;
+    *output_length = 0;
+    uLongf capacity = compressBound((uLong)input_length);
+    uint8_t *buffer = malloc(capacity > 0 ? capacity : 1);
+    if (buffer == NULL) return 4;
+    if (compress2(buffer, &capacity, input, (uLong)input_length, Z_BEST_COMPRESSION) != Z_OK) {
+        free(buffer);
+        return 2;
+    }
+    *output = buffer;
+    *output_length = capacity;
+    return 0;
+}

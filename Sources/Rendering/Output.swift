@@ -15,6 +15,9 @@ public enum Output {
     case steps(title: String, pages: [[Output]])
     /// A line plot (loss curves).
     case plot(Plot)
+    /// A function over the plane, shaded, with paths or points on top (an optimizer's path
+    /// over its loss surface, a model's class regions).
+    case surface(Surface)
     /// A check that held or did not (lessons, `check`).
     case check(passed: Bool, message: String)
     /// A small grey picture (a digit of `show`): an image where the front end can show one,

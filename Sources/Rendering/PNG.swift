@@ -1,6 +1,14 @@
-/// A minimal PNG writer (8-bit grey or RGBA, no filtering, deflate's "stored" blocks): enough
-/// for digits in a notebook and the kernel's logo, without a compression library. Images here
-/// are small (28×28, 64×64), so the missing compression costs a few kilobytes at most.
+import CZlib
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A minimal PNG writer (8-bit grey or RGBA, no filtering, compressed by zlib — or deflate's
+/// "stored" blocks should zlib fail): digits in a notebook, the kernel's logo, the pictures
+/// of a loss surface and of class regions.
 public enum PNG {
     package enum Pixels {
         /// One byte per pixel, 0 black … 255 white.
@@ -36,8 +44,19 @@ public enum PNG {
             + chunk("IEND", [])
     }
 
-    /// A zlib stream of stored (uncompressed) deflate blocks, at most 65 535 bytes each.
+    /// A zlib stream: compressed by zlib at its best, else stored.
     package static func zlib(_ data: [UInt8]) -> [UInt8] {
+        var output: UnsafeMutablePointer<UInt8>?
+        var count = 0
+        if gb_deflate(data, data.count, &output, &count) == 0, let output {
+            defer { free(output) }
+            return Array(UnsafeBufferPointer(start: output, count: count))
+        }
+        return stored(data)
+    }
+
+    /// A zlib stream of stored (uncompressed) deflate blocks, at most 65 535 bytes each.
+    package static func stored(_ data: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [0x78, 0x01]
         var offset = 0
         repeat {

@@ -75,19 +75,8 @@ package struct PlotRenderer {
         // The x axis: a ┬ under each labelled value, its label centred under it where it fits.
         let integers = all.allSatisfy { $0.0 == $0.0.rounded() }
         let xMarks = Ticks.labelled(xMin, xMax, most: max(3, width / 6), integers: integers)
-        var axis = [Character](repeating: "─", count: width)
-        var labels = [Character](repeating: " ", count: width + margin + 8)
-        var freeFrom = 0
-        for mark in xMarks {
-            guard let column = PlotRenderer.cell((mark.value - xMin) / xSpan, of: width) else { continue }
-            axis[column] = "┬"
-            let start = max(0, margin + 1 + column - mark.label.count / 2)
-            guard start >= freeFrom, start + mark.label.count <= labels.count else { continue }
-            for (offset, character) in mark.label.enumerated() { labels[start + offset] = character }
-            freeFrom = start + mark.label.count + 1
-        }
-        lines.append(String(repeating: " ", count: margin) + "└" + String(axis))
-        lines.append(String(String(labels).trimmingTrailingSpaces()) + "  " + plot.xLabel)
+        lines += PlotRenderer.xAxis(
+            xMarks.map { ($0.label, ($0.value - xMin) / xSpan) }, width: width, margin: margin, label: plot.xLabel)
         // One series needs no legend: the title says what it is.
         guard plot.series.count > 1 else { return lines.joined(separator: "\n") }
         lines.append(
@@ -96,6 +85,29 @@ package struct PlotRenderer {
                     ? "   (\(overlaps) point\(overlaps == 1 ? "" : "s") of earlier series hidden under later ones)"
                     : ""))
         return lines.joined(separator: "\n")
+    }
+
+    /// The x axis under a grid `width` wide after a `margin` (and its │): a ┬ under each
+    /// labelled value (`at`: 0…1 of the width), its label centred under it where it fits, the
+    /// axis's name after the last.
+    package static func xAxis(_ marks: [(label: String, at: Double)], width: Int, margin: Int, label: String)
+        -> [String]
+    {
+        var axis = [Character](repeating: "─", count: width)
+        var labels = [Character](repeating: " ", count: width + margin + 8)
+        var freeFrom = 0
+        for mark in marks {
+            guard let column = PlotRenderer.cell(mark.at, of: width) else { continue }
+            axis[column] = "┬"
+            let start = max(0, margin + 1 + column - mark.label.count / 2)
+            guard start >= freeFrom, start + mark.label.count <= labels.count else { continue }
+            for (offset, character) in mark.label.enumerated() { labels[start + offset] = character }
+            freeFrom = start + mark.label.count + 1
+        }
+        return [
+            String(repeating: " ", count: margin) + "└" + String(axis),
+            String(String(labels).trimmingTrailingSpaces()) + "  " + label,
+        ]
     }
 
     /// The cell of `count` that a fraction 0…1 of the axis falls in; nil for nan.

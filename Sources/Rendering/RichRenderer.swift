@@ -50,10 +50,17 @@ public struct RichRenderer {
         case .plot(let plot):
             // Vega-Lite for JupyterLab and Notebook (tooltips, zoom); SVG for nbconvert, GitHub
             // and saved files; the text picture for consoles.
-            let svg = SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly()
+            let svg = SVGPlot(plot: plot).renderLossOnly()
             return [
                 .display([
                     (VegaLite.mime, VegaLite.spec(plot)), ("image/svg+xml", .string(svg)),
+                    ("text/plain", .string(text.render(output))),
+                ])
+            ]
+        case .surface(let surface):
+            return [
+                .display([
+                    (VegaLite.mime, VegaLite.spec(surface)), ("image/svg+xml", .string(SurfaceSVG(surface).render())),
                     ("text/plain", .string(text.render(output))),
                 ])
             ]

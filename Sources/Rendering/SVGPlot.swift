@@ -7,27 +7,20 @@ import Foundation
     import Darwin
 #endif
 
-/// An SVG picture of an optimizer race: loss curves (log scale) on the left, the 2-D
-/// trajectories over the function's landscape on the right.
+/// An SVG picture of loss curves; for an optimizer race, with the paths over the function's
+/// surface on the right.
 package struct SVGPlot {
     package static let colors = [
         "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf",
     ]
 
     package let plot: Plot
-    /// Each series' path through (x, y), in the same order as `plot.series`.
-    package let trajectories: [[[Double]]]
-    /// f on the region, for the shaded landscape.
-    package let function: ([Double]) -> Double?
-    package let functionName: String
+    /// The paths over the function's surface, drawn beside the curves (`render`).
+    package let surface: Surface?
 
-    package init(
-        plot: Plot, trajectories: [[[Double]]], function: @escaping ([Double]) -> Double?, functionName: String
-    ) {
+    package init(plot: Plot, surface: Surface? = nil) {
         self.plot = plot
-        self.trajectories = trajectories
-        self.function = function
-        self.functionName = functionName
+        self.surface = surface
     }
 
     package func render() -> String {
@@ -38,7 +31,7 @@ package struct SVGPlot {
             "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
         ]
         svg += lossPanel(x0: 64, y0: 30, width: w - 74, height: h - 40)
-        svg += landscapePanel(x0: w + 40, y0: 30, width: w - 20, height: h - 40)
+        if let surface { svg += SurfaceSVG(surface).panel(x0: w + 60, y0: 30, width: w - 40, height: h - 40) }
         for (index, series) in plot.series.enumerated() {
             let color = SVGPlot.colors[index % SVGPlot.colors.count]
             let y = h + 40 + Double(index / 4) * 16
@@ -130,74 +123,6 @@ package struct SVGPlot {
             out.append(
                 "<polyline fill=\"none\" stroke=\"\(SVGPlot.colors[index % SVGPlot.colors.count])\" "
                     + "stroke-width=\"1.5\" points=\"\(path)\"/>"
-            )
-        }
-        return out
-    }
-
-    private func landscapePanel(x0: Double, y0: Double, width: Double, height: Double) -> [String] {
-        var out = [
-            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">trajectories over \(escape(functionName)) "
-                + "(shading: log f)</text>"
-        ]
-        let points = trajectories.flatMap { $0 }.filter {
-            $0.count >= 2 && $0[0].isFinite && $0[1].isFinite && abs($0[0]) < 1e6 && abs($0[1]) < 1e6
-        }
-        guard let minX = points.map({ $0[0] }).min(), let maxX = points.map({ $0[0] }).max(),
-            let minY = points.map({ $0[1] }).min(), let maxY = points.map({ $0[1] }).max()
-        else { return out }
-        let padX = max((maxX - minX) * 0.15, 0.25)
-        let padY = max((maxY - minY) * 0.15, 0.25)
-        let (lx, hx, ly, hy) = (minX - padX, maxX + padX, minY - padY, maxY + padY)
-        func px(_ x: Double) -> Double { x0 + (x - lx) / (hx - lx) * width }
-        func py(_ y: Double) -> Double { y0 + height - (y - ly) / (hy - ly) * height }
-        // The landscape: a 48×48 grid of cells shaded by log(f − min f + 1e-3).
-        let n = 48
-        var grid: [[Double]] = []
-        for j in 0..<n {
-            grid.append(
-                (0..<n).map { i in
-                    let x = lx + (Double(i) + 0.5) / Double(n) * (hx - lx)
-                    let y = ly + (Double(j) + 0.5) / Double(n) * (hy - ly)
-                    return function([x, y]) ?? .nan
-                })
-        }
-        let finite = grid.flatMap { $0 }.filter(\.isFinite)
-        if let low = finite.min(), let high = finite.max() {
-            let scale = log(high - low + 1e-3) - log(1e-3)
-            for j in 0..<n {
-                for i in 0..<n where grid[j][i].isFinite {
-                    let t = (log(grid[j][i] - low + 1e-3) - log(1e-3)) / max(scale, 1e-9)
-                    // No level when f spans past the largest Double.
-                    guard let level = PlotRenderer.cell(t, of: 151) else { continue }
-                    let shade = 255 - level
-                    out.append(
-                        "<rect x=\"\(px(lx + Double(i) / Double(n) * (hx - lx)))\" "
-                            + "y=\"\(py(ly + Double(j + 1) / Double(n) * (hy - ly)))\" "
-                            + "width=\"\(width / Double(n) + 0.5)\" height=\"\(height / Double(n) + 0.5)\" "
-                            + "fill=\"rgb(\(shade),\(shade),255)\"/>"
-                    )
-                }
-            }
-        }
-        out.append(
-            "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#888\"/>")
-        out.append(
-            "<text x=\"\(x0 + width / 2)\" y=\"\(y0 + height + 16)\" text-anchor=\"middle\">x: "
-                + "\(NumberFormat.short(lx, digits: 3)) … \(NumberFormat.short(hx, digits: 3)),  y: "
-                + "\(NumberFormat.short(ly, digits: 3)) … \(NumberFormat.short(hy, digits: 3))</text>"
-        )
-        for (index, path) in trajectories.enumerated() {
-            let color = SVGPlot.colors[index % SVGPlot.colors.count]
-            let visible = path.filter { $0.count >= 2 && $0[0] >= lx && $0[0] <= hx && $0[1] >= ly && $0[1] <= hy }
-            guard let first = visible.first, let last = visible.last else { continue }
-            out.append(
-                "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\""
-                    + visible.map { "\(px($0[0])),\(py($0[1]))" }.joined(separator: " ") + "\"/>")
-            out.append(
-                "<circle cx=\"\(px(first[0]))\" cy=\"\(py(first[1]))\" r=\"4\" fill=\"none\" "
-                    + "stroke=\"\(color)\"/><circle cx=\"\(px(last[0]))\" cy=\"\(py(last[1]))\" r=\"4\" "
-                    + "fill=\"\(color)\"/>"
             )
         }
         return out

@@ -11,9 +11,14 @@ public struct TextRenderer: Sendable {
     /// columns into blocks. Nil: lines as they are.
     public var width: Int?
 
-    public init(color: Bool = false, width: Int? = nil) {
+    /// Whether the terminal draws 24-bit colour (`COLORTERM=truecolor`); else pictures use the
+    /// 256-colour cube. Only with `color`.
+    public var trueColor: Bool
+
+    public init(color: Bool = false, width: Int? = nil, trueColor: Bool = false) {
         self.color = color
         self.width = width
+        self.trueColor = trueColor
     }
 
     /// The `In [n]: ` prompt's text and colour (a front end with a line editor draws it itself).
@@ -99,6 +104,9 @@ public struct TextRenderer: Sendable {
                 render(step: title, page: page, index: index, of: pages.count)
             }.joined(separator: "\n")
         case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
+        case .surface(let surface):
+            return SurfaceRenderer(columns: width, colors: color ? (trueColor ? .trueColor : .palette) : .none)
+                .render(surface)
         case .check(let passed, let message):
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .image(let image): return wrap(image.caption) + "\n" + image.text

@@ -132,7 +132,8 @@ struct Setup: ParsableArguments {
     func start(_ notebook: Notebook, script lines: [String]?, grade: inout Transcript.Grade) -> Int32 {
         let interactive = lines == nil && isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0
         let color = !plain && !noColor && isatty(STDOUT_FILENO) != 0 && Setup.environment("NO_COLOR") == nil
-        let renderer = TextRenderer(color: color, width: plain ? nil : Columns.current)
+        let trueColor = ["truecolor", "24bit"].contains(Setup.environment("COLORTERM")?.lowercased() ?? "")
+        let renderer = TextRenderer(color: color, width: plain ? nil : Columns.current, trueColor: trueColor)
         // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }

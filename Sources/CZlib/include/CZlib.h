@@ -1,7 +1,7 @@
 #ifndef GRADBOOK_CZLIB_H
 #define GRADBOOK_CZLIB_H
 // gzip decompression through zlib (inflateInit2 is a macro Swift cannot call).
-// Only the Datasets target imports this module.
+// Datasets reads gzip; Rendering writes PNG's zlib streams.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -17,4 +17,9 @@
 /// end of the gzip stream that is not another gzip member.
 int gb_gunzip(const uint8_t *input, size_t input_length, size_t limit, int prefix,
               uint8_t **output, size_t *output_length, char *message, size_t message_length);
+
+/// Compresses `input` into a zlib stream (RFC 1950, as PNG's IDAT holds), at the best
+/// compression. Returns 0 and sets *output (malloc'ed; the caller frees it) and
+/// *output_length, or nonzero (out of memory).
+int gb_deflate(const uint8_t *input, size_t input_length, uint8_t **output, size_t *output_length);
 #endif

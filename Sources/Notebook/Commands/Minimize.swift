@@ -82,8 +82,14 @@ extension Command {
                                 points: curve.enumerated().map { (Double($0.offset), $0.element) })
                         ])))
         }
-        return Reply(
-            outputs, value: run.pointObject)
+        if log.verbose > 0, run.steps > 0,
+            let surface = spec.surface(
+                title: "\(spec.function.name): the path of \(optimizer.kind) over f",
+                paths: [(optimizer.kind, run.points)], session: session)
+        {
+            outputs.append(.surface(surface))
+        }
+        return Reply(outputs, value: run.pointObject)
     }
 }
 
@@ -182,6 +188,22 @@ struct MinimizeSpecification {
             return f.data
         }
         return run
+    }
+
+    /// f over the rectangle around `paths` (each a run's points, step by step) with the paths
+    /// on top; nil unless f has two free coordinates.
+    func surface(title: String, paths: [(name: String, points: [[Double]])], session: Session) -> Surface? {
+        guard function.free.count == 2 else { return nil }
+        let drawn = paths.map { path in
+            Surface.Path(name: path.name, points: path.points.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil })
+        }
+        guard let frame = Surface.frame(around: drawn.map(\.points)) else { return nil }
+        let surface = Surface.sampling(title: title, x: frame.x, y: frame.y, paths: drawn) { x, y in
+            value(at: [x, y], session: session)
+        }
+        return Surface(
+            title: surface.title, xLabel: function.free[0], yLabel: function.free[1], x: surface.x, y: surface.y,
+            columns: surface.columns, rows: surface.rows, values: surface.values, shading: .height, paths: drawn)
     }
 
     /// f at a point, without gradients (for contour plots).

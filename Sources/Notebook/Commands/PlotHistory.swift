@@ -72,7 +72,7 @@ extension Command {
         var outputs: [Output] = [.plot(plot)]
         if let path = invocation.options.text("svg") {
             try writeText(
-                SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly(),
+                SVGPlot(plot: plot).renderLossOnly(),
                 to: path)
             outputs.append(.text("wrote \(path)"))
         }

@@ -124,12 +124,14 @@ extension Command {
                             "lr",
                         ], rows: rows,
                         alignments: [.left, .right, .left, .right, .right]))
-            ] + (verbose > 0 ? [.plot(plot)] : []) + notes
+            ] + (verbose > 0 ? [.plot(plot)] : [])
+        let surface = spec.surface(
+            title: "\(functionName): the paths over f", paths: zip(entries, paths).map { ($0.name, $1) },
+            session: session)
+        if verbose > 0, let surface { outputs.append(.surface(surface)) }
+        outputs += notes
         if let svgPath {
-            let svg = SVGPlot(
-                plot: plot, trajectories: paths, function: { spec.value(at: $0, session: session) },
-                functionName: functionName)
-            try writeText(svg.render(), to: svgPath)
+            try writeText(SVGPlot(plot: plot, surface: surface).render(), to: svgPath)
             outputs.append(.text("wrote the loss curves and the trajectories over \(functionName) to \(svgPath)"))
         }
         // The results as a value a check can read: `_.adam.final`, `_.adam.steps` (inf: never).

@@ -12,7 +12,7 @@ import Testing
 /// both axes named, every series in the legend.
 @Suite struct SVGPlotTests {
     func svg(_ plot: Plot) -> String {
-        SVGPlot(plot: plot, trajectories: [], function: { _ in nil }, functionName: "").renderLossOnly()
+        SVGPlot(plot: plot).renderLossOnly()
     }
 
     func labels(_ svg: String, _ axis: String) -> [String] {
