@@ -55,11 +55,35 @@ extension Kernel {
             draw(
                 progressText.downloadLine(file: file, received: received, expected: expected),
                 force: received == expected)
+        case .watch(let picture):
+            watch(picture, parent: parent)
         case .finished:
             // A skipped epoch's line stays (the last epoch of a run that stopped early), unless
             // verbose=0 asked for none, as in the terminal.
             if progressState.liveIsEpoch, progressState.log?.verbose == 0 { eraseLive() } else { endLive() }
         }
+    }
+
+    /// A picture redrawn while training: one display, sent the first time with a display_id
+    /// and replaced by update_display_data after that (JupyterLab, Notebook and VS Code redraw
+    /// it in place; a saved notebook keeps the last).
+    private func watch(_ picture: [Output], parent: Message) {
+        guard !silent else { return }
+        let displays = RichRenderer().render(outputs: picture).compactMap { output -> [(mime: String, data: JSON)]? in
+            if case .display(let bundle) = output { bundle } else { nil }
+        }
+        guard let bundle = displays.first else { return }
+        let first = progressState.watchID == nil
+        let id = progressState.watchID ?? UUID().uuidString
+        progressState.watchID = id
+        // The live line ends first, so the picture does not land in the middle of a bar.
+        if first { endLive() }
+        publish(
+            first ? "display_data" : "update_display_data",
+            .object([
+                ("data", RichOutput.bundle(bundle)), ("metadata", .object([])),
+                ("transient", .object([("display_id", .string(id))])),
+            ]), parent: parent)
     }
 
     /// Redraws the live line after `\r`, padded over a longer line before it (a terminal keeps
@@ -111,4 +135,6 @@ struct ProgressState {
     var lastDraw = 0.0
     /// A draw held back by the rate limit, drawn before the line ends.
     var pending: String?
+    /// The display of `train … watch=`'s picture, once sent.
+    var watchID: String?
 }

@@ -22,6 +22,9 @@ public enum LiveProgress {
     /// Outputs of a command that are ready before it ends (a lesson's `run`: each cell's
     /// echo and results, so training progress appears under the cell that trains).
     case outputs([Output])
+    /// A picture that changes while the command runs (`train … watch=boundary`): the front end
+    /// shows one, replaced in place by each new one.
+    case watch([Output])
     /// A download: file, bytes received, bytes expected.
     case download(file: String, received: Int64, expected: Int64?)
 

@@ -11,10 +11,13 @@ package struct SurfaceRenderer {
     package enum Colors: Sendable { case none, palette, trueColor }
 
     package var columns: Int?
+    /// The rows the whole picture may take, axes and legend included.
+    package var rows: Int?
     package var colors: Colors
 
-    package init(columns: Int? = nil, colors: Colors = .none) {
+    package init(columns: Int? = nil, rows: Int? = nil, colors: Colors = .none) {
         self.columns = columns
+        self.rows = rows
         self.colors = colors
     }
 
@@ -25,7 +28,8 @@ package struct SurfaceRenderer {
         let yMarks = Ticks.labelled(surface.y.lowerBound, surface.y.upperBound, most: 5)
         let margin = (yMarks.map(\.label.count).max() ?? 1) + 1
         let width = max(16, min(64, (columns ?? 80) - margin - 1 - 3 - 2 - surface.xLabel.count))
-        let height = max(8, min(20, width / 3 + 2))
+        // The title, the axis's two lines and a legend of up to three lines take six.
+        let height = max(6, min(20, width / 3 + 2, (rows ?? 100) - 6))
         let pixelRows = colors == .none ? height : 2 * height
         let levels = surface.levels
         // The surface's cell under pixel (column, pixel row from the top).
@@ -141,8 +145,11 @@ package struct SurfaceRenderer {
             }
         case .classes(let names):
             for (k, name) in names.enumerated() {
-                let mark = colors == .none ? "\(k % 10) on \(Self.regions[k % Self.regions.count])" : "●"
-                items.append(paint(mark, SurfaceColors.ofClass(k)) + " " + name)
+                let named = name.allSatisfy(\.isNumber) ? "class \(name)" : name
+                items.append(
+                    colors == .none
+                        ? "\(k % 10): \(named) (region \(Self.regions[k % Self.regions.count]))"
+                        : paint("●", SurfaceColors.ofClass(k)) + " " + named)
             }
             if colors != .none { items.append("paler: less sure") }
         }

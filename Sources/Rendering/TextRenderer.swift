@@ -15,10 +15,14 @@ public struct TextRenderer: Sendable {
     /// 256-colour cube. Only with `color`.
     public var trueColor: Bool
 
-    public init(color: Bool = false, width: Int? = nil, trueColor: Bool = false) {
+    /// The rows a picture may take (a live picture redrawn in place must fit the screen).
+    public var rows: Int?
+
+    public init(color: Bool = false, width: Int? = nil, trueColor: Bool = false, rows: Int? = nil) {
         self.color = color
         self.width = width
         self.trueColor = trueColor
+        self.rows = rows
     }
 
     /// The `In [n]: ` prompt's text and colour (a front end with a line editor draws it itself).
@@ -105,8 +109,9 @@ public struct TextRenderer: Sendable {
             }.joined(separator: "\n")
         case .plot(let plot): return wrap(PlotRenderer(columns: width).render(plot))
         case .surface(let surface):
-            return SurfaceRenderer(columns: width, colors: color ? (trueColor ? .trueColor : .palette) : .none)
-                .render(surface)
+            return SurfaceRenderer(
+                columns: width, rows: rows, colors: color ? (trueColor ? .trueColor : .palette) : .none
+            ).render(surface)
         case .check(let passed, let message):
             return wrap(passed ? paint("✓ ", "32") + message : paint("✗ ", "31") + message)
         case .image(let image): return wrap(image.caption) + "\n" + image.text

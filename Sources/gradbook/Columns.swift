@@ -15,6 +15,13 @@ enum Columns {
         return Int(size.ws_col)
     }
 
+    /// The terminal's rows, when standard output is one.
+    static var rows: Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
+    }
+
     static var fallback: Int {
         getenv("COLUMNS").flatMap { Int(String(cString: $0)) }.flatMap { $0 > 10 ? $0 : nil } ?? 80
     }

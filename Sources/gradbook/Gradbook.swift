@@ -137,7 +137,8 @@ struct Setup: ParsableArguments {
         // Long commands: live progress, and Ctrl-C stops them between batches instead of the process.
         Interrupts.install()
         notebook.interruptRequested = { Interrupts.take() }
-        let progress = ProgressDisplay(live: !plain && isatty(STDOUT_FILENO) != 0, wraps: !plain, timed: !plain)
+        let progress = ProgressDisplay(
+            live: !plain && isatty(STDOUT_FILENO) != 0, wraps: !plain, timed: !plain, renderer: renderer)
         notebook.progress = { event in
             guard case .outputs(let outputs) = event else { return progress.show(event) }
             progress.show(.finished)

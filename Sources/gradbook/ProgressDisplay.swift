@@ -29,10 +29,55 @@ final class ProgressDisplay {
     /// Whether epoch lines in a pipe carry their duration (not with --plain).
     let timed: Bool
 
-    init(live: Bool, wraps: Bool, timed: Bool = true) {
+    /// Draws `train … watch=`'s pictures.
+    let renderer: TextRenderer
+    /// The lines of the picture on the screen, and what was written under it since.
+    private var picture: [String] = []
+    private var underPicture = ""
+
+    init(live: Bool, wraps: Bool, timed: Bool = true, renderer: TextRenderer = TextRenderer()) {
         self.live = live
         self.wraps = wraps
         self.timed = timed
+        self.renderer = renderer
+    }
+
+    /// Everything this display writes goes through here, so that a live picture knows the
+    /// lines under it.
+    private func print(_ text: String, terminator: String = "\n") {
+        Swift.print(text, terminator: terminator)
+        if !picture.isEmpty { underPicture += text + terminator }
+    }
+
+    /// Redraws a live picture in place: the lines written under the last one move above it
+    /// (as they stood on the screen, each line's last state after its carriage returns), the
+    /// new picture is drawn last, and the live line goes on under it. Without a terminal, or
+    /// when the old picture has scrolled out of reach, the new one is drawn under what is there.
+    private func watch(_ outputs: [Output]) {
+        guard live else { return }
+        var fitted = renderer
+        fitted.width = width
+        fitted.rows = Columns.rows.map { max($0 - 4, 10) }
+        let lines = fitted.render(outputs: outputs).joined(separator: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var under = underPicture.split(separator: "\n", omittingEmptySubsequences: false).map {
+            String($0.split(separator: "\r", omittingEmptySubsequences: false).last ?? "")
+        }
+        let reach = picture.count + under.count - 1
+        if !picture.isEmpty, reach < (Columns.rows ?? 24) {
+            // To the picture's first line, and clear from there down. The line the cursor is on
+            // (a live bar, an epoch's line to be overwritten) is not kept: the next event draws it.
+            Swift.print("\r" + (reach > 0 ? "\u{1B}[\(reach)A" : "") + "\u{1B}[J", terminator: "")
+            under.removeLast()
+            for line in under { Swift.print(line) }
+        } else {
+            if lineOpen { Swift.print("") }
+        }
+        for line in lines { Swift.print(line + "\u{1B}[K") }
+        lineOpen = false
+        skippedOpen = false
+        picture = lines
+        underPicture = ""
     }
 
     private var width: Int { Columns.current }
@@ -128,6 +173,8 @@ final class ProgressDisplay {
             endLine()
             skippedOpen = false
             say(note)
+        case .watch(let outputs):
+            watch(outputs)
         case .finished, .outputs:
             // With verbose=0 no epoch line stays.
             if skippedOpen, log?.verbose == 0 {
@@ -138,6 +185,8 @@ final class ProgressDisplay {
             }
             skippedOpen = false
             endLine()
+            picture = []
+            underPicture = ""
         }
         fflush(nil)
     }

@@ -14,7 +14,7 @@ extension Command {
         // Optimizers
         .compile, .explain, .step, .state, .undo, .schedule, .clip, .minimize, .race,
         // Data and training runs
-        .data, .train, .callback, .evaluate, .predict, .confusion, .show, .plot, .diagnose, .lrFind, .search,
+        .data, .train, .callback, .evaluate, .predict, .confusion, .show, .boundary, .plot, .diagnose, .lrFind, .search,
         // Lessons
         .lesson, .next, .back, .run, .check,
         // The session

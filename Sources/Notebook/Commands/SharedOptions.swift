@@ -86,7 +86,7 @@ extension Command {
     @Sendable static func lessonWords(_ session: Session) -> [String] { lessonNumbers(session) + ["export"] }
 
     /// What `show` takes besides indices.
-    @Sendable static func showWords(_ session: Session) -> [String] { ["mistakes"] }
+    @Sendable static func showWords(_ session: Session) -> [String] { ["mistakes", "weights"] }
     @Sendable static func optimizerNames(_ session: Session) -> [String] { OptimizerFactory.names }
     @Sendable static func topics(_ session: Session) -> [String] {
         builtins.map(\.name) + Function.builtins.map(\.name)

@@ -13,12 +13,29 @@ extension Command {
     static let show = Command(
         name: "show",
         abstract:
-            "Draw test digits in the terminal with their label and the model's prediction (or the worst mistakes)",
-        usage: "show INDEX … | show mistakes [K]",
-        examples: ["show 0", "show 0 1 2", "show mistakes 5"],
+            "Draw test digits with their label and the model's prediction (or the worst mistakes), or what each unit "
+            + "of a layer sees",
+        usage: "show INDEX … | show mistakes [K] | show weights LAYER [N]",
+        examples: ["show 0", "show 0 1 2", "show mistakes 5", "show weights dense_1", "show weights dense_1 64"],
+        discussion:
+            "show weights LAYER draws the first N (default 16) units of a dense layer: for a model of 28×28 inputs, "
+            + "the 784 weights into each unit of the first layer as a picture (the strokes it looks for); for a "
+            + "model of two inputs, what each unit outputs over the plane of the data, as TensorFlow Playground "
+            + "draws its neurons.",
         firstWords: showWords
     ) { invocation throws(NotebookError) in
         let session = invocation.session
+        if invocation.positionals.first == "weights" {
+            let words = invocation.positionals
+            guard words.count >= 2, words.count <= 3 else {
+                throw invocation.command.usageError("expected: show weights LAYER [N]")
+            }
+            guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, …") }
+            let count = words.count == 3 ? try invocation.command.count(words[2], "N", in: 1...4096) : nil
+            let (title, images) = try Pictures.units(
+                of: words[1], model: model, data: session.data.train, count: count)
+            return Reply([.text(title)] + images.map(Output.image))
+        }
         guard let data = session.data.test ?? session.data.train else { throw .precondition("no data: data mnist") }
         guard data.featureWidth == 784 else {
             throw .type("show draws 28×28 images; \(data.name) has \(data.featureWidth) features per sample")

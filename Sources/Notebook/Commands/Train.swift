@@ -21,7 +21,7 @@ extension Command {
             + "[checkpoint=FILE.safetensors] [verbose=0|1|2]",
         examples: [
             "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
-            "train epochs=50 validation=0.1 checkpoint=best.safetensors",
+            "train epochs=50 validation=0.1 checkpoint=best.safetensors", "train epochs=200 watch=boundary",
         ],
         discussion:
             "Uses the model, the optimizer and loss from 'compile' (the loss defaults to "
@@ -34,7 +34,9 @@ extension Command {
             + "with validation, else loss — so an interrupted run keeps its best epoch; 'load model FILE' "
             + "continues from it. verbose=1 (the default) keeps the lines of the first epoch, every k-th and the last "
             + "(all of a run of up to 6 epochs), as a one-screen log; verbose=2 keeps every epoch's line, "
-            + "verbose=0 none ('history' lists every epoch either way).",
+            + "verbose=0 none ('history' lists every epoch either way). watch=boundary redraws the decision boundary "
+            + "('boundary') in place as the model trains, watch=weights the first layer's units ('show weights'): "
+            + "every K batches with every=K, else after each epoch, at most four times a second.",
         options: [
             .count("epochs", limit: .epochs, default: "1", "passes over the training data"),
             .count(
@@ -53,6 +55,8 @@ extension Command {
             .count(
                 "verbose", in: 0...2, default: "1",
                 "which epoch lines stay printed: 0 none, 1 the first, every k-th and the last, 2 all"),
+            .choice("watch", Watch.Kind.allCases.map(\.rawValue), "a picture redrawn in place while training"),
+            .count("every", in: 1...Int.max, "with watch=: redraw every K batches (default: each epoch)"),
         ],
         positionals: 0...0
     ) { invocation throws(NotebookError) in
@@ -88,6 +92,11 @@ extension Command {
         let validation = invocation.options.number("validation") ?? 0
         let shuffle = invocation.options.text("shuffle").flatMap(CommandOption.boolean) ?? true
         let verbose = invocation.options.count("verbose") ?? 1
+        var watch = invocation.options.text("watch").flatMap(Watch.Kind.init).map {
+            Watch(kind: $0, every: invocation.options.count("every"))
+        }
+        // Checked before training: a picture that cannot be drawn is said now, not after the run.
+        if let watch { _ = try watch.picture(model: model, data: data, epoch: 0) }
         let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         var (trainRows, validationRows): ([Int], [Int])
@@ -125,6 +134,12 @@ extension Command {
                     // kept as a log beside a live one (a saved notebook has them).
                     let shown = LiveProgress(event, verbose: verbose, showsRate: showsRate)
                     progress?(shown)
+                    if let progress, case .batch(let epoch, let batch, let batches, _, _, _) = shown,
+                        watch?.due(batch: batch, of: batches, now: LiveProgress.now()) == true,
+                        let picture = try? watch?.picture(model: model, data: data, epoch: epoch)
+                    {
+                        progress(.watch(picture))
+                    }
                     switch shown {
                     case .trainingStarted(
                         let epochs, _, let batches, let samples, let validation, let fast, let schedule):
@@ -160,6 +175,11 @@ extension Command {
                 })
         }
         if let unlogged, verbose > 0 { lines.append(unlogged) }
+        // The last picture: redrawn in place by a live front end, else among the outputs.
+        var final: [Output] = []
+        if let watch, let picture = try? watch.picture(model: model, data: data, epoch: session.runs.current.epochs.count + result.history.epochs.count) {
+            if let progress { progress(.watch(picture)) } else { final = picture }
+        }
         for epoch in result.history.epochs { session.runs.current.append(epoch) }
         session.forgetBatch()
         session.run = nil  // the model moved on: a later 'step' starts from here, with the same optimizer state
@@ -199,6 +219,6 @@ extension Command {
         if let hint = session.hintOnce("history: 'history', 'plot loss', 'plot accuracy'; test: 'evaluate'") {
             outputs.append(.text(hint))
         }
-        return Reply(outputs)
+        return Reply(final + outputs)
     }
 }
