@@ -4,7 +4,9 @@ interrupt ends the cell as IPython's KeyboardInterrupt does and keeps the model,
 arrive in the order they happen, and training progress is stream text with carriage returns. Run by scripts/test-jupyter with the kernel installed in a virtual
 environment (`gradbook kernel install --prefix VENV`)."""
 
+import os
 import queue
+import sys
 import time
 import unittest
 
@@ -12,7 +14,8 @@ import jupyter_kernel_test
 from jupyter_client.manager import start_new_kernel
 from jupyter_client.session import Session
 
-TIMEOUT = 60
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kernel_session import TIMEOUT, KernelCase  # noqa: E402
 
 
 class GradbookKernelTests(jupyter_kernel_test.KernelTests):
@@ -46,37 +49,8 @@ class GradbookKernelTests(jupyter_kernel_test.KernelTests):
     code_inspect_sample = "compile"
 
 
-class ProtocolTests(unittest.TestCase):
+class ProtocolTests(KernelCase):
     """What the Jupyter tools leave to the kernel's author."""
-
-    @classmethod
-    def setUpClass(cls):
-        cls.km, cls.kc = start_new_kernel(kernel_name="gradbook")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.kc.stop_channels()
-        cls.km.shutdown_kernel()
-
-    def execute(self, code, timeout=TIMEOUT):
-        """Runs code (stdin not allowed, as nbclient runs it); returns the reply and the iopub
-        messages up to idle."""
-        msg_id = self.kc.execute(code, allow_stdin=False)
-        reply = self.kc.get_shell_msg(timeout=timeout)
-        while reply["parent_header"].get("msg_id") != msg_id:
-            reply = self.kc.get_shell_msg(timeout=timeout)
-        return reply, self.iopub_until_idle(msg_id, timeout)
-
-    def iopub_until_idle(self, msg_id, timeout=TIMEOUT):
-        """The iopub messages of the request `msg_id`, up to its idle status."""
-        outputs = []
-        while True:
-            msg = self.kc.get_iopub_msg(timeout=timeout)
-            if msg["parent_header"].get("msg_id") != msg_id:
-                continue
-            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-                return outputs
-            outputs.append(msg)
 
     def test_a_message_signed_with_the_wrong_key_is_not_executed(self):
         self.execute("secret = 1")
