@@ -143,7 +143,7 @@ public struct Surface: Sendable {
     }
 
     /// The fraction 0…1 of the frame's width and height at which (px, py) falls; nil outside.
-    func fraction(_ px: Double, _ py: Double) -> (Double, Double)? {
+    package func fraction(_ px: Double, _ py: Double) -> (Double, Double)? {
         let fx = (px - x.lowerBound) / (x.upperBound - x.lowerBound)
         let fy = (py - y.lowerBound) / (y.upperBound - y.lowerBound)
         guard fx.isFinite, fy.isFinite, (0...1).contains(fx), (0...1).contains(fy) else { return nil }

@@ -88,31 +88,49 @@ extension Command {
         let session = invocation.session
         guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, …") }
         guard let data = session.data.train else { throw .precondition("no data: data mnist") }
-        let statistics = try lift { () throws(TensorError) in try ActivationStatistics.measure(model, data) }
+        let statistics = try lift { () throws(TensorError) in try ActivationStatistics.measure(model, data, bins: 16) }
         guard !statistics.isEmpty else { throw .precondition("the model has no layer with an activation") }
         func percent(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }
+        if invocation.options.text("svg") != nil {
+            throw invocation.command.usageError("plot activations draws its histograms in the table; --svg is for 'plot loss' and the other "
+                    + "histories")
+        }
         let table = Table(
-            headers: ["layer", "activation", "mean", "std", "min", "max", "= 0", "saturated"],
+            headers: ["layer", "activation", "min", "histogram", "max", "= 0", "saturated", "mean"],
             rows: statistics.map { s in
                 [
-                    s.layer, s.activation, NumberFormat.short(s.mean, digits: 3),
-                    NumberFormat.short(s.standardDeviation, digits: 3), NumberFormat.short(s.low, digits: 3),
-                    NumberFormat.short(s.high, digits: 3), percent(s.zero), s.saturated.map(percent) ?? "—",
+                    s.layer, s.activation, NumberFormat.short(s.low, digits: 2), Self.sparkline(s.histogram),
+                    NumberFormat.short(s.high, digits: 2), percent(s.zero), s.saturated.map(percent) ?? "—",
+                    NumberFormat.short(s.mean, digits: 3),
                 ]
-            }, alignments: [.left, .left, .right, .right, .right, .right, .right, .right])
-        let plot = Plot(
-            title: "what each layer outputs on \(min(1_000, data.count)) samples of \(data.name)",
-            xLabel: "output", yLabel: "share of outputs", logarithmic: false,
-            series: statistics.map { s in
-                Plot.Series(
-                    name: "\(s.layer) (\(s.activation))",
-                    points: s.histogram.indices.map { (s.centre($0), s.histogram[$0]) })
-            })
-        var outputs: [Output] = [.table(table), .plot(plot)]
-        if let path = invocation.options.text("svg") {
-            try writeText(SVGPlot(plot: plot).renderLossOnly(), to: path)
-            outputs.append(.text("wrote \(path)"))
+            }, alignments: [.left, .left, .right, .left, .left, .right, .right, .right])
+        let outputs: [Output] = [
+            .text("what each layer outputs on \(min(1_000, data.count)) samples of \(data.name):"), .table(table),
+        ]
+        // The numbers as a value a check can read: `_.dense_1.zero`, `_.dense_2.saturated`.
+        let fields = statistics.map { s -> (String, Object) in
+            var values: [(String, Object)] = [
+                ("mean", .scalar(Value(s.mean))), ("std", .scalar(Value(s.standardDeviation))),
+                ("zero", .scalar(Value(s.zero))),
+            ]
+            if let saturated = s.saturated { values.append(("saturated", .scalar(Value(saturated)))) }
+            return (s.layer, .record(name: "LayerActivations", fields: values))
         }
-        return Reply(outputs)
+        return Reply(
+            outputs, value: .record(name: "Activations", fields: fields),
+            display: "Activations(" + statistics.map(\.layer).joined(separator: ", ") + "): read _."
+                + (statistics.first?.layer ?? "LAYER") + ".zero, .saturated, .mean, .std")
+    }
+
+    /// Shares as bars ▁…█, one a bin, scaled by the square root of the largest (so that a bin
+    /// of 1% beside one of 60% still shows); an empty bin is a space.
+    static func sparkline(_ shares: [Double]) -> String {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        let top = shares.max() ?? 0
+        return String(
+            shares.map { share -> Character in
+                guard share > 0, top > 0 else { return " " }
+                return bars[min(bars.count - 1, Int((share / top).squareRoot() * Double(bars.count - 1) + 0.5))]
+            })
     }
 }
