@@ -123,14 +123,17 @@ import Testing
     @Test func activationsShowSaturationAndDeadUnits() throws {
         _ = run("data mnist \(Fixtures.mnistSmall) n=300")
         _ = run("model dense 784->32 sigmoid, dense 32->10 softmax")
-        let table = run("plot activations").outputs.compactMap { if case .table(let t) = $0 { t } else { nil } }
-        let calm = try #require(table.first?.rows.first?[6])
+        func saturation() -> String? {
+            let tables = run("plot activations").outputs.compactMap { o -> Table? in
+                if case .table(let t) = o { t } else { nil }
+            }
+            return tables.first?.rows.first?[6]
+        }
+        let calm = try #require(saturation())
         // The same model with weights 20 times larger: its sigmoids sit at 0 or 1.
         let dense = try #require(notebook.session.model?.layers.first as? Dense)
         dense.weight.data = dense.weight.data.map { $0 * 20 }
-        let saturated = try #require(
-            run("plot activations").outputs.compactMap { if case .table(let t) = $0 { t } else { nil } }.first?
-                .rows.first?[6])
+        let saturated = try #require(saturation())
         #expect(Double(calm.dropLast()) ?? 100 < 10, "\(calm)")
         #expect(Double(saturated.dropLast()) ?? 0 > 50, "\(saturated)")
         // Recomputed by hand: the share of σ outputs below 0.01 or above 0.99.
