@@ -137,15 +137,14 @@ enum Pictures {
             let finite = column.filter(\.isFinite)
             let (low, high) = (finite.min() ?? 0, finite.max() ?? 0)
             let ink = column.map { v -> Float in high > low && v.isFinite ? (v - low) / (high - low) : 0 }
-            var text: [String] = []
-            for r in stride(from: 0, to: size, by: 2) {
-                let ramp = Array(" .:-=+*#%@")
-                text.append(
-                    "  "
-                        + String(
-                            (0..<size).map { c in
-                                ramp[Int((ink[r * size + c] + ink[(r + 1) * size + c]) / 2 * 9 + 0.5)]
-                            }))
+            // The text picture: 16 columns by 8 rows, each character the nearest pixel.
+            let ramp = Array(" .:-=+*#%@")
+            let text = (0..<8).map { r in
+                "  "
+                    + String(
+                        (0..<16).map { c in
+                            ramp[Int(ink[(r * size / 8 + size / 16) * size + c * size / 16 + size / 32] * 9 + 0.5)]
+                        })
             }
             return Image(
                 caption: "unit \(unit + 1)  \(NumberFormat.short(Double(low), digits: 2))…"

@@ -28,8 +28,10 @@ package struct SurfaceRenderer {
         let yMarks = Ticks.labelled(surface.y.lowerBound, surface.y.upperBound, most: 5)
         let margin = (yMarks.map(\.label.count).max() ?? 1) + 1
         let width = max(16, min(64, (columns ?? 80) - margin - 1 - 3 - 2 - surface.xLabel.count))
-        // The title, the axis's two lines and a legend of up to three lines take six.
-        let height = max(6, min(20, width / 3 + 2, (rows ?? 100) - 6))
+        // 14 rows under a cell's other outputs (a lesson step reads in one screen); a live
+        // picture alone on the screen takes up to 20, less the title, the axis's two lines and
+        // a legend of up to three.
+        let height = rows.map { max(6, min(20, width / 3 + 2, $0 - 6)) } ?? max(6, min(13, width / 4 + 2))
         let pixelRows = colors == .none ? height : 2 * height
         let levels = surface.levels
         // The surface's cell under pixel (column, pixel row from the top).
@@ -87,7 +89,8 @@ package struct SurfaceRenderer {
                 if let at = place(point.x, point.y) { overlay[at] = (marker, colour) }
             }
         }
-        var lines = [surface.title]
+        var lines = TextRenderer(width: max(20, columns ?? 80)).wrap(surface.title + shadingNote(surface))
+            .split(separator: "\n").map(String.init)
         var rowLabels: [Int: String] = [:]
         for mark in yMarks {
             let fraction = (mark.value - surface.y.lowerBound) / (surface.y.upperBound - surface.y.lowerBound)
@@ -127,6 +130,16 @@ package struct SurfaceRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// After the title, what the shading of heights means: `(rings: tenths of log f, 0.0025 …
+    /// 1.3e3)`, or light to dark in colour.
+    private func shadingNote(_ surface: Surface) -> String {
+        guard case .height = surface.shading, let range = surface.range else { return "" }
+        let low = NumberFormat.short(range.low, digits: 2)
+        let high = NumberFormat.short(range.high, digits: 2)
+        return colors == .none
+            ? "  (rings: tenths of log f, \(low) … \(high))" : "  (log f: \(low) light … \(high) dark)"
+    }
+
     /// What the marks and the shading mean, one item after another, wrapped to the columns.
     private func legend(_ surface: Surface) -> [String] {
         var items: [String] = []
@@ -134,15 +147,7 @@ package struct SurfaceRenderer {
             items.append(paint("\(Plot.marker(index))", SurfaceColors.path(index)) + " " + path.name)
         }
         switch surface.shading {
-        case .height:
-            if let range = surface.range {
-                let low = NumberFormat.short(range.low, digits: 3)
-                let high = NumberFormat.short(range.high, digits: 3)
-                items.append(
-                    colors == .none
-                        ? "rings: each band a tenth of log f, from \(low) (blank) to \(high)"
-                        : "shading: f from \(low) (light) to \(high) (dark), log scale")
-            }
+        case .height: break
         case .classes(let names):
             for (k, name) in names.enumerated() {
                 let named = name.allSatisfy(\.isNumber) ? "class \(name)" : name

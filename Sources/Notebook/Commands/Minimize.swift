@@ -21,7 +21,8 @@ extension Command {
         discussion: "Built-in functions: " + UserFunction.library.map(\.source).joined(separator: "; ")
             + ". Options that name a parameter with a default (condition=50) set it. Afterwards 'step' continues the "
             + "run one iteration at a time, with the formula; 'undo' steps back. verbose=1 (the default) prints the "
-            + "first step, every k-th and the last, and a plot of f after more than 20 steps; verbose=2 every step; "
+            + "first step, every k-th and the last, and after more than 20 steps a picture: the path over the "
+            + "contours of f for a function of two coordinates, else f per step; verbose=2 every step; "
             + "verbose=0 only the "
             + "result.",
         options: [.steps, .verbose],
@@ -69,25 +70,26 @@ extension Command {
         var outputs: [Output] = [.text(lines.joined(separator: "\n"))]
         // f after 0, 1, …, n steps: the loss before each step, then the final one.
         let curve = run.losses + [final]
-        // A short run's table has every step: the plot is for a long one.
+        // A short run's table has every step: a picture is for a long one — the path over f's
+        // surface when f has two coordinates, else f per step.
         if run.losses.count > 20, log.verbose > 0 {
-            outputs.append(
-                .plot(
-                    Plot(
-                        title: "f during minimize", xLabel: "step", yLabel: "f",
-                        logarithmic: curve.allSatisfy { $0 > 0 },
-                        series: [
-                            .init(
-                                name: optimizer.kind,
-                                points: curve.enumerated().map { (Double($0.offset), $0.element) })
-                        ])))
-        }
-        if log.verbose > 0, run.steps > 0,
-            let surface = spec.surface(
+            if let surface = spec.surface(
                 title: "\(spec.function.name): the path of \(optimizer.kind) over f",
                 paths: [(optimizer.kind, run.points)], session: session)
-        {
-            outputs.append(.surface(surface))
+            {
+                outputs.append(.surface(surface))
+            } else {
+                outputs.append(
+                    .plot(
+                        Plot(
+                            title: "f during minimize", xLabel: "step", yLabel: "f",
+                            logarithmic: curve.allSatisfy { $0 > 0 },
+                            series: [
+                                .init(
+                                    name: optimizer.kind,
+                                    points: curve.enumerated().map { (Double($0.offset), $0.element) })
+                            ])))
+            }
         }
         return Reply(outputs, value: run.pointObject)
     }

@@ -118,7 +118,7 @@ extension Command {
         }
         return Reply(
             outputs, value: .record(name: "Activations", fields: fields),
-            display: "Activations(" + statistics.map(\.layer).joined(separator: ", ") + "): read _."
+            display: "Activations: read _."
                 + (statistics.first?.layer ?? "LAYER") + ".zero, .saturated, .mean, .std")
     }
 

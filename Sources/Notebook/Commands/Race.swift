@@ -11,7 +11,7 @@ extension Command {
         name: "race",
         abstract: "Run several optimizers from the same point and compare: table, loss plot, optional SVG",
         usage:
-            "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [verbose=0|1] "
+            "race OPTIMIZER[options] … on FUNCTION from (x, y) [steps=N] [lr=γ] [threshold=T] [verbose=0|1|2] "
             + "[--svg FILE]",
         examples: [
             "race sgd momentum rmsprop adam on rosenbrock from (-1.5, 2) steps=500",
@@ -22,12 +22,15 @@ extension Command {
         discussion:
             "Each optimizer starts from the same point with its PyTorch default learning rate, unless lr= (for all) "
             + "or NAME[lr=…] (for one) says otherwise. The table gives the final value and the first step at which "
-            + "f < threshold (default 1e-3), then a plot of the loss per step (verbose=0: the table only). --svg "
-            + "writes the loss curves and the paths over the landscape. The session's clipping ('clip') and schedule "
+            + "f < threshold (default 1e-3), then for a function of two coordinates each optimizer's path over the "
+            + "contours of f, else a plot of f per step (verbose=2: both; verbose=0: the table only). --svg writes "
+            + "the loss curves and the paths over the surface. The session's clipping ('clip') and schedule "
             + "('schedule') apply to every racer alike, as they do to 'step' and 'minimize'.",
         options: [
             .steps, .svg,
-            .count("verbose", in: 0...1, default: "1", "0: the table only; 1: the table and a plot of f per step"),
+            .count(
+                "verbose", in: 0...2, default: "1",
+                "0: the table only; 1: and the paths over f (two coordinates) or f per step; 2: both pictures"),
             .number(
                 "lr", in: 0...Double.greatestFiniteMagnitude, "the learning rate of every optimizer without its own"),
             .number(
@@ -67,7 +70,7 @@ extension Command {
             globals.removeValue(forKey: "steps"), "steps=", default: 200, limit: .steps)
         let threshold = globals.removeValue(forKey: "threshold") ?? 1e-3
         let verbose = try invocation.command.count(
-            globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...1)
+            globals.removeValue(forKey: "verbose"), "verbose=", default: 1, in: 0...2)
         let functionName = words[onIndex + 1]
         // Options that name a default parameter of the function (condition=50) fix it.
         let spec = try MinimizeSpecification(
@@ -124,10 +127,11 @@ extension Command {
                             "lr",
                         ], rows: rows,
                         alignments: [.left, .right, .left, .right, .right]))
-            ] + (verbose > 0 ? [.plot(plot)] : [])
+            ]
         let surface = spec.surface(
             title: "\(functionName): the paths over f", paths: zip(entries, paths).map { ($0.name, $1) },
             session: session)
+        if verbose == 2 || (verbose == 1 && surface == nil) { outputs.append(.plot(plot)) }
         if verbose > 0, let surface { outputs.append(.surface(surface)) }
         outputs += notes
         if let svgPath {

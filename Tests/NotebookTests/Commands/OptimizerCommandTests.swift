@@ -120,18 +120,18 @@ import Testing
         // 0.5·(0.9²⁰ + 2·0.8²⁰) = 0.072317542
         #expect(last?.contains("f =    0.072317542") == true, "\(last ?? "")")
         #expect(shown.contains("after 10 steps: f = 0.072317542"))
-        // A run of 10 steps has its table only; one of 30 also a plot of f after 0 … 30 steps:
-        // 31 points, the last the final f.
-        func plots(_ input: String) -> [Plot] {
-            run(input).outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } }
+        // A run of 10 steps has its table only; one of 30 also its path over the bowl: the start
+        // and 30 steps, the last at (0.9³⁰, 0.8³⁰).
+        func surfaces(_ input: String) -> [Surface] {
+            run(input).outputs.compactMap { output -> Surface? in
+                if case .surface(let surface) = output { surface } else { nil }
+            }
         }
-        #expect(plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").isEmpty)
+        #expect(surfaces("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 condition=2").isEmpty)
         let points =
-            plots("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 condition=2").first?.series.first?.points ?? []
-        #expect(points.count == 31 && points.last?.x == 30, "\(points)")
-        // 0.5·(0.9⁶⁰ + 2·0.8⁶⁰)
-        let expected = 0.5 * (pow(0.9, 60) + 2 * pow(0.8, 60))
-        #expect(abs((points.last?.y ?? 0) - expected) < 1e-6 * expected)
+            surfaces("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 condition=2").first?.paths.first?.points ?? []
+        #expect(points.count == 31, "\(points)")
+        #expect(abs((points.last?.x ?? 0) - pow(0.9, 30)) < 1e-12 && abs((points.last?.y ?? 0) - pow(0.8, 30)) < 1e-12)
     }
 
     /// CommandOption values mean the same in every command: a name or an expression (`lr=best`), and
@@ -188,6 +188,6 @@ import Testing
         // f = 0.5(0.81ᵗ + 2·0.64ᵗ) first falls below 1e-3 after t = 30 steps (0.000894; at 29: 0.0011).
         #expect(rows.contains { $0.hasPrefix("sgd[lr=0.1]") && $0.hasSuffix(" 30 0.1") })
         let svg = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("trajectories over bowl"))
+        #expect(svg.hasPrefix("<svg") && svg.contains("polyline") && svg.contains("bowl: the paths over f"))
     }
 }

@@ -112,7 +112,8 @@ struct LessonRunner {
             for line in lesson.sections[index].predictions { _ = notebook.execute(line) }
             let outputs = notebook.execute("run")?.outputs ?? []
             var result = StepResult()
-            let rendered = outputs.map(TextRenderer(width: 80).render).filter { !$0.isEmpty }
+            // As a terminal of 80 columns shows them (consecutive pictures side by side).
+            let rendered = TextRenderer(width: 80).render(outputs: outputs).filter { !$0.isEmpty }
             result.text = rendered.joined(separator: "\n")
             result.lines = result.text.split(separator: "\n", omittingEmptySubsequences: false).count
             var checks: [(Bool, String)] = []

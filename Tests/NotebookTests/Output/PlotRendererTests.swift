@@ -19,7 +19,7 @@ import Testing
     @Test func aRaceBelowZeroIsPlottedOnALinearScale() {
         let notebook = Notebook()
         _ = notebook.execute("f(x, y) = x^2 + y^2 - 5")
-        let cell = notebook.execute("race sgd adam on f from (1, 1) steps=20")
+        let cell = notebook.execute("race sgd adam on f from (1, 1) steps=20 verbose=2")
         let plots: [Plot] =
             cell?.outputs.compactMap { output -> Plot? in if case .plot(let plot) = output { plot } else { nil } } ?? []
         #expect(plots.count == 1 && plots.first?.logarithmic == false)

@@ -41,12 +41,18 @@ import Testing
         #expect(check?.failedCheck == false && check?.failed == false, "\(check?.outputs ?? [])")
     }
 
+    /// After more than 20 steps (a shorter run's table has every step), the path over the
+    /// surface for two coordinates; f per step for one.
     @Test func minimizeDrawsItsPathOnlyForTwoCoordinates() {
         let notebook = Notebook()
-        #expect(surfaces(notebook.execute("minimize bowl from (1, 1) with sgd lr=0.1 steps=10")).count == 1)
+        let long = notebook.execute("minimize bowl from (1, 1) with sgd lr=0.1 steps=30")
+        #expect(surfaces(long).count == 1 && surfaces(long).first?.paths.first?.points.count == 31)
+        #expect(surfaces(notebook.execute("minimize bowl from (1, 1) with sgd lr=0.1 steps=10")).isEmpty)
         _ = notebook.execute("g(x) = (x - 3)^2")
-        #expect(surfaces(notebook.execute("minimize g from (0) with sgd lr=0.1 steps=10")).isEmpty)
-        #expect(surfaces(notebook.execute("minimize bowl from (1, 1) with sgd lr=0.1 steps=10 verbose=0")).isEmpty)
+        let one = notebook.execute("minimize g from (0) with sgd lr=0.1 steps=30")
+        #expect(surfaces(one).isEmpty)
+        #expect(one?.outputs.contains { if case .plot = $0 { true } else { false } } == true)
+        #expect(surfaces(notebook.execute("minimize bowl from (1, 1) with sgd lr=0.1 steps=30 verbose=0")).isEmpty)
     }
 
     /// Plain, 256-colour and 24-bit pictures all fit 50 and 120 columns.
