@@ -189,7 +189,10 @@ struct Watch {
     func picture(model: Sequential, data: Dataset, epoch: Int) throws(NotebookError) -> [Output] {
         switch kind {
         case .boundary:
-            return [.surface(try Pictures.boundary(model: model, data: data, title: "decision boundary after epoch \(epoch)"))]
+            return [
+                .surface(
+                    try Pictures.boundary(model: model, data: data, title: "decision boundary after epoch \(epoch)"))
+            ]
         case .weights:
             guard let first = model.layers.first(where: { $0 is Dense }) else {
                 throw .type("the model has no dense layer to watch")

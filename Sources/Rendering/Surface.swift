@@ -108,7 +108,9 @@ public struct Surface: Sendable {
     public static func frame(around paths: [[(x: Double, y: Double)]], minimum: Double = 0.25) -> (
         x: ClosedRange<Double>, y: ClosedRange<Double>
     )? {
-        let points = paths.flatMap { $0 }.filter { $0.x.isFinite && $0.y.isFinite && abs($0.x) < 1e6 && abs($0.y) < 1e6 }
+        let points = paths.flatMap { $0 }.filter {
+            $0.x.isFinite && $0.y.isFinite && abs($0.x) < 1e6 && abs($0.y) < 1e6
+        }
         guard let lowX = points.map(\.x).min(), let highX = points.map(\.x).max(),
             let lowY = points.map(\.y).min(), let highY = points.map(\.y).max()
         else { return nil }

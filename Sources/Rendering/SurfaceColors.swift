@@ -23,7 +23,9 @@ package enum SurfaceColors {
     }
 
     /// Class `k`'s own colour (its points).
-    package static func ofClass(_ k: Int) -> RGB { classPalette[((k % classPalette.count) + classPalette.count) % classPalette.count] }
+    package static func ofClass(_ k: Int) -> RGB {
+        classPalette[((k % classPalette.count) + classPalette.count) % classPalette.count]
+    }
 
     /// Path `index`'s colour.
     package static func path(_ index: Int) -> RGB { rgb(SVGPlot.colors[index % SVGPlot.colors.count]) }

@@ -68,7 +68,9 @@ extension Surface {
         let c1 = min(c0 + 1, columns - 1)
         let r1 = min(r0 + 1, rows - 1)
         let (a, b) = (u - Double(c0), v - Double(r0))
-        let corners = [grid[r0 * columns + c0], grid[r0 * columns + c1], grid[r1 * columns + c0], grid[r1 * columns + c1]]
+        let corners = [
+            grid[r0 * columns + c0], grid[r0 * columns + c1], grid[r1 * columns + c0], grid[r1 * columns + c1],
+        ]
         guard corners.allSatisfy(\.isFinite) else {
             return grid[Int(v.rounded()) * columns + Int(u.rounded())]
         }

@@ -110,12 +110,14 @@ package struct SurfaceRenderer {
                     let lower = colour(cell(column, 2 * row + 1))
                     let full = colors == .trueColor
                     if let (character, foreground) = mark {
-                        line += "\u{1B}[" + SurfaceColors.ansi(foreground, background: false, trueColor: full) + ";"
+                        line +=
+                            "\u{1B}[" + SurfaceColors.ansi(foreground, background: false, trueColor: full) + ";"
                             + SurfaceColors.ansi(
                                 SurfaceColors.average(upper, lower), background: true, trueColor: full)
                             + "m\(character)"
                     } else {
-                        line += "\u{1B}[" + SurfaceColors.ansi(upper, background: false, trueColor: full) + ";"
+                        line +=
+                            "\u{1B}[" + SurfaceColors.ansi(upper, background: false, trueColor: full) + ";"
                             + SurfaceColors.ansi(lower, background: true, trueColor: full) + "m▀"
                     }
                 }
@@ -124,7 +126,9 @@ package struct SurfaceRenderer {
         }
         let xMarks = Ticks.labelled(surface.x.lowerBound, surface.x.upperBound, most: max(3, width / 8))
         lines += PlotRenderer.xAxis(
-            xMarks.map { ($0.label, ($0.value - surface.x.lowerBound) / (surface.x.upperBound - surface.x.lowerBound)) },
+            xMarks.map {
+                ($0.label, ($0.value - surface.x.lowerBound) / (surface.x.upperBound - surface.x.lowerBound))
+            },
             width: width, margin: margin, label: surface.xLabel)
         lines += legend(surface)
         return lines.joined(separator: "\n")

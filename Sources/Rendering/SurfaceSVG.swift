@@ -40,7 +40,9 @@ package struct SurfaceSVG {
 
     /// The legend: every path, then every class.
     private func legendItems() -> [(name: String, colour: String)] {
-        var items = surface.paths.enumerated().map { ($0.element.name, SurfaceColors.hex(SurfaceColors.path($0.offset))) }
+        var items = surface.paths.enumerated().map {
+            ($0.element.name, SurfaceColors.hex(SurfaceColors.path($0.offset)))
+        }
         if case .classes(let names) = surface.shading {
             items += names.enumerated().map { ($0.element, SurfaceColors.hex(SurfaceColors.ofClass($0.offset))) }
         }
@@ -62,7 +64,9 @@ package struct SurfaceSVG {
             "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#888\"/>")
         let (x, y) = (surface.x, surface.y)
         func px(_ value: Double) -> Double { x0 + (value - x.lowerBound) / (x.upperBound - x.lowerBound) * width }
-        func py(_ value: Double) -> Double { y0 + height - (value - y.lowerBound) / (y.upperBound - y.lowerBound) * height }
+        func py(_ value: Double) -> Double {
+            y0 + height - (value - y.lowerBound) / (y.upperBound - y.lowerBound) * height
+        }
         for mark in Ticks.labelled(x.lowerBound, x.upperBound) {
             let at = px(mark.value)
             out.append(
@@ -86,7 +90,8 @@ package struct SurfaceSVG {
         for point in surface.points where inside((point.x, point.y)) {
             out.append(
                 "<circle cx=\"\(px(point.x))\" cy=\"\(py(point.y))\" r=\"3\" fill=\""
-                    + SurfaceColors.hex(SurfaceColors.ofClass(point.label)) + "\" stroke=\"white\" stroke-width=\"0.8\"/>")
+                    + SurfaceColors.hex(SurfaceColors.ofClass(point.label))
+                    + "\" stroke=\"white\" stroke-width=\"0.8\"/>")
         }
         for (index, path) in surface.paths.enumerated() {
             let colour = SurfaceColors.hex(SurfaceColors.path(index))

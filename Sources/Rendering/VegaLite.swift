@@ -83,7 +83,9 @@ extension VegaLite {
                 ),
             ])
         }
-        let position: [(key: String, value: JSON)] = [("x", axis("x", surface.xLabel, x)), ("y", axis("y", surface.yLabel, y))]
+        let position: [(key: String, value: JSON)] = [
+            ("x", axis("x", surface.xLabel, x)), ("y", axis("y", surface.yLabel, y)),
+        ]
         var layers: [JSON] = []
         if let png = surface.png(scale: 4) {
             layers.append(
@@ -186,7 +188,8 @@ extension VegaLite {
                                 (
                                     "color",
                                     .object([
-                                        ("field", "path"), ("type", "nominal"), ("title", .null), ("sort", .array(names)),
+                                        ("field", "path"), ("type", "nominal"), ("title", .null),
+                                        ("sort", .array(names)),
                                         (
                                             "scale",
                                             .object([
@@ -208,7 +211,8 @@ extension VegaLite {
         }
         var title = surface.title
         if case .height = surface.shading, let range = surface.range {
-            title += " (shading: log f, \(NumberFormat.short(range.low, digits: 3)) … \(NumberFormat.short(range.high, digits: 3)))"
+            let (low, high) = (NumberFormat.short(range.low, digits: 3), NumberFormat.short(range.high, digits: 3))
+            title += " (shading: log f, \(low) … \(high))"
         }
         return .object([
             ("$schema", .string(schema)), ("title", .string(title)), ("width", .number(Double(width))),

@@ -35,7 +35,8 @@ public struct ActivationStatistics: Sendable {
             guard let activation = (layer as? Dense)?.activation ?? (layer as? ActivationLayer)?.activation else {
                 continue
             }
-            result.append(ActivationStatistics(layer: layer.name, activation: activation.name, values: h.data, bins: bins))
+            result.append(
+                ActivationStatistics(layer: layer.name, activation: activation.name, values: h.data, bins: bins))
         }
         return result
     }

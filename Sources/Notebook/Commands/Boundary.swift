@@ -7,7 +7,9 @@ extension Command {
         name: "boundary",
         abstract: "Draw the model's class regions over 2-D data with the points on top (the decision boundary)",
         usage: "boundary [--svg FILE]",
-        examples: ["data moons", "model dense 2->16 tanh, dense 16->2 softmax", "boundary", "boundary --svg moons.svg"],
+        examples: [
+            "data moons", "model dense 2->16 tanh, dense 16->2 softmax", "boundary", "boundary --svg moons.svg",
+        ],
         discussion:
             "For data of two features with classes (data moons, circles, spirals, xor, or a CSV with two feature "
             + "columns): each class its colour, paler where the model is less sure, as TensorFlow Playground draws "

@@ -92,7 +92,8 @@ extension Command {
         guard !statistics.isEmpty else { throw .precondition("the model has no layer with an activation") }
         func percent(_ share: Double) -> String { NumberFormat.fixed(share * 100, decimals: 1) + "%" }
         if invocation.options.text("svg") != nil {
-            throw invocation.command.usageError("plot activations draws its histograms in the table; --svg is for 'plot loss' and the other "
+            throw invocation.command.usageError(
+                "plot activations draws its histograms in the table; --svg is for 'plot loss' and the other "
                     + "histories")
         }
         let table = Table(

@@ -18,7 +18,7 @@ extension Command {
         abstract: "Train the model on the loaded data with the compiled optimizer (Keras' fit)",
         usage:
             "train [epochs=N] [batch=B] [validation=F] [limit=N] [shuffle=0|1] [name=NAME] "
-            + "[checkpoint=FILE.safetensors] [verbose=0|1|2]",
+            + "[checkpoint=FILE.safetensors] [verbose=0|1|2] [watch=boundary|weights [every=K]]",
         examples: [
             "train epochs=10 batch=128", "train epochs=20 batch=64 validation=0.1",
             "train epochs=50 validation=0.1 checkpoint=best.safetensors", "train epochs=200 watch=boundary",
@@ -177,7 +177,10 @@ extension Command {
         if let unlogged, verbose > 0 { lines.append(unlogged) }
         // The last picture: redrawn in place by a live front end, else among the outputs.
         var final: [Output] = []
-        if let watch, let picture = try? watch.picture(model: model, data: data, epoch: session.runs.current.epochs.count + result.history.epochs.count) {
+        if let watch,
+            let picture = try? watch.picture(
+                model: model, data: data, epoch: session.runs.current.epochs.count + result.history.epochs.count)
+        {
             if let progress { progress(.watch(picture)) } else { final = picture }
         }
         for epoch in result.history.epochs { session.runs.current.append(epoch) }

@@ -117,7 +117,8 @@ import Testing
         #expect(notebook.completions(for: "train ep") == ["epochs="])
         #expect(
             notebook.completions(for: "train ") == [
-                "batch=", "checkpoint=", "epochs=", "limit=", "name=", "shuffle=", "validation=", "verbose=",
+                "batch=", "checkpoint=", "epochs=", "every=", "limit=", "name=", "shuffle=", "validation=", "verbose=",
+                "watch=",
             ])
         #expect(notebook.completions(for: "train epochs=").isEmpty)
         #expect(notebook.completions(for: "model dense 2->8 soft") == ["softmax", "softplus"])

@@ -137,7 +137,8 @@ import Testing
         #expect(Double(calm.dropLast()) ?? 100 < 10, "\(calm)")
         #expect(Double(saturated.dropLast()) ?? 0 > 50, "\(saturated)")
         // Recomputed by hand: the share of σ outputs below 0.01 or above 0.99.
-        let stats = try ActivationStatistics.measure(try #require(notebook.session.model), try #require(notebook.session.data.train))
+        let stats = try ActivationStatistics.measure(
+            try #require(notebook.session.model), try #require(notebook.session.data.train))
         #expect(stats.map(\.layer) == ["dense_1", "dense_2"])
         #expect(abs(stats[0].histogram.reduce(0, +) - 1) < 1e-9)
     }

@@ -103,8 +103,10 @@ import Testing
         }
         #expect(svg.contains("data:image/png;base64,") && svg.contains("class=\"path\""))
         #expect(svg.contains(">sgd</text>") && svg.contains(">adam[lr=0.05]</text>"))
-        let race = SVGPlot(plot: Plot(title: "t", xLabel: "step", yLabel: "f", logarithmic: true, series: []), surface: surface)
-            .render()
+        let race = SVGPlot(
+            plot: Plot(title: "t", xLabel: "step", yLabel: "f", logarithmic: true, series: []), surface: surface
+        )
+        .render()
         #expect(XMLParser(data: Data(race.utf8)).parse() && race.contains("data:image/png"))
     }
 }
