@@ -38,7 +38,7 @@ package struct SVGPlot {
             let x = 50 + Double(index % 4) * 200
             svg.append(
                 "<rect x=\"\(x)\" y=\"\(y - 9)\" width=\"14\" height=\"4\" fill=\"\(color)\"/><text x=\"\(x + 20)\" "
-                    + "y=\"\(y)\">\(escape(series.name))</text>"
+                    + "y=\"\(y)\">\(SVGPlot.escape(series.name))</text>"
             )
         }
         svg.append("</svg>")
@@ -58,7 +58,7 @@ package struct SVGPlot {
             svg.append(
                 "<rect x=\"\(64 + Double(index % 3) * 150)\" y=\"\(426 + Double(index / 3) * 16)\" width=\"14\" "
                     + "height=\"4\" fill=\"\(color)\"/><text x=\"\(84 + Double(index % 3) * 150)\" "
-                    + "y=\"\(435 + Double(index / 3) * 16)\">\(escape(series.name))</text>"
+                    + "y=\"\(435 + Double(index / 3) * 16)\">\(SVGPlot.escape(series.name))</text>"
             )
         }
         svg.append("</svg>")
@@ -72,7 +72,7 @@ package struct SVGPlot {
     private func lossPanel(x0: Double, y0: Double, width: Double, height: Double) -> [String] {
         let logarithmic = plot.logScale
         var out = [
-            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(escape(plot.title))"
+            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(SVGPlot.escape(plot.title))"
                 + (logarithmic ? " (log scale)" : "") + "</text>",
             "<rect x=\"\(x0)\" y=\"\(y0)\" width=\"\(width)\" height=\"\(height)\" fill=\"none\" stroke=\"#888\"/>",
         ]
@@ -114,10 +114,10 @@ package struct SVGPlot {
         }
         out.append(
             "<text x=\"\(x0 + width / 2)\" y=\"\(y0 + height + 32)\" text-anchor=\"middle\">"
-                + "\(escape(plot.xLabel))</text>")
+                + "\(SVGPlot.escape(plot.xLabel))</text>")
         out.append(
             "<text transform=\"translate(\(x0 - 50), \(y0 + height / 2)) rotate(-90)\" text-anchor=\"middle\">"
-                + "\(escape(plot.yLabel))</text>")
+                + "\(SVGPlot.escape(plot.yLabel))</text>")
         for (index, series) in points.enumerated() where !series.isEmpty {
             let path = series.map { "\(px($0.0)),\(py($0.1))" }.joined(separator: " ")
             out.append(
@@ -128,7 +128,8 @@ package struct SVGPlot {
         return out
     }
 
-    private func escape(_ text: String) -> String {
+    /// Text as SVG carries it (&, < and > escaped).
+    package static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }

@@ -29,10 +29,10 @@ package struct SurfaceSVG {
             let y = 426 + Double(index / 3) * 16
             svg.append(
                 "<circle cx=\"\(x + 5)\" cy=\"\(y - 4)\" r=\"4\" fill=\"\(item.colour)\"/><text x=\"\(x + 14)\" "
-                    + "y=\"\(y)\">\(SurfaceSVG.escape(item.name))</text>")
+                    + "y=\"\(y)\">\(SVGPlot.escape(item.name))</text>")
         }
         if let key {
-            svg.append("<text x=\"64\" y=\"\(426 + 16 * legendRows)\" fill=\"#555\">\(SurfaceSVG.escape(key))</text>")
+            svg.append("<text x=\"64\" y=\"\(426 + 16 * legendRows)\" fill=\"#555\">\(SVGPlot.escape(key))</text>")
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
@@ -53,7 +53,7 @@ package struct SurfaceSVG {
     /// labels outside.
     package func panel(x0: Double, y0: Double, width: Double, height: Double) -> [String] {
         var out = [
-            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(SurfaceSVG.escape(surface.title))</text>"
+            "<text x=\"\(x0)\" y=\"\(y0 - 10)\" font-weight=\"bold\">\(SVGPlot.escape(surface.title))</text>"
         ]
         if let png = surface.png(scale: 4) {
             out.append(
@@ -82,10 +82,10 @@ package struct SurfaceSVG {
         }
         out.append(
             "<text x=\"\(x0 + width / 2)\" y=\"\(y0 + height + 32)\" text-anchor=\"middle\">"
-                + "\(SurfaceSVG.escape(surface.xLabel))</text>")
+                + "\(SVGPlot.escape(surface.xLabel))</text>")
         out.append(
             "<text transform=\"translate(\(x0 - 44), \(y0 + height / 2)) rotate(-90)\" text-anchor=\"middle\">"
-                + "\(SurfaceSVG.escape(surface.yLabel))</text>")
+                + "\(SVGPlot.escape(surface.yLabel))</text>")
         let inside = { (p: (x: Double, y: Double)) in x.contains(p.x) && y.contains(p.y) }
         for point in surface.points where inside((point.x, point.y)) {
             out.append(
@@ -112,10 +112,5 @@ package struct SurfaceSVG {
                     + "fill=\"\(colour)\"/>")
         }
         return out
-    }
-
-    package static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
     }
 }

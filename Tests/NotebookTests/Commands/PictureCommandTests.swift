@@ -8,6 +8,10 @@ import Testing
 
 @testable import Notebook
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// `boundary`, `train … watch=`, `show weights` and `plot activations`: each picture is the
 /// model's own numbers (checked against a forward pass), and each can tell a trained model
 /// from an untrained one.
@@ -141,5 +145,30 @@ import Testing
             try #require(notebook.session.model), try #require(notebook.session.data.train))
         #expect(stats.map(\.layer) == ["dense_1", "dense_2"])
         #expect(abs(stats[0].histogram.reduce(0, +) - 1) < 1e-9)
+    }
+
+    /// Every picture of this suite fits a terminal of 50 and of 120 columns, plain and in
+    /// colour; the boundary's SVG parses and labels each axis at most 10 times.
+    @Test(arguments: [50, 120])
+    func picturesFitTheTerminal(_ columns: Int) throws {
+        _ = run("data moons n=200")
+        _ = run("model dense 2->12 relu, dense 12->2 softmax")
+        _ = run("compile adam lr=0.02")
+        _ = run("train epochs=20 verbose=0")
+        for line in ["boundary", "show weights dense_1 6", "plot activations"] {
+            let outputs = run(line).outputs
+            for color in [false, true] {
+                let text = TextRenderer(color: color, width: columns, trueColor: true).render(outputs: outputs)
+                    .joined(separator: "\n")
+                let lines = text.split(separator: "\n").map { String($0.replacing(#/\x1B\[[0-9;]*m/#, with: "")) }
+                #expect(lines.allSatisfy { $0.count <= columns }, "\(line) at \(columns):\n\(text)")
+            }
+        }
+        let svg = SurfaceSVG(try #require(surface(run("boundary")))).render()
+        #expect(XMLParser(data: Data(svg.utf8)).parse())
+        for axis in ["x", "y"] {
+            let labels = svg.components(separatedBy: "class=\"\(axis)-tick\">").count - 1
+            #expect(labels >= 3 && labels <= 10, "\(axis): \(labels)")
+        }
     }
 }
