@@ -53,6 +53,7 @@ public final class Kernel {
         try Heartbeat.start(context, endpoint: connection.endpoint(connection.heartbeatPort))
         notebook.interruptRequested = { [unowned self] in self.interruptRequested() }
         notebook.progress = { [unowned self] event in self.progress(event) }
+        notebook.redrawsPictures = true
     }
 
     /// The process that started the kernel: when it is gone (killed, crashed), so is the

@@ -16,6 +16,10 @@ public final class Notebook {
     /// Receives progress while a long command (train, data download) runs; a front end
     /// draws it (a live bar on a terminal, periodic lines otherwise). Nil: no live progress.
     public var progress: ((LiveProgress) -> Void)?
+    /// Whether the front end redraws a picture in place (a terminal, Jupyter): `train …
+    /// watch=` then sends each picture as progress; otherwise (a pipe, a transcript) only the
+    /// last one, among the cell's outputs.
+    public var redrawsPictures = false
     /// Polled by long commands between units of work: true when the user pressed Ctrl-C.
     /// (Kept by the session, so the evaluator polls it too.) An interrupt seen ends the cell:
     /// the command stops where it was, and the cell's later statements do not run.

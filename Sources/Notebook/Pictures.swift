@@ -65,8 +65,9 @@ enum Pictures {
         of name: String, model: Sequential, data: Dataset?, count: Int?
     ) throws(NotebookError) -> (title: String, images: [Image]) {
         guard let index = model.layers.firstIndex(where: { $0.name == name }) else {
-            throw .unknownName(
-                name, suggestion: Suggestion.closest(to: name, among: model.layers.map(\.name)))
+            let names = model.layers.map(\.name)
+            let hint = Suggestion.closest(to: name, among: names).map { " — did you mean '\($0)'?" } ?? ""
+            throw .type("the model has no layer '\(name)'\(hint); its layers: " + names.joined(separator: ", "))
         }
         guard let dense = model.layers[index] as? Dense else {
             throw .type("\(name) is not a dense layer: it has no weights to draw")
@@ -98,13 +99,28 @@ enum Pictures {
             images.append(
                 Image(
                     caption: "unit \(unit + 1)  ±\(NumberFormat.short(Double(scale), digits: 2))", width: 28,
-                    height: 28, pixels: ink.map { UInt8((1 - $0) * 255) }, text: Command.picture(ink)))
+                    height: 28, pixels: ink.map { UInt8((1 - $0) * 255) }, text: signed(column, scale: scale)))
         }
         return (
-            "\(name): the 784 weights into each of its first \(shown) of \(dense.units) units, as 28×28 pictures "
-                + "(dark: positive, white: negative, grey: zero)",
+            "\(name): the 784 weights into each of its first \(shown) of \(dense.units) units, as 28×28 pictures: "
+                + "positive dark (in text # +), negative light (= -), near zero grey (blank)",
             images
         )
+    }
+
+    /// 784 weights as text, 28 columns by 14 rows (two pixel rows a character): by sign and
+    /// size against the largest |w| — # above half of it, + above a fifth, blank near zero,
+    /// - and = below.
+    private static func signed(_ weights: [Float], scale: Float) -> String {
+        (0..<14).map { row in
+            "    "
+                + String(
+                    (0..<28).map { column -> Character in
+                        let w = (weights[2 * row * 28 + column] + weights[(2 * row + 1) * 28 + column]) / 2
+                        let v = scale > 0 && w.isFinite ? w / scale : 0
+                        return v > 0.5 ? "#" : v > 0.2 ? "+" : v >= -0.2 ? " " : v >= -0.5 ? "-" : "="
+                    })
+        }.joined(separator: "\n")
     }
 
     /// Layer `index`'s first `units` units over the data's plane, each a 24×24 picture.
@@ -185,13 +201,13 @@ struct Watch {
         return true
     }
 
-    /// The picture of the model now.
-    func picture(model: Sequential, data: Dataset, epoch: Int) throws(NotebookError) -> [Output] {
+    /// The picture of the model now (`moment`: "after epoch 3", for the title).
+    func picture(model: Sequential, data: Dataset, moment: String) throws(NotebookError) -> [Output] {
         switch kind {
         case .boundary:
             return [
                 .surface(
-                    try Pictures.boundary(model: model, data: data, title: "decision boundary after epoch \(epoch)"))
+                    try Pictures.boundary(model: model, data: data, title: "decision boundary \(moment)"))
             ]
         case .weights:
             guard let first = model.layers.first(where: { $0 is Dense }) else {

@@ -15,10 +15,13 @@ package enum SurfaceColors {
     }
 
     /// Class `k`'s region, paler where the model is less sure (`confidence` 1/k … 1), as
-    /// TensorFlow Playground shades it.
-    package static func region(_ k: Int, confidence: Double, classes: Int) -> RGB {
+    /// TensorFlow Playground shades it. For the 256-colour cube, two shades only and none very
+    /// pale: the cube rounds each channel on its own, and a pale orange would come out yellow
+    /// beside a peach one.
+    package static func region(_ k: Int, confidence: Double, classes: Int, cube: Bool = false) -> RGB {
         let chance = 1 / Double(max(classes, 2))
         let sure = confidence.isFinite ? min(max((confidence - chance) / (1 - chance), 0), 1) : 0
+        if cube { return mix((255, 255, 255), ofClass(k), sure < 0.5 ? 0.3 : 0.62) }
         return mix((255, 255, 255), ofClass(k), 0.12 + 0.5 * sure)
     }
 

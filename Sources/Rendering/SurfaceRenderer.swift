@@ -46,7 +46,8 @@ package struct SurfaceRenderer {
             case .height: return SurfaceColors.height(levels[index])
             case .classes(let names):
                 return SurfaceColors.region(
-                    Int(surface.values[index]), confidence: levels[index], classes: names.count)
+                    Int(surface.values[index]), confidence: levels[index], classes: names.count,
+                    cube: colors == .palette)
             }
         }
         func character(_ index: Int) -> Character {
@@ -72,6 +73,7 @@ package struct SurfaceRenderer {
             let mark: Character = colors == .none ? Character(String(point.label % 10)) : "●"
             overlay[at] = (mark, SurfaceColors.ofClass(point.label))
         }
+        var hidden = 0
         for (index, path) in surface.paths.enumerated() {
             let colour = SurfaceColors.path(index)
             let marker = Plot.marker(index)
@@ -86,7 +88,10 @@ package struct SurfaceRenderer {
                 }
             }
             for point in path.points {
-                if let at = place(point.x, point.y) { overlay[at] = (marker, colour) }
+                guard let at = place(point.x, point.y) else { continue }
+                // A cell an earlier path's step holds is taken over: counted, for the legend.
+                if let earlier = overlay[at]?.0, earlier != marker, earlier != "·" { hidden += 1 }
+                overlay[at] = (marker, colour)
             }
         }
         var lines = TextRenderer(width: max(20, columns ?? 80)).wrap(surface.title + shadingNote(surface))
@@ -97,9 +102,13 @@ package struct SurfaceRenderer {
             guard let row = PlotRenderer.cell(fraction, of: height) else { continue }
             rowLabels[height - 1 - row] = rowLabels[height - 1 - row] ?? mark.label
         }
+        // The y axis's name on the top row, when no tick label is there and it fits the margin.
+        let named = rowLabels[0] == nil && surface.yLabel.count <= margin
+        if named { rowLabels[0] = surface.yLabel }
         for row in 0..<height {
             let label = rowLabels[row] ?? ""
-            var line = String(repeating: " ", count: margin - label.count) + label + (label.isEmpty ? "│" : "┤")
+            let tick = label.isEmpty || (named && row == 0) ? "│" : "┤"
+            var line = String(repeating: " ", count: margin - label.count) + label + tick
             for column in 0..<width {
                 let mark = overlay[row * width + column]
                 switch colors {
@@ -130,7 +139,7 @@ package struct SurfaceRenderer {
                 ($0.label, ($0.value - surface.x.lowerBound) / (surface.x.upperBound - surface.x.lowerBound))
             },
             width: width, margin: margin, label: surface.xLabel)
-        lines += legend(surface)
+        lines += legend(surface, hidden: hidden)
         return lines.joined(separator: "\n")
     }
 
@@ -145,11 +154,12 @@ package struct SurfaceRenderer {
     }
 
     /// What the marks and the shading mean, one item after another, wrapped to the columns.
-    private func legend(_ surface: Surface) -> [String] {
+    private func legend(_ surface: Surface, hidden: Int) -> [String] {
         var items: [String] = []
         for (index, path) in surface.paths.enumerated() {
             items.append(paint("\(Plot.marker(index))", SurfaceColors.path(index)) + " " + path.name)
         }
+        if hidden > 0 { items.append("(\(hidden) step\(hidden == 1 ? "" : "s") of earlier paths under later ones)") }
         switch surface.shading {
         case .height: break
         case .classes(let names):

@@ -139,6 +139,7 @@ struct Setup: ParsableArguments {
         notebook.interruptRequested = { Interrupts.take() }
         let progress = ProgressDisplay(
             live: !plain && isatty(STDOUT_FILENO) != 0, wraps: !plain, timed: !plain, renderer: renderer)
+        notebook.redrawsPictures = progress.live
         notebook.progress = { event in
             guard case .outputs(let outputs) = event else { return progress.show(event) }
             progress.show(.finished)

@@ -31,9 +31,8 @@ final class ProgressDisplay {
 
     /// Draws `train … watch=`'s pictures.
     let renderer: TextRenderer
-    /// The lines of the picture on the screen, and what was written under it since.
-    private var picture: [String] = []
-    private var underPicture = ""
+    /// The picture kept at the bottom of the terminal while training writes above it.
+    private let picture = LivePicture()
 
     init(live: Bool, wraps: Bool, timed: Bool = true, renderer: TextRenderer = TextRenderer()) {
         self.live = live
@@ -42,42 +41,32 @@ final class ProgressDisplay {
         self.renderer = renderer
     }
 
-    /// Everything this display writes goes through here, so that a live picture knows the
-    /// lines under it.
+    /// Everything this display writes goes through the live picture, which keeps itself at the
+    /// bottom of the screen.
     private func print(_ text: String, terminator: String = "\n") {
-        Swift.print(text, terminator: terminator)
-        if !picture.isEmpty { underPicture += text + terminator }
+        picture.write(text + terminator)
     }
 
-    /// Redraws a live picture in place: the lines written under the last one move above it
-    /// (as they stood on the screen, each line's last state after its carriage returns), the
-    /// new picture is drawn last, and the live line goes on under it. Without a terminal, or
-    /// when the old picture has scrolled out of reach, the new one is drawn under what is there.
+    /// Redraws `train … watch=`'s picture in place, fitted to the terminal: with more rows than
+    /// the terminal has, pictures are dropped from the end of a row of them; a single picture
+    /// that still does not fit is not drawn live.
     private func watch(_ outputs: [Output]) {
         guard live else { return }
+        let rows = Columns.rows ?? 24
         var fitted = renderer
         fitted.width = width
-        fitted.rows = Columns.rows.map { max($0 - 4, 10) }
-        let lines = fitted.render(outputs: outputs).joined(separator: "\n")
-            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var under = underPicture.split(separator: "\n", omittingEmptySubsequences: false).map {
-            String($0.split(separator: "\r", omittingEmptySubsequences: false).last ?? "")
+        fitted.rows = max(rows - 4, 10)
+        var shown = outputs
+        while true {
+            let lines = fitted.render(outputs: shown).joined(separator: "\n")
+                .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            if lines.count <= rows - 3 {
+                picture.show(lines)
+                return
+            }
+            guard shown.count > 1 else { return }
+            shown.removeLast()
         }
-        let reach = picture.count + under.count - 1
-        if !picture.isEmpty, reach < (Columns.rows ?? 24) {
-            // To the picture's first line, and clear from there down. The line the cursor is on
-            // (a live bar, an epoch's line to be overwritten) is not kept: the next event draws it.
-            Swift.print("\r" + (reach > 0 ? "\u{1B}[\(reach)A" : "") + "\u{1B}[J", terminator: "")
-            under.removeLast()
-            for line in under { Swift.print(line) }
-        } else {
-            if lineOpen { Swift.print("") }
-        }
-        for line in lines { Swift.print(line + "\u{1B}[K") }
-        lineOpen = false
-        skippedOpen = false
-        picture = lines
-        underPicture = ""
     }
 
     private var width: Int { Columns.current }
@@ -185,8 +174,7 @@ final class ProgressDisplay {
             }
             skippedOpen = false
             endLine()
-            picture = []
-            underPicture = ""
+            picture.release()
         }
         fflush(nil)
     }

@@ -243,6 +243,15 @@ import Testing
             trainer.warnings(
                 after: ["loss": 0.4, "accuracy": 0.8], previous: ["loss": 0.5], epochInRun: 3, classes: 2, start: fine
             ).isEmpty)
+        // Noise: a 5% bump, or a 20% bump while the accuracy still rises (0.025 → 0.03 at 99%).
+        for (now, before) in [
+            (["loss": 0.525, "accuracy": 0.8], ["loss": 0.5, "accuracy": 0.81]),
+            (["loss": 0.03, "accuracy": 0.995], ["loss": 0.025, "accuracy": 0.99]),
+        ] {
+            #expect(
+                trainer.warnings(after: now, previous: before, epochInRun: 3, classes: 2, start: fine).isEmpty,
+                "\(now) after \(before)")
+        }
         #expect(
             trainer.warnings(
                 after: ["loss": 2.32705, "accuracy": 0.8], previous: ["loss": 2.3270], epochInRun: 3, classes: 2,

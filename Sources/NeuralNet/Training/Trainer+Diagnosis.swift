@@ -123,8 +123,10 @@ extension Trainer {
                     "accuracy \(shown) is at chance level (1/\(classes)) after \(epochInRun) epochs", advice
                 ))
         }
-        // A rise of under 1% is minibatch noise, not a warning.
-        if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.01 {
+        // A rise of under 10%, or one while the accuracy still rises, is minibatch noise (a run at
+        // 99% accuracy bumps its small loss by a few percent now and then), not a warning.
+        let accuracyRose = (logs["accuracy"]).flatMap { now in previous?["accuracy"].map { now > $0 } } ?? false
+        if let loss = logs["loss"], let before = previous?["loss"], loss > before * 1.1, !accuracyRose {
             let (from, to) = (NumberFormat.short(before, digits: 4), NumberFormat.short(loss, digits: 4))
             notes.append((.lossGrew, "the loss grew from \(from) to \(to)", advice))
         }

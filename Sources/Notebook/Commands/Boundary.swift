@@ -19,7 +19,7 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let model = session.model else {
-            throw .precondition("no model: model dense 2->16 tanh, dense 16->2 softmax")
+            throw noModel(session)
         }
         guard let data = session.data.train else { throw .precondition("no data: data moons") }
         let surface = try Pictures.boundary(model: model, data: data)

@@ -25,6 +25,18 @@ extension Command {
         return (Trainer(model: model, optimizer: optimizer, loss: loss), data)
     }
 
+    /// "no model: model …", with a model for the data loaded (two features: a small network
+    /// for the plane; otherwise one for its width and classes; none yet: MNIST's).
+    static func noModel(_ session: Session) -> NotebookError {
+        let inputs = session.data.train?.featureWidth ?? 784
+        let classes = max(session.data.train?.classCount ?? 10, 2)
+        let example =
+            inputs == 2
+            ? "model dense 2->16 tanh, dense 16->\(classes) softmax"
+            : "model dense \(inputs)->64 relu, dense 64->64 relu, dense 64->\(classes) softmax"
+        return .precondition("no model: \(example)")
+    }
+
     /// A 28×28 image as 14 lines of 28 characters (two pixel rows per line), darker = more ink.
     static func picture(_ pixels: [Float]) -> String {
         let ramp = Array(" .:-=+*#%@")

@@ -161,6 +161,9 @@ struct MinimizeSpecification {
         case .tensor(let t): items = t.data.map { .scalar(Value(Double($0))) }
         }
         let numbers = items.compactMap { item -> Double? in if case .scalar(let v) = item { v.data } else { nil } }
+        if let bad = numbers.first(where: { !$0.isFinite }) {
+            throw .domain("a starting point is finite numbers; \(object.display) has \(bad)")
+        }
         guard numbers.count == items.count, numbers.count == function.free.count else {
             throw .type(
                 "\(function.name) has \(function.free.count) free parameters "
@@ -171,8 +174,15 @@ struct MinimizeSpecification {
         return numbers
     }
 
-    /// A run whose parameters are the function's free coordinates, as Values.
+    /// A run whose parameters are the function's free coordinates, as Values. f must have a
+    /// value at the start: a run from where f is already infinite would be reported as a
+    /// divergence, and blamed on the learning rate.
     func makeRun(optimizer: Optimizer, session: Session, title: String? = nil) throws(NotebookError) -> TrainingRun {
+        if let f = value(at: start, session: session), !f.isFinite {
+            throw .domain(
+                "\(function.name) is \(f) at the starting point ("
+                    + start.map { NumberFormat.short($0) }.joined(separator: ", ") + "): start where it is finite")
+        }
         let coordinates = zip(function.free, start).map { Value($1, label: $0) }
         let parameters = zip(function.free, coordinates).map { OptimizedParameter(name: $0, values: [$1]) }
         let keywords = fixed.mapValues { Object.scalar(Value($0)) }
@@ -200,12 +210,18 @@ struct MinimizeSpecification {
             Surface.Path(name: path.name, points: path.points.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil })
         }
         guard let frame = Surface.frame(around: drawn.map(\.points)) else { return nil }
-        let surface = Surface.sampling(title: title, x: frame.x, y: frame.y, paths: drawn) { x, y in
+        // A diverging path leaves the picture (its points past ±1e6 are not framed): its name says when.
+        let named = drawn.map { path -> Surface.Path in
+            guard let out = path.points.firstIndex(where: { !frame.x.contains($0.x) || !frame.y.contains($0.y) })
+            else { return path }
+            return Surface.Path(name: "\(path.name) (off the picture from step \(out))", points: path.points)
+        }
+        let surface = Surface.sampling(title: title, x: frame.x, y: frame.y, paths: named) { x, y in
             value(at: [x, y], session: session)
         }
         return Surface(
             title: surface.title, xLabel: function.free[0], yLabel: function.free[1], x: surface.x, y: surface.y,
-            columns: surface.columns, rows: surface.rows, values: surface.values, shading: .height, paths: drawn)
+            columns: surface.columns, rows: surface.rows, values: surface.values, shading: .height, paths: named)
     }
 
     /// f at a point, without gradients (for contour plots).

@@ -21,7 +21,7 @@ extension Command {
             "Each new model is a new run (run1, run2, … or train … name=NAME); runs=A,B plots the metric of each "
             + "named run side by side ('history runs' lists them). 'plot activations' runs the first 1,000 training "
             + "samples through the model and draws the distribution of each layer's outputs, with a table of their "
-            + "mean, spread, share at exactly 0 (ReLUs that are off) and share saturated (sigmoid below 0.01 or "
+            + "mean, share at exactly 0 (ReLUs that are off) and share saturated (sigmoid below 0.01 or "
             + "above 0.99, |tanh| above 0.99: where the gradient through the unit nearly vanishes).",
         options: [.svg, .text("runs", "A,B,…", "the runs to compare (default: the current one)")],
         variants: [
@@ -86,7 +86,7 @@ extension Command {
     /// `plot activations`: each layer's outputs on the first 1,000 training samples.
     private static func activations(_ invocation: Invocation) throws(NotebookError) -> Reply {
         let session = invocation.session
-        guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, …") }
+        guard let model = session.model else { throw noModel(session) }
         guard let data = session.data.train else { throw .precondition("no data: data mnist") }
         let statistics = try lift { () throws(TensorError) in try ActivationStatistics.measure(model, data, bins: 16) }
         guard !statistics.isEmpty else { throw .precondition("the model has no layer with an activation") }

@@ -136,7 +136,10 @@ extension Command {
         outputs += notes
         if let svgPath {
             try writeText(SVGPlot(plot: plot, surface: surface).render(), to: svgPath)
-            outputs.append(.text("wrote the loss curves and the trajectories over \(functionName) to \(svgPath)"))
+            outputs.append(
+                .text(
+                    "wrote the loss curves" + (surface == nil ? "" : " and the paths over \(functionName)")
+                        + " to \(svgPath)"))
         }
         // The results as a value a check can read: `_.adam.final`, `_.adam.steps` (inf: never).
         var taken: [String: Int] = [:]

@@ -30,7 +30,7 @@ extension Command {
             guard words.count >= 2, words.count <= 3 else {
                 throw invocation.command.usageError("expected: show weights LAYER [N]")
             }
-            guard let model = session.model else { throw .precondition("no model: model dense 784->64 relu, …") }
+            guard let model = session.model else { throw noModel(session) }
             let count = words.count == 3 ? try invocation.command.count(words[2], "N", in: 1...4096) : nil
             let (title, images) = try Pictures.units(
                 of: words[1], model: model, data: session.data.train, count: count)

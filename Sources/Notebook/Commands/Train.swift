@@ -62,7 +62,7 @@ extension Command {
     ) { invocation throws(NotebookError) in
         let session = invocation.session
         guard let model = session.model else {
-            throw .precondition("no model: model dense 784->64 relu, dense 64->64 relu, dense 64->10 softmax")
+            throw noModel(session)
         }
         guard let data = session.data.train else {
             throw .precondition("no data: data mnist (or data moons, data csv FILE label=…)")
@@ -95,8 +95,12 @@ extension Command {
         var watch = invocation.options.text("watch").flatMap(Watch.Kind.init).map {
             Watch(kind: $0, every: invocation.options.count("every"))
         }
+        if watch == nil, let every = invocation.options.count("every") {
+            throw invocation.command.usageError("every=\(every) says how often watch= redraws: add watch=boundary")
+        }
         // Checked before training: a picture that cannot be drawn is said now, not after the run.
-        if let watch { _ = try watch.picture(model: model, data: data, epoch: 0) }
+        if let watch { _ = try watch.picture(model: model, data: data, moment: "before training") }
+        let redraws = invocation.notebook.redrawsPictures
         let loss = session.training.loss ?? .implied(classes: data.classCount, outputs: model.outputShape.last ?? 1)
         let trainer = Trainer(model: model, optimizer: optimizer, loss: loss)
         var (trainRows, validationRows): ([Int], [Int])
@@ -134,9 +138,11 @@ extension Command {
                     // kept as a log beside a live one (a saved notebook has them).
                     let shown = LiveProgress(event, verbose: verbose, showsRate: showsRate)
                     progress?(shown)
-                    if let progress, case .batch(let epoch, let batch, let batches, _, _, _) = shown,
+                    if let progress, redraws, case .batch(let epoch, let batch, let batches, _, _, _) = shown,
                         watch?.due(batch: batch, of: batches, now: LiveProgress.now()) == true,
-                        let picture = try? watch?.picture(model: model, data: data, epoch: epoch)
+                        let picture = try? watch?.picture(
+                            model: model, data: data,
+                            moment: batch == batches ? "after epoch \(epoch)" : "in epoch \(epoch)")
                     {
                         progress(.watch(picture))
                     }
@@ -177,11 +183,12 @@ extension Command {
         if let unlogged, verbose > 0 { lines.append(unlogged) }
         // The last picture: redrawn in place by a live front end, else among the outputs.
         var final: [Output] = []
-        if let watch,
-            let picture = try? watch.picture(
-                model: model, data: data, epoch: session.runs.current.epochs.count + result.history.epochs.count)
-        {
-            if let progress { progress(.watch(picture)) } else { final = picture }
+        var moment = "after epoch \(session.runs.current.epochs.count + result.history.epochs.count)"
+        if case .interrupted(let epoch, let batch) = result.stop {
+            moment = "at Ctrl-C (epoch \(epoch), batch \(batch))"
+        }
+        if let watch, let picture = try? watch.picture(model: model, data: data, moment: moment) {
+            if let progress, redraws { progress(.watch(picture)) } else { final = picture }
         }
         for epoch in result.history.epochs { session.runs.current.append(epoch) }
         session.forgetBatch()

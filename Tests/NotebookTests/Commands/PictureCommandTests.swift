@@ -86,10 +86,15 @@ import Testing
             if case .watch(let outputs) = event, case .surface(let s)? = outputs.first { titles.append(s.title) }
         }
         defer { notebook.progress = nil }
+        // A pipe has progress but redraws nothing: the last picture is an output, as without one.
+        #expect(surface(run("train epochs=1 watch=boundary"))?.title == "decision boundary after epoch 6")
+        #expect(titles.isEmpty)
+        notebook.redrawsPictures = true
         let live = run("train epochs=3 watch=boundary every=1")
         #expect(surface(live) == nil)
         // At most four redraws a second, and always the last.
-        #expect(titles.count >= 2 && titles.last == "decision boundary after epoch 8", "\(titles)")
+        #expect(titles.count >= 2 && titles.last == "decision boundary after epoch 9", "\(titles)")
+        #expect(errorText("train epochs=1 every=2")?.contains("every=2 says how often watch= redraws") == true)
     }
 
     @Test func firstLayerWeightsArePicturesOfTheirWeights() throws {

@@ -109,4 +109,20 @@ import Testing
         .render()
         #expect(XMLParser(data: Data(race.utf8)).parse() && race.contains("data:image/png"))
     }
+
+    /// A start where f has no value is named as such, not reported as a divergence blamed on
+    /// the learning rate; a path that diverges says where it leaves the picture.
+    @Test func badStartsAreNamedAndDivergingPathsSaySo() throws {
+        let notebook = Notebook()
+        func error(_ line: String) -> String? {
+            notebook.execute(line)?.outputs.lazy.compactMap {
+                if case .error(let e) = $0 { e.description } else { nil }
+            }
+            .first
+        }
+        #expect(error("minimize rosenbrock from (nan, 1) with sgd steps=30")?.contains("has nan") == true)
+        #expect(error("race sgd on rosenbrock from (1e300, 1e300) steps=5")?.contains("is inf at the starting") == true)
+        let surface = try #require(surfaces(notebook.execute("race sgd on bowl from (1, 1) steps=30 lr=10")).first)
+        #expect(surface.paths.first?.name.hasPrefix("sgd (off the picture from step ") == true, "\(surface.paths)")
+    }
 }
