@@ -102,8 +102,8 @@ enum Pictures {
                     height: 28, pixels: ink.map { UInt8((1 - $0) * 255) }, text: signed(column, scale: scale)))
         }
         return (
-            "\(name): the 784 weights into each of its first \(shown) of \(dense.units) units, as 28×28 pictures: "
-                + "positive dark (in text # +), negative light (= -), near zero grey (blank)",
+            "\(name): the weights into units 1–\(shown) of \(dense.units), as 28×28 pictures: positive dark "
+                + "(# +), negative light (= -), near 0 grey (blank)",
             images
         )
     }

@@ -159,7 +159,7 @@ package struct SurfaceRenderer {
         for (index, path) in surface.paths.enumerated() {
             items.append(paint("\(Plot.marker(index))", SurfaceColors.path(index)) + " " + path.name)
         }
-        if hidden > 0 { items.append("(\(hidden) step\(hidden == 1 ? "" : "s") of earlier paths under later ones)") }
+        if hidden > 0 { items.append("(\(hidden) hidden under later paths)") }
         switch surface.shading {
         case .height: break
         case .classes(let names):
