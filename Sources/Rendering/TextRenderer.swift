@@ -155,7 +155,8 @@ public struct TextRenderer: Sendable {
     /// An error; a syntax error shows its source with a caret under the offending column.
     public func render(_ error: NotebookError) -> String {
         if case .syntax(let parse, let source) = error {
-            let caretLine = String(repeating: " ", count: 4 + min(parse.column, source.count)) + "^"
+            let caretLine =
+                String(repeating: " ", count: 4 + DisplayWidth.of(source.prefix(max(0, parse.column)))) + "^"
             return "    " + source + "\n" + paint(caretLine, "31") + "\n"
                 + wrap(paint("SyntaxError: ", "31") + parse.message)
         }
@@ -234,13 +235,15 @@ public struct TextRenderer: Sendable {
 
     private func renderAll(_ table: Table) -> String {
         let columns = table.headers.count
-        var widths = table.headers.map(\.count)
+        var widths = table.headers.map(visibleCount)
         for row in table.rows {
-            for (index, cell) in row.prefix(columns).enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.prefix(columns).enumerated() {
+                widths[index] = max(widths[index], visibleCount(cell))
+            }
         }
         func line(_ cells: [String]) -> String {
             cells.prefix(columns).enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                let pad = String(repeating: " ", count: max(0, widths[index] - visibleCount(cell)))
                 return table.alignments[index] == .right ? pad + cell : cell + pad
             }.joined(separator: "  ").trimmingTrailingSpaces()
         }
@@ -270,18 +273,21 @@ public struct TextRenderer: Sendable {
             var fresh = true  // nothing on `current` but its indent yet
             for word in Self.words(line.dropFirst(leading.count)) {
                 if fresh, word.isEmpty, !lines.isEmpty { continue }  // a gap at a break disappears
-                let candidate = fresh ? current + word : current + " " + word
-                if visibleCount(candidate) < width || fresh {
-                    current = candidate
-                } else {
-                    lines.append(current)
-                    current = indent + word
-                }
-                fresh = false
-                while visibleCount(current) >= width {
-                    let cut = current.index(current.startIndex, offsetBy: width - 1)
-                    lines.append(String(current[..<cut]))
-                    current = indent + current[cut...]
+                // Chinese breaks between characters, without a space (never before ，。、）).
+                for (index, piece) in DisplayWidth.pieces(word).enumerated() {
+                    let candidate = current + (index == 0 && !fresh ? " " : "") + piece
+                    if visibleCount(candidate) < width || fresh {
+                        current = candidate
+                    } else {
+                        lines.append(current)
+                        current = indent + piece
+                    }
+                    fresh = false
+                    while visibleCount(current) >= width {
+                        let head = DisplayWidth.prefix(current[...], fitting: width - 1)
+                        lines.append(String(head))
+                        current = indent + current[head.endIndex...]
+                    }
                 }
             }
             lines.append(current)
@@ -339,21 +345,8 @@ public struct TextRenderer: Sendable {
         return units
     }
 
-    /// Characters a terminal shows: ANSI colour codes take no room.
-    package func visibleCount(_ text: some StringProtocol) -> Int {
-        var count = 0
-        var inEscape = false
-        for character in text {
-            if inEscape {
-                if character.isLetter { inEscape = false }
-            } else if character == "\u{1B}" {
-                inEscape = true
-            } else {
-                count += 1
-            }
-        }
-        return count
-    }
+    /// Columns a terminal shows: ANSI colour codes take no room, wide (CJK) characters two.
+    package func visibleCount(_ text: some StringProtocol) -> Int { DisplayWidth.of(text) }
 
     private func paint(_ text: String, _ code: String) -> String {
         color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
