@@ -31,8 +31,9 @@ package struct Lesson: Sendable {
         /// The checks marked `# identity`: true by arithmetic, so no counterfactual fails them.
         public var identities: Set<String> = []
 
-        /// An exercise: the learner's answer is the prediction, the check judges it.
-        package var isExercise: Bool { heading.hasPrefix("Exercise") }
+        /// An exercise (a heading `Exercise …`): the learner's answer is the prediction, the
+        /// check judges it. A translation's sections keep the flag of the lesson they translate.
+        package var isExercise = false
 
         /// The names the learner is asked to assign before running (`guess`).
         package var predictionNames: [String] {
@@ -43,14 +44,14 @@ package struct Lesson: Sendable {
     }
 
     public let number: Int
-    public let title: String
+    public package(set) var title: String
     /// The title without its "Lesson N — " prefix (for the list, where the number has a column).
     package var shortTitle: String {
         guard let dash = title.range(of: " — "), title.hasPrefix("Lesson ") else { return title }
         return String(title[dash.upperBound...])
     }
     /// Prose before the first section.
-    package let introduction: String
+    package var introduction: String
     package var sections: [Section]
 
     /// Parses a lesson's Markdown text.
@@ -90,7 +91,9 @@ package struct Lesson: Sendable {
                 }
                 if sections.isEmpty { sections.append(Section(heading: title, prose: "", cells: [], checks: [])) }
             } else if line.hasPrefix("## ") {
-                sections.append(Section(heading: String(line.dropFirst(3)), prose: "", cells: [], checks: []))
+                var section = Section(heading: String(line.dropFirst(3)), prose: "", cells: [], checks: [])
+                section.isExercise = section.heading.hasPrefix("Exercise") || section.heading.hasPrefix("练习")
+                sections.append(section)
             } else if line.hasPrefix("# "), sections.isEmpty {
                 title = String(line.dropFirst(2))
             } else if var section = sections.popLast() {
@@ -137,7 +140,11 @@ package struct Lesson: Sendable {
                 if lines.last != "" { lines.append("") }
                 joinable = false
             } else if joinable, !starts, let last = lines.popLast() {
-                lines.append(last + " " + trimmed)
+                // Chinese joins without a space where a line break fell between two characters.
+                let tight =
+                    last.last.map { DisplayWidthOfLesson.wide($0) } == true
+                    && trimmed.first.map { DisplayWidthOfLesson.wide($0) } == true
+                lines.append(last + (tight ? "" : " ") + trimmed)
             } else {
                 lines.append(String(line))
                 joinable = !indentedCode && !trimmed.hasPrefix("|")
@@ -149,16 +156,54 @@ package struct Lesson: Sendable {
     }
 }
 
+extension Lesson {
+    /// This lesson in another language: the title, the introduction and each step's heading
+    /// and prose from `translation` (the same lesson written in that language, its prose only),
+    /// and everything that runs — cells, predictions, checks, counterfactuals — from this
+    /// lesson, so that a language never forks a lesson's code. Nil when the translation has
+    /// other steps (a count that differs), or code of its own.
+    package func translated(by translation: Lesson) -> Lesson? {
+        guard translation.sections.count == sections.count, translation.hasNoCode else { return nil }
+        var lesson = self
+        lesson.title = translation.title
+        lesson.introduction = translation.introduction
+        for index in sections.indices {
+            lesson.sections[index].heading = translation.sections[index].heading
+            lesson.sections[index].prose = translation.sections[index].prose
+        }
+        return lesson
+    }
+
+    /// No cells, checks, predictions or counterfactuals: prose only (a translation).
+    package var hasNoCode: Bool {
+        sections.allSatisfy {
+            $0.cells.isEmpty && $0.checks.isEmpty && $0.predictions.isEmpty && $0.counterfactuals.isEmpty
+        }
+    }
+}
+
+/// Whether a character is one of the wide (CJK) ones, for joining a paragraph's lines.
+enum DisplayWidthOfLesson {
+    static func wide(_ character: Character) -> Bool {
+        guard let v = character.unicodeScalars.first?.value else { return false }
+        return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
+            || (0xFE30...0xFE4F).contains(v)
+    }
+}
+
 /// Where a learner is in a lesson, and which of its steps have run in this session.
 package struct LessonProgress: Sendable {
     public var lesson: Lesson
     package var section: Int
     /// Steps whose cells have run (so a later step's `run` knows what it builds on).
     package var ran: Set<Int> = []
+    /// The language of the lesson's prose, and of what the lesson commands say around it.
+    package var words: LessonWords
 
-    public init(lesson: Lesson, section: Int) {
+    public init(lesson: Lesson, section: Int, language: String = "en") {
         self.lesson = lesson
         self.section = section
+        words = LessonWords(language)
     }
 
     /// Earlier steps with cells that have not run in this session: a step builds on them.

@@ -4,28 +4,54 @@ import Foundation
 public struct LessonLibrary: Sendable {
     public let directory: String?
     package let lessons: [Lesson]
+    /// The lessons' prose in other languages, by language code (`zh`: `Lessons/zh/NN-*.md`),
+    /// each a prose-only Markdown file with the same steps as the English lesson.
+    package let translations: [String: [Int: Lesson]]
+    /// The languages lessons are written in: English, then those with translations.
+    package static let languages = ["en", "zh"]
 
     /// These lessons (the test suite's variations of the shipped ones).
-    package init(lessons: [Lesson], directory: String? = nil) {
+    package init(lessons: [Lesson], directory: String? = nil, translations: [String: [Int: Lesson]] = [:]) {
         self.directory = directory
         self.lessons = lessons
+        self.translations = translations
     }
 
-    /// Reads every `NN-*.md` in `directory` (no directory: no lessons).
+    /// Reads every `NN-*.md` in `directory`, and the translations in its language folders
+    /// (no directory: no lessons).
     public init(directory: String?) {
         self.directory = directory
-        guard let directory,
-            let files = try? FileManager.default.contentsOfDirectory(atPath: directory)
-        else {
+        guard let directory else {
             lessons = []
+            translations = [:]
             return
         }
-        lessons = files.compactMap { file -> Lesson? in
+        lessons = Self.read(directory)
+        var translations: [String: [Int: Lesson]] = [:]
+        for language in Self.languages.dropFirst() {
+            let found = Self.read(directory + "/" + language)
+            if !found.isEmpty { translations[language] = Dictionary(found.map { ($0.number, $0) }) { a, _ in a } }
+        }
+        self.translations = translations
+    }
+
+    private static func read(_ directory: String) -> [Lesson] {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        return files.compactMap { file -> Lesson? in
             guard file.hasSuffix(".md"), let number = Int(file.prefix { $0.isNumber }),
                 let text = try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)
             else { return nil }
             return Lesson(number: number, markdown: text)
         }.sorted { $0.number < $1.number }
+    }
+
+    /// Lesson `number` in `language` (`en`, `zh`): the translation's prose over the English
+    /// lesson's cells and checks; English where there is no translation (or one that does not
+    /// match the lesson's steps).
+    package func lesson(_ number: Int, language: String = "en") -> Lesson? {
+        guard let lesson = lessons.first(where: { $0.number == number }) else { return nil }
+        guard language != "en", let translation = translations[language]?[number] else { return lesson }
+        return lesson.translated(by: translation) ?? lesson
     }
 
     /// The running executable's path: the kernel's `/proc/self/exe` on Linux (argv[0] is only

@@ -106,6 +106,9 @@ public final class Session {
 
     /// Where lessons are read from, and the lesson being followed.
     public var lessons: LessonLibrary
+    /// The language lessons start in (`en`, `zh`): `--lang`, else the locale; `lesson N lang=…`
+    /// overrides it per lesson.
+    public var language = "en"
     package var lessonProgress: LessonProgress?
     /// Where each lesson was left, between sessions (set by the interactive front end only).
     public var bookmarks: LessonBookmarks?

@@ -46,6 +46,13 @@ struct Setup: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "No colour (also when NO_COLOR is set or stdout is not a terminal).")
     var noColor = false
 
+    @ArgumentParser.Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The lessons' language: en or zh (default: the locale, LC_ALL or LANG: zh_CN.UTF-8 gives zh).",
+            valueName: "LANG"))
+    var lang: String?
+
     @Flag(help: "Output that is the same byte for byte wherever it goes: no colour, no wrapping, no live progress bar.")
     var plain = false
 
@@ -61,6 +68,10 @@ struct Setup: ParsableArguments {
     var maxMemory: String?
 
     func validate() throws {
+        if let lang, !LessonLibrary.languages.contains(lang) {
+            throw ValidationError(
+                "--lang \(lang): lessons are written in " + LessonLibrary.languages.joined(separator: " and "))
+        }
         guard let maxMemory else { return }
         guard let bytes = MemoryLimit.parse(maxMemory) else {
             throw ValidationError("--max-memory \(maxMemory): give a size such as 512M, 1.5G or 800000000 (bytes)")
@@ -79,9 +90,17 @@ struct Setup: ParsableArguments {
         let lessons = LessonLibrary(
             directory: LessonLibrary.locate(explicit: self.lessons, environment: Setup.environment("GRADBOOK_LESSONS")))
         let session = Session(lessons: lessons, dataDirectory: data ?? Setup.environment("GRADBOOK_DATA"))
+        session.language = lang ?? Setup.localeLanguage
         session.paths.homeDirectory = Setup.environment("HOME")
         session.paths.mnistSample = LessonLibrary.inCheckout("Tests/Fixtures/mnist-small")
         return Notebook(session: session)
+    }
+
+    /// The lessons' language from the locale: `zh` when LC_ALL, LC_MESSAGES or LANG (the first
+    /// set) names Chinese (`zh_CN.UTF-8`), else `en`.
+    static var localeLanguage: String {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"].lazy.compactMap { environment($0) }.first { !$0.isEmpty }
+        return locale?.hasPrefix("zh") == true ? "zh" : "en"
     }
 
     /// A word for a notebook line: quoted when it holds a space (in single quotes when it holds

@@ -7,20 +7,13 @@ import Session
 
 /// What the lesson commands share.
 extension Command {
-    static func sectionOutputs(_ lesson: Lesson, _ index: Int) -> [Output] {
+    static func sectionOutputs(_ lesson: Lesson, _ index: Int, words: LessonWords = LessonWords("en")) -> [Output] {
         let section = lesson.sections[index]
-        var text = "── Step \(index + 1)/\(lesson.sections.count): \(section.heading) ──\n"
+        var text = words.step(index, of: lesson.sections.count, section.heading) + "\n"
         if !section.prose.isEmpty { text += section.prose + "\n" }
-        if !section.predictionNames.isEmpty {
-            text +=
-                "\nPredict first — type "
-                + section.predictionNames.map { "\($0) = <your number>" }.joined(separator: ", ")
-                + " before 'run'; the step's checks judge it against the result.\n"
-        }
+        if !section.predictionNames.isEmpty { text += "\n" + words.predictFirst(section.predictionNames) + "\n" }
         if !section.cells.isEmpty {
-            text +=
-                "\nCells ('run' runs them, or type them yourself):\n"
-                + section.cells.map { "    » " + $0 }.joined(separator: "\n")
+            text += "\n" + words.cells + "\n" + section.cells.map { "    » " + $0 }.joined(separator: "\n")
         }
         return [.text(text)]
     }
@@ -44,7 +37,7 @@ extension Command {
         progress.section = target
         invocation.session.lessonProgress = progress
         let saved = invocation.session.bookmarkLesson()
-        return Reply(sectionOutputs(progress.lesson, target) + saved)
+        return Reply(sectionOutputs(progress.lesson, target, words: progress.words) + saved)
     }
 
     /// Checks one claim (`Expectation`) and reports whether it held, with the numbers.

@@ -10,7 +10,7 @@ extension Command {
         name: "lesson",
         aliases: ["lessons"],
         abstract: "List the guided lessons, or start lesson N",
-        usage: "lesson [N [restart]] | lesson export N FILE.ipynb | lesson export all DIR [--answers]",
+        usage: "lesson [N [restart]] [lang=en|zh] | lesson export N FILE.ipynb | lesson export all DIR [--answers]",
         examples: [
             "lesson", "lesson 1", "lesson 1 restart", "lesson export 7 mnist.ipynb", "lesson export all lessons",
         ],
@@ -21,8 +21,12 @@ extension Command {
             + "(~/.gradbook_lessons, or $GRADBOOK_LESSON_PROGRESS): 'lesson N' resumes there, 'lesson N restart' "
             + "starts over. 'lesson export' writes lessons as Jupyter notebooks (prose, cells, and checks as "
             + "'check' cells) to open with the Gradbook kernel; a step that asks for predictions gets a cell of "
-            + "'guess = ?' to fill in (--answers: the reference answers).",
-        options: [.flag("answers", "lesson export: fill the prediction cells with the reference answers")],
+            + "'guess = ?' to fill in (--answers: the reference answers). lang=zh: the lesson in Simplified Chinese "
+            + "(the same cells and checks; the default follows --lang or the locale, LANG=zh_CN.UTF-8).",
+        options: [
+            .flag("answers", "lesson export: fill the prediction cells with the reference answers"),
+            .choice("lang", LessonLibrary.languages, "the language of the lesson's prose"),
+        ],
         positionals: 0...3,
         firstWords: lessonWords
     ) { invocation throws(NotebookError) in
@@ -53,7 +57,8 @@ extension Command {
         guard let number = Int(word) else {
             throw invocation.command.usageError("N must be a lesson number, got '\(word)'")
         }
-        guard let lesson = library.lessons.first(where: { $0.number == number }) else {
+        let language = invocation.options.text("lang") ?? invocation.session.language
+        guard let lesson = library.lesson(number, language: language) else {
             let available = library.lessons.map { String($0.number) }.joined(separator: ", ")
             throw .precondition("there is no lesson \(number)" + (available.isEmpty ? "" : "; lessons: \(available)"))
         }
@@ -64,7 +69,8 @@ extension Command {
         }
         let saved = restart ? nil : invocation.session.bookmarks?.steps[number]
         let start = saved.map { min(max($0, 1), lesson.sections.count) - 1 } ?? 0
-        invocation.session.lessonProgress = LessonProgress(lesson: lesson, section: start)
+        let progress = LessonProgress(lesson: lesson, section: start, language: language)
+        invocation.session.lessonProgress = progress
         var text = "\(lesson.title)\n"
         if !lesson.introduction.isEmpty { text += "\n" + lesson.introduction + "\n" }
         if start > 0 {
@@ -72,6 +78,7 @@ extension Command {
                 "\nResuming at step \(start + 1) of \(lesson.sections.count), where you left off ('lesson \(number) "
                 + "restart' starts over; 'run' first runs the earlier steps' cells).\n"
         }
-        return Reply([.text(text)] + sectionOutputs(lesson, start) + invocation.session.bookmarkLesson())
+        return Reply(
+            [.text(text)] + sectionOutputs(lesson, start, words: progress.words) + invocation.session.bookmarkLesson())
     }
 }

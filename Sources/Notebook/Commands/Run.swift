@@ -17,28 +17,18 @@ extension Command {
         let section = progress.lesson.sections[progress.section]
         let last = progress.section == progress.lesson.sections.count - 1
         guard !section.cells.isEmpty || !section.checks.isEmpty else {
-            return Reply([
-                .text(
-                    last
-                        ? "this step has nothing to run: it is the end of the lesson"
-                        : "this step has nothing to run; type 'next' to go on")
-            ])
+            return Reply([.text(last ? progress.words.nothingToRunAtTheEnd : progress.words.nothingToRun)])
         }
         let untyped = section.predictionNames.filter { invocation.session[$0] == nil }
         guard untyped.isEmpty else {
-            throw .precondition(
-                "this step needs your answer first: type "
-                    + untyped.map { "\($0) = <your number>" }.joined(separator: ", ")
-                    + " (the step's text says what to choose), then 'run'")
+            throw .precondition(progress.words.needsAnswer(untyped))
         }
         var outputs: [Output] = []
         // A step builds on the earlier ones: their cells run first if they have not (a resumed
         // lesson, or `next` without `run`); only their errors are shown.
         let missing = progress.missing
         if !missing.isEmpty {
-            let names = missing.map { String($0 + 1) }.joined(separator: ", ")
-            outputs.append(
-                .text("first running step\(missing.count == 1 ? "" : "s") \(names), which this step builds on"))
+            outputs.append(.text(progress.words.firstRunning(missing)))
             invocation.notebook.deliver(&outputs)  // said before they run, not after
             // Quietly: their training draws no progress either.
             let display = invocation.notebook.progress
@@ -79,7 +69,7 @@ extension Command {
         for line in section.checks {
             outputs.append(check(line, notebook: invocation.notebook))
         }
-        outputs.append(.text(last ? "(end of the lesson: 'lesson' lists the others)" : "(type 'next' to continue)"))
+        outputs.append(.text(last ? progress.words.endOfLesson : progress.words.typeNext))
         return Reply(outputs)
     }
 }

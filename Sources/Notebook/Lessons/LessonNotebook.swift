@@ -52,6 +52,7 @@ extension Command {
             throw invocation.command.usageError("expected 'lesson export N FILE.ipynb' or 'lesson export all DIR'")
         }
         let answers = invocation.options.flag("answers")
+        let language = invocation.options.text("lang") ?? invocation.session.language
         let target = invocation.session.expandingHome(words[2])
         if words[1] == "all" {
             guard !library.lessons.isEmpty else { throw .precondition("no lessons found to export") }
@@ -60,13 +61,13 @@ extension Command {
             } catch {
                 throw .file(path: target, reason: "cannot make the directory: \(error.localizedDescription)")
             }
-            for lesson in library.lessons {
+            for lesson in library.lessons.compactMap({ library.lesson($0.number, language: language) }) {
                 let path = target + "/" + lesson.notebookFileName
                 try writeText(try lesson.notebook(answers: answers).text(for: path), to: path)
             }
             return Reply([.text("exported \(library.lessons.count) lessons to \(target)/ (lesson-01.ipynb, …)")])
         }
-        guard let number = Int(words[1]), let lesson = library.lessons.first(where: { $0.number == number }) else {
+        guard let number = Int(words[1]), let lesson = library.lesson(number, language: language) else {
             let available = library.lessons.map { String($0.number) }.joined(separator: ", ")
             throw .precondition("there is no lesson \(words[1]); lessons: \(available), or 'all'")
         }

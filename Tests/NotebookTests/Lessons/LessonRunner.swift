@@ -37,11 +37,17 @@ struct LessonRunner {
     /// starts from seed k, so each random draw of the lesson is a different one.
     var seedShift: UInt64 = 0
 
-    init(_ number: Int, dataDirectory: String = Fixtures.mnistSmall, seedShift: UInt64 = 0) throws {
-        guard let lesson = Self.shipped.lessons.first(where: { $0.number == number }) else {
+    /// The language the lesson is taken in (its prose and the lesson commands' words).
+    var language = "en"
+
+    init(_ number: Int, language: String = "en", dataDirectory: String = Fixtures.mnistSmall, seedShift: UInt64 = 0)
+        throws
+    {
+        guard let lesson = Self.shipped.lesson(number, language: language) else {
             throw RunnerError("no lesson \(number) in Lessons/")
         }
         self.lesson = lesson
+        self.language = language
         self.dataDirectory = dataDirectory
         self.seedShift = seedShift
     }
@@ -102,6 +108,7 @@ struct LessonRunner {
         let notebook = Notebook(
             session: Session(lessons: library, seed: seedShift == 0 ? nil : seedShift, dataDirectory: dataDirectory))
         let final = last ?? lesson.sections.count - 1
+        notebook.session.language = language
         _ = notebook.execute("lesson \(lesson.number)")
         var results: [StepResult] = []
         // Every step runs in turn, as a learner takes them (a prediction may be an expression of
