@@ -14,9 +14,19 @@ public enum KernelSpec {
     public static func json(executable: String, extraArguments: [String] = []) -> JSON {
         .object([
             ("argv", .array(([executable, "kernel", "-f", "{connection_file}"] + extraArguments).map(JSON.string))),
-            ("display_name", "Gradbook"), ("language", "gradbook"), ("interrupt_mode", "signal"),
+            ("display_name", .string(displayName(extraArguments))), ("language", "gradbook"),
+            ("interrupt_mode", "signal"),
             ("metadata", .object([("debugger", false)])),
         ])
+    }
+
+    /// The name JupyterLab's launcher shows: in Chinese for a kernel whose lessons are
+    /// (`--lang zh`), so that a class reading the article's language finds it.
+    public static func displayName(_ extraArguments: [String]) -> String {
+        let lang = extraArguments.firstIndex(of: "--lang").flatMap {
+            $0 + 1 < extraArguments.count ? extraArguments[$0 + 1] : nil
+        }
+        return lang == "zh" ? "Gradbook（中文课程）" : "Gradbook"
     }
 
     /// Where `--user` installs: Jupyter's per-user data directory ($JUPYTER_DATA_DIR when set,

@@ -88,6 +88,7 @@ struct KernelCommand: ParsableCommand {
             }
             if let data = setup.data { extra += ["--data", URL(fileURLWithPath: data).standardizedFileURL.path] }
             if let limit = setup.maxMemory { extra += ["--max-memory", limit] }
+            if let lang = setup.lang { extra += ["--lang", lang] }
             let executable = Self.executablePath()
             do {
                 let files = try KernelSpec.install(into: directory, executable: executable, extraArguments: extra)

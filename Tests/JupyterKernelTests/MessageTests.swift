@@ -69,5 +69,9 @@ struct MessageTests {
         let spec = KernelSpec.json(executable: "/opt/gradbook")
         #expect(spec["argv"] == ["/opt/gradbook", "kernel", "-f", "{connection_file}"])
         #expect(spec["language"] == "gradbook" && spec["display_name"] == "Gradbook")
+        // `kernel install --lang zh`: the same kernel, its lessons in Chinese, a Chinese name.
+        let chinese = KernelSpec.json(executable: "/opt/gradbook", extraArguments: ["--lang", "zh"])
+        #expect(chinese["argv"] == ["/opt/gradbook", "kernel", "-f", "{connection_file}", "--lang", "zh"])
+        #expect(chinese["display_name"] == "Gradbook（中文课程）")
     }
 }
