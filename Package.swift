@@ -213,6 +213,6 @@ let package = Package(
             name: "JupyterKernelTests",
             dependencies: ["JupyterKernel", "Notebook", "Rendering", "Session", "JSON", "CZMQ", "TestSupport"]),
         // Depends on the executable so `swift test` builds it from the current sources first.
-        .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport"]),
+        .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport", "Rendering"]),
     ]
 )

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <histedit.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -183,7 +184,13 @@ static unsigned char gb_interrupt(EditLine *el, int ch) {
 
 gb_editor *gb_editor_open(const char *program, const char *history_file, int history_size) {
     // libedit decodes input and prompts with the locale's character set: UTF-8 needs it set.
-    setlocale(LC_CTYPE, "");
+    // Without one (LANG unset, the C locale), Chinese input would be cut into bytes and the
+    // line mangled: fall back to a UTF-8 locale, which every terminal Gradbook runs in speaks.
+    const char *locale = setlocale(LC_CTYPE, "");
+    const char *codeset = locale ? nl_langinfo(CODESET) : NULL;
+    if (!codeset || strcmp(codeset, "UTF-8") != 0) {
+        if (!setlocale(LC_CTYPE, "C.UTF-8") && !setlocale(LC_CTYPE, "C.utf8")) setlocale(LC_CTYPE, "en_US.UTF-8");
+    }
     gb_editor *editor = calloc(1, sizeof(gb_editor));
     if (!editor) return NULL;
     editor->el = el_init(program, stdin, stdout, stderr);

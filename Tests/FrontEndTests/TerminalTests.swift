@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import Rendering
+
 /// The interactive front end in a real terminal: tmux runs gradbook, send-keys types, and
 /// capture-pane reads the screen. Covers history recall (also across sessions, from the
 /// history file), Tab completion, Ctrl-C abandoning a line, step-through paging and Ctrl-D.
@@ -217,5 +219,35 @@ import Testing
         let shown = try screen()
         #expect(!shown.contains("PARENT-GOT-TERM"), "\(shown)")
         #expect(shown.split(separator: "\n").contains { $0 == "icanon" }, "canonical input is back: \(shown)")
+    }
+
+    /// Chinese typed at the prompt is read and edited as characters, even without a UTF-8
+    /// locale in the environment (libedit then cut it into bytes and mangled the line), and a
+    /// Chinese lesson step fits a 50-column terminal by display width (issue 22).
+    @Test func chineseIsTypedEditedAndShown() throws {
+        let sanitizer = ProcessInfo.processInfo.environment["ASAN_OPTIONS"].map { "ASAN_OPTIONS=\($0) " } ?? ""
+        let command =
+            "env -u LANG -u LC_ALL -u LC_CTYPE NO_COLOR=1 \(sanitizer)GRADBOOK_HISTORY=\(historyFile) "
+            + "\(ScriptRunnerTests.binary); echo EXITED-$?; sleep 30"
+        try newSession(width: 50, height: 60, command: command)
+        defer { _ = try? tmux(["kill-session", "-t", session]) }
+        try waitFor("In [1]:")
+        // The cursor moves by characters: two to the left, one deleted, one inserted.
+        try type("echo 你好世界", "Left", "Left", "BSpace", "大", "Enter")
+        try waitFor("In [2]:")
+        let edited = try screen()
+        #expect(edited.split(separator: "\n").contains { $0 == "你大世界" }, "\(edited)")
+        try type("学习率 = 0.5  # 注释", "Enter")
+        try type("学习率 * 2", "Enter")
+        try waitFor("Value(1.0)")
+        try type("lesson 1 lang=zh", "Enter")
+        try waitFor("第 1/")
+        let shown = try screen()
+        #expect(shown.contains("导数"), "\(shown)")
+        for line in shown.split(separator: "\n") {
+            #expect(DisplayWidth.of(line) <= 50, "\(DisplayWidth.of(line)) columns: \(line)")
+        }
+        try type("quit", "Enter")
+        try waitFor("EXITED-0")
     }
 }
