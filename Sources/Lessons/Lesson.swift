@@ -52,6 +52,8 @@ package struct Lesson: Sendable {
     }
     /// Prose before the first section.
     package var introduction: String
+    /// The language of the prose (`en`, or a translation's: `zh`).
+    package var language = "en"
     package var sections: [Section]
 
     /// Parses a lesson's Markdown text.
@@ -162,9 +164,10 @@ extension Lesson {
     /// and everything that runs — cells, predictions, checks, counterfactuals — from this
     /// lesson, so that a language never forks a lesson's code. Nil when the translation has
     /// other steps (a count that differs), or code of its own.
-    package func translated(by translation: Lesson) -> Lesson? {
+    package func translated(by translation: Lesson, language: String = "zh") -> Lesson? {
         guard translation.sections.count == sections.count, translation.hasNoCode else { return nil }
         var lesson = self
+        lesson.language = language
         lesson.title = translation.title
         lesson.introduction = translation.introduction
         for index in sections.indices {

@@ -51,7 +51,7 @@ public struct LessonLibrary: Sendable {
     package func lesson(_ number: Int, language: String = "en") -> Lesson? {
         guard let lesson = lessons.first(where: { $0.number == number }) else { return nil }
         guard language != "en", let translation = translations[language]?[number] else { return lesson }
-        return lesson.translated(by: translation) ?? lesson
+        return lesson.translated(by: translation, language: language) ?? lesson
     }
 
     /// The running executable's path: the kernel's `/proc/self/exe` on Linux (argv[0] is only

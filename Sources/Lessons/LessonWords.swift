@@ -12,6 +12,18 @@ package struct LessonWords: Sendable {
         chinese ? "── 第 \(index + 1)/\(count) 步：\(heading) ──" : "── Step \(index + 1)/\(count): \(heading) ──"
     }
 
+    /// A step's heading in an exported notebook.
+    package func notebookStep(_ index: Int, of count: Int, _ heading: String) -> String {
+        chinese ? "## 第 \(index + 1)/\(count) 步：\(heading)" : "## Step \(index + 1) of \(count): \(heading)"
+    }
+
+    /// The first line of an exported notebook's prediction cell.
+    package var predictionCell: String {
+        chinese
+            ? "# 运行下一个单元格之前，先写下你的预测：把每个 ? 换成一个数"
+            : "# Your predictions, before you run the next cell: replace each ? with a number"
+    }
+
     package func predictFirst(_ names: [String]) -> String {
         chinese
             ? "先预测——在 'run' 之前输入 " + names.map { "\($0) = <你的数>" }.joined(separator: "，")

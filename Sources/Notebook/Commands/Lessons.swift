@@ -69,9 +69,12 @@ extension Command {
         }
         let saved = restart ? nil : invocation.session.bookmarks?.steps[number]
         let start = saved.map { min(max($0, 1), lesson.sections.count) - 1 } ?? 0
-        let progress = LessonProgress(lesson: lesson, section: start, language: language)
+        let progress = LessonProgress(lesson: lesson, section: start, language: lesson.language)
         invocation.session.lessonProgress = progress
         var text = "\(lesson.title)\n"
+        if language == "zh", lesson.language != language {
+            text += "（第 \(number) 课还没有中文版，以下是英文原文。）\n"
+        }
         if !lesson.introduction.isEmpty { text += "\n" + lesson.introduction + "\n" }
         if start > 0 {
             text +=

@@ -8,20 +8,21 @@ extension Lesson {
     /// step's input as one code cell, its checks as another (`check …` lines). A step that
     /// asks for predictions gets a cell to type them in first: `guess = ?` to fill in, or
     /// with `answers`, the reference answers (what CI runs).
-    public func notebook(answers: Bool) -> NotebookDocument {
+    public func notebook(answers: Bool, language: String = "en") -> NotebookDocument {
+        let words = LessonWords(language)
         var cells: [NotebookDocument.Cell] = [
             .markdown("# \(title)" + (introduction.isEmpty ? "" : "\n\n" + introduction))
         ]
         for (index, section) in sections.enumerated() {
             cells.append(
                 .markdown(
-                    "## Step \(index + 1) of \(sections.count): \(section.heading)"
+                    words.notebookStep(index, of: sections.count, section.heading)
                         + (section.prose.isEmpty ? "" : "\n\n" + section.prose)))
             if !section.predictions.isEmpty {
                 let source =
                     answers
                     ? section.predictions.joined(separator: "\n")
-                    : "# Your predictions, before you run the next cell: replace each ? with a number\n"
+                    : words.predictionCell + "\n"
                         + section.predictionNames.map { "\($0) = ?" }.joined(separator: "\n")
                 cells.append(.code(source: source, executionCount: nil, outputs: [], result: nil))
             }
@@ -63,7 +64,8 @@ extension Command {
             }
             for lesson in library.lessons.compactMap({ library.lesson($0.number, language: language) }) {
                 let path = target + "/" + lesson.notebookFileName
-                try writeText(try lesson.notebook(answers: answers).text(for: path), to: path)
+                try writeText(
+                    try lesson.notebook(answers: answers, language: lesson.language).text(for: path), to: path)
             }
             return Reply([.text("exported \(library.lessons.count) lessons to \(target)/ (lesson-01.ipynb, …)")])
         }
@@ -74,7 +76,7 @@ extension Command {
         guard target.lowercased().hasSuffix(".ipynb") else {
             throw .file(path: target, reason: "a lesson is exported as a notebook: give a FILE.ipynb")
         }
-        try writeText(try lesson.notebook(answers: answers).text(for: target), to: target)
+        try writeText(try lesson.notebook(answers: answers, language: lesson.language).text(for: target), to: target)
         return Reply([.text("exported lesson \(number) (\(lesson.sections.count) steps) to \(target)")])
     }
 }

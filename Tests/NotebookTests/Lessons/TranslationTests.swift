@@ -76,4 +76,26 @@ import Testing
             notebook.execute("lesson 1 lang=en") ?? Cell(number: 0, input: "", outputs: [], result: nil))
         #expect(override.contains("── Step 1/"))
     }
+
+    /// `lesson export N F.ipynb lang=zh`: the notebook's headings and prediction cells in
+    /// Chinese, its code cells the English lesson's; an untranslated lesson stays English and
+    /// says so.
+    @Test func exportsAndFallsBack() throws {
+        let number = try #require(Self.chinese.first)
+        let lesson = try #require(Self.library.lesson(number, language: "zh"))
+        #expect(lesson.language == "zh")
+        let document = lesson.notebook(answers: false, language: lesson.language)
+        let text = try document.text(for: "lesson.ipynb")
+        #expect(text.contains("## 第 1/") && !text.contains("## Step 1 of"))
+        let english = try #require(Self.library.lessons.first { $0.number == number })
+        for cell in english.sections.flatMap(\.cells) {
+            #expect(text.contains(cell.replacingOccurrences(of: "\"", with: "\\\"")))
+        }
+        let untranslated = try #require(Self.library.lessons.map(\.number).first { !Self.chinese.contains($0) })
+        #expect(Self.library.lesson(untranslated, language: "zh")?.language == "en")
+        let notebook = Notebook(session: Session(lessons: Self.library))
+        let said = TextRenderer().render(
+            notebook.execute("lesson \(untranslated) lang=zh") ?? Cell(number: 0, input: "", outputs: [], result: nil))
+        #expect(said.contains("还没有中文版") && said.contains("── Step 1/"))
+    }
 }
