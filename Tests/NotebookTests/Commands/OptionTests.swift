@@ -132,7 +132,9 @@ import Testing
         #expect(
             Set(lessons.completions(for: "lesson "))
                 == Set(
-                    LessonLibrary(directory: packageRoot() + "/Lessons").lessons.map { String($0.number) } + ["export"])
+                    LessonLibrary(directory: packageRoot() + "/Lessons").lessons.map { String($0.number) } + [
+                        "export", "lang=",
+                    ])
         )
         #expect(notebook.completions(for: "callback early_stopping monitor=val") == ["val_accuracy", "val_loss"])
         #expect(notebook.completions(for: "train --sh") == ["--shuffle"])
