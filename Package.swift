@@ -105,7 +105,7 @@ let package = Package(
             dependencies: ["Files", "JSON", "NeuralNet", "Optimizers", "Randomness", "Safetensors", "TensorGrad"]
         ),
         // The curriculum as data: lesson files, their steps and checks, bookmarks.
-        .target(name: "Lessons", dependencies: ["Files"]),
+        .target(name: "Lessons", dependencies: ["Files", "Explain"]),
         // The workspace: values, variables, data, the model, runs, configuration, errors.
         .target(
             name: "Session",
@@ -213,6 +213,6 @@ let package = Package(
             name: "JupyterKernelTests",
             dependencies: ["JupyterKernel", "Notebook", "Rendering", "Session", "JSON", "CZMQ", "TestSupport"]),
         // Depends on the executable so `swift test` builds it from the current sources first.
-        .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport", "Rendering"]),
+        .testTarget(name: "FrontEndTests", dependencies: ["gradbook", "TestSupport", "Explain"]),
     ]
 )

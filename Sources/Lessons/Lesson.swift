@@ -1,3 +1,4 @@
+import Explain
 import Foundation
 
 /// A guided lesson read from Markdown: prose, cells to run, and checks of what the learner
@@ -144,8 +145,8 @@ package struct Lesson: Sendable {
             } else if joinable, !starts, let last = lines.popLast() {
                 // Chinese joins without a space where a line break fell between two characters.
                 let tight =
-                    last.last.map { DisplayWidthOfLesson.wide($0) } == true
-                    && trimmed.first.map { DisplayWidthOfLesson.wide($0) } == true
+                    last.last.map { DisplayWidth.of($0) == 2 } == true
+                    && trimmed.first.map { DisplayWidth.of($0) == 2 } == true
                 lines.append(last + (tight ? "" : " ") + trimmed)
             } else {
                 lines.append(String(line))
@@ -182,15 +183,6 @@ extension Lesson {
         sections.allSatisfy {
             $0.cells.isEmpty && $0.checks.isEmpty && $0.predictions.isEmpty && $0.counterfactuals.isEmpty
         }
-    }
-}
-
-/// Whether a character is one of the wide (CJK) ones, for joining a paragraph's lines.
-enum DisplayWidthOfLesson {
-    static func wide(_ character: Character) -> Bool {
-        guard let v = character.unicodeScalars.first?.value else { return false }
-        return (0x2E80...0x9FFF).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFF00...0xFF60).contains(v)
-            || (0xFE30...0xFE4F).contains(v)
     }
 }
 

@@ -40,14 +40,7 @@ enum Pictures {
         guard let frame = Surface.frame(around: [finite.map { ($0.x, $0.y) }], minimum: 0.1) else {
             throw .dataset(.invalid("\(data.name): no finite points to draw"))
         }
-        // The frame's own margin is 15%; a boundary reads better with the points closer to it.
-        var centres: [(x: Double, y: Double)] = []
-        centres.reserveCapacity(columns * rows)
-        let empty = Surface(
-            title: "", x: frame.x, y: frame.y, columns: columns, rows: rows, values: [], shading: .height)
-        for row in 0..<rows {
-            for column in 0..<columns { centres.append(empty.centre(column: column, row: row)) }
-        }
+        let centres = Surface.centres(x: frame.x, y: frame.y, columns: columns, rows: rows)
         let (classes, confidence) = try lift { () throws(TensorError) in try model.classRegions(centres) }
         let names = data.classNames ?? (0..<max(classCount, 2)).map(String.init)
         return Surface(
@@ -132,19 +125,7 @@ enum Pictures {
         guard let frame = Surface.frame(around: [points.map { (Double($0[0]), Double($0[1])) }], minimum: 0.1) else {
             throw .dataset(.invalid("\(data.name): no finite points to draw"))
         }
-        var centres: [(x: Double, y: Double)] = []
-        // Top row first, as images are stored.
-        for row in (0..<size).reversed() {
-            for column in 0..<size {
-                centres.append(
-                    (
-                        frame.x.lowerBound + (Double(column) + 0.5) / Double(size)
-                            * (frame.x.upperBound - frame.x.lowerBound),
-                        frame.y.lowerBound + (Double(row) + 0.5) / Double(size)
-                            * (frame.y.upperBound - frame.y.lowerBound)
-                    ))
-            }
-        }
+        let centres = Surface.centres(x: frame.x, y: frame.y, columns: size, rows: size, topFirst: true)
         let output = try lift { () throws(TensorError) in try model.outputs(of: index, at: centres) }
         let width = output.shape.last ?? 1
         let values = output.data

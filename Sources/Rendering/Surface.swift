@@ -79,10 +79,29 @@ public struct Surface: Sendable {
 
     /// The centre of cell (column, row).
     public func centre(column: Int, row: Int) -> (x: Double, y: Double) {
+        Surface.centre(column: column, row: row, x: x, y: y, columns: columns, rows: rows)
+    }
+
+    /// The centre of cell (column, row) of a `columns` × `rows` grid over the rectangle, row 0
+    /// at the bottom: the one place the grid's geometry is written.
+    public static func centre(
+        column: Int, row: Int, x: ClosedRange<Double>, y: ClosedRange<Double>, columns: Int, rows: Int
+    ) -> (x: Double, y: Double) {
         (
             x.lowerBound + (Double(column) + 0.5) / Double(columns) * (x.upperBound - x.lowerBound),
             y.lowerBound + (Double(row) + 0.5) / Double(rows) * (y.upperBound - y.lowerBound)
         )
+    }
+
+    /// Every cell's centre, row by row from the bottom (`topFirst`: from the top, as images
+    /// are stored).
+    public static func centres(
+        x: ClosedRange<Double>, y: ClosedRange<Double>, columns: Int, rows: Int, topFirst: Bool = false
+    ) -> [(x: Double, y: Double)] {
+        let order = topFirst ? Array((0..<rows).reversed()) : Array(0..<rows)
+        return order.flatMap { row in
+            (0..<columns).map { centre(column: $0, row: row, x: x, y: y, columns: columns, rows: rows) }
+        }
     }
 
     /// f sampled at every cell's centre of a `columns` × `rows` grid.
@@ -90,15 +109,7 @@ public struct Surface: Sendable {
         title: String, x: ClosedRange<Double>, y: ClosedRange<Double>, columns: Int = 64, rows: Int = 48,
         paths: [Path] = [], _ f: (Double, Double) -> Double?
     ) -> Surface {
-        var values: [Double] = []
-        values.reserveCapacity(columns * rows)
-        for row in 0..<rows {
-            for column in 0..<columns {
-                let px = x.lowerBound + (Double(column) + 0.5) / Double(columns) * (x.upperBound - x.lowerBound)
-                let py = y.lowerBound + (Double(row) + 0.5) / Double(rows) * (y.upperBound - y.lowerBound)
-                values.append(f(px, py) ?? .nan)
-            }
-        }
+        let values = centres(x: x, y: y, columns: columns, rows: rows).map { f($0.x, $0.y) ?? .nan }
         return Surface(
             title: title, x: x, y: y, columns: columns, rows: rows, values: values, shading: .height, paths: paths)
     }

@@ -1,3 +1,4 @@
+import Explain
 import Session
 
 /// Renders outputs as text for a terminal or a transcript.

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import Rendering
+@testable import Explain
 
 /// The interactive front end in a real terminal: tmux runs gradbook, send-keys types, and
 /// capture-pane reads the screen. Covers history recall (also across sessions, from the

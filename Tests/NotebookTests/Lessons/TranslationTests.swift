@@ -1,3 +1,4 @@
+import Explain
 import Lessons
 import Rendering
 import Session

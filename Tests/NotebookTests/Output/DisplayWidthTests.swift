@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Explain
 @testable import Notebook
 @testable import Rendering
 
